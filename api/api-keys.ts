@@ -1,0 +1,58 @@
+// API keys: created by a member (session), shown once, stored hashed, listed, revocable.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { newApiKey } from '../lib/credentials';
+import { audit } from '../lib/audit';
+import { ApiDeps, principalOf } from './context';
+import { notFound } from './errors';
+import { authenticate, requireMemberSession } from './auth';
+
+const createSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+const view = (k: Record<string, any>) => ({
+  id: k.id, name: k.name, prefix: `tk_${k.prefix}`, createdAt: new Date(k.created_at).toISOString(),
+  lastUsedAt: k.last_used_at ? new Date(k.last_used_at).toISOString() : null,
+  revokedAt: k.revoked_at ? new Date(k.revoked_at).toISOString() : null,
+});
+
+export function apiKeysRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const { db } = deps;
+  const auth = authenticate(deps);
+
+  r.post('/v1/api-keys', auth, requireMemberSession, async (req, res) => {
+    const p = principalOf(req);
+    const { name } = createSchema.parse(req.body);
+    const { key, prefix, secretHash } = newApiKey();
+    const id = randomUUID();
+    const row = await db.transaction(async (trx) => {
+      const [k] = await trx('api_keys').insert({ id, account_id: p.accountId, created_by: p.memberId, name, prefix, secret_hash: secretHash }).returning('*');
+      await audit(trx, { actorType: 'member', actorId: p.memberId, accountId: p.accountId, action: 'api_key.create', resource: id, requestId: String(req.id) });
+      return k;
+    });
+    // The only time the full key is ever shown.
+    res.status(201).json({ ...view(row), key });
+  });
+
+  r.get('/v1/api-keys', auth, async (req, res) => {
+    const p = principalOf(req);
+    const rows = await db('api_keys').where({ account_id: p.accountId }).orderBy('created_at');
+    res.json({ items: rows.map(view) });
+  });
+
+  r.delete('/v1/api-keys/:id', auth, async (req, res) => {
+    const p = principalOf(req);
+    const id = z.uuid().safeParse(req.params.id);
+    if (!id.success) throw notFound('API key');
+    const n = await db.transaction(async (trx) => {
+      const updated = await trx('api_keys').where({ id: id.data, account_id: p.accountId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+      if (updated) await audit(trx, { actorType: p.via === 'session' ? 'member' : 'api_key', actorId: p.memberId ?? p.apiKeyId, accountId: p.accountId, action: 'api_key.revoke', resource: id.data, requestId: String(req.id) });
+      return updated;
+    });
+    if (!n) throw notFound('API key');
+    res.status(204).end();
+  });
+
+  return r;
+}

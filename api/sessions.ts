@@ -1,0 +1,54 @@
+// Member login (4.2.4): password, throttled per username and per IP; returns a session token.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { burnPasswordCheck, newSessionToken, parseSessionToken, sha256, verifyPassword } from '../lib/credentials';
+import { audit } from '../lib/audit';
+import { ApiDeps, clientIp, principalOf } from './context';
+import { Problem, unauthorized } from './errors';
+import { authenticate } from './auth';
+
+export const LOGIN_THROTTLE = { windowMinutes: 15, perUsername: 5, perIp: 20 };
+const SESSION_HOURS = 12;
+
+const loginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+
+export function sessionsRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const { db } = deps;
+
+  r.post('/v1/sessions', async (req, res) => {
+    const { username, password } = loginSchema.parse(req.body);
+    const ip = clientIp(req);
+    const since = db.raw(`now() - interval '${LOGIN_THROTTLE.windowMinutes} minutes'`);
+    const [{ byUser }] = await db('login_attempts').whereRaw('lower(username) = lower(?)', [username]).andWhere('success', false).andWhere('at', '>', since).count({ byUser: '*' });
+    const [{ byIp }] = await db('login_attempts').where({ ip, success: false }).andWhere('at', '>', since).count({ byIp: '*' });
+    if (Number(byUser) >= LOGIN_THROTTLE.perUsername || Number(byIp) >= LOGIN_THROTTLE.perIp) {
+      const retryAfter = LOGIN_THROTTLE.windowMinutes * 60;
+      throw new Problem(429, 'login_throttled', 'Too many failed logins', `Too many failed attempts; try again later.`, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+    }
+    const member = await db('members').whereRaw('lower(username) = lower(?)', [username]).whereNull('disabled_at').first('id', 'account_id', 'password_hash');
+    const ok = member ? await verifyPassword(member.password_hash, password) : (await burnPasswordCheck(password), false);
+    await db('login_attempts').insert({ username, ip, success: ok });
+    if (!ok) throw unauthorized('Wrong username or password.');
+
+    const { token, tokenHash } = newSessionToken();
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
+    await db.transaction(async (trx) => {
+      await trx('sessions').insert({ id: randomUUID(), member_id: member.id, account_id: member.account_id, token_hash: tokenHash, expires_at: expiresAt, ip, user_agent: req.get('user-agent') ?? null });
+      await audit(trx, { actorType: 'member', actorId: member.id, accountId: member.account_id, action: 'session.login', ip, requestId: String(req.id) });
+    });
+    res.status(201).json({ token, expiresAt: expiresAt.toISOString(), accountId: member.account_id, memberId: member.id });
+  });
+
+  r.delete('/v1/sessions/current', authenticate(deps), async (req, res) => {
+    const p = principalOf(req);
+    const secret = parseSessionToken((req.get('authorization') ?? '').replace(/^Bearer /, ''));
+    if (p.via === 'session' && secret) {
+      await db('sessions').where({ token_hash: sha256(secret) }).update({ revoked_at: db.fn.now() });
+    }
+    res.status(204).end();
+  });
+
+  return r;
+}

@@ -1,0 +1,54 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// Typed search attributes that let operations find workflows in the Temporal UI.
+export const SA = {
+  AccountId: defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD),
+  CaseKind: defineSearchAttributeKey('CaseKind', SearchAttributeType.KEYWORD),
+  NextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
+  ContractState: defineSearchAttributeKey('ContractState', SearchAttributeType.KEYWORD),
+} as const;
+
+export const SEARCH_ATTRIBUTES: { name: string; type: 'Keyword' | 'Datetime' }[] = [
+  { name: 'AccountId', type: 'Keyword' },
+  { name: 'CaseKind', type: 'Keyword' },
+  { name: 'NextDeadline', type: 'Datetime' },
+  { name: 'ContractState', type: 'Keyword' },
+];
+
+export const TASK_QUEUES = { lifecycle: 'lifecycle', sendSms: 'send-sms', sendEmail: 'send-email' } as const;
+
+export async function connectClient(address: string, namespace: string): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace });
+}
+
+export async function connectWorkerConnection(address: string): Promise<NativeConnection> {
+  return NativeConnection.connect({ address });
+}
+
+/**
+ * Checks that every search attribute our workflows set is registered in the namespace; when one
+ * is missing it tries to register it (works on dev servers and self-hosted clusters where the
+ * caller may) and fails with a clear message otherwise.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const present = new Set(Object.keys(customAttributes ?? {}));
+  const missing = SEARCH_ATTRIBUTES.filter((a) => !present.has(a.name));
+  if (missing.length === 0) return;
+  const typeCode = { Keyword: 2, Datetime: 5 } as const; // temporal.api.enums.v1.IndexedValueType
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((a) => [a.name, typeCode[a.type]])),
+    });
+  } catch (err) {
+    throw new Error(
+      `search attributes ${missing.map((a) => a.name).join(', ')} are not registered in namespace ` +
+        `${namespace} and could not be added (${(err as Error).message}). Register them: ` +
+        missing.map((a) => `temporal operator search-attribute create --name ${a.name} --type ${a.type}`).join('; '),
+    );
+  }
+}

@@ -1,0 +1,14 @@
+// Forward-only migrations, listed explicitly so that they load the same way from ts (tests) and
+// from the compiled dist/ (npm start), with no directory scanning.
+import type { Knex } from 'knex';
+import * as m001 from './001_foundation';
+
+export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
+
+export const migrations: [string, Migration][] = [['001_foundation', m001]];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, m]) => ({ up: m.up, down: m.down ?? (async () => { throw new Error('migrations are forward-only'); }) }),
+};

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Entry point of `npm start`, `npm test` and `npm run tools` on a fresh clone. Plain Node with no
+// dependencies, because it runs before node_modules exists: it installs the npm dependencies
+// (again only when package-lock.json changed), obtains the tools (Temporal CLI, Java test
+// server) into the per-user cache, builds, then hands over.
+'use strict';
+const { spawnSync, execFileSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const [command, ...rest] = process.argv.slice(2);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function timed(label, fn) {
+  const t = Date.now();
+  const out = fn();
+  const s = (Date.now() - t) / 1000;
+  if (s > 1) console.log(`[bootstrap] ${label}: ${s.toFixed(1)} s`);
+  return out;
+}
+
+function ensureDependencies() {
+  const lock = readFileSync(join(root, 'package-lock.json'));
+  const want = createHash('sha256').update(lock).digest('hex');
+  const marker = join(root, 'node_modules', '.tentacle-lock-sha256');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
+  console.log('[bootstrap] installing npm dependencies (npm ci)...');
+  timed('npm ci', () => run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']));
+  writeFileSync(marker, want);
+}
+
+function ensureTool(script, what) {
+  return timed(what, () => {
+    try {
+      return execFileSync('bash', [join(root, 'scripts/tools', script)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    } catch (err) {
+      if (err.status === 3) { console.log(`[bootstrap] ${what}: cannot be built here; the Temporal SDK will download it`); return null; }
+      throw err;
+    }
+  });
+}
+
+function ensureTools() {
+  const cli = ensureTool('install-temporal-cli.sh', 'Temporal CLI');
+  const testServer = ensureTool('install-test-server.sh', 'Java time-skipping test server');
+  console.log(`[bootstrap] tools: temporal=${cli ?? 'SDK download'} test-server=${testServer ?? 'SDK download'}`);
+}
+
+const build = () => timed('build', () => run('npx', ['tsc', '-p', 'tsconfig.build.json']));
+
+switch (command) {
+  case 'start':
+    ensureDependencies();
+    ensureTools();
+    build();
+    run(process.execPath, [join(root, 'dist/scripts/start.js'), ...rest]);
+    break;
+  case 'test':
+    ensureDependencies();
+    ensureTools();
+    timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+    timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
+    run('npx', ['jest', ...rest]);
+    break;
+  case 'tools':
+    ensureTools();
+    break;
+  default:
+    console.error('usage: bootstrap.js start|test|tools [args]');
+    process.exit(2);
+}

@@ -1,0 +1,140 @@
+// `npm start`: the whole system on its embedded defaults — PostgreSQL, the Temporal dev server
+// with its Web UI, both workers, the API — then a demo account to show it working.
+// DATABASE_URL / TEMPORAL_ADDRESS point it at existing ones instead. `--smoke` exits after the
+// demo (used by CI to prove this path on a clean clone).
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { createHash } from 'node:crypto';
+import { ROOT, startPostgres, startTemporalDevServer, Running } from './infra';
+import { createDb, migrate } from '../lib/db';
+
+const smoke = process.argv.includes('--smoke');
+const env = (k: string, d: string) => process.env[k] ?? d;
+
+/** As root, Postgres runs as `postgres`, which must be able to reach its data directory. */
+function dataDir(): string {
+  const inRepo = resolve(ROOT, '.data');
+  if (userInfo().uid !== 0) return inRepo;
+  let dir = ROOT;
+  for (;;) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      const alt = `/var/tmp/tentacle-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`;
+      console.log(`[start] ${dir} is not reachable by the postgres user; data goes to ${alt}`);
+      return alt;
+    }
+    if (dir === dirname(dir)) return inRepo;
+    dir = dirname(dir);
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const running: Running[] = [];
+  const children: ChildProcess[] = [];
+  const data = dataDir();
+  mkdirSync(data, { recursive: true });
+
+  const stopAll = async () => {
+    for (const c of children.reverse()) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null));
+    for (const r of running.reverse()) await r.stop().catch(() => undefined);
+  };
+  let stopping = false;
+  const onSignal = () => { if (stopping) return; stopping = true; console.log('\n[start] stopping...'); void stopAll().then(() => process.exit(0)); };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let uiUrl: string | null = process.env.TEMPORAL_UI_URL ?? null;
+  const [pg, temporal] = await Promise.all([
+    databaseUrl ? null : startPostgres(join(data, 'pg'), Number(env('PG_PORT', '5433'))),
+    temporalAddress ? null : startTemporalDevServer({ dbFile: join(data, 'temporal.sqlite'), port: Number(env('TEMPORAL_PORT', '7233')), uiPort: Number(env('TEMPORAL_UI_PORT', '8233')) }),
+  ]);
+  if (pg) { running.push(pg); databaseUrl = pg.url; }
+  if (temporal) { running.push(temporal); temporalAddress = temporal.address; uiUrl = temporal.uiUrl; }
+  console.log(`[start] postgres ${pg ? 'embedded' : 'external'}, temporal ${temporal ? 'dev server' : 'external'} at ${temporalAddress}`);
+
+  const db = createDb(databaseUrl!);
+  await migrate(db);
+
+  const apiPort = env('API_PORT', '3000');
+  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: apiPort };
+  const dist = join(ROOT, 'dist');
+  for (const [name, file] of [['worker:lifecycle', 'workers/lifecycle.js'], ['worker:send', 'workers/send.js'], ['api', 'api/server.js']]) {
+    const child = spawn(process.execPath, [join(dist, file)], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => { if (!stopping) { console.error(`[start] ${name} exited with ${code}; stopping everything`); onSignal(); } });
+    children.push(child);
+  }
+
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 90_000, 'API /health');
+  const demo = await demoAccount(apiUrl);
+  const workflowId = `account:${demo.accountId}`;
+  let listed = false;
+  if (uiUrl) {
+    const q = encodeURIComponent(`WorkflowId="${workflowId}"`);
+    listed = await waitFor(async () => {
+      const r = await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${q}`);
+      return r.status === 200 && ((await r.json()) as { executions?: unknown[] }).executions?.length === 1;
+    }, 30_000, 'demo workflow in the Temporal UI').then(() => true, () => false);
+  }
+  await db.destroy();
+
+  console.log(`
+Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
+  API            ${apiUrl}        (health: ${apiUrl}/health)
+  Temporal UI    ${uiUrl ?? '(external cluster)'}${uiUrl ? `/namespaces/default/workflows/${encodeURIComponent(workflowId)}` : ''}
+  Demo account   ${demo.accountId} (username "${demo.username}")${listed ? ' — its lifecycle workflow is listed in the UI' : ''}
+  Demo API key   ${demo.apiKey}
+  Try:           curl -H "Authorization: Bearer ${demo.apiKey}" ${apiUrl}/v1/account
+${smoke ? '' : 'Ctrl-C stops everything.'}`);
+
+  if (smoke) {
+    if (!listed && uiUrl) { console.error('[start] smoke check failed: demo workflow not listed in the UI'); await stopAll(); process.exit(1); }
+    const ui = uiUrl ? (await fetch(uiUrl)).status : 200;
+    if (ui !== 200) { console.error(`[start] smoke check failed: Temporal UI answered ${ui}`); await stopAll(); process.exit(1); }
+    stopping = true;
+    await stopAll();
+    console.log('[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed');
+    process.exit(0);
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try { if (await check()) return true; } catch { /* not up yet */ }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const DEMO = { username: 'demo', password: 'demo-password-change-me' };
+
+/** Registers the demo account on first start; on later starts logs in. Either way a fresh key. */
+async function demoAccount(apiUrl: string) {
+  const post = (path: string, body: unknown, token?: string) => fetch(apiUrl + path, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+  });
+  const reg = await post('/v1/accounts', {
+    account: {
+      legalForm: 'company', legalName: 'Demo SAS', country: 'FR', siren: '732829320', vatNumber: 'FR44732829320',
+      billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+      proofOfPowerRef: 'demo-kbis', formula: 'pack',
+    },
+    member: { username: DEMO.username, email: 'demo@tentacle.example', fullName: 'Demo User', password: DEMO.password },
+    acceptTerms: { version: '2026-01', accepted: true },
+  });
+  if (reg.status !== 201 && reg.status !== 409) throw new Error(`demo registration failed: ${reg.status} ${await reg.text()}`);
+  const login = await post('/v1/sessions', DEMO);
+  if (login.status !== 201) throw new Error(`demo login failed: ${login.status} ${await login.text()}`);
+  const { token, accountId } = (await login.json()) as { token: string; accountId: string };
+  const key = await post('/v1/api-keys', { name: `npm start ${new Date().toISOString()}` }, token);
+  const { key: apiKey } = (await key.json()) as { key: string };
+  return { accountId, username: DEMO.username, apiKey };
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

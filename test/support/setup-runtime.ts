@@ -1,0 +1,3 @@
+import { quietRuntime } from './temporal';
+
+quietRuntime();

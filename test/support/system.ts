@@ -1,0 +1,98 @@
+// The system as integration tests use it: the real API over HTTP on a loopback port, a real
+// lifecycle worker on its own task queue, the dev server and Postgres from global setup.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { createDb } from '../../lib/db';
+import { loadConfig } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import { createLifecycleActivities } from '../../workers/activities';
+import { uniqueQueue } from './temporal';
+
+export interface System {
+  baseUrl: string;
+  db: ReturnType<typeof createDb>;
+  client: Client;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(): Promise<System> {
+  const taskQueue = uniqueQueue('lifecycle');
+  const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent' });
+  const db = createDb(process.env.DATABASE_URL!);
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const client = new Client({ connection, namespace: 'default' });
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
+    taskQueue,
+    workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+    activities: createLifecycleActivities({ db, config, temporal: client }),
+  });
+  const running = worker.run();
+  const app = createApp({ db, temporal: client, config, logger: createLogger('api-test', 'silent') });
+  const server: Server = await new Promise((res) => { const s = app.listen(0, '127.0.0.1', () => res(s)); });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl, db, client, taskQueue,
+    async stop() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
+export interface HttpResult { status: number; body: any; headers: Headers }
+
+export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) { body = opts.raw; headers['content-type'] ??= 'application/json'; }
+  else if (opts.body !== undefined) { body = JSON.stringify(opts.body); headers['content-type'] = 'application/json'; }
+  const res = await fetch(baseUrl + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+let n = 0;
+/** A valid registration body; `over` replaces parts of it. */
+export function registration(over: { account?: Record<string, unknown>; member?: Record<string, unknown>; acceptTerms?: Record<string, unknown> } = {}) {
+  const u = `user${process.pid}x${Date.now().toString(36)}x${++n}`;
+  return {
+    account: {
+      legalForm: 'company', legalName: 'Acme SAS', country: 'FR', siren: '732829320', vatNumber: 'FR44732829320',
+      billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+      proofOfPowerRef: 'kbis-2026-001', formula: 'subscription', ...over.account,
+    },
+    member: { username: u, email: `${u}@acme.example`, fullName: 'Alice Martin', password: 'correct horse battery staple', ...over.member },
+    acceptTerms: { version: '2026-01', accepted: true, ...over.acceptTerms },
+  };
+}
+
+/** Registers an account, logs in, creates an API key. */
+export async function onboard(sys: System, over?: Parameters<typeof registration>[0]) {
+  const reg = registration(over);
+  const created = await http(sys.baseUrl, 'POST', '/v1/accounts', { body: reg });
+  if (created.status !== 201) throw new Error(`registration failed: ${JSON.stringify(created.body)}`);
+  const login = await http(sys.baseUrl, 'POST', '/v1/sessions', { body: { username: reg.member.username, password: reg.member.password } });
+  const key = await http(sys.baseUrl, 'POST', '/v1/api-keys', { token: login.body.token, body: { name: 'test' } });
+  return { accountId: created.body.account.id as string, memberId: created.body.member.id as string, session: login.body.token as string, apiKey: key.body.key as string, reg };
+}
+
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,46 @@
+// Helpers for workflow tests: a time-skipping environment on this jest worker's own test server,
+// and workers that use the bundle built once in global setup.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, WorkerOptions } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { SEARCH_ATTRIBUTES } from '../../lib/temporal';
+
+/** SDK logs at WARN so test output stays readable (once per process). */
+export function quietRuntime() {
+  try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }
+}
+
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const servers = (process.env.TEMPORAL_TEST_SERVERS ?? '').split(',').filter(Boolean);
+  if (servers.length === 0) return TestWorkflowEnvironment.createTimeSkipping(); // SDK download fallback
+  const index = (Number(process.env.JEST_WORKER_ID ?? '1') - 1) % servers.length;
+  // `create` is the SDK's own constructor path for an existing server that skips time.
+  const env = await (TestWorkflowEnvironment as unknown as { create(o: unknown): Promise<TestWorkflowEnvironment> }).create({
+    server: { type: 'existing' }, supportsTimeSkipping: true, address: servers[index], namespace: 'default',
+  });
+  // The Java test server cannot list search attributes but accepts their registration.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((a) => [a.name, a.type === 'Keyword' ? 2 : 5])),
+  });
+  return env;
+}
+
+/** A real-server environment (the dev server started in global setup). */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_ADDRESS!, namespace: 'default' });
+}
+
+export function testWorker(env: TestWorkflowEnvironment, opts: Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'workflowBundle'>) {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+    ...opts,
+  });
+}
+
+let seq = 0;
+export const uniqueQueue = (name: string) => `${name}-${process.pid}-${Date.now()}-${++seq}`;

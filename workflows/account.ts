@@ -1,0 +1,83 @@
+// The account lifecycle (id `account:<accountId>`): holds the account's state — active, suspended
+// (while at least one suspension holds), terminated — and projects it to Postgres, where the API
+// reads it on the hot path. The workflow is the source of truth; the projection carries a
+// version so that an older write can never overwrite a newer one.
+import {
+  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AccountActivities } from '../activities/accounts';
+import {
+  AccountState, accountStateQuery, liftSuspension, suspendAccount, terminateAccount,
+} from './messages';
+import { SA_CONTRACT_STATE } from './search-attributes';
+
+const acts = proxyActivities<AccountActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface AccountLifecycleInput {
+  accountId: string;
+  termsVersion: string;
+  /** Carried across continue-as-new. */
+  state?: AccountState;
+}
+
+export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Promise<AccountState> {
+  const state: AccountState = input.state ?? {
+    accountId: input.accountId, status: 'active', suspensions: [], termsVersion: input.termsVersion, stateVersion: 0,
+  };
+  let pendingProjection = input.state === undefined; // first run: write the initial projection
+
+  const changed = () => {
+    state.status = state.terminatedAt ? 'terminated' : state.suspensions.length > 0 ? 'suspended' : 'active';
+    state.stateVersion += 1;
+    pendingProjection = true;
+  };
+
+  setHandler(accountStateQuery, () => state);
+
+  setHandler(suspendAccount, async ({ kind, ref, reason, by }) => {
+    if (!state.terminatedAt && !state.suspensions.some((s) => s.kind === kind && s.ref === ref)) {
+      state.suspensions.push({ kind, ref, reason, since: new Date().toISOString() });
+      changed();
+      await project({ event: 'suspension', kind, ref, reason, by });
+    }
+    return state;
+  });
+
+  setHandler(liftSuspension, async ({ kind, ref, by }) => {
+    const before = state.suspensions.length;
+    state.suspensions = state.suspensions.filter((s) => !(s.kind === kind && s.ref === ref));
+    if (state.suspensions.length !== before) {
+      changed();
+      await project({ event: 'suspension_lifted', kind, ref, by });
+    }
+    return state;
+  });
+
+  setHandler(terminateAccount, async ({ clause, reason, by }) => {
+    if (!state.terminatedAt) {
+      state.terminatedAt = new Date().toISOString();
+      state.termination = { clause, reason };
+      changed();
+      await project({ event: 'termination', clause, reason, by });
+    }
+    return state;
+  });
+
+  // Projections from handlers run inside the handler; this one covers the first write.
+  async function project(event?: Record<string, unknown>): Promise<void> {
+    pendingProjection = false;
+    upsertSearchAttributes([{ key: SA_CONTRACT_STATE, value: state.status }]);
+    await acts.projectAccountState({ state: { ...state, suspensions: [...state.suspensions] }, event });
+  }
+
+  if (pendingProjection) await project();
+
+  await condition(() => state.status === 'terminated' || workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  if (state.status === 'terminated') return state;
+  return continueAsNew<typeof accountLifecycleWorkflow>({ accountId: input.accountId, termsVersion: state.termsVersion, state });
+}

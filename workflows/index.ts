@@ -1,0 +1,2 @@
+// Every workflow the lifecycle worker runs.
+export { accountLifecycleWorkflow } from './account';
