@@ -10,6 +10,7 @@ import { healthRouter } from './health';
 import { accountsRouter } from './accounts';
 import { sessionsRouter } from './sessions';
 import { apiKeysRouter } from './api-keys';
+import { staffAuthRouter } from './staff-auth';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -32,6 +33,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(accountsRouter(deps));
   app.use(sessionsRouter(deps));
   app.use(apiKeysRouter(deps));
+  app.use(staffAuthRouter(deps));
 
   app.use(() => { throw notFound('route'); });
   app.use(errorHandler);

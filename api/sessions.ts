@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { burnPasswordCheck, newSessionToken, parseSessionToken, sha256, verifyPassword } from '../lib/credentials';
 import { audit } from '../lib/audit';
 import { ApiDeps, clientIp, principalOf } from './context';
-import { Problem, unauthorized } from './errors';
+import { unauthorized } from './errors';
+import { assertNotThrottled, recordLoginAttempt } from './login-throttle';
 import { authenticate } from './auth';
 
-export const LOGIN_THROTTLE = { windowMinutes: 15, perUsername: 5, perIp: 20 };
+export { LOGIN_THROTTLE } from './login-throttle';
 const SESSION_HOURS = 12;
 
 const loginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
@@ -20,16 +21,10 @@ export function sessionsRouter(deps: ApiDeps): Router {
   r.post('/v1/sessions', async (req, res) => {
     const { username, password } = loginSchema.parse(req.body);
     const ip = clientIp(req);
-    const since = db.raw(`now() - interval '${LOGIN_THROTTLE.windowMinutes} minutes'`);
-    const [{ byUser }] = await db('login_attempts').whereRaw('lower(username) = lower(?)', [username]).andWhere('success', false).andWhere('at', '>', since).count({ byUser: '*' });
-    const [{ byIp }] = await db('login_attempts').where({ ip, success: false }).andWhere('at', '>', since).count({ byIp: '*' });
-    if (Number(byUser) >= LOGIN_THROTTLE.perUsername || Number(byIp) >= LOGIN_THROTTLE.perIp) {
-      const retryAfter = LOGIN_THROTTLE.windowMinutes * 60;
-      throw new Problem(429, 'login_throttled', 'Too many failed logins', `Too many failed attempts; try again later.`, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
-    }
+    await assertNotThrottled(db, username, ip);
     const member = await db('members').whereRaw('lower(username) = lower(?)', [username]).whereNull('disabled_at').first('id', 'account_id', 'password_hash');
     const ok = member ? await verifyPassword(member.password_hash, password) : (await burnPasswordCheck(password), false);
-    await db('login_attempts').insert({ username, ip, success: ok });
+    await recordLoginAttempt(db, username, ip, ok);
     if (!ok) throw unauthorized('Wrong username or password.');
 
     const { token, tokenHash } = newSessionToken();

@@ -2,10 +2,16 @@
 // from the compiled dist/ (npm start), with no directory scanning.
 import type { Knex } from 'knex';
 import * as m001 from './001_foundation';
+import * as m002 from './002_staff';
+import * as m003 from './003_contract';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
-export const migrations: [string, Migration][] = [['001_foundation', m001]];
+export const migrations: [string, Migration][] = [
+  ['001_foundation', m001],
+  ['002_staff', m002],
+  ['003_contract', m003],
+];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => migrations,

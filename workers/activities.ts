@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { createAccountActivities } from '../activities/accounts';
+import { createDeadlineActivities } from '../activities/deadlines';
 
 export interface WorkerDeps { db: Knex; config: Config; temporal: Client }
 
@@ -9,5 +10,6 @@ export interface WorkerDeps { db: Knex; config: Config; temporal: Client }
 export function createLifecycleActivities({ db }: WorkerDeps) {
   return {
     ...createAccountActivities({ db }),
+    ...createDeadlineActivities({ db }),
   };
 }
