@@ -1,0 +1,95 @@
+// The real @sendgrid/mail client, as a fresh MailService (never the module's shared singleton,
+// so two configurations can live in one process), optionally pointed at the simulator.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { MailService, type MailDataRequired } from '@sendgrid/mail';
+
+export interface SendGridClientOptions {
+  apiKey: string;
+  /** Where https://api.sendgrid.com requests go instead (the simulator), e.g. http://127.0.0.1:4010/ */
+  baseUrl?: string;
+  /** Concurrent keep-alive sockets. */
+  maxSockets?: number;
+  timeoutMs?: number;
+}
+
+export type SendGridClient = MailService & { close(): void };
+
+// MailService keeps its @sendgrid/client in `client`; its typings do not list it.
+interface SendGridRequestDefaults {
+  client: { setDefaultRequest(key: string, value: unknown): unknown };
+}
+
+/** SendGrid refuses more than 1,000 personalizations in one request. */
+export const SENDGRID_MAX_PERSONALIZATIONS = 1000;
+
+export function createSendGridClient(options: SendGridClientOptions): SendGridClient {
+  const mail = new MailService();
+  // setApiKey() resets the base URL to the region's host: the override must come after it.
+  mail.setApiKey(options.apiKey);
+  const { client } = mail as unknown as SendGridRequestDefaults;
+  if (options.baseUrl) client.setDefaultRequest('baseUrl', options.baseUrl);
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+  const httpAgent = new HttpAgent(agentOptions);
+  const httpsAgent = new HttpsAgent(agentOptions);
+  client.setDefaultRequest('httpAgent', httpAgent); // passed through to axios
+  client.setDefaultRequest('httpsAgent', httpsAgent);
+  if (options.timeoutMs) mail.setTimeout(options.timeoutMs);
+  return Object.assign(mail, {
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  });
+}
+
+export interface BulkEmailRecipient {
+  email: string;
+  /** Our message id, echoed by SendGrid in every event of this recipient as `mid`. */
+  mid: string;
+  name?: string;
+  /** Values for {{key}} placeholders in subject and content. */
+  substitutions?: Record<string, string>;
+}
+
+export interface BulkEmail {
+  from: { email: string; name?: string };
+  subject: string;
+  text?: string;
+  html?: string;
+  recipients: readonly BulkEmailRecipient[];
+  /** Added to every recipient's custom_args (e.g. campaign id). */
+  customArgs?: Record<string, string>;
+}
+
+/** One request, one personalization per recipient, each carrying custom_args.mid. */
+export function buildBulkEmail(email: BulkEmail): MailDataRequired {
+  const count = email.recipients.length;
+  if (count === 0 || count > SENDGRID_MAX_PERSONALIZATIONS) {
+    throw new RangeError(`a SendGrid request takes 1 to ${SENDGRID_MAX_PERSONALIZATIONS} recipients, got ${count}`);
+  }
+  if (!email.text && !email.html) throw new RangeError('an e-mail needs text or html content');
+  const content: { type: string; value: string }[] = [];
+  if (email.text) content.push({ type: 'text/plain', value: email.text });
+  if (email.html) content.push({ type: 'text/html', value: email.html });
+  return {
+    from: email.from,
+    subject: email.subject,
+    content: content as MailDataRequired['content'],
+    personalizations: email.recipients.map((r) => ({
+      to: [{ email: r.email, name: r.name }],
+      customArgs: { ...email.customArgs, mid: r.mid },
+      ...(r.substitutions ? { substitutions: r.substitutions } : {}),
+    })),
+  } as MailDataRequired;
+}
+
+/** Sends one bulk request; SendGrid answers 202 with X-Message-Id for the whole request. */
+export async function sendBulkEmail(
+  client: MailService,
+  email: BulkEmail,
+): Promise<{ statusCode: number; messageId: string | undefined }> {
+  const [response] = await client.send(buildBulkEmail(email));
+  const id = response.headers['x-message-id'] as string | string[] | undefined;
+  return { statusCode: response.statusCode, messageId: Array.isArray(id) ? id[0] : id };
+}

@@ -1,0 +1,76 @@
+// Opt-out for marketing SMS (SPEC §4): French marketing SMS carry a "STOP" mention, and inbound
+// STOP/START keywords change the recipient's consent. No I/O and no Node built-ins.
+import { smsSegments, type SmsSegmentation } from './sms-segments';
+
+export interface OptOutPolicy {
+  /** Destination countries (ISO alpha-2) whose marketing SMS carry the mention. */
+  countries: readonly string[];
+  /** Short number that receives the STOP replies. */
+  stopNumber: string;
+}
+
+export const FRANCE_OPT_OUT_POLICY: OptOutPolicy = Object.freeze({
+  countries: ['FR'],
+  stopNumber: '36180',
+});
+
+export function optOutMention(stopNumber: string): string {
+  return `STOP au ${stopNumber}`;
+}
+
+export function needsOptOutMention(
+  message: { purpose: string; channel: 'sms' | 'email'; country: string | null },
+  policy: OptOutPolicy,
+): boolean {
+  return (
+    message.purpose === 'marketing' &&
+    message.channel === 'sms' &&
+    message.country !== null &&
+    policy.countries.includes(message.country.toUpperCase())
+  );
+}
+
+/** Body followed by the mention on its own line; a body already ending with it is unchanged. */
+export function withOptOutMention(body: string, mention: string): string {
+  const trimmed = body.trimEnd();
+  if (trimmed.toLowerCase().endsWith(mention.toLowerCase())) return trimmed;
+  return trimmed.length === 0 ? mention : `${trimmed}\n${mention}`;
+}
+
+/**
+ * The text actually sent and its segments: the mention is added when the policy asks for it,
+ * and segments are counted on that final text (it is what the carrier bills).
+ */
+export function finalSmsText(
+  message: { body: string; purpose: string; country: string | null },
+  policy: OptOutPolicy,
+): { text: string } & SmsSegmentation {
+  const text = needsOptOutMention({ ...message, channel: 'sms' }, policy)
+    ? withOptOutMention(message.body, optOutMention(policy.stopNumber))
+    : message.body;
+  return { text, ...smsSegments(text) };
+}
+
+export type InboundKeyword = 'stop' | 'start';
+
+export const STOP_KEYWORDS: readonly string[] = ['STOP', 'STOP SMS', 'ARRET', 'UNSUBSCRIBE'];
+export const START_KEYWORDS: readonly string[] = ['START', 'UNSTOP'];
+
+/**
+ * Keyword of an inbound SMS, or null for any other text. The whole message must be the keyword
+ * (as carriers match it): case, surrounding spaces, repeated inner spaces, accents ("ARRÊT") and
+ * trailing "." or "!" are ignored.
+ */
+export function parseInboundKeyword(body: string): InboundKeyword | null {
+  const normalised = body
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .replace(/[.!]+$/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toUpperCase();
+  if (STOP_KEYWORDS.includes(normalised)) return 'stop';
+  if (START_KEYWORDS.includes(normalised)) return 'start';
+  return null;
+}
