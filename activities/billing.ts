@@ -1,0 +1,198 @@
+// Billing activities: what the invoice and subscription-billing workflows do to Postgres and to
+// the account workflow. Each is idempotent (business keys), so retries and replays are harmless.
+import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { annualPeriodAt, earlyEndLines, monthlyInvoiceLines, type SubscriptionPlan } from '../domain/billing-cycle';
+import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
+import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
+import { getInvoice, invoicePaymentState, invoiceWorkflowId, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
+import { SA } from '../lib/temporal';
+import { appendEvidence } from '../lib/evidence';
+import { liftSuspension, suspendAccount } from '../workflows/messages';
+import { subscriptionEndedSignal, type InvoiceWorkflowInput } from '../workflows/billing-messages';
+
+export interface BillingActivityDeps { db: Knex; temporal: Client }
+
+export function invoiceWorkflowInput(inv: InvoiceView): InvoiceWorkflowInput {
+  return {
+    invoiceId: inv.id, accountId: inv.accountId, number: inv.number, purpose: inv.purpose, issuedAt: inv.issuedAt, dueAt: inv.dueAt,
+    disputeDeadline: inv.disputeDeadline ?? inv.issuedAt,
+  };
+}
+
+/** Starts (idempotently) the workflow of an invoice issued outside a workflow (e.g. a Pack purchase). */
+export async function startInvoiceWorkflow(temporal: Client, taskQueue: string, inv: InvoiceView): Promise<void> {
+  await temporal.workflow.start('invoiceWorkflow', {
+    taskQueue, workflowId: invoiceWorkflowId(inv.id), args: [invoiceWorkflowInput(inv)],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [{ key: SA.AccountId, value: inv.accountId }, { key: SA.CaseKind, value: 'invoice' }],
+  }).catch((err: Error) => {
+    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+  });
+}
+
+export async function loadLegalRates(db: Knex | Knex.Transaction): Promise<LegalRateEntry[]> {
+  const rows = await db('legal_interest_rates').orderBy('semester');
+  return rows.map((r) => ({ semester: r.semester as Semester, rateBp: r.rate_bp }));
+}
+
+export type PenaltyOutcome =
+  | { status: 'issued'; penaltyInvoice: InvoiceWorkflowInput; daysLate: number; interestCents: number; indemnityCents: number }
+  | { status: 'none_due' }
+  | { status: 'rate_missing'; semester: string; detail: string };
+
+export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
+  const accountHandle = (accountId: string) => temporal.workflow.getHandle(`account:${accountId}`);
+
+  return {
+    /**
+     * For the contract clocks: the contract ended (any reason) at `endAt`; the Subscription's
+     * cycle invoices the remaining monthly fees of the annual period (7.1.1) and stops.
+     * Idempotent (the first end wins); a Pack account has no cycle and nothing happens.
+     */
+    async endSubscriptionBilling({ accountId, endAt, reason }: { accountId: string; endAt: string; reason: string }): Promise<void> {
+      await temporal.workflow.getHandle(`subscription-billing:${accountId}`).signal(subscriptionEndedSignal, { endAt, reason })
+        .catch((err: Error) => { if (err.name !== 'WorkflowNotFoundError') throw err; });
+    },
+
+    async invoicePaymentState(invoiceId: string) {
+      return invoicePaymentState(db, invoiceId);
+    },
+
+    /** 7.3: unpaid at the due instant → suspended at once, without notice. */
+    async suspendForLatePayment({ accountId, invoiceId, number }: { accountId: string; invoiceId: string; number: string }): Promise<void> {
+      await accountHandle(accountId).executeUpdate(suspendAccount, {
+        args: [{ kind: 'late_payment', ref: invoiceId, reason: `invoice ${number} unpaid at its due date (7.3)`, by: { type: 'system' } }],
+      });
+    },
+
+    async liftLatePaymentSuspension({ accountId, invoiceId }: { accountId: string; invoiceId: string }): Promise<void> {
+      await accountHandle(accountId).executeUpdate(liftSuspension, { args: [{ kind: 'late_payment', ref: invoiceId, by: { type: 'system' } }] });
+    },
+
+    /** Records a dispute that the workflow accepted (in time). Idempotent per dispute id. */
+    async recordInvoiceDispute(d: { disputeId: string; invoiceId: string; accountId: string; reason: string; by: Record<string, unknown>; filedAt: string }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const done = await trx('invoice_disputes').where({ id: d.disputeId }).first('id');
+        if (done) return;
+        await trx('invoice_disputes').insert({ id: d.disputeId, invoice_id: d.invoiceId, account_id: d.accountId, reason: d.reason, filed_by: JSON.stringify(d.by), filed_at: d.filedAt });
+        await appendEvidence(trx, { accountId: d.accountId, kind: 'invoice_disputed', occurredAt: new Date(d.filedAt), actor: d.by, payload: { invoiceId: d.invoiceId, disputeId: d.disputeId, reason: d.reason } });
+      });
+    },
+
+    /**
+     * The penalty invoice of a late invoice once paid: interest at 3 × the legal rate of each late
+     * day's semester + the 40 € indemnity (domain/late-penalty.ts), once (idempotent per invoice).
+     * A semester missing from the rate table is recorded as a configuration error and reported
+     * to the workflow, which retries later: never a silent zero.
+     */
+    async issueLatePenaltyInvoice({ invoiceId, issuedAt }: { invoiceId: string; issuedAt: string }): Promise<PenaltyOutcome> {
+      const inv = await getInvoice(db, invoiceId);
+      if (!inv) throw ApplicationFailure.nonRetryable(`no invoice ${invoiceId}`);
+      const st = await invoicePaymentState(db, invoiceId);
+      const paidAt = new Date(st.paidAt ?? issuedAt);
+      let penalty;
+      try {
+        // Amount due: the invoice total less credit notes (the credited part was never owed).
+        penalty = latePenalty({ amountDueCents: st.totalCents - st.creditedCents, dueAt: new Date(inv.dueAt), paidAt, table: await loadLegalRates(db) });
+      } catch (err) {
+        if (err instanceof LegalRateMissingError) {
+          const detail = `legal interest rate missing for ${err.semester}: late-payment penalty of invoice ${inv.number} not issued; add the rate (POST /v1/staff/billing/legal-rates)`;
+          await db('billing_config_errors').insert({ code: 'legal_rate_missing', account_id: inv.accountId, invoice_id: invoiceId, detail });
+          return { status: 'rate_missing', semester: err.semester, detail };
+        }
+        throw err;
+      }
+      if (penalty.totalCents === 0) return { status: 'none_due' };
+      const lines = [
+        ...(penalty.interestCents > 0 ? [{
+          description: `Pénalités de retard sur la facture ${inv.number} : ${penalty.daysLate} jour(s) au taux de 3 fois le taux d'intérêt légal (${penalty.perSemester.map((s) => `${s.semester} : ${s.days} j à ${(s.penaltyRateBp / 100).toFixed(2)} %`).join(', ')})`,
+          amountCents: penalty.interestCents, vatRate: PENALTY_VAT_RATE,
+        }] : []),
+        { description: `Indemnité forfaitaire pour frais de recouvrement — facture ${inv.number}`, amountCents: penalty.indemnityCents, vatRate: PENALTY_VAT_RATE },
+      ];
+      const { invoice } = await issueInvoice(db, {
+        accountId: inv.accountId, purpose: 'penalty', lines, idemKey: `penalty:${invoiceId}`, issuedAt: new Date(issuedAt),
+        meta: { penaltyFor: invoiceId, daysLate: penalty.daysLate, interestCents: penalty.interestCents, indemnityCents: penalty.indemnityCents, perSemester: penalty.perSemester },
+      });
+      return { status: 'issued', penaltyInvoice: invoiceWorkflowInput(invoice), daysLate: penalty.daysLate, interestCents: penalty.interestCents, indemnityCents: penalty.indemnityCents };
+    },
+
+    /**
+     * Billing month n of a Subscription (7.1.1), once: the month's invoice (fee + prepaid in
+     * advance + the previous month's overage at list price), the prepaid credit, and the
+     * carry-over of the unused balance. A second run finds the month's row and creates nothing.
+     */
+    async runSubscriptionMonth(input: { accountId: string; monthNumber: number; start: string; end: string; issuedAt: string }): Promise<{ invoice: InvoiceWorkflowInput | null; created: boolean }> {
+      const { accountId, monthNumber } = input;
+      return db.transaction(async (trx) => {
+        await lockBalance(trx, accountId); // serialises with reservations: the cutoff is exact
+        const run = await trx('subscription_billing_runs').where({ account_id: accountId, month_number: monthNumber }).first();
+        if (run) {
+          const inv = run.invoice_id ? await getInvoice(trx, run.invoice_id) : null;
+          return { invoice: inv ? invoiceWorkflowInput(inv) : null, created: false };
+        }
+        const sub = await trx('subscriptions').where({ account_id: accountId }).first();
+        if (!sub) throw ApplicationFailure.nonRetryable(`account ${accountId} has no subscription`);
+        const plan: SubscriptionPlan = { monthlyFeeCents: Number(sub.monthly_fee_cents), monthlyPrepaidCents: Number(sub.monthly_prepaid_cents) };
+        const prev = await trx('subscription_billing_runs').where({ account_id: accountId }).andWhere('month_number', '>=', 0).orderBy('month_number', 'desc').first('ledger_cutoff_id');
+        const last = await trx('ledger_entries').where({ account_id: accountId }).max({ m: 'id' }).first();
+        const cutoff = Number(last?.m ?? 0);
+        const overage = await overageBetween(trx, accountId, prev?.ledger_cutoff_id ?? 0, cutoff);
+        if (monthNumber > 0) await carryOver(trx, { accountId, ref: `${accountId}:month:${monthNumber}` });
+        const start = new Date(input.start);
+        const end = new Date(input.end);
+        const lines = monthlyInvoiceLines({ plan, periodStart: start, periodEnd: end, overagePreviousMonthCents: overage });
+        let invoice: InvoiceView | null = null;
+        if (lines.length > 0) {
+          ({ invoice } = await issueInvoice(trx, {
+            accountId, purpose: 'subscription_month', idemKey: `sub:${accountId}:${monthNumber}`, issuedAt: new Date(input.issuedAt),
+            servicePeriod: { start, end }, meta: { monthNumber, overageCents: overage, plan },
+            lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
+          }));
+        }
+        // Credited on issue: the month's services are prepaid, and an unpaid invoice suspends
+        // the account at once (7.3), so nothing is consumed on credit.
+        if (plan.monthlyPrepaidCents > 0) {
+          await topUp(trx, { accountId, amountCents: plan.monthlyPrepaidCents, source: { kind: 'subscription_prepaid', ref: `${accountId}:month:${monthNumber}` } });
+        }
+        await trx('subscription_billing_runs').insert({ account_id: accountId, month_number: monthNumber, invoice_id: invoice?.id ?? null, ledger_cutoff_id: cutoff });
+        return { invoice: invoice ? invoiceWorkflowInput(invoice) : null, created: true };
+      });
+    },
+
+    /** 7.1.1 early end, any reason: the monthly fees of the current annual period not yet invoiced; no refund. */
+    async issueEarlyEndInvoice(input: { accountId: string; endAt: string; reason: string; issuedAt: string }): Promise<InvoiceWorkflowInput | null> {
+      const { accountId } = input;
+      return db.transaction(async (trx) => {
+        const run = await trx('subscription_billing_runs').where({ account_id: accountId, month_number: -1 }).first();
+        if (run) {
+          const inv = run.invoice_id ? await getInvoice(trx, run.invoice_id) : null;
+          return inv ? invoiceWorkflowInput(inv) : null;
+        }
+        const sub = await trx('subscriptions').where({ account_id: accountId }).first();
+        if (!sub) throw ApplicationFailure.nonRetryable(`account ${accountId} has no subscription`);
+        const plan: SubscriptionPlan = { monthlyFeeCents: Number(sub.monthly_fee_cents), monthlyPrepaidCents: Number(sub.monthly_prepaid_cents) };
+        const endAt = new Date(input.endAt);
+        const effectiveAt = new Date(sub.effective_at);
+        // The annual period in force just before the end (an end at a period's end owes nothing).
+        const period = annualPeriodAt(effectiveAt, new Date(Math.max(effectiveAt.getTime(), endAt.getTime() - 1)));
+        const lines = endAt.getTime() > period.start.getTime() ? earlyEndLines({ plan, annualPeriodStart: period.start, endAt }) : [];
+        let invoice: InvoiceView | null = null;
+        if (lines.length > 0) {
+          ({ invoice } = await issueInvoice(trx, {
+            accountId, purpose: 'early_end', idemKey: `sub:${accountId}:early-end`, issuedAt: new Date(input.issuedAt),
+            meta: { endAt: input.endAt, reason: input.reason, months: lines[0].quantity },
+            lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
+          }));
+        }
+        await trx('subscriptions').where({ account_id: accountId }).whereNull('ended_at').update({ ended_at: endAt });
+        await trx('subscription_billing_runs').insert({ account_id: accountId, month_number: -1, invoice_id: invoice?.id ?? null });
+        return invoice ? invoiceWorkflowInput(invoice) : null;
+      });
+    },
+  };
+}
+
+export type BillingActivities = ReturnType<typeof createBillingActivities>;

@@ -1,0 +1,219 @@
+// Customer billing routes (ToS 7): balance and ledger, quotes and orders, invoices (list,
+// detail, printable document, Factur-X CII XML), payments, disputes (7.3, in writing through the
+// API), Pack purchase (7.1.2). Every route is scoped to the caller's own account.
+import { Router } from 'express';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { SA } from '../lib/temporal';
+import { z } from 'zod';
+import { canDispute } from '../domain/dispute-window';
+import { balanceOf, ledgerEntries } from '../lib/ledger';
+import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
+import { getInvoice, invoicePaymentState, issueInvoice, policyOf, renderInvoice, invoiceWorkflowId, type InvoiceView } from '../lib/invoices';
+import { paymentView } from '../lib/payments';
+import { audit } from '../lib/audit';
+import { startInvoiceWorkflow } from '../activities/billing';
+import { fileDisputeUpdate, type DisputeResult } from '../workflows/billing-messages';
+import { PriceNotFoundError } from '../domain/price-list';
+import type { ApiDeps } from './context';
+import { principalOf } from './context';
+import { authenticate } from './auth';
+import { conflict, notFound, Problem, unprocessable } from './errors';
+
+/** The Packs on sale (7.1.2): price excl. VAT = amount credited. */
+export const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
+  'pack-100': { name: '100 €', priceCents: 10_000 },
+  'pack-500': { name: '500 €', priceCents: 50_000 },
+  'pack-2000': { name: '2 000 €', priceCents: 200_000 },
+};
+
+const uuid = z.uuid();
+const page = z.strictObject({ afterId: z.string().regex(/^\d+$/).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const quoteSchema = z.strictObject({
+  channel: z.enum(['sms', 'email']),
+  lines: z.array(z.strictObject({
+    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case'),
+    segments: z.number().int().min(1).max(100).default(1),
+    quantity: z.number().int().min(1).max(10_000_000),
+  })).min(1).max(300),
+});
+const disputeSchema = z.strictObject({ reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000) });
+const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
+
+/**
+ * Starts the billing of a new account (idempotent): for a Subscription, its plan row (the plan
+ * from config; staff change it per account) and its monthly cycle `subscription-billing:<id>`.
+ * A Pack account is billed when it buys a Pack.
+ */
+export async function startBilling(deps: Pick<ApiDeps, 'db' | 'temporal' | 'config'>, accountId: string): Promise<void> {
+  const a = await deps.db('accounts').where({ id: accountId }).first('id', 'formula', 'effective_date');
+  if (!a || a.formula !== 'subscription') return;
+  await deps.db('subscriptions').insert({
+    account_id: a.id, monthly_fee_cents: deps.config.SUBSCRIPTION_MONTHLY_FEE_CENTS, monthly_prepaid_cents: deps.config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS,
+    effective_at: a.effective_date,
+  }).onConflict('account_id').ignore();
+  await deps.temporal.workflow.start('subscriptionBillingWorkflow', {
+    taskQueue: deps.config.LIFECYCLE_TASK_QUEUE, workflowId: `subscription-billing:${a.id}`,
+    args: [{ accountId: a.id, effectiveAt: new Date(a.effective_date).toISOString() }],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [{ key: SA.AccountId, value: a.id }, { key: SA.CaseKind, value: 'subscription_billing' }],
+  }).catch((err: Error) => {
+    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+  });
+}
+
+export async function invoiceWithPayment(db: ApiDeps['db'], inv: InvoiceView) {
+  return { ...inv, payment: inv.kind === 'invoice' ? await invoicePaymentState(db, inv.id) : null };
+}
+
+export function billingRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const auth = authenticate(deps);
+  const actorOf = (p: ReturnType<typeof principalOf>) => ({ actorType: p.via === 'session' ? 'member' as const : 'api_key' as const, actorId: p.memberId ?? p.apiKeyId });
+
+  async function ownInvoice(accountId: string, id: string): Promise<InvoiceView> {
+    const parsed = uuid.safeParse(id);
+    const inv = parsed.success ? await getInvoice(db, parsed.data, accountId) : null;
+    if (!inv) throw notFound('invoice');
+    return inv;
+  }
+
+  r.get('/v1/billing/balance', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    res.json(await balanceOf(db, accountId));
+  });
+
+  r.get('/v1/billing/ledger', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const q = page.parse(req.query);
+    res.json({ entries: await ledgerEntries(db, accountId, { afterId: q.afterId, limit: q.limit }), balance: await balanceOf(db, accountId) });
+  });
+
+  // A price quote at today's price list, without placing an Order.
+  r.post('/v1/billing/quotes', auth, async (req, res) => {
+    principalOf(req);
+    const input = quoteSchema.parse(req.body);
+    try {
+      res.json(await quoteOrder(db, { channel: input.channel, lines: input.lines, at: now() }));
+    } catch (err) {
+      if (err instanceof PriceNotFoundError) throw unprocessable('price_not_found', err.message);
+      if (err instanceof QuoteError) throw unprocessable(err.code, err.message);
+      throw err;
+    }
+  });
+
+  r.get('/v1/billing/orders', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const q = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime({ offset: true }).optional() }).parse(req.query);
+    const query = db('orders').where({ account_id: accountId }).orderBy('created_at', 'desc').limit(q.limit);
+    if (q.before) query.andWhere('created_at', '<', new Date(q.before));
+    res.json({ orders: (await query).map(orderView) });
+  });
+
+  r.get('/v1/billing/orders/:id', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const id = uuid.safeParse(req.params.id);
+    const order = id.success ? await getOrder(db, id.data) : null;
+    if (!order || order.accountId !== accountId) throw notFound('order');
+    res.json(order);
+  });
+
+  r.get('/v1/billing/invoices', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const rows = await db('invoices').where({ account_id: accountId }).orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'seq', order: 'desc' }]).limit(500);
+    const out = [];
+    for (const r0 of rows) {
+      const inv = await getInvoice(db, r0.id);
+      out.push({ id: inv!.id, number: inv!.number, kind: inv!.kind, purpose: inv!.purpose, issuedAt: inv!.issuedAt, dueAt: inv!.dueAt, totalCents: inv!.totalCents, outstandingCents: inv!.kind === 'invoice' ? (await invoicePaymentState(db, inv!.id)).outstandingCents : 0 });
+    }
+    res.json({ invoices: out });
+  });
+
+  r.get('/v1/billing/invoices/:id', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    res.json(await invoiceWithPayment(db, await ownInvoice(accountId, req.params.id as string)));
+  });
+
+  // Printable HTML (default) or Factur-X CII XML (?format=xml).
+  r.get('/v1/billing/invoices/:id/document', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const { format } = z.strictObject({ format: z.enum(['html', 'xml']).default('html') }).parse(req.query);
+    const inv = await ownInvoice(accountId, req.params.id as string);
+    const body = await renderInvoice(db, inv, format);
+    res.setHeader('Content-Disposition', `inline; filename="${inv.number}.${format}"`);
+    if (format === 'html') res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.type(format === 'html' ? 'text/html; charset=utf-8' : 'application/xml; charset=utf-8').send(body);
+  });
+
+  r.get('/v1/billing/payments', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const rows = await db('payments').where({ account_id: accountId }).orderBy('received_at', 'desc').limit(500);
+    const allocs = rows.length ? await db('payment_allocations').whereIn('payment_id', rows.map((p) => p.id)) : [];
+    res.json({
+      payments: rows.map((p) => ({ ...paymentView(p), allocations: allocs.filter((a) => a.payment_id === p.id).map((a) => ({ invoiceId: a.invoice_id, amountCents: Number(a.amount_cents) })) })),
+    });
+  });
+
+  // 7.3: a dispute in writing until the end of the 15th calendar day after the invoice was made
+  // available. The invoice workflow's clock decides; once it has finished (window over and paid)
+  // the same rule is applied here.
+  r.post('/v1/billing/invoices/:id/disputes', auth, async (req, res) => {
+    const p = principalOf(req);
+    const { reason } = disputeSchema.parse(req.body);
+    const inv = await ownInvoice(p.accountId, req.params.id as string);
+    if (inv.kind !== 'invoice') throw unprocessable('not_an_invoice', 'A credit note cannot be disputed.');
+    const by = { type: 'member' as const, id: p.memberId ?? p.apiKeyId ?? undefined };
+    let result: DisputeResult;
+    try {
+      result = await deps.temporal.workflow.getHandle(invoiceWorkflowId(inv.id)).executeUpdate(fileDisputeUpdate, { args: [{ reason, by }] });
+    } catch {
+      const decision = canDispute(new Date(inv.issuedAt), now(), await policyOf(db, inv.termsVersion));
+      if (decision.ok) throw new Problem(503, 'invoice_workflow_unavailable', 'Try again', 'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
+      result = { accepted: false, refused: 'deemed_accepted', deadline: decision.deadline.toISOString() };
+    }
+    if (!result.accepted) {
+      throw conflict('invoice_deemed_accepted', `The dispute window closed at ${result.deadline} (end of the 15th calendar day after the invoice was made available, 7.3): the invoice is deemed accepted.`, { deadline: result.deadline });
+    }
+    await audit(db, { ...actorOf(p), accountId: p.accountId, action: 'invoice.dispute', resource: inv.id, requestId: String(req.id), details: { disputeId: result.disputeId } });
+    res.status(201).json({ id: result.disputeId, invoiceId: inv.id, status: 'open', deadline: result.deadline });
+  });
+
+  r.get('/v1/billing/disputes', auth, async (req, res) => {
+    const { accountId } = principalOf(req);
+    const rows = await db('invoice_disputes').where({ account_id: accountId }).orderBy('filed_at', 'desc');
+    res.json({ disputes: rows.map(disputeView) });
+  });
+
+  // 7.1.2: buying a Pack issues its invoice; the Pack is credited when that invoice is paid
+  // (lib/payments.ts says why).
+  r.post('/v1/billing/packs', auth, async (req, res) => {
+    const p = principalOf(req);
+    const { pack } = packSchema.parse(req.body);
+    const account = await db('accounts').where({ id: p.accountId }).first('formula', 'status');
+    if (account.formula !== 'pack') throw conflict('not_a_pack_account', 'Packs are for accounts on the Pack formula (7.1.2).');
+    if (account.status === 'terminated') throw conflict('account_terminated', 'The account is terminated.');
+    const idem = req.get('idempotency-key');
+    if (idem !== undefined && !/^[\w-]{8,100}$/.test(idem)) throw new Problem(400, 'validation_failed', 'Invalid request', 'Idempotency-Key must be 8–100 letters, digits, - or _.');
+    const def = PACKS[pack];
+    const { invoice, created } = await db.transaction(async (trx) => {
+      const out = await issueInvoice(trx, {
+        accountId: p.accountId, purpose: 'pack', idemKey: `pack:${p.accountId}:${idem ?? req.id}`,
+        lines: [{ description: `Pack ${def.name}`, quantity: 1, unitPriceCents: def.priceCents }], meta: { pack, packCents: def.priceCents },
+      });
+      if (out.created) await audit(trx, { ...actorOf(p), accountId: p.accountId, action: 'pack.purchase', resource: out.invoice.id, requestId: String(req.id), details: { pack } });
+      return out;
+    });
+    await startInvoiceWorkflow(deps.temporal, deps.config.LIFECYCLE_TASK_QUEUE, invoice);
+    res.status(created ? 201 : 200).location(`/v1/billing/invoices/${invoice.id}`).json(await invoiceWithPayment(db, invoice));
+  });
+
+  return r;
+}
+
+export function disputeView(d: Record<string, any>) {
+  return {
+    id: d.id, invoiceId: d.invoice_id, accountId: d.account_id, reason: d.reason, filedAt: new Date(d.filed_at).toISOString(), status: d.status,
+    resolutionNote: d.resolution_note ?? null, creditNoteId: d.credit_note_id ?? null, resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
+  };
+}
