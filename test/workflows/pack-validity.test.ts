@@ -1,0 +1,85 @@
+// 3.2 ii — Pack validity. Rule (domain/contract-clocks.ts packEnd): the terms stay in force until
+// last use + 1 year (same Paris wall-clock time); in force iff now < end; every Order moves the
+// end to its own instant + 1 year. Before any Order the year runs from the Effective Date.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TERMS_2026_01 } from '../../domain/terms-policy';
+import { packEnd } from '../../domain/contract-clocks';
+import { accountStateQuery, clockStateQuery, orderPlaced, terminateAccount } from '../../workflows/messages';
+import { SA } from '../../lib/temporal';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
+
+const TICK = 1000;
+const DAY = 86_400_000;
+
+describe('pack validity clock (3.2 ii)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => { env = await timeSkippingEnv(); });
+  afterAll(async () => { await env?.teardown(); });
+
+  test('When an Order is placed, then the end moves to a year after it: the old end passes without effect, and the contract ends one tick after the new end, not one tick before', async () => {
+    const taskQueue = uniqueQueue('pack');
+    const t0 = new Date(await env.currentTimeMs());
+    const id = `pack-${taskQueue}`;
+    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
+    const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
+    await worker.runUntil(async () => {
+      const h = await env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: `pack-validity:${id}`, args: [{ accountId: id }] });
+      const firstEnd = packEnd(t0, TERMS_2026_01);
+      await until(() => fakes.deadline(h.workflowId, 'pack_validity_end'), Boolean);
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ dueAt: firstEnd.toISOString(), state: 'open', clause: '3.2 ii', accountId: id });
+
+      await env.sleep(100 * DAY);
+      await h.signal(orderPlaced, { orderId: 'order-1' });
+      const st = await until(() => h.query(clockStateQuery), (s) => s.details.orders === 1);
+      const lastUse = new Date(st.details.lastUseAt as string);
+      const newEnd = packEnd(lastUse, TERMS_2026_01);
+      expect(st.nextDeadline).toBe(newEnd.toISOString());
+      await until(() => fakes.deadline(h.workflowId, 'pack_validity_end')?.dueAt, (d) => d === newEnd.toISOString());
+      expect((await h.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(newEnd.toISOString());
+
+      // The first end passes: nothing happens (the Order pushed it back).
+      await env.sleep(firstEnd.getTime() - (await env.currentTimeMs()) + TICK);
+      expect(fakes.called('terminateAccountFor')).toHaveLength(0);
+
+      await env.sleep(newEnd.getTime() - (await env.currentTimeMs()) - TICK);
+      expect(fakes.called('terminateAccountFor')).toHaveLength(0);
+      expect((await h.query(clockStateQuery)).state).toBe('in_force');
+      await env.sleep(2 * TICK);
+      const end = await h.result();
+      expect(end.state).toBe('ended');
+      const [term] = fakes.called('terminateAccountFor');
+      expect(term.args).toMatchObject({ accountId: id, clause: '3.2 ii' });
+      expect(term.at).toBeGreaterThanOrEqual(newEnd.getTime());
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: newEnd.toISOString() });
+      await keepHistory('pack-validity', h);
+    });
+  });
+
+  test('When a pack account\'s lifecycle workflow starts at registration, then it starts the pack-validity clock as a child (ABANDON, so it survives the parent\'s continue-as-new), and the contract\'s end stops that clock', async () => {
+    const taskQueue = uniqueQueue('pack-child');
+    const t0 = new Date(await env.currentTimeMs());
+    const id = `packchild-${taskQueue}`;
+    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
+    const projected: unknown[] = [];
+    const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, async projectAccountState(x: unknown) { projected.push(x); } } });
+    await worker.runUntil(async () => {
+      const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${id}`, args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
+      const clock = env.client.workflow.getHandle(`pack-validity:${id}`);
+      await until(() => fakes.deadline(clock.workflowId, 'pack_validity_end'), Boolean);
+      const desc = await clock.describe();
+      expect(desc.status.name).toBe('RUNNING');
+      expect(desc.typedSearchAttributes.get(SA.AccountId)).toBe(id);
+      expect(desc.typedSearchAttributes.get(SA.CaseKind)).toBe('pack_validity');
+      expect((await account.query(accountStateQuery)).status).toBe('active');
+      // The clock ends first (as the termination workflow does), then the account: an abandoned
+      // child outliving its parent stalls the Java test server's time skipping for later files.
+      await clock.signal('contractTerminated', { clause: '10.3' });
+      expect((await finished(clock)).state).toBe('ended');
+      expect(fakes.deadline(clock.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'account_terminated' });
+      await account.executeUpdate(terminateAccount, { args: [{ clause: '10.3', reason: 'test', by: { type: 'staff', id: 's1' } }] });
+      await until(() => account.describe(), (d) => d.status.name === 'COMPLETED');
+      await keepHistory('account-lifecycle', account);
+    });
+  });
+});

@@ -1,0 +1,58 @@
+// 10.2 / Annex 2.4 — After termination (id `termination:<accountId>`): the other clocks of the
+// account stop; the User may ask for its data within the policy's period (7 calendar days
+// after a 10.1 termination; we give the same window after every termination, in the User's
+// favour — a CHOICE); on request the export is produced; then the account's personal data is
+// destroyed (legally required billing records kept) and destruction is confirmed in writing.
+import { getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { dataReturnRequestDeadline } from '../domain/contract-clocks';
+import { clockStateQuery, contractTerminated, requestDataReturn, type ClockState } from './messages';
+import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
+
+export interface TerminationInput { accountId: string; clause: string; terminatedAt: string }
+
+const CLAUSE = '10.2';
+const KIND = 'data_return_request';
+
+export async function terminationWorkflow({ accountId, clause, terminatedAt }: TerminationInput): Promise<ClockState> {
+  const workflowId = workflowInfo().workflowId;
+  let state = 'closing_clocks';
+  let requestedAt: Date | null = null;
+  let requestBy: Date | null = null;
+  const view = (): ClockState => ({
+    kind: 'termination', accountId, state, nextDeadline: state === 'return_window_open' ? iso(requestBy) : null,
+    details: { clause, terminatedAt, dataReturnRequestBy: iso(requestBy), dataReturnRequestedAt: iso(requestedAt) },
+  });
+  setHandler(clockStateQuery, view);
+  setHandler(requestDataReturn, () => { requestedAt = nowDate(); return view(); }, {
+    validator: (_input) => { if (state !== 'return_window_open' || requestedAt) throw new Error(`data_return_window_closed: the data-return window is ${requestedAt ? 'already used' : 'closed'}`); },
+  });
+
+  // The account's running clocks stop with the contract (absent ones are fine).
+  for (const id of [`subscription-term:${accountId}`, `pack-validity:${accountId}`]) {
+    try { await getExternalWorkflowHandle(id).signal(contractTerminated, { clause }); } catch { /* not running */ }
+  }
+
+  const { policy } = await acts.loadContract({ accountId });
+  requestBy = dataReturnRequestDeadline(new Date(terminatedAt), policy);
+  state = 'return_window_open';
+  searchAttributes({ accountId, caseKind: 'termination', state, next: requestBy });
+  await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: requestBy, state: 'open' });
+
+  const requested = await raceDeadline(() => requestedAt !== null, requestBy);
+  await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: requestBy, state: 'closed', outcome: requested ? 'requested' : 'no_request' });
+  if (requested) {
+    state = 'returning_data';
+    searchAttributes({ accountId, caseKind: 'termination', state, next: null });
+    await acts.returnAccountData({ accountId });
+  }
+  state = 'destroying_data';
+  searchAttributes({ accountId, caseKind: 'termination', state, next: null });
+  const { noticeKey } = await acts.destroyAccountData({ accountId });
+  await acts.sendContractNotice({
+    key: noticeKey, accountId, kind: 'destruction_confirmation', clause: 'Annex 2.4',
+    subject: 'Confirmation of the destruction of your data', text: 'Your personal data has been destroyed.',
+  });
+  state = 'data_destroyed';
+  searchAttributes({ accountId, caseKind: 'termination', state, next: null });
+  return view();
+}
