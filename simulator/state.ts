@@ -5,6 +5,8 @@ export interface SimRecord {
   channel: 'sms' | 'email';
   /** Our message id (StatusCallback ?mid= for Twilio, custom_args.mid for SendGrid). */
   mid: string | null;
+  /** Twilio StatusCallback as given (listed by GET as the non-standard `status_callback`). */
+  statusCallback?: string | null;
   /** Twilio message SID, or SendGrid X-Message-Id (shared by the request's recipients). */
   carrierId: string;
   to: string;

@@ -51,6 +51,9 @@ function messageJson(r: SimRecord, accountSid: string): object {
     subresource_uris: { media: uri.replace(/\.json$/, '/Media.json') },
     to: r.to,
     uri,
+    // NOT in Twilio's API: lets the send path's crash reconciliation match a listed message to our
+    // id exactly. Against real Twilio it matches by To + Body + date instead (activities/send.ts).
+    status_callback: r.statusCallback ?? null,
   };
 }
 
@@ -112,6 +115,7 @@ export function createMessage(ctx: SimContext, pathSid: string, authorization: s
   const record: SimRecord = {
     channel: 'sms',
     mid: midOf(statusCallback),
+    statusCallback,
     carrierId: `SM${randomUUID().replace(/-/g, '')}`,
     to,
     from,

@@ -1,14 +1,26 @@
 import type { Knex } from 'knex';
 import type { Config } from '../lib/config';
+import { createTwilioClient, type TwilioClient } from '../activities/carriers/twilio-client';
+import { createSendGridClient, type SendGridClient } from '../activities/carriers/sendgrid-client';
+import { createSendActivities as createPageActivities } from '../activities/send';
 
 export interface SendWorkerDeps { db: Knex; config: Config }
 
+/** The carrier clients of a send worker, from config (base URLs point at the simulator in dev/test). */
+export function createCarrierClients(config: Config): { twilio: TwilioClient | null; sendgrid: SendGridClient | null } {
+  const twilio = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+    ? createTwilioClient({
+      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, baseUrl: config.TWILIO_BASE_URL,
+      connections: config.SEND_CONCURRENCY, timeoutMs: 15_000,
+    })
+    : null;
+  const sendgrid = config.SENDGRID_API_KEY
+    ? createSendGridClient({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, maxSockets: 64, timeoutMs: 60_000 })
+    : null;
+  return { twilio, sendgrid };
+}
+
 /** Activities of the carrier task queues. */
-export function createSendActivities(_deps: SendWorkerDeps) {
-  return {
-    /** Lets operations (and tests) check that a send worker is polling its queue. */
-    async sendWorkerInfo(): Promise<{ pid: number; queues: string[] }> {
-      return { pid: process.pid, queues: ['send-sms', 'send-email'] };
-    },
-  };
+export function createSendActivities(deps: SendWorkerDeps & { twilio: TwilioClient | null; sendgrid: SendGridClient | null }) {
+  return createPageActivities({ db: deps.db, twilio: deps.twilio, sendgrid: deps.sendgrid, config: deps.config });
 }

@@ -1,23 +1,42 @@
-// Send worker: the carrier task queues (send-sms, send-email). Holds no state a crash can lose;
-// run as many as the carriers' rate limits allow.
+// Send worker: the carrier task queues (send-sms, send-email). Holds no state a crash can lose
+// (statuses are in Postgres, ambiguity is reconciled with the carrier); run as many as the
+// carriers' rate limits allow. SEND_TASK_QUEUES overrides the queues (tests, benchmarks).
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig, requireDatabaseUrl } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createDb } from '../lib/db';
 import { connectWorkerConnection, TASK_QUEUES } from '../lib/temporal';
-import { createSendActivities } from './send-activities';
+import { createCarrierClients, createSendActivities } from './send-activities';
 
 async function main() {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
   const logger = createLogger('worker-send', config.LOG_LEVEL);
-  const db = createDb(requireDatabaseUrl(config), { min: 0, max: 20 });
+  // Pages in flight each hold a connection for their reads and bulk writes.
+  const db = createDb(requireDatabaseUrl(config), { min: 0, max: 16 });
   const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);
-  const activities = createSendActivities({ db, config });
-  const workers = await Promise.all([TASK_QUEUES.sendSms, TASK_QUEUES.sendEmail].map((taskQueue) =>
-    Worker.create({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities })));
-  logger.info({ taskQueues: [TASK_QUEUES.sendSms, TASK_QUEUES.sendEmail] }, 'worker polling');
+  const carriers = createCarrierClients(config);
+  const activities = createSendActivities({ db, config, ...carriers });
+  const queues = process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [TASK_QUEUES.sendSms, TASK_QUEUES.sendEmail];
+  const workers = await Promise.all(queues.map((taskQueue) =>
+    Worker.create({
+      connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities,
+      // Pages of every campaign share the worker's carrier concurrency (SEND_CONCURRENCY): more
+      // pages in flight than that only queue inside the worker.
+      maxConcurrentActivityTaskExecutions: 64,
+    })));
+  logger.info({ taskQueues: queues, concurrency: config.SEND_CONCURRENCY }, 'worker polling');
+  // Memory diagnostics for benchmarks: SEND_WORKER_MEMORY_LOG_MS=1000 prints process.memoryUsage().
+  const memoryLogMs = Number(process.env.SEND_WORKER_MEMORY_LOG_MS ?? 0);
+  const memoryLog = memoryLogMs > 0 ? setInterval(() => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1048576);
+    process.stderr.write(`[worker-send] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB\n`);
+  }, memoryLogMs) : null;
   await Promise.all(workers.map((w) => w.run()));
+  if (memoryLog) clearInterval(memoryLog);
+  await carriers.twilio?.close();
+  carriers.sendgrid?.close();
   await db.destroy();
   await connection.close();
   logger.info('worker stopped');

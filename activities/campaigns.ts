@@ -1,0 +1,89 @@
+// Lifecycle-queue activities of the campaign workflow: status projection, cancellation of what
+// was not sent, and the completion (summary + settlement of the order with billing's ledger).
+import type { Knex } from 'knex';
+import { settleOrder } from '../lib/ledger';
+import { e4ToCentsHalfUp } from '../domain/send-pricing';
+
+export interface CampaignActivityDeps { db: Knex }
+
+/** Statuses of messages that reached the carrier: they are charged. */
+export const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
+
+export interface CampaignSummary {
+  orderId: string;
+  outcome: 'completed' | 'cancelled';
+  counts: Record<string, number>;
+  total: number;
+  charged: number;
+  consumedCents: number;
+  settlement: { consumedCents: number; releasedCents: number; overageCents: number } | null;
+  note?: string;
+}
+
+export function createCampaignActivities({ db }: CampaignActivityDeps) {
+  return {
+    /** Projects the workflow's status to campaigns.status (the API's read model). */
+    async markCampaignStatus({ orderId, status }: { orderId: string; status: 'scheduled' | 'running' | 'paused' }): Promise<void> {
+      await db('campaigns')
+        .where({ order_id: orderId })
+        .whereNotIn('status', ['completed', 'cancelled'])
+        .update({ status, ...(status === 'running' ? { started_at: db.raw('coalesce(started_at, now())') } : {}) });
+    },
+
+    /** Cancel: every message not yet handed to the carrier becomes 'cancelled' (idempotent). */
+    async cancelRemainingMessages({ orderId }: { orderId: string }): Promise<{ cancelled: number }> {
+      const { rows } = await db.raw(
+        `with u as (update messages set status = 'cancelled', final_at = now(), updated_at = now()
+                     where order_id = ? and status in ('queued', 'held') returning id)
+         insert into message_events (message_id, status) select id, 'cancelled' from u returning message_id`,
+        [orderId],
+      );
+      return { cancelled: rows.length };
+    },
+
+    /**
+     * Counts per status into campaigns.summary, the final campaign status, and the order settled:
+     * consumed = the price of the messages that reached the carrier, converted to cents once per
+     * order (domain/send-pricing.ts); the rest of the reservation is released. Idempotent.
+     */
+    async finaliseCampaign({ orderId, outcome }: { orderId: string; outcome: 'completed' | 'cancelled' }): Promise<CampaignSummary> {
+      const { rows } = await db.raw(
+        `select status, count(*)::int as n, coalesce(sum(price_e4), 0)::bigint as e4 from messages where order_id = ? group by status`,
+        [orderId],
+      );
+      const counts: Record<string, number> = {};
+      let chargedE4 = 0;
+      let charged = 0;
+      let total = 0;
+      for (const r of rows as { status: string; n: number; e4: string }[]) {
+        counts[r.status] = r.n;
+        total += r.n;
+        if (CHARGED_STATUSES.includes(r.status)) {
+          charged += r.n;
+          chargedE4 += Number(r.e4);
+        }
+      }
+      const consumedCents = e4ToCentsHalfUp(chargedE4);
+      const summary: CampaignSummary = { orderId, outcome, counts, total, charged, consumedCents, settlement: null };
+      const order = await db('orders').where({ id: orderId }).first('status', 'reserved_cents', 'released_cents');
+      if (!order) {
+        summary.note = 'no order row: nothing to settle';
+      } else if (order.status === 'reserved' || order.status === 'settled') {
+        // Never more than what is still reserved (an earlier partial release may have taken some).
+        const outstanding = Number(order.reserved_cents) - Number(order.released_cents);
+        const consumed = order.status === 'reserved' ? Math.min(consumedCents, outstanding) : consumedCents;
+        if (consumed !== consumedCents) summary.note = `consumption capped at the ${outstanding} cents still reserved`;
+        const s = await settleOrder(db, { orderId, consumedCents: consumed });
+        summary.settlement = { consumedCents: s.consumedCents, releasedCents: s.releasedCents, overageCents: s.overageCents };
+      } else {
+        summary.note = `order is ${order.status}: not settled`;
+      }
+      await db('campaigns').where({ order_id: orderId }).update({
+        status: outcome, summary: JSON.stringify(summary), completed_at: db.raw('coalesce(completed_at, now())'),
+      });
+      return summary;
+    },
+  };
+}
+
+export type CampaignActivities = ReturnType<typeof createCampaignActivities>;

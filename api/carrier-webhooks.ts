@@ -1,0 +1,264 @@
+// Carrier webhooks (public routes, no customer auth; each verifies the carrier's signature):
+//   POST /webhooks/twilio/status?mid=<id>   delivery reports of SMS
+//   POST /webhooks/twilio/inbound           replies: STOP suppresses, START lifts
+//   POST /webhooks/sendgrid/events          signed event batches of e-mails
+// Every event is recorded once in webhook_receipts (a repeated callback changes nothing); a final
+// status (delivered, undelivered, failed) never moves; the update matches by our message id, so
+// a report that overtakes the send worker's own 'submitted' write still lands. Mounted first in
+// app.ts (before the request logger and the JSON parser): Twilio posts forms, SendGrid signs bytes.
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import type { Knex } from 'knex';
+import { createSendGridVerifier, SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, type SendGridVerifier } from '../activities/carriers/sendgrid-signature';
+import { verifyTwilioSignature } from '../activities/carriers/twilio-signature';
+import { normalisePhone } from '../domain/phone';
+import { parseInboundKeyword } from '../domain/opt-out';
+import type { ApiDeps } from './context';
+import { Problem, forbidden } from './errors';
+
+export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
+
+export interface StatusEvent {
+  provider: 'twilio' | 'sendgrid';
+  /** Idempotency key within the provider. */
+  key: string;
+  /** Our message id (messages.id). */
+  mid: string;
+  carrierId: string | null;
+  /** final: the message's last status; progress: accepted by the carrier; note: history only. */
+  effect: 'final' | 'progress' | 'note';
+  /** New status when final (delivered | undelivered | failed). */
+  status: string | null;
+  /** The carrier's own event name, kept in the history. */
+  event: string;
+  code: string | null;
+  /** Suppress the recipient for the message's account (bounce, complaint, unsubscribe). */
+  suppress: string | null;
+}
+
+const MID = /^\d{1,18}$/;
+
+// One statement (one round trip, one commit) for a batch of events: receipts first — only the
+// events seen for the first time go on —, then per message its strongest new event (a final beats
+// progress; among finals the last one) moves the status by UPDATE … FROM, every new event goes to
+// the history, and bounces / complaints / unsubscribes to the suppressions.
+const APPLY_EVENTS = `
+  with input as (
+    select distinct on (provider, key) *
+      from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
+           as u(provider, key, mid, sid, effect, status, event, code, suppress, ord)
+     order by provider, key, ord
+  ), fresh as (
+    insert into webhook_receipts (provider, event_key) select provider, key from input
+    on conflict do nothing returning provider, event_key
+  ), events as (
+    select i.* from input i join fresh f on f.provider = i.provider and f.event_key = i.key
+  ), moves as (
+    select distinct on (mid) * from events where effect <> 'note' order by mid, (effect = 'final') desc, ord desc
+  ), upd as (
+    update messages m set
+        status = case when u.effect = 'final' then u.status when m.status in ('queued', 'submitting') then 'submitted' else m.status end,
+        carrier_id = coalesce(m.carrier_id, u.sid),
+        carrier_error = case when u.effect = 'final' then coalesce(u.code, m.carrier_error) else m.carrier_error end,
+        submitted_at = coalesce(m.submitted_at, now()),
+        final_at = case when u.effect = 'final' then now() else m.final_at end,
+        updated_at = now()
+      from moves u
+     where m.id = u.mid and m.status not in ('delivered', 'undelivered', 'failed')
+    returning m.id
+  ), history as (
+    insert into message_events (message_id, status, detail)
+    select e.mid, 'carrier:' || e.event, case when e.code is null then null else 'error ' || e.code end
+      from events e where exists (select 1 from messages m where m.id = e.mid) order by e.ord
+  ), suppressed as (
+    insert into suppressions (account_id, channel, address, reason)
+    select m.account_id, m.channel, m.recipient, e.suppress from events e join messages m on m.id = e.mid
+     where e.suppress is not null
+    on conflict do nothing
+  )
+  select (select count(*) from events)::int as fresh, (select count(*) from upd)::int as moved`;
+
+/** Applies carrier events (any provider) in one statement; a repeated event changes nothing. */
+export async function applyStatusEvents(db: Knex, events: StatusEvent[]): Promise<{ fresh: number; moved: number }> {
+  if (events.length === 0) return { fresh: 0, moved: 0 };
+  const col = <K extends keyof StatusEvent>(k: K) => events.map((e) => e[k]);
+  const { rows } = await db.raw(APPLY_EVENTS, [
+    col('provider'), col('key'), col('mid'), col('carrierId'), col('effect'), col('status'), col('event'), col('code'), col('suppress'),
+    events.map((_, i) => i),
+  ]);
+  return rows[0] as { fresh: number; moved: number };
+}
+
+/**
+ * Group commit of Twilio status callbacks: a callback that finds no flush running is applied at
+ * once (after the current tick, with whatever else arrived in it); callbacks arriving while
+ * `maxInFlight` flushes run wait and go together in the next one (at most `maxEvents`). Batches
+ * thus grow with the load and latency stays minimal when idle. Each request is answered once its
+ * batch is committed: nothing is acknowledged before it is durable, and a shutdown that waits for
+ * open requests loses nothing.
+ */
+export class StatusBatcher {
+  private pending: { event: StatusEvent; done: (err?: unknown) => void }[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly apply: (events: StatusEvent[]) => Promise<unknown>,
+    private readonly maxEvents = 500,
+    private readonly maxInFlight = 4,
+  ) {}
+
+  add(event: StatusEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, done: (err) => (err ? reject(err) : resolve()) });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight >= this.maxInFlight || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.maxEvents);
+    this.inFlight += 1;
+    this.apply(batch.map((b) => b.event)).then(
+      () => batch.forEach((b) => b.done()),
+      (err: unknown) => batch.forEach((b) => b.done(err)),
+    ).finally(() => {
+      this.inFlight -= 1;
+      this.schedule();
+    });
+    this.schedule();
+  }
+}
+
+function twilioStatusEffect(status: string): { effect: StatusEvent['effect']; status: string | null } {
+  if (status === 'delivered' || status === 'undelivered' || status === 'failed') return { effect: 'final', status };
+  if (['accepted', 'queued', 'sending', 'sent', 'scheduled'].includes(status)) return { effect: 'progress', status: null };
+  return { effect: 'note', status: null };
+}
+
+function sendgridEffect(event: string, ev: Record<string, unknown>): Pick<StatusEvent, 'effect' | 'status' | 'code' | 'suppress'> | null {
+  switch (event) {
+    case 'processed': return { effect: 'progress', status: null, code: null, suppress: null };
+    case 'delivered': return { effect: 'final', status: 'delivered', code: null, suppress: null };
+    case 'bounce': return { effect: 'final', status: 'undelivered', code: String(ev.status ?? ev.type ?? 'bounce'), suppress: 'bounce' };
+    case 'dropped': return { effect: 'final', status: 'failed', code: String(ev.reason ?? 'dropped').slice(0, 200), suppress: null };
+    case 'deferred': return { effect: 'note', status: null, code: null, suppress: null };
+    case 'spamreport': return { effect: 'note', status: null, code: null, suppress: 'spamreport' };
+    case 'unsubscribe':
+    case 'group_unsubscribe': return { effect: 'note', status: null, code: null, suppress: 'unsubscribe' };
+    default: return null; // open, click…: engagement, not delivery
+  }
+}
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const INBOUND_LOOKBACK_DAYS = 90;
+
+/** Accounts an inbound SMS from `from` to our number `to` concerns (see the brief's mapping). */
+async function accountsForInbound(db: Knex, to: string, from: string): Promise<string[]> {
+  const since = db.raw(`now() - interval '${INBOUND_LOOKBACK_DAYS} days'`);
+  const bySender = (await db('campaigns').distinct('account_id').where({ channel: 'sms', sender: to }).andWhere('created_at', '>', since))
+    .map((r) => r.account_id as string);
+  if (bySender.length === 1) return bySender;
+  // Ambiguous (a shared number) or unknown (a short code): every account that sent to that number
+  // in the lookback period — among the sender's accounts when there are several.
+  const q = db('messages as m').join('campaigns as c', 'c.order_id', 'm.order_id').distinct('c.account_id')
+    .where({ 'm.recipient': from, 'c.channel': 'sms' }).andWhere('c.created_at', '>', since);
+  if (bySender.length > 1) q.whereIn('c.account_id', bySender);
+  const found = (await q).map((r) => r.account_id as string);
+  return found.length ? found : bySender;
+}
+
+export function carrierWebhooksRouter(deps: ApiDeps): Router {
+  const { db, config } = deps;
+  const r = Router();
+  const form = express.urlencoded({ extended: false, limit: '64kb' });
+  const batcher = new StatusBatcher((events) => applyStatusEvents(db, events));
+  let verifier: SendGridVerifier | null = null;
+
+  const publicUrl = (req: Request) => `${config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`}${req.originalUrl}`;
+  const checkTwilio = (req: Request) => {
+    if (!config.TWILIO_AUTH_TOKEN) throw new Problem(503, 'webhook_not_configured', 'Webhook not configured', 'TWILIO_AUTH_TOKEN is not set.');
+    const params = (req.body ?? {}) as Record<string, string>;
+    if (!verifyTwilioSignature(config.TWILIO_AUTH_TOKEN, req.get('x-twilio-signature'), publicUrl(req), params)) {
+      throw forbidden('invalid_signature', 'The X-Twilio-Signature does not match this request.');
+    }
+    return params;
+  };
+
+  r.post('/webhooks/twilio/status', form, async (req, res) => {
+    const p = checkTwilio(req);
+    const mid = String(req.query.mid ?? '');
+    if (!MID.test(mid)) throw new Problem(400, 'invalid_mid', 'Invalid message id', 'The callback URL carries no valid mid.');
+    const status = String(p.MessageStatus ?? p.SmsStatus ?? '');
+    const sid = String(p.MessageSid ?? p.SmsSid ?? '');
+    if (!status || !sid) throw new Problem(400, 'validation_failed', 'Invalid request', 'MessageSid and MessageStatus are required.');
+    const { effect, status: final } = twilioStatusEffect(status);
+    await batcher.add({
+      provider: 'twilio', key: `${sid}:${status}`, mid, carrierId: sid, effect, status: final, event: status,
+      code: p.ErrorCode ? String(p.ErrorCode) : null, suppress: null,
+    });
+    res.status(204).end();
+  });
+
+  r.post('/webhooks/twilio/inbound', form, async (req, res) => {
+    const p = checkTwilio(req);
+    const keyword = parseInboundKeyword(String(p.Body ?? ''));
+    const sid = String(p.MessageSid ?? p.SmsSid ?? '');
+    const from = normalisePhone(String(p.From ?? ''));
+    if (keyword && sid && from.ok) {
+      const to = normalisePhone(String(p.To ?? ''));
+      const ourNumber = to.ok ? to.e164 : String(p.To ?? '');
+      const accounts = await accountsForInbound(db, ourNumber, from.e164);
+      await db.transaction(async (trx) => {
+        const first = await trx('webhook_receipts').insert({ provider: 'twilio-inbound', event_key: sid }).onConflict(['provider', 'event_key']).ignore().returning('event_key');
+        if (first.length === 0 || accounts.length === 0) return;
+        if (keyword === 'stop') {
+          await trx('suppressions').insert(accounts.map((a) => ({ account_id: a, channel: 'sms', address: from.e164, reason: 'stop' })))
+            .onConflict(['account_id', 'channel', 'address']).ignore();
+        } else {
+          await trx('suppressions').where({ channel: 'sms', address: from.e164, reason: 'stop' }).whereIn('account_id', accounts).delete();
+        }
+      });
+    }
+    res.type('text/xml').send(EMPTY_TWIML);
+  });
+
+  r.post('/webhooks/sendgrid/events', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
+    if (!config.SENDGRID_WEBHOOK_PUBLIC_KEY) throw new Problem(503, 'webhook_not_configured', 'Webhook not configured', 'SENDGRID_WEBHOOK_PUBLIC_KEY is not set.');
+    verifier ??= createSendGridVerifier(config.SENDGRID_WEBHOOK_PUBLIC_KEY, 600);
+    const payload = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!verifier({ payload, signature: req.get(SENDGRID_SIGNATURE_HEADER), timestamp: req.get(SENDGRID_TIMESTAMP_HEADER) })) {
+      throw forbidden('invalid_signature', 'The event webhook signature does not match this payload.');
+    }
+    let list: unknown;
+    try { list = JSON.parse(payload.toString('utf8')); } catch { list = null; }
+    if (!Array.isArray(list)) throw new Problem(400, 'malformed_json', 'Malformed JSON', 'The body must be a JSON array of events.');
+    const events: StatusEvent[] = [];
+    for (const ev of list as Record<string, unknown>[]) {
+      const mid = ev && typeof ev.mid === 'string' ? ev.mid : '';
+      const name = String(ev?.event ?? '');
+      const effect = sendgridEffect(name, ev ?? {});
+      if (!effect || !MID.test(mid) || typeof ev.sg_event_id !== 'string') continue; // not ours, or not about delivery
+      const sgMessageId = typeof ev.sg_message_id === 'string' ? ev.sg_message_id.split('.')[0] : null;
+      events.push({ provider: 'sendgrid', key: ev.sg_event_id, mid, carrierId: sgMessageId, event: name, ...effect });
+    }
+    await applyStatusEvents(db, events);
+    res.status(204).end();
+  });
+
+  // Mounted before the request logger (app.ts): unexpected failures are logged here.
+  r.use(((err, req, _res, next) => {
+    if (!(err instanceof Problem)) deps.logger.error({ err, url: req.originalUrl }, 'carrier webhook failed');
+    next(err);
+  }) as ErrorRequestHandler);
+
+  return r;
+}

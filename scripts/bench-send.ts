@@ -1,0 +1,295 @@
+// `npm run bench:send [-- --recipients N] [-- --callbacks on|off|both] [-- --concurrency C]`:
+// the bulk-send hot path end to end on embedded defaults. Starts Postgres, the Temporal dev
+// server, the carrier simulator (in this process: 50 ms fixed latency, no errors), the API, a
+// lifecycle worker and the send worker (each a child process; the send worker's RSS is sampled
+// from /proc). Creates a funded account, uploads N recipients as CSV through the API, runs an SMS
+// campaign and an e-mail campaign of N, and measures, in the same run, the raw ceiling of the
+// same Twilio client at the same concurrency against the same simulator with no Temporal and no
+// database (in its own process, like the send worker). Prints a summary, then one JSON line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { Client, Connection } from '@temporalio/client';
+import { freePort, ROOT, startPostgres, startTemporalDevServer, type Running } from './infra';
+import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
+import { createTwilioClient } from '../activities/carriers/twilio-client';
+import { createDb, migrate } from '../lib/db';
+import { topUp } from '../lib/ledger';
+
+const arg = (name: string, d: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : d;
+};
+
+// ---- raw ceiling child: the same client factory, the same concurrency, nothing else -----------
+async function rawChild(): Promise<void> {
+  const [url, sid, token, concurrency, count] = process.argv.slice(process.argv.indexOf('--raw-child') + 1);
+  const client = createTwilioClient({ accountSid: sid, authToken: token, baseUrl: url, connections: Number(concurrency), timeoutMs: 15_000 });
+  let next = 0;
+  let ok = 0;
+  const total = Number(count);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
+    while (next < total) {
+      const i = next++;
+      await client.messages.create({ to: `+336${String(90_000_000 + i).padStart(8, '0')}`, from: 'Tentacle', body: `Bonjour Client ${i}` });
+      ok += 1;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await client.close();
+  process.stdout.write(`${JSON.stringify({ ok, seconds, perSecond: ok / seconds })}\n`);
+}
+
+// ---- the benchmark --------------------------------------------------------------------------------
+interface Child { name: string; proc: ChildProcess }
+
+function startChild(name: string, file: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', file)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { name, proc };
+}
+
+function procStatus(pid: number): { rssMb: number; hwmMb: number } | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try { if (await check()) return; } catch { /* not yet */ }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function api(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
+  const res = await request(base + path, {
+    method: method as 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
+}
+
+function csv(n: number, channel: 'sms' | 'email', offset: number): Readable {
+  return Readable.from((function* rows() {
+    yield 'to,name\n';
+    const chunk = 10_000;
+    for (let start = 1; start <= n; start += chunk) {
+      const lines: string[] = [];
+      for (let i = start; i < Math.min(n + 1, start + chunk); i += 1) {
+        const k = offset + i;
+        lines.push(channel === 'sms' ? `+336${String(k).padStart(8, '0')},Client ${i}` : `user${k}@example.com,Client ${i}`);
+      }
+      yield `${lines.join('\n')}\n`;
+    }
+  })());
+}
+
+async function main(): Promise<void> {
+  const recipients = Number(arg('recipients', '200000'));
+  const concurrency = Number(arg('concurrency', '500'));
+  const window = Number(arg('window', '12'));
+  const callbacks = arg('callbacks', 'both') as 'on' | 'off' | 'both';
+  const started = Date.now();
+  const running: Running[] = [];
+  const children: Child[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'tentacle-bench-'));
+  const log = (m: string) => console.log(`[bench] ${m}`);
+  let sim: CarrierSimulator | null = null;
+
+  const stopAll = async () => {
+    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.proc.exitCode === null ? new Promise((r) => { c.proc.once('exit', r); setTimeout(r, 5_000); }) : null)));
+    await sim?.stop().catch(() => undefined);
+    for (const r of running.reverse()) await r.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  process.once('SIGINT', () => { void stopAll().then(() => process.exit(130)); });
+  process.once('SIGTERM', () => { void stopAll().then(() => process.exit(143)); });
+  try {
+    const [pg, temporal] = await Promise.all([startPostgres(join(dir, 'pg')), startTemporalDevServer({ headless: true })]);
+    running.push(pg, temporal);
+    const db = createDb(pg.url);
+    await migrate(db);
+    sim = await startCarrierSimulator({ config: { latency: { fixedMs: 50 }, maxRecords: 1_000, callbacks: { enabled: callbacks !== 'off', concurrency: 64 } } });
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    sim.configure({ sendgrid: { eventWebhookUrl: `${apiUrl}/webhooks/sendgrid/events` }, twilio: { inboundUrl: `${apiUrl}/webhooks/twilio/inbound` } });
+    const env = {
+      ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(apiPort), PUBLIC_BASE_URL: apiUrl,
+      LOG_LEVEL: 'warn', TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken, TWILIO_BASE_URL: sim.url,
+      SENDGRID_API_KEY: sim.sendgrid.apiKey, SENDGRID_BASE_URL: sim.url, SENDGRID_WEBHOOK_PUBLIC_KEY: sim.sendgrid.webhookPublicKey,
+      SEND_CONCURRENCY: String(concurrency), SEND_WINDOW_PAGES: String(window), SEND_RATE_PER_SECOND: '1000', SEND_RATE_BURST: '1000',
+    };
+    children.push(startChild('api', 'api/server.js', env), startChild('worker:lifecycle', 'workers/lifecycle.js', env));
+    // A bounded V8 heap makes the worker collect instead of growing with the allocation rate
+    // (its live set is the pages in flight); scripts/start.ts starts it the same way.
+    const sendWorker = startChild('worker:send', 'workers/send.js', env, [`--max-old-space-size=${arg('heap-mb', '192')}`, ...(process.env.SEND_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
+    children.push(sendWorker);
+    for (const c of children) c.proc.on('exit', (code) => { if (code !== 0 && code !== null) log(`${c.name} exited with ${code}`); });
+    await waitFor(async () => (await request(`${apiUrl}/health`)).statusCode === 200, 90_000, 'API /health');
+    const temporalClient = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${recipients} recipients, concurrency ${concurrency}, window ${window} pages`);
+
+    // RSS of the send worker: VmHWM is the kernel's own peak; sampled too to show it is flat.
+    const rssSamples: { t: number; mb: number }[] = [];
+    const sampler = setInterval(() => {
+      const s = procStatus(sendWorker.proc.pid!);
+      if (s) rssSamples.push({ t: Date.now(), mb: s.rssMb });
+    }, 200);
+
+    // Account, funds, API key.
+    const username = `bench${Date.now().toString(36)}`;
+    const reg = await api(apiUrl, 'POST', '/v1/accounts', {
+      account: {
+        legalForm: 'company', legalName: 'Bench SAS', country: 'FR', siren: '732829320', vatNumber: 'FR44732829320',
+        billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' }, proofOfPowerRef: 'bench', formula: 'pack',
+      },
+      member: { username, email: `${username}@bench.example`, fullName: 'Bench User', password: 'bench-password-long-enough' },
+      acceptTerms: { version: '2026-01', accepted: true },
+    });
+    if (reg.status !== 201) throw new Error(`registration failed: ${reg.status} ${JSON.stringify(reg.json)}`);
+    const accountId = reg.json.account.id as string;
+    const session = (await api(apiUrl, 'POST', '/v1/sessions', { username, password: 'bench-password-long-enough' })).json.token as string;
+    const key = (await api(apiUrl, 'POST', '/v1/api-keys', { name: 'bench' }, session)).json.key as string;
+    await topUp(db, { accountId, amountCents: 2_000_000_000, source: { kind: 'adjustment', ref: `bench-${accountId}` } });
+
+    const runCampaign = async (channel: 'sms' | 'email', offset: number, label: string) => {
+      const created = await api(apiUrl, 'POST', '/v1/campaigns', channel === 'sms'
+        ? { channel, purpose: 'transactional', template: 'Bonjour {{name}}, votre code est prêt.' }
+        : { channel, purpose: 'transactional', subject: 'Bonjour {{name}}', template: 'Bonjour {{name}}, voici notre lettre.' }, key);
+      if (created.status !== 201) throw new Error(`campaign creation failed: ${created.status} ${JSON.stringify(created.json)}`);
+      const id = (created.json.id ?? created.json.orderId) as string;
+      const t0 = performance.now();
+      const up = await request(`${apiUrl}/v1/campaigns/${id}/recipients`, {
+        method: 'PUT', headers: { 'content-type': 'text/csv', authorization: `Bearer ${key}` }, body: csv(recipients, channel, offset),
+      });
+      const upload = JSON.parse(await up.body.text());
+      const uploadSeconds = (performance.now() - t0) / 1000;
+      if (up.statusCode !== 200) throw new Error(`upload failed: ${up.statusCode} ${JSON.stringify(upload)}`);
+      if (upload.accepted !== recipients) throw new Error(`upload accepted ${upload.accepted} of ${recipients}: ${JSON.stringify(upload.rejected)}`);
+      const uploadRate = recipients / uploadSeconds;
+      log(`${label}: uploaded ${recipients} rows in ${uploadSeconds.toFixed(1)} s (${Math.round(uploadRate)} rows/s)`);
+
+      const before = sim!.stats().accepted[channel];
+      const midsBefore = sim!.stats().mids;
+      const startRes = await api(apiUrl, 'POST', `/v1/campaigns/${id}/start`, {}, key);
+      if (startRes.status !== 202) throw new Error(`start failed: ${startRes.status} ${JSON.stringify(startRes.json)}`);
+      // First submission → last acceptance, from the simulator's own count (sampled every 20 ms).
+      let first = 0;
+      let last = 0;
+      let lastProgress = Date.now();
+      let seen = 0;
+      for (;;) {
+        const n = sim!.stats().accepted[channel] - before;
+        const now = performance.now();
+        if (n > 0 && first === 0) first = now;
+        if (n !== seen) { seen = n; lastProgress = Date.now(); }
+        if (n >= recipients) { last = now; break; }
+        if (Date.now() - lastProgress > 120_000) throw new Error(`${label}: no progress for 120 s at ${n}/${recipients}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const perSecond = recipients / ((last - first) / 1000);
+      const summary = await temporalClient.workflow.getHandle(`campaign:${id}`).result();
+      log(`${label}: ${recipients} accepted in ${((last - first) / 1000).toFixed(1)} s = ${Math.round(perSecond)}/s; finalised ${JSON.stringify(summary.counts)}`);
+      // Lost and duplicated by the simulator's record of message ids, for this campaign alone.
+      const mids = sim!.stats().mids;
+      const lost = recipients - (mids.unique - midsBefore.unique);
+      const duplicates = mids.duplicated - midsBefore.duplicated;
+      const lagging = sim!.stats().callbacks.pending;
+      if (lagging > 0) log(`${label}: ${lagging} delivery callbacks still queued at the simulator when the last message was accepted`);
+      return { perSecond, uploadRate, lost, duplicates };
+    };
+
+    // Raw ceiling: same client factory, same concurrency, same simulator, no Temporal, no DB, in
+    // its own process like the send worker; measured before and after the campaigns.
+    const rawCount = Math.max(20_000, Math.min(recipients, 100_000));
+    const measureRaw = async (when: string) => {
+      const raw = await new Promise<{ ok: number; seconds: number; perSecond: number }>((resolve, reject) => {
+        const p = spawn(process.execPath, [join(ROOT, 'dist/scripts/bench-send.js'), '--raw-child', sim!.url, sim!.twilio.accountSid, sim!.twilio.authToken, String(concurrency), String(rawCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+        p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`raw ceiling child exited ${code}`))));
+      });
+      log(`raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s at ${concurrency} concurrent`);
+      return raw;
+    };
+    const rawBefore = await measureRaw('before the campaigns');
+
+    const smsOn = callbacks !== 'off' ? await runCampaign('sms', 0, 'SMS campaign (callbacks on)') : null;
+    let smsOff: { perSecond: number; uploadRate: number; lost: number; duplicates: number } | null = null;
+    if (callbacks === 'both' || callbacks === 'off') {
+      // Callbacks still queued would compete with the next run: drop them (counts are per run).
+      sim.reset();
+      sim.configure({ callbacks: { enabled: false } });
+      smsOff = await runCampaign('sms', 20_000_000, 'SMS campaign (callbacks off)');
+      sim.configure({ callbacks: { enabled: callbacks !== 'off' } });
+    }
+    const email = await runCampaign('email', 0, 'e-mail campaign');
+
+    const rawAfter = await measureRaw('after the campaigns');
+    // This machine is shared and noisy: the ceiling is the better of the two measurements, so the
+    // ratio is the conservative one.
+    const raw = rawBefore.perSecond >= rawAfter.perSecond ? rawBefore : rawAfter;
+
+    clearInterval(sampler);
+    const hwm = procStatus(sendWorker.proc.pid!)?.hwmMb ?? Math.max(...rssSamples.map((s) => s.mb));
+    const smsRate = smsOn?.perSecond ?? smsOff!.perSecond;
+    const result = {
+      recipients,
+      sms_per_s: Math.round(smsRate),
+      ...(smsOn && smsOff ? { sms_per_s_callbacks_off: Math.round(smsOff.perSecond) } : {}),
+      raw_ceiling_per_s: Math.round(raw.perSecond),
+      raw_ceiling_runs_per_s: [Math.round(rawBefore.perSecond), Math.round(rawAfter.perSecond)],
+      ratio: Math.round((smsRate / raw.perSecond) * 1000) / 1000,
+      ...(smsOn && smsOff ? { ratio_callbacks_off: Math.round((smsOff.perSecond / raw.perSecond) * 1000) / 1000 } : {}),
+      email_per_s: Math.round(email.perSecond),
+      upload_rows_per_s: Math.round((smsOn ?? smsOff)!.uploadRate ?? 0),
+      send_worker_peak_rss_mb: Math.round(hwm),
+      lost: [smsOn, smsOff, email].reduce((n, r) => n + (r?.lost ?? 0), 0),
+      duplicates: [smsOn, smsOff, email].reduce((n, r) => n + (r?.duplicates ?? 0), 0),
+      concurrency,
+      window_pages: window,
+      callbacks,
+    };
+    const third = Math.floor(rssSamples.length / 3);
+    const avg = (xs: { mb: number }[]) => Math.round(xs.reduce((s, x) => s + x.mb, 0) / Math.max(1, xs.length));
+    console.log(`
+Bulk send, ${recipients} recipients, 50 ms carrier latency, ${concurrency} requests in flight, ${window} pages in flight
+  SMS                ${result.sms_per_s}/s${smsOn && smsOff ? ` with delivery callbacks, ${result.sms_per_s_callbacks_off}/s without` : ''}
+  raw ceiling        ${result.raw_ceiling_per_s}/s (same Twilio client and concurrency, no Temporal, no DB)
+  ratio              ${result.ratio}${smsOn && smsOff ? ` (${result.ratio_callbacks_off} without callbacks)` : ''}
+  e-mail             ${result.email_per_s}/s
+  upload (CSV, API)  ${result.upload_rows_per_s} rows/s
+  send worker RSS    peak ${result.send_worker_peak_rss_mb} MB; average by thirds of the run ${avg(rssSamples.slice(0, third))} / ${avg(rssSamples.slice(third, 2 * third))} / ${avg(rssSamples.slice(2 * third))} MB
+  lost / duplicated  ${result.lost} / ${result.duplicates} (simulator's record by message id)
+  total time         ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await temporalClient.connection.close();
+    await db.destroy();
+    await stopAll();
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  } catch (err) {
+    console.error(err);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+if (process.argv.includes('--raw-child')) {
+  rawChild().catch((err) => { console.error(err); process.exit(1); });
+} else {
+  void main();
+}

@@ -1,0 +1,202 @@
+// A campaign (id `campaign:<orderId>`): waits for its scheduled start, then keeps a sliding
+// window of page activities in flight on the send task queue (a page = a seq range; no bodies or
+// recipients in payloads), honours pause / resume / cancel, re-runs pages held by quiet hours when
+// the window opens, continues-as-new every N pages so history stays bounded for any size, and
+// finally settles the order (lifecycle queue).
+import {
+  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { PageInput, PageResult, SendActivities } from '../activities/send';
+import type { CampaignActivities, CampaignSummary } from '../activities/campaigns';
+import {
+  cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, type CampaignProgress, type CampaignRunStatus,
+} from './messages';
+import { SA_ACCOUNT_ID, SA_CASE_KIND } from './search-attributes';
+
+export interface CampaignCursor {
+  /** Next page never started (1-based). */
+  nextPage: number;
+  pagesDone: number;
+  counts: CampaignProgress['counts'];
+  sent: number;
+  startedAt: string | null;
+  paused: boolean;
+  /** Pages with messages held by quiet hours, and how many each held. */
+  held: { page: number; held: number }[];
+  heldUntil: string | null;
+  /** Held pages due again, waiting for a slot in the window. */
+  retry: { page: number; held: number }[];
+}
+
+export interface CampaignInput {
+  orderId: string;
+  accountId: string;
+  channel: 'sms' | 'email';
+  purpose: 'marketing' | 'transactional' | string;
+  /** Messages of the order (seq 1..total). */
+  total: number;
+  /** ISO instant; absent or past = now. */
+  scheduledAt?: string;
+  /** Send task queue; defaults to send-sms / send-email (tests isolate with their own). */
+  sendTaskQueue?: string;
+  /** Page activities in flight at most. */
+  windowSize?: number;
+  /** Messages per page: 500 SMS, 1000 e-mails (one SendGrid request). */
+  pageSize?: number;
+  /** Pages per run before continue-as-new. */
+  pagesPerRun?: number;
+  /** How soon a page whose worker died is retried elsewhere. */
+  heartbeatTimeoutMs?: number;
+  /** Carried across continue-as-new. */
+  cursor?: CampaignCursor;
+}
+
+const lifecycle = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSummary> {
+  const pageSize = input.pageSize ?? (input.channel === 'sms' ? 500 : 1000);
+  const windowSize = Math.max(1, input.windowSize ?? 12);
+  const pagesPerRun = Math.max(1, input.pagesPerRun ?? 200);
+  const pagesTotal = Math.ceil(input.total / pageSize);
+  const send = proxyActivities<SendActivities>({
+    taskQueue: input.sendTaskQueue ?? (input.channel === 'sms' ? 'send-sms' : 'send-email'),
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? 20_000,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['campaign_not_found', 'wrong_channel', 'no_carrier'] },
+  });
+  const runPage = input.channel === 'sms' ? send.sendSmsPage : send.sendEmailPage;
+
+  const first = input.cursor === undefined;
+  const c: CampaignCursor = input.cursor ?? {
+    nextPage: 1, pagesDone: 0, counts: { submitted: 0, suppressed: 0, held: 0, rejected: 0 }, sent: 0,
+    startedAt: null, paused: false, held: [], heldUntil: null, retry: [],
+  };
+  let cancelled = false;
+  let done = false;
+  let inFlight = 0;
+  let startedThisRun = 0;
+  let version = 0; // bumped by every event the main loop waits on
+  let failure: unknown = null;
+  const scheduledAt = input.scheduledAt ? Date.parse(input.scheduledAt) : NaN;
+  let waitingForStart = first && Number.isFinite(scheduledAt) && scheduledAt > Date.now();
+
+  const status = (): CampaignRunStatus =>
+    cancelled ? 'cancelled' : done ? 'completed' : c.paused ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+
+  if (first) {
+    upsertSearchAttributes([
+      { key: SA_ACCOUNT_ID, value: input.accountId },
+      { key: SA_CASE_KIND, value: 'campaign' },
+    ]);
+  }
+
+  setHandler(campaignProgress, () => {
+    const elapsed = c.startedAt ? (Date.now() - Date.parse(c.startedAt)) / 1000 : 0;
+    const rate = elapsed > 0 ? c.sent / elapsed : 0;
+    const remaining = Math.max(0, input.total - c.sent - c.counts.suppressed - c.counts.rejected);
+    return {
+      status: status(), pagesDone: c.pagesDone, pagesTotal, sent: c.sent, counts: { ...c.counts }, startedAt: c.startedAt,
+      ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: rate > 0 ? Math.ceil(remaining / rate) : null,
+    };
+  });
+  setHandler(pauseCampaign, async () => {
+    if (!cancelled && !done && !c.paused) {
+      c.paused = true;
+      version += 1;
+      await lifecycle.markCampaignStatus({ orderId: input.orderId, status: 'paused' });
+    }
+    return status();
+  });
+  setHandler(resumeCampaign, async () => {
+    if (!cancelled && !done && c.paused) {
+      c.paused = false;
+      version += 1;
+      await lifecycle.markCampaignStatus({ orderId: input.orderId, status: waitingForStart ? 'scheduled' : 'running' });
+    }
+    return status();
+  });
+  setHandler(cancelCampaign, () => {
+    if (!done && !cancelled) {
+      cancelled = true; // stop scheduling; in-flight pages finish; the rest is marked cancelled
+      version += 1;
+    }
+    return Promise.resolve(status());
+  });
+
+  const start = (page: number, priorHeld: number) => {
+    inFlight += 1;
+    startedThisRun += 1;
+    const fromSeq = (page - 1) * pageSize + 1;
+    const args: PageInput = { orderId: input.orderId, fromSeq, toSeq: Math.min(input.total, page * pageSize) };
+    runPage(args).then(
+      (r: PageResult) => {
+        c.counts.submitted += r.submitted;
+        c.counts.suppressed += r.suppressed;
+        c.counts.rejected += r.rejected;
+        c.counts.held += r.held - priorHeld;
+        c.sent += r.submitted;
+        if (priorHeld === 0) c.pagesDone += 1;
+        if (r.held > 0) {
+          c.held.push({ page, held: r.held });
+          if (r.nextAllowedAt && (c.heldUntil === null || r.nextAllowedAt < c.heldUntil)) c.heldUntil = r.nextAllowedAt;
+        }
+      },
+      (err: unknown) => { failure ??= err; },
+    ).finally(() => {
+      inFlight -= 1;
+      version += 1;
+    });
+  };
+
+  // Scheduled start: cancellable, and a pause during the wait holds the campaign after it.
+  if (waitingForStart) {
+    await lifecycle.markCampaignStatus({ orderId: input.orderId, status: 'scheduled' });
+    await condition(() => cancelled, scheduledAt - Date.now());
+    waitingForStart = false;
+  }
+  if (first && !cancelled) {
+    c.startedAt = new Date().toISOString();
+    await lifecycle.markCampaignStatus({ orderId: input.orderId, status: c.paused ? 'paused' : 'running' });
+  }
+
+  for (;;) {
+    if (failure) throw failure;
+    const runFull = startedThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested;
+    while (!cancelled && !c.paused && !runFull && inFlight < windowSize && startedThisRun < pagesPerRun) {
+      const due = c.retry.shift();
+      if (due) start(due.page, due.held);
+      else if (c.nextPage <= pagesTotal) start(c.nextPage++, 0);
+      else break;
+    }
+    const workLeft = c.nextPage <= pagesTotal || c.retry.length > 0 || c.held.length > 0;
+    if (inFlight === 0) {
+      if (cancelled || !workLeft) break;
+      if (runFull || startedThisRun >= pagesPerRun) {
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof campaignWorkflow>({ ...input, cursor: c });
+      }
+    }
+    // Everything left is held by quiet hours: sleep until the window opens (pause/cancel wake us).
+    const onlyHeld = c.nextPage > pagesTotal && c.retry.length === 0 && c.held.length > 0 && inFlight === 0;
+    const seen = version;
+    if (onlyHeld && !c.paused && !cancelled) {
+      const woke = await condition(() => version !== seen, Math.max(1, Date.parse(c.heldUntil ?? new Date().toISOString()) - Date.now()));
+      if (!woke) {
+        c.retry.push(...c.held);
+        c.held = [];
+        c.heldUntil = null;
+      }
+    } else {
+      await condition(() => version !== seen);
+    }
+  }
+
+  if (cancelled) await lifecycle.cancelRemainingMessages({ orderId: input.orderId });
+  done = !cancelled;
+  const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: cancelled ? 'cancelled' : 'completed' });
+  await condition(allHandlersFinished);
+  return summary;
+}
