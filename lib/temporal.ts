@@ -38,7 +38,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const present = new Set(Object.keys(customAttributes ?? {}));
   const missing = SEARCH_ATTRIBUTES.filter((a) => !present.has(a.name));
   if (missing.length === 0) return;
-  const typeCode = { Keyword: 2, Datetime: 5 } as const; // temporal.api.enums.v1.IndexedValueType
+  const typeCode = { Keyword: 2, Datetime: 6 } as const; // temporal.api.enums.v1.IndexedValueType (5 is Bool)
   try {
     await connection.operatorService.addSearchAttributes({
       namespace,

@@ -140,7 +140,7 @@ export interface TestServerHandle extends Running { address: string }
  * be built here (tests then use the SDK's own download on a connected machine).
  */
 export async function startTestServer(port?: number): Promise<TestServerHandle | null> {
-  const wrapper = resolveTestServer();
+  const wrapper = process.env.TEMPORAL_TEST_SERVER_PATH ?? resolveTestServer();
   if (!wrapper) return null;
   const p = port ?? (await freePort());
   const tail: string[] = [];
