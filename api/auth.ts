@@ -1,9 +1,21 @@
 // Customer authentication: `Authorization: Bearer tk_…` (API key) or `Bearer ts_…` (session
 // from POST /v1/sessions). Every customer route sees only its own account.
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler } from 'express';
 import { parseApiKey, parseSessionToken, safeEqualHex, sha256 } from '../lib/credentials';
 import type { ApiDeps } from './context';
 import { forbidden, unauthorized } from './errors';
+import { accountTerminated } from './account-guard';
+
+/**
+ * 10.2: at termination access stops at once; what remains until destruction is the data export,
+ * the data-return request, the invoices (kept as the law requires) and logging out.
+ */
+const OPEN_AFTER_TERMINATION: [string, RegExp][] = [
+  ['GET', /^\/v1\/account\/export$/],
+  ['POST', /^\/v1\/account\/data-return-request$/],
+  ['GET', /^\/v1\/billing\/invoices(\/.*)?$/],
+  ['DELETE', /^\/v1\/sessions\/current$/],
+];
 
 const LAST_USED_RESOLUTION_MS = 60_000; // last-used time kept to the minute: no write per request
 
@@ -15,24 +27,33 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
     const token = m[1];
     const apiKey = parseApiKey(token);
     if (apiKey) {
-      const row = await db('api_keys').where({ prefix: apiKey.prefix }).first('id', 'account_id', 'secret_hash', 'revoked_at', 'last_used_at');
+      const row = await db('api_keys as k').join('accounts as a', 'a.id', 'k.account_id').where('k.prefix', apiKey.prefix)
+        .first('k.id', 'k.account_id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'a.status', 'a.suspensions');
       if (!row || row.revoked_at || !safeEqualHex(row.secret_hash, sha256(apiKey.secret))) throw unauthorized('Invalid or revoked API key.');
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
         await db('api_keys').where({ id: row.id }).update({ last_used_at: db.fn.now() });
       }
-      req.principal = { accountId: row.account_id, memberId: null, apiKeyId: row.id, via: 'api_key' };
-      return next();
+      req.principal = { accountId: row.account_id, memberId: null, apiKeyId: row.id, via: 'api_key', accountStatus: row.status, suspensions: row.suspensions };
+      return admitted(req, next);
     }
     const secret = parseSessionToken(token);
     if (secret) {
-      const row = await db('sessions').where({ token_hash: sha256(secret) }).whereNull('revoked_at')
-        .andWhere('expires_at', '>', db.fn.now()).first('member_id', 'account_id');
+      const row = await db('sessions as s').join('accounts as a', 'a.id', 's.account_id').where('s.token_hash', sha256(secret)).whereNull('s.revoked_at')
+        .andWhere('s.expires_at', '>', db.fn.now()).first('s.member_id', 's.account_id', 'a.status', 'a.suspensions');
       if (!row) throw unauthorized('Invalid or expired session.');
-      req.principal = { accountId: row.account_id, memberId: row.member_id, apiKeyId: null, via: 'session' };
-      return next();
+      req.principal = { accountId: row.account_id, memberId: row.member_id, apiKeyId: null, via: 'session', accountStatus: row.status, suspensions: row.suspensions };
+      return admitted(req, next);
     }
     throw unauthorized('Unrecognised credentials.');
   };
+}
+
+function admitted(req: Request, next: NextFunction): void {
+  if (req.principal?.accountStatus === 'terminated') {
+    const path = req.originalUrl.split('?')[0];
+    if (!OPEN_AFTER_TERMINATION.some(([m, re]) => m === req.method && re.test(path))) throw accountTerminated();
+  }
+  next();
 }
 
 /** Some acts (creating API keys) need a person, not a key. */

@@ -19,6 +19,9 @@ export interface Principal {
   memberId: string | null;
   apiKeyId: string | null;
   via: 'api_key' | 'session';
+  /** The account's state as projected from its lifecycle workflow, read with the credentials. */
+  accountStatus: 'active' | 'suspended' | 'terminated';
+  suspensions: { kind: string; since: string }[];
 }
 
 declare module 'express-serve-static-core' {
