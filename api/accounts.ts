@@ -13,6 +13,7 @@ import type { accountLifecycleWorkflow } from '../workflows/account';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
+import { startBilling } from './billing';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case');
 const address = z.strictObject({
@@ -74,11 +75,11 @@ export function accountWorkflowId(accountId: string): string {
 }
 
 /** Starts (idempotently) the lifecycle workflow of an account. */
-export async function startAccountLifecycle(deps: Pick<ApiDeps, 'temporal' | 'config'>, accountId: string, termsVersion: string) {
+export async function startAccountLifecycle(deps: Pick<ApiDeps, 'temporal' | 'config'>, accountId: string, termsVersion: string, contract?: { formula: 'subscription' | 'pack' }) {
   await deps.temporal.workflow.start<typeof accountLifecycleWorkflow>('accountLifecycleWorkflow', {
     taskQueue: deps.config.LIFECYCLE_TASK_QUEUE,
     workflowId: accountWorkflowId(accountId),
-    args: [{ accountId, termsVersion }],
+    args: [{ accountId, termsVersion, contract }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: [{ key: SA.AccountId, value: accountId }, { key: SA.ContractState, value: 'active' }],
   }).catch((err: Error) => {
@@ -135,7 +136,8 @@ export function accountsRouter(deps: ApiDeps): Router {
     }
     // After commit: if this fails the account exists without its workflow, and the lifecycle
     // worker's start-up reconciliation starts it (lifecycle_started_at stays null until then).
-    await startAccountLifecycle(deps, accountId, input.acceptTerms.version).catch((err) => req.log.warn({ err, accountId }, 'lifecycle start deferred'));
+    await startAccountLifecycle(deps, accountId, input.acceptTerms.version, { formula: a.formula }).catch((err) => req.log.warn({ err, accountId }, 'lifecycle start deferred'));
+    await startBilling(deps, accountId).catch((err) => req.log.warn({ err, accountId }, 'billing start deferred'));
     const account = await db('accounts').where({ id: accountId }).first();
     res.status(201).location(`/v1/account`).json({ account: accountView(account), member: { id: memberId, username: m.username } });
   });

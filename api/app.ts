@@ -11,11 +11,22 @@ import { accountsRouter } from './accounts';
 import { sessionsRouter } from './sessions';
 import { apiKeysRouter } from './api-keys';
 import { staffAuthRouter } from './staff-auth';
+import { carrierWebhooksRouter } from './carrier-webhooks';
+import { sendingRouter } from './sending';
+import { maintenanceGate } from './maintenance';
+import { contractRouter } from './contract';
+import { staffContractRouter } from './staff-contract';
+import { billingRouter } from './billing';
+import { staffBillingRouter } from './staff-billing';
+import { paymentWebhooksRouter } from './payment-webhooks';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Carrier webhooks come first: thousands a second during a campaign, machine to machine, so no
+  // per-request log line or browser headers; forms, and SendGrid signs the raw bytes (no JSON parser).
+  app.use(carrierWebhooksRouter(deps));
   app.use(helmet());
   app.use(pinoHttp({
     logger: deps.logger,
@@ -27,13 +38,20 @@ export function createApp(deps: ApiDeps): express.Express {
     },
     autoLogging: { ignore: (req) => req.url === '/health' },
   }));
+  app.use(paymentWebhooksRouter(deps)); // before the JSON parser: the HMAC covers the raw bytes
   app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
+  app.use(maintenanceGate(deps)); // 6.4.3: 503 during a window; never /health nor /v1/staff
   app.use(healthRouter(deps));
   app.use(accountsRouter(deps));
   app.use(sessionsRouter(deps));
   app.use(apiKeysRouter(deps));
   app.use(staffAuthRouter(deps));
+  app.use(sendingRouter(deps));
+  app.use(contractRouter(deps));
+  app.use(staffContractRouter(deps));
+  app.use(billingRouter(deps));
+  app.use(staffBillingRouter(deps));
 
   app.use(() => { throw notFound('route'); });
   app.use(errorHandler);

@@ -21,6 +21,27 @@ const schema = z.object({
   SENDGRID_BASE_URL: z.string().optional(),
   SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().optional(),
   PLATFORM_EMAIL_FROM: z.string().default('legal@tentacle.example'),
+  // Send path (INGEST): defaults when a send names no sender, the per-account token bucket of
+  // the send endpoints (10.3 iv), upload quotas.
+  SMS_DEFAULT_SENDER: z.string().default('Tentacle'),
+  EMAIL_DEFAULT_FROM: z.string().default('no-reply@tentacle.example'),
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  SEND_RATE_BURST: z.coerce.number().int().min(1).default(100),
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
+  MAX_CAMPAIGN_RECIPIENTS: z.coerce.number().int().min(1).default(10_000_000),
+  SEND_TASK_QUEUE: z.string().optional(), // campaigns started by the API use it instead of send-sms/send-email (tests)
+  // Send path (ENGINE): carrier requests in flight per send worker (= keep-alive connections),
+  // page activities in flight per campaign, messages/s per SMS sender per worker (0 = no limit).
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(500),
+  SEND_WINDOW_PAGES: z.coerce.number().int().min(1).max(256).default(12),
+  SMS_SENDER_MPS: z.coerce.number().min(0).default(0),
+  SMS_OPT_OUT_MENTION: z.string().default('STOP au 36180'),
+  // Billing: payment-provider webhook HMAC secret and replay window; the plan a Subscription
+  // starts on at registration (commercial figures, changed per account by billing staff).
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16).default('dev-payment-webhook-secret-change-me'),
+  PAYMENT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(1).default(300),
+  SUBSCRIPTION_MONTHLY_FEE_CENTS: z.coerce.number().int().min(0).default(0),
+  SUBSCRIPTION_MONTHLY_PREPAID_CENTS: z.coerce.number().int().min(0).default(0),
 });
 
 export type Config = z.infer<typeof schema>;

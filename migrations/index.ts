@@ -4,6 +4,9 @@ import type { Knex } from 'knex';
 import * as m001 from './001_foundation';
 import * as m002 from './002_staff';
 import * as m003 from './003_contract';
+import * as m004 from './004_billing';
+import * as m005 from './005_sending';
+import * as m006 from './006_sending_more';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -11,6 +14,9 @@ export const migrations: [string, Migration][] = [
   ['001_foundation', m001],
   ['002_staff', m002],
   ['003_contract', m003],
+  ['004_billing', m004],
+  ['005_sending', m005],
+  ['006_sending_more', m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

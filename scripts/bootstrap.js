@@ -71,7 +71,19 @@ switch (command) {
   case 'tools':
     ensureTools();
     break;
+  case 'bench-upload':
+    ensureDependencies();
+    ensureTools();
+    build();
+    run(process.execPath, [join(root, 'dist/scripts/bench-upload.js'), ...rest]);
+    break;
+  case 'bench-send':
+    ensureDependencies();
+    ensureTools();
+    build();
+    run(process.execPath, [join(root, 'dist/scripts/bench-send.js'), ...rest]);
+    break;
   default:
-    console.error('usage: bootstrap.js start|test|tools [args]');
+    console.error('usage: bootstrap.js start|test|tools|bench-send|bench-upload [args]');
     process.exit(2);
 }

@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { createHash } from 'node:crypto';
 import { ROOT, startPostgres, startTemporalDevServer, Running } from './infra';
 import { createDb, migrate } from '../lib/db';
+import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -61,10 +62,30 @@ async function main() {
   await migrate(db);
 
   const apiPort = env('API_PORT', '3000');
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: apiPort };
+  // No carrier configured: the local simulator stands in for Twilio and SendGrid, and posts its
+  // delivery reports and events to our webhooks.
+  let sim: CarrierSimulator | null = null;
+  const carrierEnv: Record<string, string> = {};
+  if (!process.env.TWILIO_BASE_URL && !process.env.SENDGRID_BASE_URL) {
+    const publicUrl = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`;
+    sim = await startCarrierSimulator({
+      port: Number(env('SIMULATOR_PORT', '0')),
+      config: { latency: { fixedMs: 50 }, sendgrid: { eventWebhookUrl: `${publicUrl}/webhooks/sendgrid/events` }, twilio: { inboundUrl: `${publicUrl}/webhooks/twilio/inbound` } },
+    });
+    const simulator = sim;
+    running.push({ stop: () => simulator.stop() });
+    Object.assign(carrierEnv, {
+      TWILIO_BASE_URL: sim.url, TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken,
+      SENDGRID_BASE_URL: sim.url, SENDGRID_API_KEY: sim.sendgrid.apiKey, SENDGRID_WEBHOOK_PUBLIC_KEY: sim.sendgrid.webhookPublicKey,
+      PUBLIC_BASE_URL: publicUrl,
+    });
+  }
+  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: apiPort, ...carrierEnv };
   const dist = join(ROOT, 'dist');
   for (const [name, file] of [['worker:lifecycle', 'workers/lifecycle.js'], ['worker:send', 'workers/send.js'], ['api', 'api/server.js']]) {
-    const child = spawn(process.execPath, [join(dist, file)], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    // The send worker's live set is its pages in flight: a bounded heap keeps its RSS flat.
+    const nodeArgs = name === 'worker:send' ? ['--max-old-space-size=192'] : [];
+    const child = spawn(process.execPath, [...nodeArgs, join(dist, file)], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => { if (!stopping) { console.error(`[start] ${name} exited with ${code}; stopping everything`); onSignal(); } });
     children.push(child);
   }
@@ -86,6 +107,7 @@ async function main() {
   console.log(`
 Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
   API            ${apiUrl}        (health: ${apiUrl}/health)
+  Carriers       ${sim ? `simulator at ${sim.url} (stats: ${sim.url}/_sim/stats)` : 'as configured (TWILIO_BASE_URL / SENDGRID_BASE_URL)'}
   Temporal UI    ${uiUrl ?? '(external cluster)'}${uiUrl ? `/namespaces/default/workflows/${encodeURIComponent(workflowId)}` : ''}
   Demo account   ${demo.accountId} (username "${demo.username}")${listed ? ' — its lifecycle workflow is listed in the UI' : ''}
   Demo API key   ${demo.apiKey}

@@ -3,13 +3,22 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { createAccountActivities } from '../activities/accounts';
 import { createDeadlineActivities } from '../activities/deadlines';
+import { createContractActivities } from '../activities/contract';
+import { createMailer } from '../activities/mailer';
+import { createBillingActivities } from '../activities/billing';
+import { createLedgerActivities } from '../activities/ledger';
+import { createCampaignActivities } from '../activities/campaigns';
 
 export interface WorkerDeps { db: Knex; config: Config; temporal: Client }
 
 /** All activities of the lifecycle task queue, built from their dependencies. */
-export function createLifecycleActivities({ db }: WorkerDeps) {
+export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) {
   return {
     ...createAccountActivities({ db }),
     ...createDeadlineActivities({ db }),
+    ...createContractActivities({ db, config, temporal, mailer: createMailer(db, config) }),
+    ...createBillingActivities({ db, temporal }),
+    ...createLedgerActivities({ db }),
+    ...createCampaignActivities({ db }),
   };
 }

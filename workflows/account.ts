@@ -3,14 +3,14 @@
 // reads it on the hot path. The workflow is the source of truth; the projection carries a
 // version so that an older write can never overwrite a newer one.
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes,
-  workflowInfo,
+  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setHandler, startChild,
+  upsertSearchAttributes, WorkflowIdReusePolicy, workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/accounts';
 import {
-  AccountState, accountStateQuery, liftSuspension, suspendAccount, terminateAccount,
+  AccountState, accountStateQuery, liftSuspension, suspendAccount, terminateAccount, termsVersionBound,
 } from './messages';
-import { SA_CONTRACT_STATE } from './search-attributes';
+import { SA_ACCOUNT_ID, SA_CASE_KIND, SA_CONTRACT_STATE } from './search-attributes';
 
 const acts = proxyActivities<AccountActivities>({
   startToCloseTimeout: '30 seconds',
@@ -22,6 +22,12 @@ export interface AccountLifecycleInput {
   termsVersion: string;
   /** Carried across continue-as-new. */
   state?: AccountState;
+  /**
+   * When given (registration), the account's term clock is started as a child on the first
+   * run: `subscription-term:<id>` (3.2 i) or `pack-validity:<id>` (3.2 ii). ABANDON: the clock
+   * outlives this run's continue-as-new; its id makes a second start harmless.
+   */
+  contract?: { formula: 'subscription' | 'pack' };
 }
 
 export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Promise<AccountState> {
@@ -37,6 +43,8 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
   };
 
   setHandler(accountStateQuery, () => state);
+  // 3.3: a new terms version binds the account (the projection is written by the terms clock).
+  setHandler(termsVersionBound, ({ version }) => { state.termsVersion = version; });
 
   setHandler(suspendAccount, async ({ kind, ref, reason, by }) => {
     if (!state.terminatedAt && !state.suspensions.some((s) => s.kind === kind && s.ref === ref)) {
@@ -75,6 +83,22 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
   }
 
   if (pendingProjection) await project();
+
+  if (input.state === undefined && input.contract) {
+    const clock = input.contract.formula === 'pack'
+      ? { type: 'packValidityWorkflow', id: `pack-validity:${input.accountId}`, kind: 'pack_validity' }
+      : { type: 'subscriptionTermWorkflow', id: `subscription-term:${input.accountId}`, kind: 'subscription_term' };
+    try {
+      await startChild(clock.type, {
+        workflowId: clock.id, args: [{ accountId: input.accountId }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [{ key: SA_ACCOUNT_ID, value: input.accountId }, { key: SA_CASE_KIND, value: clock.kind }, { key: SA_CONTRACT_STATE, value: 'running' }],
+      });
+    } catch (err) {
+      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    }
+  }
 
   await condition(() => state.status === 'terminated' || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
