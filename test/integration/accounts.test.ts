@@ -7,7 +7,6 @@ let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
 afterAll(async () => { await sys?.stop(); });
 
-const count = async (table: string) => Number((await sys.db(table).count({ n: '*' }))[0].n);
 
 describe('registration, login, API keys', () => {
   test('When a company registers, then its lifecycle workflow runs with AccountId and ContractState, the projection is written and the terms acceptance is evidence', async () => {
@@ -92,39 +91,48 @@ describe('registration, login, API keys', () => {
 });
 
 describe('bad input is refused with problem+json and writes nothing', () => {
-  const cases: [string, () => { raw?: string; body?: unknown; headers?: Record<string, string> }, number, string][] = [
-    ['malformed JSON', () => ({ raw: '{"account": ' }), 400, 'malformed_json'],
-    ['a missing field', () => { const r: any = registration(); delete r.member.email; return { body: r }; }, 400, 'validation_failed'],
-    ['an unknown field', () => ({ body: { ...registration(), isAdmin: true } }), 400, 'validation_failed'],
-    ['an oversized body', () => ({ raw: JSON.stringify({ ...registration(), pad: 'x'.repeat(2 * 1024 * 1024) }) }), 413, 'payload_too_large'],
-    ['an invalid e-mail', () => ({ body: registration({ member: { email: 'not-an-email' } }) }), 400, 'validation_failed'],
-    ['an invalid SIREN (checksum)', () => ({ body: registration({ account: { siren: '732829321' } }) }), 400, 'validation_failed'],
-    ['an invalid VAT number', () => ({ body: registration({ account: { vatNumber: 'FR00732829320' } }) }), 400, 'validation_failed'],
-    ['a French company without SIREN', () => ({ body: registration({ account: { siren: undefined } }) }), 400, 'validation_failed'],
-    ['terms not accepted', () => ({ body: registration({ acceptTerms: { accepted: false } }) }), 400, 'validation_failed'],
-    ['an outdated terms version', () => ({ body: registration({ acceptTerms: { version: '2019-01' } }) }), 422, 'terms_version_not_current'],
-    ['a short password', () => ({ body: registration({ member: { password: 'short' } }) }), 400, 'validation_failed'],
+  // Each case starts from a valid registration `r` whose username and legal name are unique, so
+  // "nothing written" is checked on rows that could only come from this request (other test
+  // files write accounts and evidence concurrently).
+  type Reg = ReturnType<typeof registration>;
+  const with_ = (r: Reg, part: 'account' | 'member' | 'acceptTerms', over: Record<string, unknown>) => ({ ...r, [part]: { ...r[part], ...over } });
+  const cases: [string, (r: Reg) => { raw?: string; body?: unknown }, number, string][] = [
+    ['malformed JSON', (r) => ({ raw: JSON.stringify(r).slice(0, 40) }), 400, 'malformed_json'],
+    ['a missing field', (r) => { const b: any = structuredClone(r); delete b.member.email; return { body: b }; }, 400, 'validation_failed'],
+    ['an unknown field', (r) => ({ body: { ...r, isAdmin: true } }), 400, 'validation_failed'],
+    ['an oversized body', (r) => ({ raw: JSON.stringify({ ...r, pad: 'x'.repeat(2 * 1024 * 1024) }) }), 413, 'payload_too_large'],
+    ['an invalid e-mail', (r) => ({ body: with_(r, 'member', { email: 'not-an-email' }) }), 400, 'validation_failed'],
+    ['an invalid SIREN (checksum)', (r) => ({ body: with_(r, 'account', { siren: '732829321' }) }), 400, 'validation_failed'],
+    ['an invalid VAT number', (r) => ({ body: with_(r, 'account', { vatNumber: 'FR00732829320' }) }), 400, 'validation_failed'],
+    ['a French company without SIREN', (r) => ({ body: with_(r, 'account', { siren: undefined }) }), 400, 'validation_failed'],
+    ['terms not accepted', (r) => ({ body: with_(r, 'acceptTerms', { accepted: false }) }), 400, 'validation_failed'],
+    ['an outdated terms version', (r) => ({ body: with_(r, 'acceptTerms', { version: '2019-01' }) }), 422, 'terms_version_not_current'],
+    ['a short password', (r) => ({ body: with_(r, 'member', { password: 'short' }) }), 400, 'validation_failed'],
   ];
 
   test.each(cases)('When registration has %s, then it is refused and nothing is written', async (_name, make, status, code) => {
-    const before = await Promise.all(['accounts', 'members', 'evidence_log'].map(count));
-    const res = await http(sys.baseUrl, 'POST', '/v1/accounts', make());
+    const base = registration();
+    const r = with_(base, 'account', { legalName: `Acme SAS ${base.member.username}` });
+    const res = await http(sys.baseUrl, 'POST', '/v1/accounts', make(r));
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.code).toBe(code);
     expect(res.body.status).toBe(status);
-    expect(await Promise.all(['accounts', 'members', 'evidence_log'].map(count))).toEqual(before);
+    const u = r.member.username;
+    expect(await sys.db('members').whereRaw('lower(username) = lower(?)', [u]).first()).toBeUndefined();
+    expect(await sys.db('accounts').where({ legal_name: r.account.legalName }).first()).toBeUndefined();
+    expect(await sys.db('evidence_log').whereRaw("actor->>'username' = ?", [u]).first()).toBeUndefined();
   });
 
   test('When a username is taken (in any letter case), then registration is refused with 409 and nothing is written', async () => {
     const first = registration();
     expect((await http(sys.baseUrl, 'POST', '/v1/accounts', { body: first })).status).toBe(201);
-    const before = await count('accounts');
-    const dup = registration({ member: { username: first.member.username.toUpperCase() } });
+    const legalName = `Duplicate SAS ${first.member.username}`;
+    const dup = registration({ member: { username: first.member.username.toUpperCase() }, account: { legalName } });
     const res = await http(sys.baseUrl, 'POST', '/v1/accounts', { body: dup });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('username_taken');
-    expect(await count('accounts')).toBe(before);
+    expect(await sys.db('accounts').where({ legal_name: legalName }).first()).toBeUndefined();
   });
 
   test('When an unknown route or a bad credential is used, then the errors are typed', async () => {
