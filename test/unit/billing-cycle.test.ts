@@ -17,17 +17,8 @@ import { parisDate, startOfParisDay } from '../../domain/calendar';
 import { computeInvoiceTotals } from '../../domain/invoice-math';
 import { mulDivRoundHalfUp } from '../../domain/money';
 import type { VatRate } from '../../domain/vat';
+import { prng } from '../support/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FR20: VatRate = { key: 'FR-S-2000', category: 'S', rateBp: 2000, exemptionReason: null };
 const PLAN: SubscriptionPlan = { monthlyFeeCents: 9900, monthlyPrepaidCents: 5000 };

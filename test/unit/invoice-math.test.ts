@@ -6,18 +6,8 @@ import {
   type InvoiceLineInput,
 } from '../../domain/invoice-math';
 import { REVERSE_CHARGE_RATE, type VatRate } from '../../domain/vat';
+import { prng, intIn } from '../support/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const intIn = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 const FR20: VatRate = { key: 'FR-S-2000', category: 'S', rateBp: 2000, exemptionReason: null };
 const FR55: VatRate = { key: 'FR-R-550', category: 'S', rateBp: 550, exemptionReason: null };

@@ -13,19 +13,8 @@ import {
   sum,
   add,
 } from '../../domain/money';
+import { prng, intIn } from '../support/prng';
 
-// Seeded PRNG (mulberry32) for the property loops: failures are reproducible.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const intIn = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 /** Independent reference: truncating division, then bump the magnitude when |remainder| ≥ |d|/2. */
 function referenceRound(n: bigint, d: bigint): bigint {

@@ -14,17 +14,8 @@ import {
   VatRateUnavailableError,
   type VatRateHistory,
 } from '../../domain/vat';
+import { prng } from '../support/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ON = new Date('2026-03-15T10:00:00Z');
 
