@@ -44,6 +44,7 @@ export type PenaltyOutcome =
 
 export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
   const accountHandle = (accountId: string) => temporal.workflow.getHandle(`account:${accountId}`);
+  const isTerminated = async (accountId: string) => (await db('accounts').where({ id: accountId }).first('status'))?.status === 'terminated';
 
   return {
     /**
@@ -62,12 +63,16 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
 
     /** 7.3: unpaid at the due instant → suspended at once, without notice. */
     async suspendForLatePayment({ accountId, invoiceId, number }: { accountId: string; invoiceId: string; number: string }): Promise<void> {
+      // A terminated account cannot be suspended (its workflow has completed): e.g. the 7.1.1
+      // early-end invoice, always issued after the termination. The amount stays owed.
+      if (await isTerminated(accountId)) return;
       await accountHandle(accountId).executeUpdate(suspendAccount, {
         args: [{ kind: 'late_payment', ref: invoiceId, reason: `invoice ${number} unpaid at its due date (7.3)`, by: { type: 'system' } }],
       });
     },
 
     async liftLatePaymentSuspension({ accountId, invoiceId }: { accountId: string; invoiceId: string }): Promise<void> {
+      if (await isTerminated(accountId)) return;
       await accountHandle(accountId).executeUpdate(liftSuspension, { args: [{ kind: 'late_payment', ref: invoiceId, by: { type: 'system' } }] });
     },
 

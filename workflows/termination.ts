@@ -3,14 +3,20 @@
 // after a 10.1 termination; we give the same window after every termination, in the User's
 // favour — a CHOICE); on request the export is produced; then the account's personal data is
 // destroyed (legally required billing records kept) and destruction is confirmed in writing.
-import { getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { dataReturnRequestDeadline } from '../domain/contract-clocks';
+import type { BillingActivities } from '../activities/billing';
 import { clockStateQuery, contractTerminated, requestDataReturn, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
 
 export interface TerminationInput { accountId: string; clause: string; terminatedAt: string }
 
 const CLAUSE = '10.2';
+
+const billing = proxyActivities<Pick<BillingActivities, 'endSubscriptionBilling'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 const KIND = 'data_return_request';
 
 export async function terminationWorkflow({ accountId, clause, terminatedAt }: TerminationInput): Promise<ClockState> {
@@ -30,6 +36,12 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   // The account's running clocks stop with the contract (absent ones are fine).
   for (const id of [`subscription-term:${accountId}`, `pack-validity:${accountId}`]) {
     try { await getExternalWorkflowHandle(id).signal(contractTerminated, { clause }); } catch { /* not running */ }
+  }
+  // 7.1.1: a Subscription ended early, for any reason, owes the rest of the annual period's fees.
+  // Every termination starts this workflow, so the billing cycle is ended here, at the
+  // termination instant (idempotent; a Pack account has no cycle and the activity is a no-op).
+  if (patched('termination-ends-subscription-billing')) {
+    await billing.endSubscriptionBilling({ accountId, endAt: terminatedAt, reason: `termination (${clause})` });
   }
 
   const { policy } = await acts.loadContract({ accountId });

@@ -69,6 +69,7 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
       if (a) a.termsVersion = b.version;
     },
     async returnAccountData(r: unknown) { await log('returnAccountData', r); return { bytes: 1 }; },
+    async endSubscriptionBilling(e: { accountId: string; endAt: string; reason: string }) { await log('endSubscriptionBilling', e); },
     async destroyAccountData({ accountId }: { accountId: string }) { await log('destroyAccountData', { accountId }); return { noticeKey: `destruction:${accountId}` }; },
     async setMaintenanceState(m: unknown) { await log('setMaintenanceState', m); },
     async announceMaintenance(m: unknown) { await log('announceMaintenance', m); return { recipients: 1 }; },
