@@ -191,6 +191,8 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const input = z.strictObject({
       version: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/), textSha256: z.string().regex(/^[0-9a-f]{64}$/),
       policy: z.record(z.string(), z.unknown()).optional(),
+      // The affected accounts, when the new version concerns only some; by default every account.
+      accountIds: z.array(z.uuid()).min(1).max(10_000).optional(),
     }).parse(req.body);
     // Durations as data: the new version's policy, by default the current one's durations.
     const base = await loadPolicy(db, CURRENT_TERMS_VERSION);
@@ -199,7 +201,8 @@ export function staffContractRouter(deps: ApiDeps): Router {
     if (inserted.length === 0) throw conflict('terms_version_exists', 'This terms version is already published.');
     await appendEvidence(db, { accountId: null, kind: 'terms_version_published', occurredAt: new Date(), actor: { ...staffActor(req) }, payload: { version: input.version, textSha256: input.textSha256 } });
     await auditStaff(db, req, { action: 'staff.terms.publish', resource: input.version });
-    const accounts = await db('accounts').whereNot({ status: 'terminated' }).whereNot({ terms_version: input.version }).select('id');
+    const accounts = await db('accounts').whereNot({ status: 'terminated' }).whereNot({ terms_version: input.version })
+      .modify((q) => { if (input.accountIds) q.whereIn('id', input.accountIds); }).select('id');
     for (const a of accounts) {
       await start('termsChangeWorkflow', `terms-change:${input.version}:${a.id}`, [{ accountId: a.id, version: input.version }], { accountId: a.id, caseKind: 'terms_change', state: 'notifying' })
         .catch((err: Error) => { if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err; });
