@@ -10,6 +10,7 @@ import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { createLifecycleActivities } from '../../workers/activities';
 import { uniqueQueue } from './temporal';
+export { eventually } from './eventually';
 
 export interface System {
   baseUrl: string;
@@ -87,12 +88,3 @@ export async function onboard(sys: System, over?: Parameters<typeof registration
   return { accountId: created.body.account.id as string, memberId: created.body.member.id as string, session: login.body.token as string, apiKey: key.body.key as string, reg };
 }
 
-export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -15,6 +15,7 @@ import { fileDisputeUpdate, invoiceStateQuery, paymentRecordedSignal } from '../
 import { PENALTY_RETRY_MS } from '../../workflows/invoice';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { insertAccount, insertTermsVersion } from '../support/billing';
+import { eventually } from '../support/eventually';
 
 const db = createDb(process.env.DATABASE_URL!);
 const TERMS = 'test-billing-due-1h';
@@ -71,15 +72,8 @@ describe('invoice workflow', () => {
     return invoice;
   }
 
-  /** Polls in real time: skipped time passes at once, the worker's tasks do not. */
-  async function settled<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (ok(v) || Date.now() > end) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  // Polls in real time: skipped time passes at once, the worker's tasks do not.
+  const settled = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => eventually(fn, ok, 15_000);
   const status = async (accountId: string) => (await env.client.workflow.getHandle(`account:${accountId}`).query(accountStateQuery)).status;
   const until = async (target: number) => { const now = await env.currentTimeMs(); if (target > now) await env.sleep(target - now); };
 

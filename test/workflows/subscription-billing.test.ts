@@ -12,6 +12,7 @@ import { subscriptionEndedSignal } from '../../workflows/billing-messages';
 import { billingMonth } from '../../workflows/subscription-billing';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { checkLedger, insertAccount } from '../support/billing';
+import { eventually } from '../support/eventually';
 
 const db = createDb(process.env.DATABASE_URL!);
 const FEE = 4900;
@@ -43,15 +44,8 @@ describe('subscription billing workflow', () => {
   }
 
   const until = async (target: number) => { const now = await env.currentTimeMs(); if (target > now) await env.sleep(target - now); };
-  /** Polls in real time: skipped time passes at once, the worker's tasks do not. */
-  async function settled<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (ok(v) || Date.now() > end) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  // Polls in real time: skipped time passes at once, the worker's tasks do not.
+  const settled = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => eventually(fn, ok, 15_000);
   const monthInvoices = (accountId: string) => db('invoices').where({ account_id: accountId, purpose: 'subscription_month' }).orderBy('seq');
 
   test('When a subscription runs 13 months through its renewal, then each month is invoiced once at its start, with last month\'s overage, the prepaid credited and the balance carried', async () => {

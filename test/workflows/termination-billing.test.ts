@@ -9,6 +9,7 @@ import { billingMonth } from '../../workflows/subscription-billing';
 import { clockStateQuery } from '../../workflows/messages';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { insertAccount } from '../support/billing';
+import { eventually } from '../support/eventually';
 
 const db = createDb(process.env.DATABASE_URL!);
 const FEE = 4900;
@@ -21,14 +22,7 @@ describe('termination ends the subscription billing (7.1.1)', () => {
   afterAll(async () => { await env?.teardown(); await db.destroy(); });
 
   const until = async (target: number) => { const now = await env.currentTimeMs(); if (target > now) await env.sleep(target - now); };
-  async function settled<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (ok(v) || Date.now() > end) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const settled = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => eventually(fn, ok, 15_000);
 
   async function withLifecycle(formula: 'subscription' | 'pack', fn: (ctx: { accountId: string; effectiveAt: Date; acts: ReturnType<typeof createLifecycleActivities> }) => Promise<void>) {
     const taskQueue = uniqueQueue('termination-billing');
