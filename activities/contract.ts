@@ -231,8 +231,13 @@ export function createContractActivities(deps: ContractActivityDeps) {
         await trx('api_keys').where({ account_id: accountId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
         await trx('account_changes').where({ account_id: accountId }).del();
         await trx('data_subject_requests').where({ account_id: accountId }).update({ subject_contact: 'destroyed', details: '' });
+        // Recipients' personal data, processed for the User (art. 12): numbers, addresses and
+        // template variables are erased; counts, prices and statuses stay for the billing records.
+        const recipientsErased = await trx('messages').where({ account_id: accountId }).update({ recipient: 'erased', vars: null });
+        await trx('recipient_rejections').whereIn('order_id', trx('campaigns').where({ account_id: accountId }).select('order_id')).update({ value: null });
+        await trx('suppressions').where({ account_id: accountId }).del();
         await trx('accounts').where({ id: accountId }).update({ data_destroyed_at: trx.fn.now(), updated_at: trx.fn.now() });
-        await appendEvidence(trx, { accountId, kind: 'data_destroyed', occurredAt: new Date(), actor: { type: 'system' }, payload: { members: members.length, clause: 'Annex 2.4' } });
+        await appendEvidence(trx, { accountId, kind: 'data_destroyed', occurredAt: new Date(), actor: { type: 'system' }, payload: { members: members.length, recipientsErased, clause: 'Annex 2.4' } });
       });
       return { noticeKey };
     },

@@ -32,6 +32,11 @@ describe('the contract over the API', () => {
     const a = await onboard(sys);
     await onTestTerms(a.accountId, { formalNoticeCure: 4, dataReturnRequest: 8 });
     const compliance = await staffLogin(sys, ['compliance']);
+    // A message the account sent earlier: its recipient is personal data to be destroyed at the end.
+    const [sent] = await sys.db('messages').insert({
+      order_id: randomUUID(), seq: 1, account_id: a.accountId, channel: 'sms', recipient: '+33612345678', country: 'FR',
+      vars: { firstName: 'Zoé' }, status: 'delivered', segments: 1, price_e4: 450,
+    }).returning('id');
     const staff = (method: string, path: string, body?: unknown) => http(sys.baseUrl, method, path, { token: compliance.token, body, headers: { 'x-access-reason': 'compliance review of breach case' } });
 
     // Staff endpoints refuse customer credentials.
@@ -91,6 +96,8 @@ describe('the contract over the API', () => {
     expect(confirmation.to_addresses).toEqual([a.reg.member.email]); // captured before the address was erased
     const member = await sys.db('members').where({ id: a.memberId }).first();
     expect(member.email).not.toBe(a.reg.member.email);
+    const erased = await sys.db('messages').where({ id: sent.id }).first();
+    expect(erased).toMatchObject({ recipient: 'erased', vars: null, status: 'delivered', price_e4: 450 }); // billing facts kept
     expect((await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey })).status).toBe(401); // credentials destroyed too
     const closed = await staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`);
     expect(closed.body.items[0]).toMatchObject({ state: 'closed', outcome: 'requested' });
