@@ -54,36 +54,23 @@ function ensureTools() {
 
 const build = () => timed('build', () => run('npx', ['tsc', '-p', 'tsconfig.build.json']));
 
-switch (command) {
-  case 'start':
-    ensureDependencies();
-    ensureTools();
-    build();
-    run(process.execPath, [join(root, 'dist/scripts/start.js'), ...rest]);
-    break;
-  case 'test':
-    ensureDependencies();
-    ensureTools();
-    timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
-    timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
-    run('npx', ['jest', ...rest]);
-    break;
-  case 'tools':
-    ensureTools();
-    break;
-  case 'bench-upload':
-    ensureDependencies();
-    ensureTools();
-    build();
-    run(process.execPath, [join(root, 'dist/scripts/bench-upload.js'), ...rest]);
-    break;
-  case 'bench-send':
-    ensureDependencies();
-    ensureTools();
-    build();
-    run(process.execPath, [join(root, 'dist/scripts/bench-send.js'), ...rest]);
-    break;
-  default:
-    console.error('usage: bootstrap.js start|test|tools|bench-send|bench-upload [args]');
-    process.exit(2);
+// Commands that build the project and run one of its compiled scripts.
+const scripts = { start: 'start.js', 'bench-send': 'bench-send.js', 'bench-upload': 'bench-upload.js' };
+
+if (command in scripts) {
+  ensureDependencies();
+  ensureTools();
+  build();
+  run(process.execPath, [join(root, 'dist/scripts', scripts[command]), ...rest]);
+} else if (command === 'test') {
+  ensureDependencies();
+  ensureTools();
+  timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+  timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
+  run('npx', ['jest', ...rest]);
+} else if (command === 'tools') {
+  ensureTools();
+} else {
+  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-upload [args]');
+  process.exit(2);
 }
