@@ -9,34 +9,53 @@ export interface CampaignActivityDeps { db: Knex }
 /** Statuses of messages that reached the carrier: they are charged. */
 export const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
 
+/** completed: every page ran; cancelled: by the customer; failed: a page failed for good. */
+export type CampaignOutcome = 'completed' | 'cancelled' | 'failed';
+
+/** Why a campaign failed: the non-retryable error of the page that stopped it. */
+export interface CampaignFailure { type: string | null; message: string }
+
 export interface CampaignSummary {
   orderId: string;
-  outcome: 'completed' | 'cancelled';
+  outcome: CampaignOutcome;
   counts: Record<string, number>;
   total: number;
   charged: number;
   consumedCents: number;
   settlement: { consumedCents: number; releasedCents: number; overageCents: number } | null;
   note?: string;
+  /** outcome 'failed': the error that stopped the campaign. */
+  error?: CampaignFailure;
 }
 
 export function createCampaignActivities({ db }: CampaignActivityDeps) {
   return {
     /** Projects the workflow's status to campaigns.status (the API's read model). */
+    /**
+     * Projects the workflow's status to campaigns.status (the API's read model). The workflow's
+     * first call also marks the campaign as having a workflow (workers/reconcile.ts).
+     */
     async markCampaignStatus({ orderId, status }: { orderId: string; status: 'scheduled' | 'running' | 'paused' }): Promise<void> {
       await db('campaigns')
         .where({ order_id: orderId })
-        .whereNotIn('status', ['completed', 'cancelled'])
-        .update({ status, ...(status === 'running' ? { started_at: db.raw('coalesce(started_at, now())') } : {}) });
+        .whereNotIn('status', ['completed', 'cancelled', 'failed'])
+        .update({
+          status, workflow_seen_at: db.raw('coalesce(workflow_seen_at, now())'),
+          ...(status === 'running' ? { started_at: db.raw('coalesce(started_at, now())') } : {}),
+        });
     },
 
-    /** Cancel: every message not yet handed to the carrier becomes 'cancelled' (idempotent). */
-    async cancelRemainingMessages({ orderId }: { orderId: string }): Promise<{ cancelled: number }> {
+    /**
+     * Every message not yet handed to the carrier (queued, held) becomes 'cancelled', never
+     * charged (idempotent). On a cancel by the customer the event has no detail; when the
+     * campaign failed, `detail` says why (message_events.detail).
+     */
+    async cancelRemainingMessages({ orderId, detail }: { orderId: string; detail?: string }): Promise<{ cancelled: number }> {
       const { rows } = await db.raw(
         `with u as (update messages set status = 'cancelled', final_at = now(), updated_at = now()
                      where order_id = ? and status in ('queued', 'held') returning id)
-         insert into message_events (message_id, status) select id, 'cancelled' from u returning message_id`,
-        [orderId],
+         insert into message_events (message_id, status, detail) select id, 'cancelled', ? from u returning message_id`,
+        [orderId, detail ?? null],
       );
       return { cancelled: rows.length };
     },
@@ -46,7 +65,7 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
      * consumed = the price of the messages that reached the carrier, converted to cents once per
      * order (domain/send-pricing.ts); the rest of the reservation is released. Idempotent.
      */
-    async finaliseCampaign({ orderId, outcome }: { orderId: string; outcome: 'completed' | 'cancelled' }): Promise<CampaignSummary> {
+    async finaliseCampaign({ orderId, outcome, error }: { orderId: string; outcome: CampaignOutcome; error?: CampaignFailure }): Promise<CampaignSummary> {
       const { rows } = await db.raw(
         `select status, count(*)::int as n, coalesce(sum(price_e4), 0)::bigint as e4 from messages where order_id = ? group by status`,
         [orderId],
@@ -64,7 +83,7 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
         }
       }
       const consumedCents = e4ToCentsHalfUp(chargedE4);
-      const summary: CampaignSummary = { orderId, outcome, counts, total, charged, consumedCents, settlement: null };
+      const summary: CampaignSummary = { orderId, outcome, counts, total, charged, consumedCents, settlement: null, ...(error ? { error } : {}) };
       const order = await db('orders').where({ id: orderId }).first('status', 'reserved_cents', 'released_cents');
       if (!order) {
         summary.note = 'no order row: nothing to settle';

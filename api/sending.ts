@@ -11,7 +11,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { sha256 } from '../lib/credentials';
 import { InsufficientBalanceError, reserveFunds } from '../lib/ledger';
 import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
-import { campaignProgressOf, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun, startCampaign } from '../lib/campaigns';
+import { campaignProgressOf, campaignStartInput, type CampaignStartRow, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun, startCampaign } from '../lib/campaigns';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { normaliseEmail } from '../domain/email';
 import { normalisePhone } from '../domain/phone';
@@ -127,11 +127,7 @@ export function sendingRouter(deps: ApiDeps): Router {
   };
   const accountCountry = async (accountId: string): Promise<string> =>
     (await db('accounts').where({ id: accountId }).first('country'))?.country ?? 'FR';
-  const start = (c: Record<string, any>) => startCampaign(deps, {
-    orderId: c.order_id, accountId: c.account_id, channel: c.channel, purpose: c.purpose, total: c.total,
-    ...(c.scheduled_at ? { scheduledAt: new Date(c.scheduled_at).toISOString() } : {}),
-    ...(config.SEND_TASK_QUEUE ? { sendTaskQueue: config.SEND_TASK_QUEUE } : {}),
-  });
+  const start = (c: Record<string, any>) => startCampaign(deps, campaignStartInput(c as CampaignStartRow, config));
 
   // ---- single send -----------------------------------------------------------------------------
   r.post('/v1/messages', auth, guard, limited, async (req, res) => {
@@ -273,7 +269,7 @@ export function sendingRouter(deps: ApiDeps): Router {
         const cur = await trx('campaigns').where({ order_id: id, account_id: p.accountId, kind: 'campaign' }).forUpdate().first();
         if (!cur) throw notFound('campaign');
         if (['scheduled', 'running', 'paused'].includes(cur.status)) return cur; // already started: idempotent
-        if (cur.status === 'completed' || cur.status === 'cancelled') throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { status: cur.status });
+        if (['completed', 'cancelled', 'failed'].includes(cur.status)) throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { status: cur.status });
         if (cur.status !== 'ready' || cur.total === 0) throw conflict('campaign_not_ready', 'Upload at least one accepted recipient before starting.', { status: cur.status, total: cur.total });
         const lines = (await trx('messages').where({ order_id: id }).groupBy('country', 'segments')
           .select('country', 'segments', trx.raw('count(*)::int as n'), trx.raw('sum(price_e4)::bigint as e4'))) as { country: string | null; segments: number; n: number; e4: string }[];
@@ -311,7 +307,7 @@ export function sendingRouter(deps: ApiDeps): Router {
           return;
         }
       }
-      if (['draft', 'ready', 'completed', 'cancelled'].includes(c.status)) {
+      if (['draft', 'ready', 'completed', 'cancelled', 'failed'].includes(c.status)) {
         throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
       }
       try {

@@ -7,6 +7,7 @@ import * as m003 from './003_contract';
 import * as m004 from './004_billing';
 import * as m005 from './005_sending';
 import * as m006 from './006_sending_more';
+import * as m007 from './007_campaign_settlement';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -17,6 +18,7 @@ export const migrations: [string, Migration][] = [
   ['004_billing', m004],
   ['005_sending', m005],
   ['006_sending_more', m006],
+  ['007_campaign_settlement', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -6,7 +6,10 @@ import { createLogger } from '../lib/logger';
 import { createDb, migrate } from '../lib/db';
 import { connectClient, connectWorkerConnection, ensureSearchAttributes } from '../lib/temporal';
 import { createLifecycleActivities } from './activities';
-import { reconcileAccountLifecycles } from './reconcile';
+import { startReconcileLoop } from './reconcile';
+
+/** How often workflows whose start was lost after the commit are looked for (workers/reconcile.ts). */
+const RECONCILE_INTERVAL_MS = 60_000;
 
 async function main() {
   const config = loadConfig();
@@ -24,11 +27,17 @@ async function main() {
     workflowsPath: require.resolve('../workflows'),
     activities: createLifecycleActivities({ db, config, temporal: client }),
   });
-  // Accounts whose workflow start failed after registration get it now.
-  const started = await reconcileAccountLifecycles(db, client, config);
-  if (started > 0) logger.info({ started }, 'started missing account lifecycles');
+  // Account lifecycles, subscription billing and campaigns whose workflow start failed after
+  // their commit get it now, and every minute after (a repair loop between Postgres and
+  // Temporal, not business time: it must work precisely when starting workflows failed).
+  // The first pass runs while the worker starts polling (it never throws: errors are logged).
+  const reconcile = startReconcileLoop({ db, temporal: client, config }, logger, RECONCILE_INTERVAL_MS);
   logger.info({ taskQueue: config.LIFECYCLE_TASK_QUEUE }, 'worker polling');
-  await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
+  try {
+    await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
+  } finally {
+    await reconcile.stop();
+  }
   await db.destroy();
   await client.connection.close();
   logger.info('worker stopped');

@@ -2,12 +2,15 @@
 // window of page activities in flight on the send task queue (a page = a seq range; no bodies or
 // recipients in payloads), honours pause / resume / cancel, re-runs pages held by quiet hours when
 // the window opens, continues-as-new every N pages so history stays bounded for any size, and
-// finally settles the order (lifecycle queue).
+// finally settles the order (lifecycle queue). A page that fails for good (a non-retryable error)
+// stops the campaign: in-flight pages finish, what never reached the carrier is cancelled, and the
+// order is settled as 'failed' (patch `campaign-failure-settles`; runs from before it threw).
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
+  upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { PageInput, PageResult, SendActivities } from '../activities/send';
-import type { CampaignActivities, CampaignSummary } from '../activities/campaigns';
+import type { CampaignActivities, CampaignFailure, CampaignSummary } from '../activities/campaigns';
 import {
   cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, type CampaignProgress, type CampaignRunStatus,
 } from './messages';
@@ -80,11 +83,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   let startedThisRun = 0;
   let version = 0; // bumped by every event the main loop waits on
   let failure: unknown = null;
+  /** A page failed for good and this run settles instead of throwing: nothing new is scheduled. */
+  let failed: CampaignFailure | null = null;
   const scheduledAt = input.scheduledAt ? Date.parse(input.scheduledAt) : NaN;
   let waitingForStart = first && Number.isFinite(scheduledAt) && scheduledAt > Date.now();
 
   const status = (): CampaignRunStatus =>
-    cancelled ? 'cancelled' : done ? 'completed' : c.paused ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+    cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed' : c.paused ? 'paused' : waitingForStart ? 'scheduled' : 'running';
 
   if (first) {
     upsertSearchAttributes([
@@ -103,7 +108,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     };
   });
   setHandler(pauseCampaign, async () => {
-    if (!cancelled && !done && !c.paused) {
+    if (!cancelled && !failed && !done && !c.paused) {
       c.paused = true;
       version += 1;
       await lifecycle.markCampaignStatus({ orderId: input.orderId, status: 'paused' });
@@ -111,7 +116,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     return status();
   });
   setHandler(resumeCampaign, async () => {
-    if (!cancelled && !done && c.paused) {
+    if (!cancelled && !failed && !done && c.paused) {
       c.paused = false;
       version += 1;
       await lifecycle.markCampaignStatus({ orderId: input.orderId, status: waitingForStart ? 'scheduled' : 'running' });
@@ -119,7 +124,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     return status();
   });
   setHandler(cancelCampaign, () => {
-    if (!done && !cancelled) {
+    if (!done && !cancelled && !failed) {
       cancelled = true; // stop scheduling; in-flight pages finish; the rest is marked cancelled
       version += 1;
     }
@@ -163,9 +168,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   }
 
   for (;;) {
-    if (failure) throw failure;
+    if (failure && !failed) {
+      // Histories from before the patch threw here (the order stayed reserved): replay them so.
+      if (!patched('campaign-failure-settles')) throw failure;
+      failed = describeFailure(failure);
+    }
     const runFull = startedThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested;
-    while (!cancelled && !c.paused && !runFull && inFlight < windowSize && startedThisRun < pagesPerRun) {
+    while (!cancelled && !failed && !c.paused && !runFull && inFlight < windowSize && startedThisRun < pagesPerRun) {
       const due = c.retry.shift();
       if (due) start(due.page, due.held);
       else if (c.nextPage <= pagesTotal) start(c.nextPage++, 0);
@@ -173,7 +182,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     }
     const workLeft = c.nextPage <= pagesTotal || c.retry.length > 0 || c.held.length > 0;
     if (inFlight === 0) {
-      if (cancelled || !workLeft) break;
+      if (cancelled || failed || !workLeft) break;
       if (runFull || startedThisRun >= pagesPerRun) {
         await condition(allHandlersFinished);
         return continueAsNew<typeof campaignWorkflow>({ ...input, cursor: c });
@@ -194,9 +203,24 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     }
   }
 
+  if (failed) {
+    // Every page has returned: nothing queued or held can reach the carrier any more.
+    await lifecycle.cancelRemainingMessages({ orderId: input.orderId, detail: `campaign failed: ${failed.type ?? 'error'}: ${failed.message}` });
+    done = true;
+    const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: 'failed', error: failed });
+    await condition(allHandlersFinished);
+    return summary;
+  }
   if (cancelled) await lifecycle.cancelRemainingMessages({ orderId: input.orderId });
   done = !cancelled;
   const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: cancelled ? 'cancelled' : 'completed' });
   await condition(allHandlersFinished);
   return summary;
+}
+
+/** The error of a page that failed for good: the activity's application failure, if any. */
+function describeFailure(err: unknown): CampaignFailure {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return { type: cause.type ?? null, message: cause.message };
+  return { type: null, message: cause instanceof Error ? cause.message : String(cause) };
 }

@@ -84,7 +84,7 @@ export const cancelMaintenance = defineSignal<[{ by: Actor }]>('cancelMaintenanc
 // ---------------------------------------------------------------------------------------------
 // Campaigns (SPEC §4): `campaignWorkflow`, id `campaign:<orderId>`.
 
-export type CampaignRunStatus = 'scheduled' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed';
+export type CampaignRunStatus = 'scheduled' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed' | 'failed';
 
 export interface CampaignProgress {
   status: CampaignRunStatus;

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { keepHistory } from './support/contract-fakes';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../workflows/messages';
 import type { campaignWorkflow, CampaignInput } from '../../workflows/campaign';
@@ -11,19 +12,24 @@ interface Recorder {
   maxRunning: number;
   statuses: string[];
   cancelled: number;
+  cancelDetails: (string | undefined)[];
   finalised: string[];
+  /** page-start:<fromSeq>, page-end:<fromSeq>, cancel, finalise — in the order they happened. */
+  log: string[];
 }
 
 /** Fake page activities (nothing leaves the machine) and fake lifecycle activities. */
-function fakes(opts: { pageMs?: number; result?: (p: PageInput, call: number) => Partial<PageResult> } = {}) {
-  const rec: Recorder = { pages: [], running: 0, maxRunning: 0, statuses: [], cancelled: 0, finalised: [] };
+function fakes(opts: { pageMs?: number | ((p: PageInput) => number); result?: (p: PageInput, call: number) => Partial<PageResult> } = {}) {
+  const rec: Recorder = { pages: [], running: 0, maxRunning: 0, statuses: [], cancelled: 0, cancelDetails: [], finalised: [], log: [] };
   const calls = new Map<number, number>();
   const page = async (p: PageInput): Promise<PageResult> => {
     rec.pages.push(p);
+    rec.log.push(`page-start:${p.fromSeq}`);
     rec.running += 1;
     rec.maxRunning = Math.max(rec.maxRunning, rec.running);
-    await new Promise((r) => setTimeout(r, opts.pageMs ?? 20));
+    await new Promise((r) => setTimeout(r, typeof opts.pageMs === 'function' ? opts.pageMs(p) : opts.pageMs ?? 20));
     rec.running -= 1;
+    rec.log.push(`page-end:${p.fromSeq}`);
     const call = (calls.get(p.fromSeq) ?? 0) + 1;
     calls.set(p.fromSeq, call);
     const submitted = p.toSeq - p.fromSeq + 1;
@@ -33,10 +39,11 @@ function fakes(opts: { pageMs?: number; result?: (p: PageInput, call: number) =>
     sendSmsPage: page,
     sendEmailPage: page,
     async markCampaignStatus({ status }: { status: string }) { rec.statuses.push(status); },
-    async cancelRemainingMessages() { rec.cancelled += 1; return { cancelled: 0 }; },
-    async finaliseCampaign({ orderId, outcome }: { orderId: string; outcome: 'completed' | 'cancelled' }) {
+    async cancelRemainingMessages({ detail }: { detail?: string }) { rec.cancelled += 1; rec.cancelDetails.push(detail); rec.log.push('cancel'); return { cancelled: 0 }; },
+    async finaliseCampaign({ orderId, outcome, error }: { orderId: string; outcome: 'completed' | 'cancelled' | 'failed'; error?: { type: string | null; message: string } }) {
       rec.finalised.push(outcome);
-      return { orderId, outcome, counts: {}, total: 0, charged: 0, consumedCents: 0, settlement: null };
+      rec.log.push('finalise');
+      return { orderId, outcome, counts: {}, total: 0, charged: 0, consumedCents: 0, settlement: null, ...(error ? { error } : {}) };
     },
   };
   return { rec, activities };
@@ -186,5 +193,38 @@ describe('campaign workflow', () => {
       expect(rec.pages.slice(3).map((p) => p.fromSeq)).toEqual([501]);
       expect(await h.query(campaignProgress)).toMatchObject({ sent: 1_500, counts: { held: 0, submitted: 1_500 } });
     });
+  });
+
+  test('When a page fails for good, then no new page starts, the pages in flight finish, the rest is cancelled with the reason and the campaign completes as failed', async () => {
+    const taskQueue = uniqueQueue('campaign');
+    // Page 4 (seq 1501–2000) fails at once with a non-retryable type; pages 2 and 3 are still running.
+    const { rec, activities } = fakes({
+      pageMs: (p) => (p.fromSeq === 1501 ? 5 : p.fromSeq === 1 ? 50 : 400),
+      result: (p) => {
+        if (p.fromSeq === 1501) throw ApplicationFailure.create({ type: 'no_carrier', message: 'no SMS carrier configured' });
+        return {};
+      },
+    });
+    const worker = await testWorker(env, { taskQueue, activities });
+    await worker.runUntil(async () => {
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 10_000, windowSize: 3 })] });
+      const summary = await h.result(); // completes instead of throwing
+      expect(summary).toMatchObject({ outcome: 'failed', error: { type: 'no_carrier', message: 'no SMS carrier configured' } });
+      expect(await h.query(campaignProgress)).toMatchObject({ status: 'failed', pagesTotal: 20 });
+      await keepHistory('campaign-failed', h);
+    });
+    // Pages 1–3 ran, page 4 failed; no page started after the failure (page 5 may have started
+    // when page 1 ended, before page 4 failed), and every page started had ended before the rest was cancelled.
+    const started = rec.pages.map((p) => p.fromSeq);
+    expect(started).toEqual(expect.arrayContaining([1, 501, 1001, 1501]));
+    expect(started.length).toBeLessThanOrEqual(5);
+    expect(started.filter((s) => s === 1501)).toHaveLength(1); // non-retryable: not retried
+    const cancelAt = rec.log.indexOf('cancel');
+    expect(cancelAt).toBeGreaterThan(-1);
+    expect(rec.log.slice(cancelAt)).toEqual(['cancel', 'finalise']);
+    expect(rec.log.filter((e) => e.startsWith('page-end')).length).toBe(started.length);
+    expect(rec.cancelDetails).toEqual(['campaign failed: no_carrier: no SMS carrier configured']);
+    expect(rec.finalised).toEqual(['failed']);
+    expect(rec.statuses).toEqual(['running']);
   });
 });

@@ -1,0 +1,116 @@
+// A campaign whose page fails for good (here: the send worker loses its Twilio client mid-way,
+// the real page activity then fails with the non-retryable `no_carrier`) against real Postgres,
+// the Temporal dev server, the real lifecycle worker and the real send activities on the carrier
+// simulator: the order is settled for what reached the carrier, the rest released, nothing queued.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
+import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
+import { createSendActivities, type PageInput, type SendActivityDeps } from '../../activities/send';
+import { startCampaign } from '../../lib/campaigns';
+import { loadConfig } from '../../lib/config';
+import { balanceOf } from '../../lib/ledger';
+import { e4ToCentsHalfUp } from '../../domain/send-pricing';
+import { startSystem, type System } from '../support/system';
+import { uniqueQueue } from '../support/temporal';
+import { countsByStatus, seedCampaign } from '../support/send';
+import { checkLedger } from '../support/billing';
+import type { campaignWorkflow } from '../../workflows/campaign';
+
+describe('campaign whose page fails for good', () => {
+  let sim: CarrierSimulator;
+  let sys: System;
+  let twilio: TwilioClient;
+  let worker: Worker;
+  let running: Promise<void>;
+  let deps: SendActivityDeps;
+  /** Set: the page starting at this seq (and any later one) finds the worker without a carrier. */
+  let loseCarrierAt: number | null = null;
+  const pagesStarted: number[] = [];
+  const sendQueue = uniqueQueue('send');
+
+  beforeAll(async () => {
+    sim = await startCarrierSimulator({ config: { latency: { fixedMs: 5 } } });
+    sim.configure({ callbacks: { enabled: false } });
+    sys = await startSystem();
+    twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: 16 });
+    const config = loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: '16' });
+    deps = { db: sys.db, twilio, sendgrid: null, config, retry: { attempts: 5, baseMs: 5, maxMs: 50 } };
+    const real = createSendActivities(deps);
+    worker = await Worker.create({
+      connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
+      taskQueue: sendQueue,
+      activities: {
+        ...real,
+        async sendSmsPage(p: PageInput) {
+          pagesStarted.push(p.fromSeq);
+          if (loseCarrierAt !== null && p.fromSeq >= loseCarrierAt) deps.twilio = null; // ops removed the credentials
+          return real.sendSmsPage(p);
+        },
+      },
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await twilio?.close();
+    await sys?.stop();
+    await sim?.stop();
+  });
+
+  test('When a page fails non-retryably after some pages were sent, then the campaign ends failed, the sent messages are charged to the cent, the rest released and cancelled, and no message is left queued', async () => {
+    sim.reset();
+    const total = 2_000;
+    const seeded = await seedCampaign(sys.db, { total });
+    const before = await balanceOf(sys.db, seeded.accountId);
+    expect(before.reservedCents).toBe(seeded.reservedCents);
+    const priceE4 = Number((await sys.db('messages').where({ order_id: seeded.orderId, seq: 1 }).first('price_e4')).price_e4);
+    loseCarrierAt = 1_001; // pages of 100: pages 1–10 may reach the carrier, 11–20 cannot
+
+    await startCampaign({ temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 3 } }, {
+      orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total, sendTaskQueue: sendQueue, pageSize: 100,
+    });
+    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`);
+    const summary = await handle.result(); // completes, does not throw
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+
+    // Messages: what reached the carrier stays submitted; nothing queued, held or ambiguous remains.
+    const counts = await countsByStatus(sys.db, seeded.orderId);
+    const sent = counts.submitted ?? 0;
+    expect(Object.keys(counts).sort()).toEqual(['cancelled', 'submitted']);
+    expect(sent + counts.cancelled).toBe(total);
+    expect(sent).toBeGreaterThanOrEqual(800); // pages 1–8 started before page 11 could
+    expect(sent).toBeLessThanOrEqual(1_000);
+    expect(sent % 100).toBe(0);
+    expect(pagesStarted.filter((s) => s > 1_000 + 3 * 100)).toEqual([]); // no page scheduled after the failure beyond the window
+    expect(sim.stats().mids).toEqual({ unique: sent, duplicated: 0, extraAcceptances: 0 });
+    const { rows: [ev] } = await sys.db.raw(
+      `select count(*)::int as n, min(e.detail) as detail, max(e.detail) as detail2 from message_events e join messages m on m.id = e.message_id
+        where m.order_id = ? and e.status = 'cancelled'`, [seeded.orderId]);
+    expect(ev).toEqual({ n: counts.cancelled, detail: 'campaign failed: no_carrier: no Twilio client configured on this worker', detail2: ev.detail });
+
+    // Summary and campaign row.
+    const consumed = e4ToCentsHalfUp(sent * priceE4);
+    expect(summary).toMatchObject({
+      outcome: 'failed', total, charged: sent, consumedCents: consumed,
+      error: { type: 'no_carrier', message: 'no Twilio client configured on this worker' },
+      settlement: { consumedCents: consumed, releasedCents: seeded.reservedCents - consumed, overageCents: 0 },
+    });
+    const campaign = await sys.db('campaigns').where({ order_id: seeded.orderId }).first();
+    expect(campaign.status).toBe('failed');
+    expect(campaign.summary.outcome).toBe('failed');
+    expect(campaign.completed_at).not.toBeNull();
+
+    // Money, to the cent: the order settled, the account charged exactly the sent messages.
+    const order = await sys.db('orders').where({ id: seeded.orderId }).first();
+    expect([order.status, Number(order.consumed_cents), Number(order.released_cents)]).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
+    const after = await balanceOf(sys.db, seeded.accountId);
+    expect(after.reservedCents).toBe(0);
+    expect(after.availableCents).toBe(before.availableCents + seeded.reservedCents - consumed);
+    const ledger = await checkLedger(sys.db, seeded.accountId);
+    expect([ledger.available, ledger.reserved]).toEqual([ledger.sumAvailable, ledger.sumReserved]);
+    expect(ledger.untraced).toBe(0);
+    expect(ledger.overdrawnFunding).toBe(0);
+  });
+});
