@@ -6,14 +6,16 @@
 // status (delivered, undelivered, failed) never moves; the update matches by our message id, so
 // a report that overtakes the send worker's own 'submitted' write still lands. Mounted first in
 // app.ts (before the request logger and the JSON parser): Twilio posts forms, SendGrid signs bytes.
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { createSendGridVerifier, SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, type SendGridVerifier } from '../activities/carriers/sendgrid-signature';
 import { verifyTwilioSignature } from '../activities/carriers/twilio-signature';
 import { normalisePhone } from '../domain/phone';
 import { parseInboundKeyword } from '../domain/opt-out';
 import type { ApiDeps } from './context';
-import { Problem, forbidden } from './errors';
+import { Problem, forbidden, sendProblem } from './errors';
 
 export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
 
@@ -64,6 +66,9 @@ const APPLY_EVENTS = `
         updated_at = now()
       from moves u
      where m.id = u.mid and m.status not in ('delivered', 'undelivered', 'failed')
+       -- a progress report ('sent') about a message already known as submitted changes nothing:
+       -- no new row version for it
+       and (u.effect = 'final' or m.status in ('queued', 'submitting') or m.carrier_id is null)
     returning m.id
   ), history as (
     insert into message_events (message_id, status, detail)
@@ -176,26 +181,47 @@ async function accountsForInbound(db: Knex, to: string, from: string): Promise<s
   return found.length ? found : bySender;
 }
 
-export function carrierWebhooksRouter(deps: ApiDeps): Router {
-  const { db, config } = deps;
-  const r = Router();
-  const form = express.urlencoded({ extended: false, limit: '64kb' });
-  const batcher = new StatusBatcher((events) => applyStatusEvents(db, events));
-  let verifier: SendGridVerifier | null = null;
+const FORM_LIMIT = 64 * 1024;
 
-  const publicUrl = (req: Request) => `${config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`}${req.originalUrl}`;
-  const checkTwilio = (req: Request) => {
-    if (!config.TWILIO_AUTH_TOKEN) throw new Problem(503, 'webhook_not_configured', 'Webhook not configured', 'TWILIO_AUTH_TOKEN is not set.');
-    const params = (req.body ?? {}) as Record<string, string>;
-    if (!verifyTwilioSignature(config.TWILIO_AUTH_TOKEN, req.get('x-twilio-signature'), publicUrl(req), params)) {
-      throw forbidden('invalid_signature', 'The X-Twilio-Signature does not match this request.');
-    }
-    return params;
-  };
+/** The form-encoded body of a Twilio webhook; anything else parses as no parameters (and fails the signature). */
+function readForm(req: IncomingMessage): Promise<Record<string, string | string[]>> {
+  return new Promise((resolve, reject) => {
+    const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // Beyond the limit the rest is drained and dropped; the 413 goes out at once.
+      if (size > FORM_LIMIT) reject(new Problem(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the limit.'));
+      else if (form) chunks.push(c);
+    });
+    req.on('end', () => resolve(form ? { ...parseQuery(Buffer.concat(chunks).toString('utf8')) } as Record<string, string | string[]> : {}));
+    req.on('error', reject);
+  });
+}
 
-  r.post('/webhooks/twilio/status', form, async (req, res) => {
-    const p = checkTwilio(req);
-    const mid = String(req.query.mid ?? '');
+/** Checks X-Twilio-Signature against the public URL Twilio called; returns the parameters. */
+function twilioParams(config: ApiDeps['config'], req: IncomingMessage, params: Record<string, string | string[]>): Record<string, string> {
+  if (!config.TWILIO_AUTH_TOKEN) throw new Problem(503, 'webhook_not_configured', 'Webhook not configured', 'TWILIO_AUTH_TOKEN is not set.');
+  const url = `${config.PUBLIC_BASE_URL ?? `http://${req.headers.host ?? ''}`}${req.url ?? ''}`;
+  const signature = req.headers['x-twilio-signature'];
+  if (!verifyTwilioSignature(config.TWILIO_AUTH_TOKEN, typeof signature === 'string' ? signature : undefined, url, params)) {
+    throw forbidden('invalid_signature', 'The X-Twilio-Signature does not match this request.');
+  }
+  return params as Record<string, string>;
+}
+
+/**
+ * POST /webhooks/twilio/status?mid=<id>: two per SMS, the busiest URL of a campaign. Written on
+ * the bare Node request (no body-parser, no qs): the route in the Express router below hands the
+ * request straight here. The event joins the group commit; 204 once it is durable.
+ */
+export function twilioStatusHandler(deps: Pick<ApiDeps, 'db' | 'config' | 'logger'>): (req: IncomingMessage, res: ServerResponse) => void {
+  const batcher = new StatusBatcher((events) => applyStatusEvents(deps.db, events));
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const p = twilioParams(deps.config, req, await readForm(req));
+    const q = req.url ?? '';
+    const mid = String(parseQuery(q.slice(q.indexOf('?') + 1)).mid ?? '');
     if (!MID.test(mid)) throw new Problem(400, 'invalid_mid', 'Invalid message id', 'The callback URL carries no valid mid.');
     const status = String(p.MessageStatus ?? p.SmsStatus ?? '');
     const sid = String(p.MessageSid ?? p.SmsSid ?? '');
@@ -205,11 +231,29 @@ export function carrierWebhooksRouter(deps: ApiDeps): Router {
       provider: 'twilio', key: `${sid}:${status}`, mid, carrierId: sid, effect, status: final, event: status,
       code: p.ErrorCode ? String(p.ErrorCode) : null, suppress: null,
     });
-    res.status(204).end();
-  });
+    res.statusCode = 204;
+    res.end();
+  };
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return;
+      if (!(err instanceof Problem)) deps.logger.error({ err, url: req.url }, 'carrier webhook failed');
+      sendProblem(res, err instanceof Problem ? err : new Problem(500, 'internal_error', 'Internal error', 'An unexpected error occurred; it has been logged.'), req.url);
+    });
+  };
+}
+
+export function carrierWebhooksRouter(deps: ApiDeps): Router {
+  const { db, config } = deps;
+  const r = Router();
+  const form = express.urlencoded({ extended: false, limit: '64kb' });
+  let verifier: SendGridVerifier | null = null;
+
+  const twilioStatus = twilioStatusHandler(deps);
+  r.post('/webhooks/twilio/status', (req, res) => twilioStatus(req, res));
 
   r.post('/webhooks/twilio/inbound', form, async (req, res) => {
-    const p = checkTwilio(req);
+    const p = twilioParams(config, req, (req.body ?? {}) as Record<string, string>);
     const keyword = parseInboundKeyword(String(p.Body ?? ''));
     const sid = String(p.MessageSid ?? p.SmsSid ?? '');
     const from = normalisePhone(String(p.From ?? ''));

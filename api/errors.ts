@@ -1,5 +1,6 @@
 // RFC 9457 problem+json errors with a stable `code` that clients can switch on.
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 
 export class Problem extends Error {
@@ -26,12 +27,17 @@ export function validationProblem(err: ZodError): Problem {
   return new Problem(400, 'validation_failed', 'Invalid request', 'The request does not match the expected schema.', { errors });
 }
 
-export function sendProblem(res: Response, p: Problem, instance?: string): void {
-  for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
-  res.status(p.status).type('application/problem+json').send(JSON.stringify({
+/** Written on the bare Node response, so that handlers outside Express (webhook fast paths) share it. */
+export function sendProblem(res: ServerResponse, p: Problem, instance?: string): void {
+  const body = JSON.stringify({
     type: `https://tentacle.example/problems/${p.code}`, title: p.title, status: p.status, code: p.code,
     ...(p.detail ? { detail: p.detail } : {}), ...(instance ? { instance } : {}), ...p.extra,
-  }));
+  });
+  for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
+  res.statusCode = p.status;
+  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 // body-parser errors carry a `type`; anything else unexpected is a 500 whose details stay in logs.

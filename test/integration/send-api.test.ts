@@ -265,7 +265,7 @@ describe('send API', () => {
     const params = { MessageSid: 'SMforged', MessageStatus: 'failed' };
     const moved = await http(sys.baseUrl, 'POST', `/webhooks/twilio/status?mid=${id}`, {
       raw: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(sim.twilio.authToken, `${sys.baseUrl}/webhooks/twilio/status?mid=1`, params) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(sim.twilio.authToken, `${sys.baseUrl}/webhooks/twilio/status?mid=${id}0`, params) },
     });
     expect(moved.status).toBe(403);
     const sg = await http(sys.baseUrl, 'POST', '/webhooks/sendgrid/events', {
@@ -274,6 +274,28 @@ describe('send API', () => {
     });
     expect(sg).toMatchObject({ status: 403, body: { code: 'invalid_signature' } });
     expect(await message(id)).toMatchObject({ status: 'delivered', carrier_error: null });
+  });
+
+  test('When a status callback is malformed, then it gets a typed 4xx problem and nothing is written', async () => {
+    const receipts = async () => Number((await sys.db('webhook_receipts').count({ n: '*' }))[0].n);
+    const before = await receipts();
+    // No mid in the URL (a correctly signed request): 400 invalid_mid.
+    expect(await twilioCallback('/webhooks/twilio/status', { MessageSid: 'SMx', MessageStatus: 'sent' })).toMatchObject({ status: 400, body: { code: 'invalid_mid' } });
+    // No status: 400 validation_failed.
+    expect(await twilioCallback('/webhooks/twilio/status?mid=1', { MessageSid: 'SMx' })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    // Not a form: no parameters, so the signature of a form cannot match.
+    const json = await http(sys.baseUrl, 'POST', '/webhooks/twilio/status?mid=1', {
+      raw: JSON.stringify({ MessageSid: 'SMx', MessageStatus: 'sent' }),
+      headers: { 'content-type': 'application/json', 'x-twilio-signature': getExpectedTwilioSignature(sim.twilio.authToken, `${sys.baseUrl}/webhooks/twilio/status?mid=1`, { MessageSid: 'SMx', MessageStatus: 'sent' }) },
+    });
+    expect(json).toMatchObject({ status: 403, body: { code: 'invalid_signature' } });
+    // Beyond 64 KiB: 413, before any signature work.
+    const huge = await http(sys.baseUrl, 'POST', '/webhooks/twilio/status?mid=1', {
+      raw: `Body=${'x'.repeat(70 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' },
+    });
+    expect(huge).toMatchObject({ status: 413, body: { code: 'payload_too_large' } });
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect(await receipts()).toBe(before);
   });
 
   test('When a callback is repeated or a late one arrives after the final status, then nothing changes', async () => {
