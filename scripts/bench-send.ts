@@ -7,7 +7,7 @@
 // same Twilio client at the same concurrency against the same simulator with no Temporal and no
 // database (in its own process, like the send worker). Prints a summary, then one JSON line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -41,14 +41,18 @@ async function rawChild(): Promise<void> {
   }));
   const seconds = (performance.now() - started) / 1000;
   await client.close();
-  process.stdout.write(`${JSON.stringify({ ok, seconds, perSecond: ok / seconds })}\n`);
+  const usage = process.resourceUsage();
+  const cpuMsPerMessage = Math.round(((usage.userCPUTime + usage.systemCPUTime) / 1000 / ok) * 1000) / 1000;
+  process.stdout.write(`${JSON.stringify({ ok, seconds, perSecond: ok / seconds, cpuMsPerMessage })}\n`);
 }
 
 // ---- the benchmark --------------------------------------------------------------------------------
 interface Child { name: string; proc: ChildProcess }
 
 function startChild(name: string, file: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
-  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', file)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_CPU_PROF_DIR=/tmp/prof writes a V8 CPU profile of every child (one folder per child).
+  const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, name.replace(/\W/g, '-'))}`] : [];
+  const proc = spawn(process.execPath, [...prof, ...nodeArgs, join(ROOT, 'dist', file)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return { name, proc };
 }
 
@@ -60,6 +64,48 @@ function procStatus(pid: number): { rssMb: number; hwmMb: number } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds (user + system) used so far by each part of the system, read from /proc: the send
+ * worker, the API, the lifecycle worker, this process (the simulator, plus the bench's polling),
+ * Postgres (every backend) and the Temporal dev server. Differences between two snapshots say
+ * where a campaign's CPU went, per message: a figure that noise on a shared machine barely moves.
+ */
+function cpuSnapshot(roles: Map<number, string>, pgDir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const procs: { pid: number; ppid: number; cpu: number; cmd: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+      const cmd = roles.has(pid) ? '' : readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      procs.push({ pid, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, cmd }); // utime + stime, CLK_TCK 100
+    } catch { /* gone */ }
+  }
+  // Only this run's servers: other Postgres or Temporal processes on the machine are not ours.
+  const postmaster = procs.find((p) => p.cmd.includes(pgDir) && p.cmd.includes('/postgres\0'))?.pid;
+  for (const p of procs) {
+    const role = roles.get(p.pid)
+      ?? (p.pid === postmaster || p.ppid === postmaster ? 'postgres' : null)
+      ?? (p.ppid === process.pid && p.cmd.includes('start-dev') ? 'temporal' : null);
+    if (role) out.set(role, (out.get(role) ?? 0) + p.cpu);
+  }
+  return out;
+}
+
+function cpuPerMessage(before: Map<string, number>, after: Map<string, number>, messages: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const [role, s] of after) {
+    const used = s - (before.get(role) ?? 0);
+    total += used;
+    out[role] = Math.round((used / messages) * 1e6) / 1000; // ms per message
+  }
+  out.total = Math.round((total / messages) * 1e6) / 1000;
+  return out;
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -138,6 +184,7 @@ async function main(): Promise<void> {
     // (its live set is the pages in flight); scripts/start.ts starts it the same way.
     const sendWorker = startChild('worker:send', 'workers/send.js', env, [`--max-old-space-size=${arg('heap-mb', '192')}`, ...(process.env.SEND_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
     children.push(sendWorker);
+    const roles = new Map<number, string>([[process.pid, 'simulator'], ...children.map((c): [number, string] => [c.proc.pid!, c.name])]);
     for (const c of children) c.proc.on('exit', (code) => { if (code !== 0 && code !== null) log(`${c.name} exited with ${code}`); });
     await waitFor(async () => (await request(`${apiUrl}/health`)).statusCode === 200, 90_000, 'API /health');
     const temporalClient = new Client({ connection: await Connection.connect({ address: temporal.address }) });
@@ -185,6 +232,7 @@ async function main(): Promise<void> {
 
       const before = sim!.stats().accepted[channel];
       const midsBefore = sim!.stats().mids;
+      const cpuBefore = cpuSnapshot(roles, join(dir, 'pg'));
       const startRes = await api(apiUrl, 'POST', `/v1/campaigns/${id}/start`, {}, key);
       if (startRes.status !== 202) throw new Error(`start failed: ${startRes.status} ${JSON.stringify(startRes.json)}`);
       // First submission → last acceptance, from the simulator's own count (sampled every 20 ms).
@@ -210,26 +258,29 @@ async function main(): Promise<void> {
       const duplicates = mids.duplicated - midsBefore.duplicated;
       const lagging = sim!.stats().callbacks.pending;
       if (lagging > 0) log(`${label}: ${lagging} delivery callbacks still queued at the simulator when the last message was accepted`);
-      return { perSecond, uploadRate, lost, duplicates };
+      const cpu = cpuPerMessage(cpuBefore, cpuSnapshot(roles, join(dir, 'pg')), recipients);
+      log(`${label}: CPU ms per message ${JSON.stringify(cpu)}`);
+      return { perSecond, uploadRate, lost, duplicates, cpu };
     };
 
     // Raw ceiling: same client factory, same concurrency, same simulator, no Temporal, no DB, in
     // its own process like the send worker; measured before and after the campaigns.
     const rawCount = Math.max(20_000, Math.min(recipients, 100_000));
     const measureRaw = async (when: string) => {
-      const raw = await new Promise<{ ok: number; seconds: number; perSecond: number }>((resolve, reject) => {
-        const p = spawn(process.execPath, [join(ROOT, 'dist/scripts/bench-send.js'), '--raw-child', sim!.url, sim!.twilio.accountSid, sim!.twilio.authToken, String(concurrency), String(rawCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const raw = await new Promise<{ ok: number; seconds: number; perSecond: number; cpuMsPerMessage: number }>((resolve, reject) => {
+        const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, 'raw')}`] : [];
+        const p = spawn(process.execPath, [...prof, join(ROOT, 'dist/scripts/bench-send.js'), '--raw-child', sim!.url, sim!.twilio.accountSid, sim!.twilio.authToken, String(concurrency), String(rawCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
         p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`raw ceiling child exited ${code}`))));
       });
-      log(`raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s at ${concurrency} concurrent`);
+      log(`raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s at ${concurrency} concurrent; client CPU ${raw.cpuMsPerMessage} ms per message`);
       return raw;
     };
     const rawBefore = await measureRaw('before the campaigns');
 
     const smsOn = callbacks !== 'off' ? await runCampaign('sms', 0, 'SMS campaign (callbacks on)') : null;
-    let smsOff: { perSecond: number; uploadRate: number; lost: number; duplicates: number } | null = null;
+    let smsOff: Awaited<ReturnType<typeof runCampaign>> | null = null;
     if (callbacks === 'both' || callbacks === 'off') {
       // Callbacks still queued would compete with the next run: drop them (counts are per run).
       sim.reset();
@@ -256,6 +307,8 @@ async function main(): Promise<void> {
       ratio: Math.round((smsRate / raw.perSecond) * 1000) / 1000,
       ...(smsOn && smsOff ? { ratio_callbacks_off: Math.round((smsOff.perSecond / raw.perSecond) * 1000) / 1000 } : {}),
       email_per_s: Math.round(email.perSecond),
+      sms_cpu_ms_per_message: (smsOn ?? smsOff)!.cpu,
+      raw_client_cpu_ms_per_message: raw.cpuMsPerMessage,
       upload_rows_per_s: Math.round((smsOn ?? smsOff)!.uploadRate ?? 0),
       send_worker_peak_rss_mb: Math.round(hwm),
       lost: [smsOn, smsOff, email].reduce((n, r) => n + (r?.lost ?? 0), 0),
