@@ -101,23 +101,24 @@ function stagingLines(validate: ReturnType<typeof createRowValidator>, maxRows: 
   });
 }
 
-// One batch, set-based: recipients not seen in earlier batches (ingest_seen) keep their first row
-// of the batch; the kept rows not suppressed become messages numbered on from $4 in upload order;
-// every other row is a rejection with its reason.
+// One batch, set-based. `fresh`: each recipient's first row of the batch, unless an earlier batch
+// had it (ingest_seen, probed row by row through its index); those recipients join ingest_seen.
+// The probe + plain insert costs a third of `insert … on conflict do nothing`, and comparing
+// recipients byte-wise (collate "C": same equality, no locale rules) is cheaper still. The fresh
+// rows not suppressed become messages numbered on from $4 in upload order; every other row is a
+// rejection with its reason.
 const BATCH_STEP = `
   with fresh as (
-    insert into ingest_seen (recipient)
-    select distinct recipient from ingest_stage where reason is null
-    on conflict do nothing returning recipient
-  ), ranked as (
-    select s.row_no, s.recipient, s.country, s.vars, s.segments, s.price_e4,
-           row_number() over (partition by s.recipient order by s.row_no) as nth
-      from ingest_stage s where s.reason is null
+    insert into ingest_seen (recipient, row_no)
+    select distinct on (s.recipient collate "C") s.recipient, s.row_no
+      from ingest_stage s
+     where s.reason is null and (select true from ingest_seen x where x.recipient = s.recipient collate "C") is null
+     order by s.recipient collate "C", s.row_no
+    returning row_no
   ), kept as (
-    select r.*, (x.address is not null) as suppressed
-      from ranked r join fresh f on f.recipient = r.recipient
-      left join suppressions x on x.account_id = $2::uuid and x.channel = $3::text and x.address = r.recipient
-     where r.nth = 1
+    select s.row_no, s.recipient, s.country, s.vars, s.segments, s.price_e4, (x.address is not null) as suppressed
+      from ingest_stage s join fresh f on f.row_no = s.row_no
+      left join suppressions x on x.account_id = $2::uuid and x.channel = $3::text and x.address = s.recipient
   ), rej as (
     insert into recipient_rejections (order_id, row_no, value, reason)
     select $1::uuid, s.row_no, s.raw, coalesce(s.reason, case when k.row_no is null then 'duplicate' else 'suppressed' end)
@@ -246,9 +247,11 @@ export async function ingestRecipients(db: Knex, target: CampaignTarget, source:
     await conn.query('delete from recipient_rejections where order_id = $1', [target.orderId]);
     await conn.query(`create temp table ingest_stage (row_no int, recipient text, country text, vars jsonb, segments smallint,
       price_e4 int, reason text, raw text) on commit drop`);
-    await conn.query('create temp table ingest_seen (recipient text primary key) on commit drop');
-    // The batch step joins tens of thousands of rows: never by nested loops (the temp tables have no statistics).
+    await conn.query('create temp table ingest_seen (recipient text collate "C" primary key, row_no int) on commit drop');
+    // The batch step joins tens of thousands of rows: never by nested loops (the temp tables have
+    // no statistics), and sorts them in memory rather than in temporary files.
     await conn.query('set local enable_nestloop = off');
+    await conn.query("set local work_mem = '32MB'");
 
     let rows = 0;
     let accepted = 0;

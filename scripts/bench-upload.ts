@@ -5,7 +5,7 @@
 // (sent + delivered for N/2 messages) are posted at `--concurrency` through the webhook route.
 // Postgres: DATABASE_URL, else an embedded one.
 //   npx tsc -p tsconfig.build.json && node dist/scripts/bench-upload.js --rows 200000,1000000 --callbacks 40000
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,40 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/**
+ * CPU seconds used so far by the Postgres server whose postmaster is `postmaster` (it and its
+ * children), from /proc; null elsewhere. With the API's own CPU time it gives CPU per row, a
+ * figure that other processes sharing the cores disturb much less than wall time.
+ */
+function postgresCpuSeconds(postmaster: number | null): number | null {
+  if (postmaster === null) return null;
+  try {
+    const tick = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let fields: string[];
+      try {
+        fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      } catch {
+        continue; // exited meanwhile
+      }
+      // After "pid (comm) ": state ppid … utime (14th field) stime (15th).
+      if (Number(pid) === postmaster || Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / tick;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+function parentPid(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   const sizes = arg('rows', '200000').split(',').map(Number);
   const callbacks = Number(arg('callbacks', '0'));
@@ -69,6 +103,8 @@ async function main() {
   const key = newApiKey();
   await db('api_keys').insert({ id: randomUUID(), account_id: accountId, created_by: memberId, name: 'bench', prefix: key.prefix, secret_hash: key.secretHash });
   const auth = { authorization: `Bearer ${key.key}` };
+  // The postmaster (parent of a backend), to read the server's CPU time: embedded server only.
+  const postmaster = pg ? parentPid(Number((await db.raw('select pg_backend_pid() as pid')).rows[0].pid)) : null;
 
   const results: Record<string, unknown>[] = [];
   for (const rows of sizes) {
@@ -80,6 +116,10 @@ async function main() {
     });
     const campaign = (await created.body.json()) as { id: string };
     const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
+    const cpu0 = process.cpuUsage();
+    const pgCpu0 = postgresCpuSeconds(postmaster);
     const t0 = process.hrtime.bigint();
     const res = await request(`${base}/v1/campaigns/${campaign.id}/recipients`, {
       method: 'PUT', headers: { ...auth, 'content-type': 'text/csv' }, body: createReadStream(file),
@@ -87,11 +127,19 @@ async function main() {
     });
     const body = (await res.body.json()) as { accepted: number; rowsPerSecond: number; rejected: Record<string, number> };
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    clearInterval(sampler);
+    const cpu = process.cpuUsage(cpu0);
+    const pgCpu1 = postgresCpuSeconds(postmaster);
+    const usPerRow = (s: number) => Math.round((s * 1e6) / rows * 10) / 10;
     if (res.statusCode !== 200) throw new Error(`upload failed: ${res.statusCode} ${JSON.stringify(body)}`);
     const r = {
       rows, bytes: (await stat(file)).size, accepted: body.accepted, rejected: body.rejected, seconds: Math.round(seconds * 100) / 100,
       upload_rows_per_s: Math.round(rows / seconds), server_rows_per_s: body.rowsPerSecond,
       rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 1048576),
+      rss_peak_mb: Math.round(rssPeak / 1048576),
+      // CPU per row: the API process (HTTP client included) and the Postgres server.
+      api_cpu_us_per_row: usPerRow((cpu.user + cpu.system) / 1e6),
+      pg_cpu_us_per_row: pgCpu0 === null || pgCpu1 === null ? null : usPerRow(pgCpu1 - pgCpu0),
     };
     // The upload's own check: every row is either a message (seq 1..accepted, contiguous) or a rejection.
     const check = await db('messages').where({ order_id: campaign.id }).first(db.raw('count(*)::int as n, min(seq) as lo, max(seq) as hi'));
@@ -99,7 +147,8 @@ async function main() {
     if (check.n !== body.accepted || check.hi !== body.accepted || (check.n > 0 && check.lo !== 1) || check.n + Number(rejectedRows) !== rows) {
       throw new Error(`inconsistent upload: ${JSON.stringify({ check, rejectedRows, body })}`);
     }
-    console.log(`${rows} rows: ${r.seconds} s, ${r.upload_rows_per_s} rows/s (accepted ${r.accepted}), RSS +${r.rss_growth_mb} MB`);
+    console.log(`${rows} rows: ${r.seconds} s, ${r.upload_rows_per_s} rows/s (accepted ${r.accepted}), RSS +${r.rss_growth_mb} MB, peak ${r.rss_peak_mb} MB, `
+      + `CPU/row: API ${r.api_cpu_us_per_row} µs, Postgres ${r.pg_cpu_us_per_row ?? '?'} µs`);
     results.push(r);
     await rm(file);
     if (callbacks > 0 && results.length === 1) {
