@@ -52,8 +52,12 @@ export interface UploadOptions {
 type Stage = NodeJS.ReadableStream | NodeJS.ReadWriteStream;
 
 const CHUNK_ROWS = 2000;
-/** Rows per COPY + set-based step: large enough to amortise the statements, small enough to overlap. */
-const BATCH_ROWS = 50_000;
+/**
+ * Rows per COPY + set-based step. The statements cost the same per row from 10,000 rows up, and
+ * the first batch (validated while Postgres waits) and the last (loaded while the stream waits)
+ * are not overlapped: smaller batches shorten both (50,000 → 10,000: 200k rows ~20% faster).
+ */
+const BATCH_ROWS = 10_000;
 const EDITABLE = ['draft', 'ready'];
 
 // COPY text format: backslash, newline, carriage return and tab are escaped; \N is NULL.
