@@ -8,6 +8,7 @@ import * as m004 from './004_billing';
 import * as m005 from './005_sending';
 import * as m006 from './006_sending_more';
 import * as m007 from './007_campaign_settlement';
+import * as m008 from './008_messages_hot_updates';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -19,6 +20,7 @@ export const migrations: [string, Migration][] = [
   ['005_sending', m005],
   ['006_sending_more', m006],
   ['007_campaign_settlement', m007],
+  ['008_messages_hot_updates', m008],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
