@@ -441,7 +441,7 @@ export function createSendActivities(deps: SendActivityDeps) {
     await Promise.all(pending.map((r) => slots.run(async () => {
       await submitOne(r);
       resolved += 1;
-      if (buffer.length >= 100) {
+      if (buffer.length >= 250) {
         try {
           await flush();
           heartbeat();

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, ROOT, startPostgres, startTemporalDevServer, type Running } from './infra';
+import { freePort, ROOT, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, type Running } from './infra';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createTwilioClient } from '../activities/carriers/twilio-client';
 import { createDb, migrate } from '../lib/db';
@@ -180,9 +180,8 @@ async function main(): Promise<void> {
       SEND_CONCURRENCY: String(concurrency), SEND_WINDOW_PAGES: String(window), SEND_RATE_PER_SECOND: '1000', SEND_RATE_BURST: '1000',
     };
     children.push(startChild('api', 'api/server.js', env), startChild('worker:lifecycle', 'workers/lifecycle.js', env));
-    // A bounded V8 heap makes the worker collect instead of growing with the allocation rate
-    // (its live set is the pages in flight); scripts/start.ts starts it the same way.
-    const sendWorker = startChild('worker:send', 'workers/send.js', env, [`--max-old-space-size=${arg('heap-mb', '192')}`, ...(process.env.SEND_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
+    // Started as scripts/start.ts starts it (SEND_WORKER_NODE_ARGS adds flags for experiments).
+    const sendWorker = startChild('worker:send', 'workers/send.js', env, [...SEND_WORKER_NODE_ARGS, ...(process.env.SEND_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
     children.push(sendWorker);
     const roles = new Map<number, string>([[process.pid, 'simulator'], ...children.map((c): [number, string] => [c.proc.pid!, c.name])]);
     for (const c of children) c.proc.on('exit', (code) => { if (code !== 0 && code !== null) log(`${c.name} exited with ${code}`); });

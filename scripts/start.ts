@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { createHash } from 'node:crypto';
-import { ROOT, startPostgres, startTemporalDevServer, Running } from './infra';
+import { ROOT, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, Running } from './infra';
 import { createDb, migrate } from '../lib/db';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 
@@ -83,8 +83,7 @@ async function main() {
   const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: apiPort, ...carrierEnv };
   const dist = join(ROOT, 'dist');
   for (const [name, file] of [['worker:lifecycle', 'workers/lifecycle.js'], ['worker:send', 'workers/send.js'], ['api', 'api/server.js']]) {
-    // The send worker's live set is its pages in flight: a bounded heap keeps its RSS flat.
-    const nodeArgs = name === 'worker:send' ? ['--max-old-space-size=192'] : [];
+    const nodeArgs = name === 'worker:send' ? SEND_WORKER_NODE_ARGS : [];
     const child = spawn(process.execPath, [...nodeArgs, join(dist, file)], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => { if (!stopping) { console.error(`[start] ${name} exited with ${code}; stopping everything`); onSignal(); } });
     children.push(child);

@@ -155,7 +155,9 @@ describe('Twilio simulator with the real twilio client', () => {
   });
 
   it('When the client gives up before the simulated latency ends, then the message was still accepted', async () => {
-    sim.configure({ latency: { fixedMs: 300 } });
+    // undici's header timeout runs on its coarse timer (about half a second of resolution): the
+    // answer must come well after it.
+    sim.configure({ latency: { fixedMs: 2_500 } });
     const impatient = createTwilioClient({ ...sim.twilio, baseUrl: sim.url, connections: 1, timeoutMs: 50 });
     try {
       await rejection(impatient.messages.create({ to: '+33612345678', from: FROM, body: 'x', statusCallback: `${receiver.base}/s?mid=late` }));
