@@ -26,12 +26,15 @@ async function main() {
       maxConcurrentActivityTaskExecutions: 64,
     })));
   logger.info({ taskQueues: queues, concurrency: config.SEND_CONCURRENCY }, 'worker polling');
-  // Memory diagnostics for benchmarks: SEND_WORKER_MEMORY_LOG_MS=1000 prints process.memoryUsage().
+  // Diagnostics for benchmarks: SEND_WORKER_MEMORY_LOG_MS=1000 prints memory and event-loop use.
   const memoryLogMs = Number(process.env.SEND_WORKER_MEMORY_LOG_MS ?? 0);
+  let elu = performance.eventLoopUtilization();
   const memoryLog = memoryLogMs > 0 ? setInterval(() => {
     const m = process.memoryUsage();
+    const busy = performance.eventLoopUtilization(elu); // since the last line: how busy the JS thread was
+    elu = performance.eventLoopUtilization();
     const mb = (n: number) => Math.round(n / 1048576);
-    process.stderr.write(`[worker-send] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB\n`);
+    process.stderr.write(`[worker-send] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB, event loop ${Math.round(busy.utilization * 100)}% busy\n`);
   }, memoryLogMs) : null;
   await Promise.all(workers.map((w) => w.run()));
   if (memoryLog) clearInterval(memoryLog);

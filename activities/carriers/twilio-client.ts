@@ -40,19 +40,26 @@ function toSearchParams(values: object): string {
 
 export class UndiciTwilioHttpClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly baseOrigin: string | null;
+  private basic: { pair: string; header: string } | null = null;
 
   constructor(
     private readonly connections: number,
-    private readonly baseUrl?: string,
+    baseUrl?: string,
     private readonly timeoutMs = 30_000,
-  ) {}
+  ) {
+    this.baseOrigin = baseUrl ? new URL(baseUrl).origin : null;
+  }
 
   async request(opts: TwilioRequestOptions): Promise<TwilioHttpResponse> {
-    let target = new URL(opts.uri);
-    if (this.baseUrl) target = new URL(target.pathname + target.search, this.baseUrl);
+    // Split by hand rather than with two URL parses a request: origin (or the base URL's) + path.
+    const uri = opts.uri;
+    const slash = uri.indexOf('/', uri.indexOf('//') + 2);
+    const origin = this.baseOrigin ?? (slash < 0 ? uri : uri.slice(0, slash));
+    let path = slash < 0 ? '/' : uri.slice(slash);
     if (opts.params) {
       const extra = toSearchParams(opts.params);
-      if (extra) target.search = target.search ? `${target.search}&${extra}` : extra;
+      if (extra) path += (path.includes('?') ? '&' : '?') + extra;
     }
 
     const headers: Record<string, string> = {};
@@ -60,7 +67,9 @@ export class UndiciTwilioHttpClient {
       if (value !== undefined && !DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = String(value);
     }
     if (opts.username && opts.password) {
-      headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+      const pair = `${opts.username}:${opts.password}`;
+      if (this.basic?.pair !== pair) this.basic = { pair, header: `Basic ${Buffer.from(pair).toString('base64')}` };
+      headers.Authorization = this.basic.header;
     } else if (opts.authStrategy) {
       headers.Authorization = await opts.authStrategy.getAuthString();
     }
@@ -72,9 +81,9 @@ export class UndiciTwilioHttpClient {
     }
 
     const timeout = opts.timeout ?? this.timeoutMs;
-    const response = await this.pool(target.origin).request({
+    const response = await this.pool(origin).request({
       method: opts.method.toUpperCase() as 'GET',
-      path: target.pathname + target.search,
+      path,
       headers,
       body,
       // Twilio's answers are small JSON documents: the time to the headers plus the time between
