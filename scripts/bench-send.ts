@@ -1,4 +1,4 @@
-// `npm run bench:send [-- --recipients N] [-- --callbacks on|off|both] [-- --concurrency C]`:
+// `npm run bench:send [-- --recipients N] [-- --callbacks on|off|both] [-- --concurrency C] [-- --send-workers N]`:
 // the bulk-send hot path end to end on embedded defaults. Starts Postgres, the Temporal dev
 // server, the carrier simulator (in this process: 50 ms fixed latency, no errors), the API, a
 // lifecycle worker and the send worker (each a child process; the send worker's RSS is sampled
@@ -145,6 +145,9 @@ function csv(n: number, channel: 'sms' | 'email', offset: number): Readable {
 async function main(): Promise<void> {
   const recipients = Number(arg('recipients', '200000'));
   const concurrency = Number(arg('concurrency', '500'));
+  // Send workers share the concurrency (a Node worker sends from one JS thread; more processes
+  // are how the send path scales, DESIGN.md). The headline figure is one worker, as npm start runs.
+  const sendWorkers = Math.max(1, Number(arg('send-workers', '1')));
   const window = Number(arg('window', '12'));
   const callbacks = arg('callbacks', 'both') as 'on' | 'off' | 'both';
   const started = Date.now();
@@ -181,19 +184,21 @@ async function main(): Promise<void> {
     };
     children.push(startChild('api', 'api/server.js', env), startChild('worker:lifecycle', 'workers/lifecycle.js', env));
     // Started as scripts/start.ts starts it (SEND_WORKER_NODE_ARGS adds flags for experiments).
-    const sendWorker = startChild('worker:send', 'workers/send.js', env, [...SEND_WORKER_NODE_ARGS, ...(process.env.SEND_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
-    children.push(sendWorker);
+    const sendEnv = { ...env, SEND_CONCURRENCY: String(Math.ceil(concurrency / sendWorkers)) };
+    const sendWorkerList = Array.from({ length: sendWorkers }, () =>
+      startChild('worker:send', 'workers/send.js', sendEnv, [...SEND_WORKER_NODE_ARGS, ...(process.env.SEND_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]));
+    children.push(...sendWorkerList);
     const roles = new Map<number, string>([[process.pid, 'simulator'], ...children.map((c): [number, string] => [c.proc.pid!, c.name])]);
     for (const c of children) c.proc.on('exit', (code) => { if (code !== 0 && code !== null) log(`${c.name} exited with ${code}`); });
     await waitFor(async () => (await request(`${apiUrl}/health`)).statusCode === 200, 90_000, 'API /health');
     const temporalClient = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${recipients} recipients, concurrency ${concurrency}, window ${window} pages`);
+    log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${recipients} recipients, concurrency ${concurrency}, window ${window} pages, ${sendWorkers} send worker(s)`);
 
-    // RSS of the send worker: VmHWM is the kernel's own peak; sampled too to show it is flat.
+    // RSS of the send worker(s): VmHWM is the kernel's own peak; sampled too to show it is flat.
     const rssSamples: { t: number; mb: number }[] = [];
     const sampler = setInterval(() => {
-      const s = procStatus(sendWorker.proc.pid!);
-      if (s) rssSamples.push({ t: Date.now(), mb: s.rssMb });
+      const mbs = sendWorkerList.map((w) => procStatus(w.proc.pid!)?.rssMb ?? 0);
+      rssSamples.push({ t: Date.now(), mb: Math.max(...mbs) });
     }, 200);
 
     // Account, funds, API key.
@@ -265,15 +270,22 @@ async function main(): Promise<void> {
     // Raw ceiling: same client factory, same concurrency, same simulator, no Temporal, no DB, in
     // its own process like the send worker; measured before and after the campaigns.
     const rawCount = Math.max(20_000, Math.min(recipients, 100_000));
+    // As many raw processes as send workers, sharing the concurrency the same way: the ceiling
+    // of the same client with the same number of JS threads.
+    const rawChildRun = (count: number) => new Promise<{ ok: number; seconds: number; perSecond: number; cpuMsPerMessage: number }>((resolve, reject) => {
+      const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, 'raw')}`] : [];
+      const p = spawn(process.execPath, [...prof, join(ROOT, 'dist/scripts/bench-send.js'), '--raw-child', sim!.url, sim!.twilio.accountSid, sim!.twilio.authToken, String(Math.ceil(concurrency / sendWorkers)), String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`raw ceiling child exited ${code}`))));
+    });
     const measureRaw = async (when: string) => {
-      const raw = await new Promise<{ ok: number; seconds: number; perSecond: number; cpuMsPerMessage: number }>((resolve, reject) => {
-        const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, 'raw')}`] : [];
-        const p = spawn(process.execPath, [...prof, join(ROOT, 'dist/scripts/bench-send.js'), '--raw-child', sim!.url, sim!.twilio.accountSid, sim!.twilio.authToken, String(concurrency), String(rawCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-        p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`raw ceiling child exited ${code}`))));
-      });
-      log(`raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s at ${concurrency} concurrent; client CPU ${raw.cpuMsPerMessage} ms per message`);
+      const runs = await Promise.all(Array.from({ length: sendWorkers }, () => rawChildRun(Math.ceil(rawCount / sendWorkers))));
+      const ok = runs.reduce((n, r) => n + r.ok, 0);
+      const seconds = Math.max(...runs.map((r) => r.seconds));
+      const cpuMsPerMessage = Math.round((runs.reduce((n, r) => n + r.cpuMsPerMessage * r.ok, 0) / ok) * 1000) / 1000;
+      const raw = { ok, seconds, perSecond: ok / seconds, cpuMsPerMessage };
+      log(`raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s at ${concurrency} concurrent in ${sendWorkers} process(es); client CPU ${raw.cpuMsPerMessage} ms per message`);
       return raw;
     };
     const rawBefore = await measureRaw('before the campaigns');
@@ -295,7 +307,8 @@ async function main(): Promise<void> {
     const raw = rawBefore.perSecond >= rawAfter.perSecond ? rawBefore : rawAfter;
 
     clearInterval(sampler);
-    const hwm = procStatus(sendWorker.proc.pid!)?.hwmMb ?? Math.max(...rssSamples.map((s) => s.mb));
+    const hwms = sendWorkerList.map((w) => procStatus(w.proc.pid!)?.hwmMb ?? Math.max(...rssSamples.map((x) => x.mb)));
+    const hwm = Math.max(...hwms);
     const smsRate = smsOn?.perSecond ?? smsOff!.perSecond;
     const result = {
       recipients,
@@ -310,6 +323,7 @@ async function main(): Promise<void> {
       raw_client_cpu_ms_per_message: raw.cpuMsPerMessage,
       upload_rows_per_s: Math.round((smsOn ?? smsOff)!.uploadRate ?? 0),
       send_worker_peak_rss_mb: Math.round(hwm),
+      ...(sendWorkers > 1 ? { send_workers: sendWorkers, send_workers_total_peak_rss_mb: Math.round(hwms.reduce((a, b) => a + b, 0)) } : {}),
       lost: [smsOn, smsOff, email].reduce((n, r) => n + (r?.lost ?? 0), 0),
       duplicates: [smsOn, smsOff, email].reduce((n, r) => n + (r?.duplicates ?? 0), 0),
       concurrency,
@@ -319,13 +333,13 @@ async function main(): Promise<void> {
     const third = Math.floor(rssSamples.length / 3);
     const avg = (xs: { mb: number }[]) => Math.round(xs.reduce((s, x) => s + x.mb, 0) / Math.max(1, xs.length));
     console.log(`
-Bulk send, ${recipients} recipients, 50 ms carrier latency, ${concurrency} requests in flight, ${window} pages in flight
+Bulk send, ${recipients} recipients, 50 ms carrier latency, ${concurrency} requests in flight, ${window} pages in flight, ${sendWorkers} send worker(s)
   SMS                ${result.sms_per_s}/s${smsOn && smsOff ? ` with delivery callbacks, ${result.sms_per_s_callbacks_off}/s without` : ''}
-  raw ceiling        ${result.raw_ceiling_per_s}/s (same Twilio client and concurrency, no Temporal, no DB)
+  raw ceiling        ${result.raw_ceiling_per_s}/s (same Twilio client, concurrency and number of processes, no Temporal, no DB)
   ratio              ${result.ratio}${smsOn && smsOff ? ` (${result.ratio_callbacks_off} without callbacks)` : ''}
   e-mail             ${result.email_per_s}/s
   upload (CSV, API)  ${result.upload_rows_per_s} rows/s
-  send worker RSS    peak ${result.send_worker_peak_rss_mb} MB; average by thirds of the run ${avg(rssSamples.slice(0, third))} / ${avg(rssSamples.slice(third, 2 * third))} / ${avg(rssSamples.slice(2 * third))} MB
+  send worker RSS    peak ${result.send_worker_peak_rss_mb} MB${sendWorkers > 1 ? ' per worker' : ''}; average by thirds of the run ${avg(rssSamples.slice(0, third))} / ${avg(rssSamples.slice(third, 2 * third))} / ${avg(rssSamples.slice(2 * third))} MB
   lost / duplicated  ${result.lost} / ${result.duplicates} (simulator's record by message id)
   total time         ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await temporalClient.connection.close();
