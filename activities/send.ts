@@ -13,11 +13,10 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { MailDataRequired } from '@sendgrid/mail';
 import type { Config } from '../lib/config';
 import type { TwilioClient } from './carriers/twilio-client';
-import type { SendGridClient } from './carriers/sendgrid-client';
-import { renderTemplate, templateVariables, TemplateError } from '../domain/templating';
+import { postMailSend, type MailSendBody, type SendGridClient } from './carriers/sendgrid-client';
+import { compileTemplate, templateVariables, TemplateError } from '../domain/templating';
 import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '../domain/opt-out';
 import { FRANCE_MARKETING_SMS_POLICY, isSendAllowed, nextAllowedInstant, quietHoursApply } from '../domain/quiet-hours';
 
@@ -58,6 +57,8 @@ interface CampaignInfo {
   sender: string;
   subject: string | null;
   template: string;
+  /** The template compiled once; throws TemplateError on missing variables. */
+  render: (vars: Record<string, string | number | null>) => string;
 }
 
 interface PageRow {
@@ -189,7 +190,10 @@ export function createSendActivities(deps: SendActivityDeps) {
     if (cached) return cached;
     const row = await db('campaigns').where({ order_id: orderId }).first('account_id', 'channel', 'purpose', 'sender', 'subject', 'template');
     if (!row) throw ApplicationFailure.nonRetryable(`no campaign for order ${orderId}`, 'campaign_not_found');
-    const info: CampaignInfo = { accountId: row.account_id, channel: row.channel, purpose: row.purpose, sender: row.sender, subject: row.subject, template: row.template };
+    const info: CampaignInfo = {
+      accountId: row.account_id, channel: row.channel, purpose: row.purpose, sender: row.sender, subject: row.subject, template: row.template,
+      render: compileTemplate(row.template),
+    };
     if (campaigns.size >= 256) campaigns.clear();
     campaigns.set(orderId, info);
     return info;
@@ -274,7 +278,7 @@ export function createSendActivities(deps: SendActivityDeps) {
   }
 
   function smsBody(campaign: CampaignInfo, r: PageRow): string {
-    const body = renderTemplate(campaign.template, r.vars ?? {});
+    const body = campaign.render(r.vars ?? {});
     return needsOptOutMention({ purpose: campaign.purpose, channel: 'sms', country: r.country }, FRANCE_OPT_OUT_POLICY)
       ? withOptOutMention(body, config.SMS_OPT_OUT_MENTION)
       : body;
@@ -527,17 +531,18 @@ export function createSendActivities(deps: SendActivityDeps) {
     if (pending.length === 0) return result;
 
     const { text, names } = canonicalTemplate(campaign.template);
+    const renderSubject = compileTemplate(campaign.subject ?? '');
     const outcomes: Outcome[] = [];
-    const personalizations: NonNullable<MailDataRequired['personalizations']> = [];
+    const personalizations: MailSendBody['personalizations'] = [];
     const sent: PageRow[] = [];
     for (const r of pending) {
       const vars = r.vars ?? {};
       try {
-        const subject = renderTemplate(campaign.subject ?? '', vars);
-        renderTemplate(text, vars); // same check as the SMS path: every variable present
+        const subject = renderSubject(vars);
+        campaign.render(vars); // same check as the SMS path: every variable present
         const substitutions: Record<string, string> = {};
         for (const n of names) substitutions[`{{${n}}}`] = String(vars[n]);
-        personalizations.push({ to: [{ email: r.recipient }], subject, customArgs: { mid: String(r.id) }, ...(names.length ? { substitutions } : {}) });
+        personalizations.push({ to: [{ email: r.recipient }], subject, custom_args: { mid: String(r.id) }, ...(names.length ? { substitutions } : {}) });
         sent.push(r);
       } catch (err) {
         if (!(err instanceof TemplateError)) throw err;
@@ -548,11 +553,10 @@ export function createSendActivities(deps: SendActivityDeps) {
     await writeOutcomes(outcomes, ['submitting']);
     if (sent.length === 0) return result;
 
-    const mail = { from: { email: campaign.sender }, content: [{ type: 'text/plain', value: text }], personalizations } as MailDataRequired;
+    const mail: MailSendBody = { from: { email: campaign.sender }, content: [{ type: 'text/plain', value: text }], personalizations };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const [response] = await sendgrid.send(mail);
-        const id = response.headers['x-message-id'] as string | undefined;
+        const { messageId: id } = await postMailSend(sendgrid, mail);
         await writeOutcomes(sent.map((r) => ({ id: r.id, status: 'submitted', carrierId: id ?? null, error: null })), ['submitting']);
         result.submitted += sent.length;
         ctx.heartbeat({ offset: input.toSeq - input.fromSeq + 1 });

@@ -6,7 +6,7 @@ import { FRANCE_OPT_OUT_POLICY, needsOptOutMention, withOptOutMention } from '..
 import { normalisePhone } from '../domain/phone';
 import { MissingPriceError, unitPriceE4, type Channel, type PriceTable } from '../domain/send-pricing';
 import { smsSegments } from '../domain/sms-segments';
-import { templateVariables } from '../domain/templating';
+import { compileTemplate, templateVariables } from '../domain/templating';
 
 export type RowRejection = 'invalid_phone' | 'invalid_email' | 'missing_variable' | 'malformed_row' | 'no_price';
 
@@ -27,21 +27,8 @@ export interface RowContext {
   prices: PriceTable;
 }
 
-/**
- * renderTemplate (domain/templating.ts) compiled once per send instead of re-parsed per row: the
- * template split on its placeholders, [text, name, text, name, …, text]. Call it only once every
- * variable is known to be present (the validator checks first). Tested against renderTemplate.
- */
-export function compileTemplate(template: string): (vars: Readonly<Record<string, string>>) => string {
-  templateVariables(template); // throws on a malformed placeholder, as renderTemplate would
-  const parts = template.split(/\{\{\s*([^{}]*?)\s*\}\}/);
-  if (parts.length === 1) return () => template;
-  return (vars) => {
-    let out = parts[0];
-    for (let i = 1; i < parts.length; i += 2) out += vars[parts[i]] + parts[i + 1];
-    return out;
-  };
-}
+// Compiled once per send; re-exported for the row validator's tests.
+export { compileTemplate };
 
 /** Segments of an SMS text. Up to 70 UTF-16 units it is one SMS in either encoding (GSM-7: at most 140 septets). */
 function segmentsOfText(text: string): number {

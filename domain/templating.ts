@@ -44,3 +44,23 @@ export function renderTemplate(template: string, variables: TemplateVariables): 
   // A replacer function, so "$&"-style patterns inside values are inserted literally.
   return template.replace(PLACEHOLDER, (_match, name: string) => String(variables[name]));
 }
+
+/**
+ * renderTemplate compiled once for many renders (a campaign's rows): the template split on its
+ * placeholders, [text, name, text, name, …, text]. Same results and errors as renderTemplate.
+ */
+export function compileTemplate(template: string): (variables: TemplateVariables) => string {
+  const names = templateVariables(template); // throws on a malformed placeholder, as renderTemplate would
+  const parts = template.split(/\{\{\s*([^{}]*?)\s*\}\}/);
+  return (variables) => {
+    let missing: string[] | null = null;
+    for (const name of names) {
+      const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
+      if (value === undefined || value === null) (missing ??= []).push(name);
+    }
+    if (missing) throw new TemplateError('missing_variables', missing);
+    let out = parts[0];
+    for (let i = 1; i < parts.length; i += 2) out += String(variables[parts[i]]) + parts[i + 1];
+    return out;
+  };
+}

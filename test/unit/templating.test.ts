@@ -1,4 +1,4 @@
-import { TemplateError, renderTemplate, templateVariables } from '../../domain/templating';
+import { TemplateError, compileTemplate, renderTemplate, templateVariables } from '../../domain/templating';
 
 describe('templating', () => {
   it('When every variable is given, then each {{name}} is replaced, spaces inside braces allowed', () => {
@@ -44,5 +44,19 @@ describe('templating', () => {
 
   it('When variables are listed, then they come in first-use order without duplicates', () => {
     expect(templateVariables('{{b}} {{a}} {{b}}')).toEqual(['b', 'a']);
+  });
+
+  it('When a compiled template lacks variables, then it throws the same missing_variables error as renderTemplate', () => {
+    const t = 'Bonjour {{name}}, code {{code}} {{name}}';
+    const render = compileTemplate(t);
+    for (const vars of [{ name: 'Léa' }, { name: null, code: 1 }, {}]) {
+      let compiled: unknown;
+      let plain: unknown;
+      try { render(vars); } catch (e) { compiled = e; }
+      try { renderTemplate(t, vars); } catch (e) { plain = e; }
+      expect(compiled).toBeInstanceOf(TemplateError);
+      expect(compiled).toMatchObject({ code: 'missing_variables', names: (plain as TemplateError).names });
+    }
+    expect(render({ name: 'Léa', code: 0 })).toBe('Bonjour Léa, code 0 Léa');
   });
 });
