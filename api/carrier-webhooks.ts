@@ -16,6 +16,7 @@ import { normalisePhone } from '../domain/phone';
 import { parseInboundKeyword } from '../domain/opt-out';
 import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
+import { openComplaintCaseIfBeyond, type CampaignComplaints } from '../lib/complaints';
 
 export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
 
@@ -79,18 +80,28 @@ const APPLY_EVENTS = `
     select m.account_id, m.channel, m.recipient, e.suppress from events e join messages m on m.id = e.mid
      where e.suppress is not null
     on conflict do nothing
+  ), complaints as (
+    insert into campaign_complaints as cc (order_id, account_id, complaints)
+    select m.order_id, m.account_id, count(*) from events e join messages m on m.id = e.mid
+     where e.suppress = 'spamreport' group by m.order_id, m.account_id
+    on conflict (order_id) do update set complaints = cc.complaints + excluded.complaints, updated_at = now()
+    returning order_id, account_id, complaints
   )
-  select (select count(*) from events)::int as fresh, (select count(*) from upd)::int as moved`;
+  select (select count(*) from events)::int as fresh, (select count(*) from upd)::int as moved,
+         (select coalesce(json_agg(json_build_object('orderId', order_id, 'accountId', account_id, 'complaints', complaints)), '[]') from complaints) as complained`;
 
-/** Applies carrier events (any provider) in one statement; a repeated event changes nothing. */
-export async function applyStatusEvents(db: Knex, events: StatusEvent[]): Promise<{ fresh: number; moved: number }> {
-  if (events.length === 0) return { fresh: 0, moved: 0 };
+/**
+ * Applies carrier events (any provider) in one statement; a repeated event changes nothing.
+ * `complained`: campaigns that received new spam complaints, with their running total.
+ */
+export async function applyStatusEvents(db: Knex, events: StatusEvent[]): Promise<{ fresh: number; moved: number; complained: CampaignComplaints[] }> {
+  if (events.length === 0) return { fresh: 0, moved: 0, complained: [] };
   const col = <K extends keyof StatusEvent>(k: K) => events.map((e) => e[k]);
   const { rows } = await db.raw(APPLY_EVENTS, [
     col('provider'), col('key'), col('mid'), col('carrierId'), col('effect'), col('status'), col('event'), col('code'), col('suppress'),
     events.map((_, i) => i),
   ]);
-  return rows[0] as { fresh: number; moved: number };
+  return rows[0] as { fresh: number; moved: number; complained: CampaignComplaints[] };
 }
 
 /**
@@ -294,7 +305,17 @@ export function carrierWebhooksRouter(deps: ApiDeps): Router {
       const sgMessageId = typeof ev.sg_message_id === 'string' ? ev.sg_message_id.split('.')[0] : null;
       events.push({ provider: 'sendgrid', key: ev.sg_event_id, mid, carrierId: sgMessageId, event: name, ...effect });
     }
-    await applyStatusEvents(db, events);
+    const { complained } = await applyStatusEvents(db, events);
+    // The events are committed: a failed check is logged, not refused (a redelivery would find
+    // the events already applied); the campaign's next complaint checks again.
+    for (const c of complained) {
+      try {
+        const caseId = await openComplaintCaseIfBeyond(db, config, c);
+        if (caseId) deps.logger.warn({ caseId, orderId: c.orderId, accountId: c.accountId, complaints: c.complaints }, 'complaint rate beyond threshold: case opened');
+      } catch (err) {
+        deps.logger.error({ err, orderId: c.orderId }, 'complaint rate check failed');
+      }
+    }
     res.status(204).end();
   });
 

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { CURRENT_TERMS_VERSION, type TermsPolicy } from '../domain/terms-policy';
+import { recordDeadline } from '../lib/deadlines';
 import { appendEvidence, rowToEntry } from '../lib/evidence';
 import { SA } from '../lib/temporal';
 import { loadPolicy, sendNotice, terminateAccountNow } from '../activities/contract';
@@ -113,6 +114,28 @@ export function staffContractRouter(deps: ApiDeps): Router {
     // 6.3.4: suspension may come with the case, at once, and the User is informed at once.
     if (input.suspend) await suspendWithNotice(a.id, 'breach', caseId, input.breach, by);
     res.status(201).json({ caseId, workflowId });
+  });
+
+  // ---- 10.3 complaint-rate cases (lib/complaints.ts): compliance reviews and records its decision;
+  // any measure goes through the formal-notice or prohibited-use routes.
+  r.post('/v1/staff/cases/:id/review', auth, requireRole('compliance'), async (req, res) => {
+    const c = await caseOr404(db, req.params.id as string, 'complaint_rate');
+    const input = z.strictObject({
+      decision: z.enum(['no_action', 'formal_notice', 'prohibited_use']),
+      note: z.string().trim().min(5).max(2000),
+    }).parse(req.body);
+    if (c.closed_at) throw conflict('case_closed', 'This case has already been reviewed.');
+    const by = staffActor(req);
+    await db.transaction(async (trx) => {
+      const closed = await trx('contract_cases').where({ id: c.id }).whereNull('closed_at')
+        .update({ state: 'reviewed', closed_at: trx.fn.now(), updated_at: trx.fn.now(), details: trx.raw("details || jsonb_build_object('decision', ?::text, 'note', ?::text)", [input.decision, input.note]) });
+      if (closed === 0) throw conflict('case_closed', 'This case has already been reviewed.');
+      await appendEvidence(trx, { accountId: c.account_id, kind: 'breach_case_reviewed', occurredAt: new Date(), actor: { ...by }, payload: { caseId: c.id, clause: '10.3', decision: input.decision, note: input.note } });
+      const review = await trx('deadlines').where({ workflow_id: c.workflow_id, kind: 'complaint_review' }).first('due_at');
+      await recordDeadline(trx, { workflowId: c.workflow_id, kind: 'complaint_review', accountId: c.account_id, clause: '10.3', dueAt: review?.due_at ?? new Date(), state: 'closed', outcome: input.decision });
+      await auditStaff(trx, req, { action: 'staff.complaint_case.review', accountId: c.account_id, resource: c.id, details: { decision: input.decision } });
+    });
+    res.json({ caseId: c.id, state: 'reviewed', decision: input.decision });
   });
 
   r.post('/v1/staff/cases/:id/cure', auth, requireRole('compliance'), async (req, res) => {

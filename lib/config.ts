@@ -36,6 +36,11 @@ const schema = z.object({
   SEND_WINDOW_PAGES: z.coerce.number().int().min(1).max(256).default(12),
   SMS_SENDER_MPS: z.coerce.number().min(0).default(0),
   SMS_OPT_OUT_MENTION: z.string().default('STOP au 36180'),
+  // 10.3 (unsolicited e-mail): a campaign whose recipients' spam complaints exceed this share of
+  // its messages, once at least COMPLAINT_MIN_COUNT complaints are in, opens a breach case.
+  // 0.3% is the rate mailbox providers enforce on bulk senders.
+  COMPLAINT_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.003),
+  COMPLAINT_MIN_COUNT: z.coerce.number().int().min(1).default(5),
   // Billing: payment-provider webhook HMAC secret and replay window; the plan a Subscription
   // starts on at registration (commercial figures, changed per account by billing staff).
   PAYMENT_WEBHOOK_SECRET: z.string().min(16).default('dev-payment-webhook-secret-change-me'),

@@ -16,7 +16,7 @@ export interface DeadlineRecord {
   outcome?: string;        // why it closed: 'cured', 'notice_received', 'paid', ...
 }
 
-export async function recordDeadline(db: Knex, d: DeadlineRecord): Promise<void> {
+export async function recordDeadline(db: Knex | Knex.Transaction, d: DeadlineRecord): Promise<void> {
   const row = {
     workflow_id: d.workflowId, kind: d.kind, subject: d.subject ?? '', account_id: d.accountId, clause: d.clause,
     due_at: new Date(d.dueAt), state: d.state, outcome: d.outcome ?? null,

@@ -9,6 +9,7 @@ import * as m005 from './005_sending';
 import * as m006 from './006_sending_more';
 import * as m007 from './007_campaign_settlement';
 import * as m008 from './008_messages_hot_updates';
+import * as m009 from './009_complaint_cases';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -21,6 +22,7 @@ export const migrations: [string, Migration][] = [
   ['006_sending_more', m006],
   ['007_campaign_settlement', m007],
   ['008_messages_hot_updates', m008],
+  ['009_complaint_cases', m009],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -322,8 +322,8 @@ describe('send API', () => {
       ({ provider: 'twilio', key: `SM${mid}:${event}`, mid: String(mid), carrierId: `SM${mid}`, effect, status, event, code, suppress: null });
     const batch = [ev(m1, 'delivered', 'final', 'delivered'), ev(m1, 'sent', 'progress', null), ev(m1, 'delivered', 'final', 'delivered'),
       ev(m2, 'sent', 'progress', null)];
-    expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 3, moved: 2 });
-    expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 0, moved: 0 });
+    expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 3, moved: 2, complained: [] });
+    expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 0, moved: 0, complained: [] });
     // The worker's own write comes later and only touches messages still 'submitting'.
     await sys.db('messages').whereIn('id', [m1, m2]).where({ status: 'submitting' }).update({ status: 'submitted' });
     const rows = await sys.db('messages').whereIn('id', [m1, m2]).orderBy('seq').select('status', 'carrier_id');
