@@ -74,7 +74,7 @@ function procStatus(pid: number): { rssMb: number; hwmMb: number } | null {
  */
 function cpuSnapshot(roles: Map<number, string>, pgDir: string): Map<string, number> {
   const out = new Map<string, number>();
-  const procs: { pid: number; ppid: number; cpu: number; cmd: string }[] = [];
+  const procs: { pid: number; ppid: number; cpu: number; exited: number; cmd: string }[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -82,7 +82,9 @@ function cpuSnapshot(roles: Map<number, string>, pgDir: string): Map<string, num
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
       const cmd = roles.has(pid) ? '' : readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      procs.push({ pid, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, cmd }); // utime + stime, CLK_TCK 100
+      // utime + stime (CLK_TCK 100); cutime + cstime: children that exited (kept for the postmaster,
+      // whose backends come and go with the connection pools).
+      procs.push({ pid, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, exited: (Number(f[13]) + Number(f[14])) / 100, cmd });
     } catch { /* gone */ }
   }
   // Only this run's servers: other Postgres or Temporal processes on the machine are not ours.
@@ -91,7 +93,7 @@ function cpuSnapshot(roles: Map<number, string>, pgDir: string): Map<string, num
     const role = roles.get(p.pid)
       ?? (p.pid === postmaster || p.ppid === postmaster ? 'postgres' : null)
       ?? (p.ppid === process.pid && p.cmd.includes('start-dev') ? 'temporal' : null);
-    if (role) out.set(role, (out.get(role) ?? 0) + p.cpu);
+    if (role) out.set(role, (out.get(role) ?? 0) + p.cpu + (p.pid === postmaster ? p.exited : 0));
   }
   return out;
 }
@@ -299,7 +301,13 @@ async function main(): Promise<void> {
       smsOff = await runCampaign('sms', 20_000_000, 'SMS campaign (callbacks off)');
       sim.configure({ callbacks: { enabled: callbacks !== 'off' } });
     }
-    const email = await runCampaign('email', 0, 'e-mail campaign');
+    const email = await runCampaign('email', 0, callbacks === 'off' ? 'e-mail campaign (events off)' : 'e-mail campaign (events on)');
+    let emailOff: Awaited<ReturnType<typeof runCampaign>> | null = null;
+    if (callbacks === 'both') {
+      sim.reset();
+      sim.configure({ callbacks: { enabled: false } });
+      emailOff = await runCampaign('email', 20_000_000, 'e-mail campaign (events off)');
+    }
 
     const rawAfter = await measureRaw('after the campaigns');
     // This machine is shared and noisy: the ceiling is the better of the two measurements, so the
@@ -319,13 +327,14 @@ async function main(): Promise<void> {
       ratio: Math.round((smsRate / raw.perSecond) * 1000) / 1000,
       ...(smsOn && smsOff ? { ratio_callbacks_off: Math.round((smsOff.perSecond / raw.perSecond) * 1000) / 1000 } : {}),
       email_per_s: Math.round(email.perSecond),
+      ...(emailOff ? { email_per_s_events_off: Math.round(emailOff.perSecond) } : {}),
       sms_cpu_ms_per_message: (smsOn ?? smsOff)!.cpu,
       raw_client_cpu_ms_per_message: raw.cpuMsPerMessage,
       upload_rows_per_s: Math.round((smsOn ?? smsOff)!.uploadRate ?? 0),
       send_worker_peak_rss_mb: Math.round(hwm),
       ...(sendWorkers > 1 ? { send_workers: sendWorkers, send_workers_total_peak_rss_mb: Math.round(hwms.reduce((a, b) => a + b, 0)) } : {}),
-      lost: [smsOn, smsOff, email].reduce((n, r) => n + (r?.lost ?? 0), 0),
-      duplicates: [smsOn, smsOff, email].reduce((n, r) => n + (r?.duplicates ?? 0), 0),
+      lost: [smsOn, smsOff, email, emailOff].reduce((n, r) => n + (r?.lost ?? 0), 0),
+      duplicates: [smsOn, smsOff, email, emailOff].reduce((n, r) => n + (r?.duplicates ?? 0), 0),
       concurrency,
       window_pages: window,
       callbacks,
@@ -337,7 +346,7 @@ Bulk send, ${recipients} recipients, 50 ms carrier latency, ${concurrency} reque
   SMS                ${result.sms_per_s}/s${smsOn && smsOff ? ` with delivery callbacks, ${result.sms_per_s_callbacks_off}/s without` : ''}
   raw ceiling        ${result.raw_ceiling_per_s}/s (same Twilio client, concurrency and number of processes, no Temporal, no DB)
   ratio              ${result.ratio}${smsOn && smsOff ? ` (${result.ratio_callbacks_off} without callbacks)` : ''}
-  e-mail             ${result.email_per_s}/s
+  e-mail             ${result.email_per_s}/s${emailOff ? ` with delivery events, ${result.email_per_s_events_off}/s without` : ''}
   upload (CSV, API)  ${result.upload_rows_per_s} rows/s
   send worker RSS    peak ${result.send_worker_peak_rss_mb} MB${sendWorkers > 1 ? ' per worker' : ''}; average by thirds of the run ${avg(rssSamples.slice(0, third))} / ${avg(rssSamples.slice(third, 2 * third))} / ${avg(rssSamples.slice(2 * third))} MB
   lost / duplicated  ${result.lost} / ${result.duplicates} (simulator's record by message id)
