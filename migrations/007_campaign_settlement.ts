@@ -1,19 +1,12 @@
 import type { Knex } from 'knex';
+import { replaceCheckIn } from './check-constraint';
 
 // A campaign whose page failed for good ends 'failed' (its order settled for what reached the
 // carrier, the rest released), and markers for the reconciliation of workflows whose start was
 // lost after the commit (workers/reconcile.ts).
 export async function up(knex: Knex): Promise<void> {
-  // The CHECK that 005 created on campaigns.status (named by Postgres): replaced by one with 'failed'.
-  const { rows } = await knex.raw(
-    `select conname from pg_constraint
-      where conrelid = 'campaigns'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%status%'`,
-  );
-  for (const r of rows as { conname: string }[]) await knex.raw('alter table campaigns drop constraint ??', [r.conname]);
-  await knex.raw(
-    `alter table campaigns add constraint campaigns_status_check check (status in
-      ('draft', 'uploading', 'ready', 'scheduled', 'running', 'paused', 'cancelled', 'completed', 'failed'))`,
-  );
+  // The CHECK that 005 created on campaigns.status: replaced by one with 'failed'.
+  await replaceCheckIn(knex, 'campaigns', 'status', ['draft', 'uploading', 'ready', 'scheduled', 'running', 'paused', 'cancelled', 'completed', 'failed']);
 
   await knex.schema.alterTable('campaigns', (t) => {
     // Set by the campaign workflow's first status projection (or by the reconciliation when it
