@@ -2,7 +2,8 @@
 //   POST /webhooks/twilio/status?mid=<id>   delivery reports of SMS
 //   POST /webhooks/twilio/inbound           replies: STOP suppresses, START lifts
 //   POST /webhooks/sendgrid/events          signed event batches of e-mails
-// Every event is recorded once in webhook_receipts (a repeated callback changes nothing); a final
+// Every event is recorded once in the message's history, keyed by provider and event (a repeated
+// callback changes nothing; inbound replies, which concern no message, use webhook_receipts); a final
 // status (delivered, undelivered, failed) never moves; the update matches by our message id, so
 // a report that overtakes the send worker's own 'submitted' write still lands. Mounted first in
 // app.ts (before the request logger and the JSON parser): Twilio posts forms, SendGrid signs bytes.
@@ -40,21 +41,25 @@ export interface StatusEvent {
 
 const MID = /^\d{1,18}$/;
 
-// One statement (one round trip, one commit) for a batch of events: receipts first — only the
-// events seen for the first time go on —, then per message its strongest new event (a final beats
-// progress; among finals the last one) moves the status by UPDATE … FROM, every new event goes to
-// the history, and bounces / complaints / unsubscribes to the suppressions.
+// One statement (one round trip, one commit) for a batch of events: the history first, keyed by
+// event (message_events.event_key, unique) — only events seen for the first time, about a
+// message of ours, go on —, then per message its strongest new event (a final beats progress;
+// among finals the last one) moves the status by UPDATE … FROM, and bounces / complaints /
+// unsubscribes go to the suppressions.
 const APPLY_EVENTS = `
   with input as (
     select distinct on (provider, key) *
       from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
            as u(provider, key, mid, sid, effect, status, event, code, suppress, ord)
      order by provider, key, ord
-  ), fresh as (
-    insert into webhook_receipts (provider, event_key) select provider, key from input
-    on conflict do nothing returning provider, event_key
+  ), history as (
+    insert into message_events (message_id, status, detail, event_key)
+    select i.mid, 'carrier:' || i.event, case when i.code is null then null else 'error ' || i.code end, i.provider || ':' || i.key
+      from input i where exists (select 1 from messages m where m.id = i.mid) order by i.ord
+    on conflict (event_key) where event_key is not null do nothing
+    returning event_key
   ), events as (
-    select i.* from input i join fresh f on f.provider = i.provider and f.event_key = i.key
+    select i.* from input i join history h on h.event_key = i.provider || ':' || i.key
   ), moves as (
     select distinct on (mid) * from events where effect <> 'note' order by mid, (effect = 'final') desc, ord desc
   ), upd as (
@@ -71,10 +76,6 @@ const APPLY_EVENTS = `
        -- no new row version for it
        and (u.effect = 'final' or m.status in ('queued', 'submitting') or m.carrier_id is null)
     returning m.id
-  ), history as (
-    insert into message_events (message_id, status, detail)
-    select e.mid, 'carrier:' || e.event, case when e.code is null then null else 'error ' || e.code end
-      from events e where exists (select 1 from messages m where m.id = e.mid) order by e.ord
   ), suppressed as (
     insert into suppressions (account_id, channel, address, reason)
     select m.account_id, m.channel, m.recipient, e.suppress from events e join messages m on m.id = e.mid

@@ -10,6 +10,7 @@ import * as m006 from './006_sending_more';
 import * as m007 from './007_campaign_settlement';
 import * as m008 from './008_messages_hot_updates';
 import * as m009 from './009_complaint_cases';
+import * as m010 from './010_event_keys';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -23,6 +24,7 @@ export const migrations: [string, Migration][] = [
   ['007_campaign_settlement', m007],
   ['008_messages_hot_updates', m008],
   ['009_complaint_cases', m009],
+  ['010_event_keys', m010],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -278,7 +278,7 @@ describe('send API', () => {
 
   test('When a status callback is malformed, then it gets a typed 4xx problem and nothing is written', async () => {
     // Only this test's events (other files share the database and write receipts concurrently).
-    const receipts = async () => Number((await sys.db('webhook_receipts').where('event_key', 'like', 'SMx:%').count({ n: '*' }))[0].n);
+    const receipts = async () => Number((await sys.db('message_events').where('event_key', 'like', 'twilio:SMx:%').count({ n: '*' }))[0].n);
     const before = await receipts();
     // No mid in the URL (a correctly signed request): 400 invalid_mid.
     expect(await twilioCallback('/webhooks/twilio/status', { MessageSid: 'SMx', MessageStatus: 'sent' })).toMatchObject({ status: 400, body: { code: 'invalid_mid' } });
