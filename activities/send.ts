@@ -57,8 +57,9 @@ interface CampaignInfo {
   sender: string;
   subject: string | null;
   template: string;
-  /** The template compiled once; throws TemplateError on missing variables. */
+  /** The template and the (e-mail) subject compiled once; they throw TemplateError on missing variables. */
   render: (vars: Record<string, string | number | null>) => string;
+  renderSubject: (vars: Record<string, string | number | null>) => string;
 }
 
 interface PageRow {
@@ -192,7 +193,7 @@ export function createSendActivities(deps: SendActivityDeps) {
     if (!row) throw ApplicationFailure.nonRetryable(`no campaign for order ${orderId}`, 'campaign_not_found');
     const info: CampaignInfo = {
       accountId: row.account_id, channel: row.channel, purpose: row.purpose, sender: row.sender, subject: row.subject, template: row.template,
-      render: compileTemplate(row.template),
+      render: compileTemplate(row.template), renderSubject: compileTemplate(row.subject ?? ''),
     };
     if (campaigns.size >= 256) campaigns.clear();
     campaigns.set(orderId, info);
@@ -531,14 +532,13 @@ export function createSendActivities(deps: SendActivityDeps) {
     if (pending.length === 0) return result;
 
     const { text, names } = canonicalTemplate(campaign.template);
-    const renderSubject = compileTemplate(campaign.subject ?? '');
     const outcomes: Outcome[] = [];
     const personalizations: MailSendBody['personalizations'] = [];
     const sent: PageRow[] = [];
     for (const r of pending) {
       const vars = r.vars ?? {};
       try {
-        const subject = renderSubject(vars);
+        const subject = campaign.renderSubject(vars);
         campaign.render(vars); // same check as the SMS path: every variable present
         const substitutions: Record<string, string> = {};
         for (const n of names) substitutions[`{{${n}}}`] = String(vars[n]);

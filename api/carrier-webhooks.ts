@@ -258,14 +258,13 @@ export function twilioStatusHandler(deps: Pick<ApiDeps, 'db' | 'config' | 'logge
 export function carrierWebhooksRouter(deps: ApiDeps): Router {
   const { db, config } = deps;
   const r = Router();
-  const form = express.urlencoded({ extended: false, limit: '64kb' });
   let verifier: SendGridVerifier | null = null;
 
   const twilioStatus = twilioStatusHandler(deps);
   r.post('/webhooks/twilio/status', (req, res) => twilioStatus(req, res));
 
-  r.post('/webhooks/twilio/inbound', form, async (req, res) => {
-    const p = twilioParams(config, req, (req.body ?? {}) as Record<string, string>);
+  r.post('/webhooks/twilio/inbound', async (req, res) => {
+    const p = twilioParams(config, req, await readForm(req));
     const keyword = parseInboundKeyword(String(p.Body ?? ''));
     const sid = String(p.MessageSid ?? p.SmsSid ?? '');
     const from = normalisePhone(String(p.From ?? ''));
