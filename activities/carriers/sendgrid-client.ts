@@ -2,7 +2,7 @@
 // so two configurations can live in one process), optionally pointed at the simulator.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { MailService, type MailDataRequired } from '@sendgrid/mail';
+import { MailService } from '@sendgrid/mail';
 
 export interface SendGridClientOptions {
   apiKey: string;
@@ -65,8 +65,23 @@ export interface BulkEmail {
   customArgs?: Record<string, string>;
 }
 
+/** The v3 /mail/send body as SendGrid documents it (snake_case keys). */
+export interface MailSendBody {
+  from: { email: string; name?: string };
+  /** For every personalization that sets none. */
+  subject?: string;
+  content: { type: string; value: string }[];
+  personalizations: {
+    to: { email: string; name?: string }[];
+    subject?: string;
+    custom_args?: Record<string, string>;
+    /** Keys as they appear in the content, e.g. "{{name}}". */
+    substitutions?: Record<string, string>;
+  }[];
+}
+
 /** One request, one personalization per recipient, each carrying custom_args.mid. */
-export function buildBulkEmail(email: BulkEmail): MailDataRequired {
+export function buildBulkEmail(email: BulkEmail): MailSendBody {
   const count = email.recipients.length;
   if (count === 0 || count > SENDGRID_MAX_PERSONALIZATIONS) {
     throw new RangeError(`a SendGrid request takes 1 to ${SENDGRID_MAX_PERSONALIZATIONS} recipients, got ${count}`);
@@ -78,26 +93,13 @@ export function buildBulkEmail(email: BulkEmail): MailDataRequired {
   return {
     from: email.from,
     subject: email.subject,
-    content: content as MailDataRequired['content'],
+    content,
     personalizations: email.recipients.map((r) => ({
-      to: [{ email: r.email, name: r.name }],
-      customArgs: { ...email.customArgs, mid: r.mid },
+      to: [{ email: r.email, ...(r.name ? { name: r.name } : {}) }],
+      custom_args: { ...email.customArgs, mid: r.mid },
       ...(r.substitutions ? { substitutions: r.substitutions } : {}),
     })),
-  } as MailDataRequired;
-}
-
-/** The v3 /mail/send body as SendGrid documents it (snake_case keys). */
-export interface MailSendBody {
-  from: { email: string; name?: string };
-  content: { type: string; value: string }[];
-  personalizations: {
-    to: { email: string; name?: string }[];
-    subject?: string;
-    custom_args?: Record<string, string>;
-    /** Keys as they appear in the content, e.g. "{{name}}". */
-    substitutions?: Record<string, string>;
-  }[];
+  };
 }
 
 /**
@@ -118,7 +120,5 @@ export async function sendBulkEmail(
   client: MailService,
   email: BulkEmail,
 ): Promise<{ statusCode: number; messageId: string | undefined }> {
-  const [response] = await client.send(buildBulkEmail(email));
-  const id = response.headers['x-message-id'] as string | string[] | undefined;
-  return { statusCode: response.statusCode, messageId: Array.isArray(id) ? id[0] : id };
+  return postMailSend(client, buildBulkEmail(email));
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
-import { buildBulkEmail, createSendGridClient, sendBulkEmail, type SendGridClient } from '../../activities/carriers/sendgrid-client';
+import { buildBulkEmail, createSendGridClient, postMailSend, sendBulkEmail, type SendGridClient } from '../../activities/carriers/sendgrid-client';
 import { verifyTwilioSignature } from '../../activities/carriers/twilio-signature';
 import { createSendGridVerifier } from '../../activities/carriers/sendgrid-signature';
 import { parseInboundKeyword } from '../../domain/opt-out';
@@ -273,7 +273,7 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
     expect(() => buildBulkEmail(bulk(1001))).toThrow(RangeError);
     const data = buildBulkEmail(bulk(1000));
     data.personalizations!.push({ to: [{ email: 'one-more@example.com' }] });
-    const error = await rejection(mail.send(data));
+    const error = await rejection(postMailSend(mail, data));
     expect(error).toMatchObject({ code: 400 });
     expect((error.response as { body: { errors: { field: string }[] } }).body.errors[0].field).toBe('personalizations');
     expect(sim.stats().accepted.email).toBe(0);
@@ -282,7 +282,7 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
   it('When a recipient address is invalid, then 400 with a SendGrid-shaped error naming the field', async () => {
     const data = buildBulkEmail(bulk(2));
     data.personalizations![1].to = [{ email: 'not-an-address' }];
-    const error = await rejection(mail.send(data));
+    const error = await rejection(postMailSend(mail, data));
     expect(error).toMatchObject({ code: 400 });
     expect((error.response as { body: unknown }).body).toEqual({
       errors: [{ message: 'Does not contain a valid address.', field: 'personalizations.1.to.0.email', help: expect.any(String) }],
