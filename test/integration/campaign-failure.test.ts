@@ -2,16 +2,14 @@
 // the real page activity then fails with the non-retryable `no_carrier`) against real Postgres,
 // the Temporal dev server, the real lifecycle worker and the real send activities on the carrier
 // simulator: the order is settled for what reached the carrier, the rest released, nothing queued.
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
-import { createSendActivities, type PageInput, type SendActivityDeps } from '../../activities/send';
+import type { PageInput } from '../../activities/send';
 import { startCampaign } from '../../lib/campaigns';
-import { loadConfig } from '../../lib/config';
 import { balanceOf } from '../../lib/ledger';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
+import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { countsByStatus, seedCampaign } from '../support/send';
 import { checkLedger } from '../support/billing';
 import type { campaignWorkflow } from '../../workflows/campaign';
@@ -19,10 +17,7 @@ import type { campaignWorkflow } from '../../workflows/campaign';
 describe('campaign whose page fails for good', () => {
   let sim: CarrierSimulator;
   let sys: System;
-  let twilio: TwilioClient;
-  let worker: Worker;
-  let running: Promise<void>;
-  let deps: SendActivityDeps;
+  let sender: SendWorkerHandle;
   /** Set: the page starting at this seq (and any later one) finds the worker without a carrier. */
   let loseCarrierAt: number | null = null;
   const pagesStarted: number[] = [];
@@ -32,29 +27,21 @@ describe('campaign whose page fails for good', () => {
     sim = await startCarrierSimulator({ config: { latency: { fixedMs: 5 } } });
     sim.configure({ callbacks: { enabled: false } });
     sys = await startSystem();
-    twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: 16 });
-    const config = loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: '16' });
-    deps = { db: sys.db, twilio, sendgrid: null, config, retry: { attempts: 5, baseMs: 5, maxMs: 50 } };
-    const real = createSendActivities(deps);
-    worker = await Worker.create({
-      connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
-      taskQueue: sendQueue,
-      activities: {
+    sender = await startSendWorker({
+      sys, sim, taskQueue: sendQueue, concurrency: 16, retry: { attempts: 5, baseMs: 5, maxMs: 50 },
+      wrap: (real) => ({
         ...real,
         async sendSmsPage(p: PageInput) {
           pagesStarted.push(p.fromSeq);
-          if (loseCarrierAt !== null && p.fromSeq >= loseCarrierAt) deps.twilio = null; // ops removed the credentials
+          if (loseCarrierAt !== null && p.fromSeq >= loseCarrierAt) sender.deps.twilio = null; // ops removed the credentials
           return real.sendSmsPage(p);
         },
-      },
+      }),
     });
-    running = worker.run();
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await twilio?.close();
+    await sender?.stop();
     await sys?.stop();
     await sim?.stop();
   });

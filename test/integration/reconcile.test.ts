@@ -1,16 +1,14 @@
 // Reconciliation of committed facts whose workflow start was lost (workers/reconcile.ts): real
 // Postgres, the Temporal dev server, the real lifecycle worker; a campaign's pages run on the real
 // send activities against the carrier simulator.
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
-import { createSendActivities } from '../../activities/send';
 import { loadConfig, type Config } from '../../lib/config';
 import { balanceOf } from '../../lib/ledger';
 import { reconcileBilling, reconcileCampaigns, startReconcileLoop } from '../../workers/reconcile';
 import { createLogger } from '../../lib/logger';
 import { eventually, startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
+import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { countsByStatus, seedCampaign } from '../support/send';
 import { insertAccount } from '../support/billing';
 import type { campaignWorkflow } from '../../workflows/campaign';
@@ -18,9 +16,7 @@ import type { campaignWorkflow } from '../../workflows/campaign';
 describe('reconciliation of workflows whose start was lost', () => {
   let sim: CarrierSimulator;
   let sys: System;
-  let twilio: TwilioClient;
-  let worker: Worker;
-  let running: Promise<void>;
+  let sender: SendWorkerHandle;
   let config: Config;
   const sendQueue = uniqueQueue('send');
   const deps = () => ({ db: sys.db, temporal: sys.client, config });
@@ -31,19 +27,11 @@ describe('reconciliation of workflows whose start was lost', () => {
     sys = await startSystem();
     // The lifecycle worker's configuration: its queue, and the send queue campaigns use here.
     config = loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_TASK_QUEUE: sendQueue, SEND_WINDOW_PAGES: '2', LOG_LEVEL: 'silent' });
-    twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: 16 });
-    worker = await Worker.create({
-      connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
-      taskQueue: sendQueue,
-      activities: createSendActivities({ db: sys.db, twilio, sendgrid: null, config, retry: { attempts: 5, baseMs: 5, maxMs: 50 } }),
-    });
-    running = worker.run();
+    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 16, config, retry: { attempts: 5, baseMs: 5, maxMs: 50 } });
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await twilio?.close();
+    await sender?.stop();
     await sys?.stop();
     await sim?.stop();
   });

@@ -1,15 +1,11 @@
 // The send API over HTTP against the real carrier simulator, Postgres, the Temporal dev server,
 // a real lifecycle worker (campaign workflow) and a real send worker (ENGINE's activities).
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
-import { createSendGridClient, type SendGridClient } from '../../activities/carriers/sendgrid-client';
-import { createSendActivities } from '../../activities/send';
-import { loadConfig } from '../../lib/config';
 import { topUp } from '../../lib/ledger';
 import { startSystem, http, onboard, eventually, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
+import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { Readable } from 'node:stream';
 import { csvRows, ingestRecipients } from '../../api/recipient-upload';
 import { applyStatusEvents, type StatusEvent } from '../../api/carrier-webhooks';
@@ -19,10 +15,7 @@ type Account = Awaited<ReturnType<typeof onboard>>;
 describe('send API', () => {
   let sim: CarrierSimulator;
   let sys: System;
-  let twilio: TwilioClient;
-  let sendgrid: SendGridClient;
-  let worker: Worker;
-  let running: Promise<void>;
+  let sender: SendWorkerHandle;
   let acme: Account;
   const sendQueue = uniqueQueue('send-api');
   const saved = { ...process.env };
@@ -37,23 +30,12 @@ describe('send API', () => {
     });
     sys = await startSystem();
     sim.configure({ twilio: { inboundUrl: `${sys.baseUrl}/webhooks/twilio/inbound` }, sendgrid: { eventWebhookUrl: `${sys.baseUrl}/webhooks/sendgrid/events` } });
-    twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: 16 });
-    sendgrid = createSendGridClient({ apiKey: sim.sendgrid.apiKey, baseUrl: sim.url });
-    const config = loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: '16' });
-    worker = await Worker.create({
-      connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
-      taskQueue: sendQueue,
-      activities: createSendActivities({ db: sys.db, twilio, sendgrid, config, retry: { attempts: 5, baseMs: 5, maxMs: 50 } }),
-    });
-    running = worker.run();
+    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 16, email: true, retry: { attempts: 5, baseMs: 5, maxMs: 50 } });
     acme = await onboard(sys);
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await twilio?.close();
-    sendgrid?.close();
+    await sender?.stop();
     await sys?.stop();
     await sim?.stop();
     for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SENDGRID_WEBHOOK_PUBLIC_KEY', 'SEND_TASK_QUEUE']) {

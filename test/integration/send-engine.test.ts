@@ -1,24 +1,17 @@
 // The send engine against the real carrier simulator, real Postgres, the Temporal dev server, the
 // real lifecycle worker (campaign workflow + finalisation) and the real send activities.
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
-import { createSendGridClient, type SendGridClient } from '../../activities/carriers/sendgrid-client';
-import { createSendActivities } from '../../activities/send';
 import { startCampaign } from '../../lib/campaigns';
-import { loadConfig } from '../../lib/config';
 import { startSystem, http, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
+import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { countsByStatus, frMobile, seedCampaign } from '../support/send';
 import type { campaignWorkflow } from '../../workflows/campaign';
 
 describe('send engine against the carrier simulator', () => {
   let sim: CarrierSimulator;
   let sys: System;
-  let twilio: TwilioClient;
-  let sendgrid: SendGridClient;
-  let worker: Worker;
-  let running: Promise<void>;
+  let sender: SendWorkerHandle;
   let webhooks = false;
   const sendQueue = uniqueQueue('send');
 
@@ -32,22 +25,11 @@ describe('send engine against the carrier simulator', () => {
     // Delivery reports flow when the API's webhook routes exist (INGEST's part); else statuses stay 'submitted'.
     webhooks = (await http(sys.baseUrl, 'POST', '/webhooks/twilio/status?mid=1', { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status !== 404;
     sim.configure({ callbacks: { enabled: webhooks, retries: 2 }, sendgrid: { eventWebhookUrl: `${sys.baseUrl}/webhooks/sendgrid/events` } });
-    twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: 64 });
-    sendgrid = createSendGridClient({ apiKey: sim.sendgrid.apiKey, baseUrl: sim.url });
-    const config = loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: '64' });
-    worker = await Worker.create({
-      connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
-      taskQueue: sendQueue,
-      activities: createSendActivities({ db: sys.db, twilio, sendgrid, config, retry: { attempts: 10, baseMs: 5, maxMs: 100 } }),
-    });
-    running = worker.run();
+    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 64, email: true, retry: { attempts: 10, baseMs: 5, maxMs: 100 } });
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await twilio?.close();
-    sendgrid?.close();
+    await sender?.stop();
     await sys?.stop();
     await sim?.stop();
   });
