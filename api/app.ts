@@ -23,7 +23,8 @@ import { paymentWebhooksRouter } from './payment-webhooks';
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies' X-Forwarded-For sets req.ip (none by default, lib/config.ts).
+  app.set('trust proxy', deps.config.TRUST_PROXY.length > 0 ? deps.config.TRUST_PROXY : false);
   // Carrier webhooks come first: thousands a second during a campaign, machine to machine, so no
   // per-request log line or browser headers; forms, and SendGrid signs the raw bytes (no JSON parser).
   app.use(carrierWebhooksRouter(deps));

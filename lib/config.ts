@@ -1,6 +1,15 @@
 // Typed configuration read once from the environment. Secrets are never logged: `describe()`
 // prints what is safe to print.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+// An address, a CIDR block, or one of Express's names for a range (proxy-addr).
+const proxyEntry = (e: string) => {
+  const [addr, bits, extra] = e.split('/');
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(e)) return true;
+  const v = isIP(addr);
+  return v !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128)));
+};
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -13,6 +22,13 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
+  // The reverse proxies whose X-Forwarded-For the API believes (Express 'trust proxy'), comma-
+  // separated addresses or CIDRs, e.g. `10.0.0.5,10.1.0.0/16`. None by default: the client's IP
+  // (login throttling, audit log) is then the socket's peer, which no local process can forge by
+  // sending the header. Set it to the load balancer's addresses when the API runs behind one.
+  TRUST_PROXY: z.string().default('')
+    .transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean))
+    .refine((l) => l.every(proxyEntry), 'comma-separated IP addresses or CIDR blocks'),
   // Carriers: real endpoints when unset; the simulator in development and tests.
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
