@@ -125,8 +125,8 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     res.json(accountView(account));
   });
 
-  // The audit trail itself (compliance, admin).
-  r.get('/v1/staff/audit', auth, requireRole('compliance'), async (req, res) => {
+  // The audit trail itself (compliance, admin): it names accounts and what was done with their data.
+  r.get('/v1/staff/audit', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const q = z.object({ accountId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).parse(req.query);
     const rows = await db('audit_log').modify((b) => { if (q.accountId) b.where({ account_id: q.accountId }); }).orderBy('id', 'desc').limit(q.limit);
     await auditStaff(db, req, { action: 'staff.audit.read', accountId: q.accountId ?? null });

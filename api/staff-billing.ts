@@ -1,6 +1,6 @@
 // Staff billing routes (/v1/staff/billing/...): ledger adjustments, credit notes, dispute
 // resolution, offline payments, the legal interest rate table, subscription plans, configuration
-// errors. Role 'billing' (admin holds every role); reads of customer data need X-Access-Reason;
+// errors. Role 'billing' (admin holds every role); every route about an account's data needs X-Access-Reason;
 // every act is audit-logged in the transaction of the write it records.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
@@ -70,7 +70,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   });
 
   // A positive adjustment credits the balance; a negative one debits it, never below zero.
-  r.post(`${base}/accounts/:id/adjustments`, ...staff, async (req, res) => {
+  r.post(`${base}/accounts/:id/adjustments`, ...staff, requireAccessReason, async (req, res) => {
     const a = await account(req.params.id as string);
     const input = adjustmentSchema.parse(req.body);
     const ref = randomUUID();
@@ -87,7 +87,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     res.status(201).json({ id: ref, amountCents: input.amountCents, balance: await balanceOf(db, a.id) });
   });
 
-  r.post(`${base}/invoices/:id/credit-notes`, ...staff, async (req, res) => {
+  r.post(`${base}/invoices/:id/credit-notes`, ...staff, requireAccessReason, async (req, res) => {
     const id = uuid.safeParse(req.params.id);
     const inv = id.success ? await getInvoice(db, id.data) : null;
     if (!inv) throw notFound('invoice');
@@ -110,7 +110,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     res.json({ disputes: rows.map(disputeView) });
   });
 
-  r.post(`${base}/disputes/:id/resolve`, ...staff, async (req, res) => {
+  r.post(`${base}/disputes/:id/resolve`, ...staff, requireAccessReason, async (req, res) => {
     const id = uuid.safeParse(req.params.id);
     const input = resolveSchema.parse(req.body);
     const out = await db.transaction(async (trx) => {
@@ -134,7 +134,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   });
 
   // Offline payments: transfer, cheque, SEPA debit, card on a terminal.
-  r.post(`${base}/accounts/:id/payments`, ...staff, async (req, res) => {
+  r.post(`${base}/accounts/:id/payments`, ...staff, requireAccessReason, async (req, res) => {
     const a = await account(req.params.id as string);
     const input = paymentSchema.parse(req.body);
     const idem = req.get('idempotency-key');
@@ -170,13 +170,14 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     res.status(201).json(input);
   });
 
-  r.get(`${base}/config-errors`, ...staff, async (_req, res) => {
+  r.get(`${base}/config-errors`, ...staff, requireAccessReason, async (req, res) => {
     const rows = await db('billing_config_errors').orderBy('id', 'desc').limit(200);
+    await auditStaff(db, req, { action: 'billing.config_errors.read', details: { count: rows.length } });
     res.json({ errors: rows.map((e) => ({ code: e.code, accountId: e.account_id, invoiceId: e.invoice_id, detail: e.detail, at: new Date(e.at).toISOString() })) });
   });
 
   // The plan applies from the next billing month (the cycle reads it when it bills a month).
-  r.put(`${base}/accounts/:id/subscription-plan`, ...staff, async (req, res) => {
+  r.put(`${base}/accounts/:id/subscription-plan`, ...staff, requireAccessReason, async (req, res) => {
     const a = await account(req.params.id as string);
     if (a.formula !== 'subscription') throw conflict('not_a_subscription_account', 'The account is on the Pack formula.');
     const input = planSchema.parse(req.body);

@@ -1,5 +1,6 @@
 // Staff side of the contract's clocks (SPEC §5–7). Every route: staff session (password +
-// TOTP), a role, an audit entry; reads of customer data need an access reason.
+// TOTP), a role, an audit entry; every route about an account's data (reads, and acts that answer
+// with it) needs an access reason (X-Access-Reason), audited with the act.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
@@ -61,7 +62,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     });
 
   // ---- compliance reads -----------------------------------------------------------------------
-  r.get('/v1/staff/deadlines', auth, requireRole('compliance', 'operations'), async (req, res) => {
+  r.get('/v1/staff/deadlines', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
     const q = z.object({
       state: z.enum(['open', 'closed', 'missed']).optional(), kind: z.string().max(100).optional(), accountId: z.uuid().optional(),
       dueBefore: instant.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -98,7 +99,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
 
   // ---- 10.1 formal notice ---------------------------------------------------------------------
-  r.post('/v1/staff/accounts/:id/formal-notices', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/accounts/:id/formal-notices', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const a = await accountOr404(db, req.params.id as string);
     const input = z.strictObject({ breach: z.string().trim().min(5).max(4000), suspend: z.boolean().default(false) }).parse(req.body);
     if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
@@ -118,7 +119,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
 
   // ---- 10.3 complaint-rate cases (lib/complaints.ts): compliance reviews and records its decision;
   // any measure goes through the formal-notice or prohibited-use routes.
-  r.post('/v1/staff/cases/:id/review', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/cases/:id/review', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'complaint_rate');
     const input = z.strictObject({
       decision: z.enum(['no_action', 'formal_notice', 'prohibited_use']),
@@ -138,7 +139,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     res.json({ caseId: c.id, state: 'reviewed', decision: input.decision });
   });
 
-  r.post('/v1/staff/cases/:id/cure', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/cases/:id/cure', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'formal_notice');
     const { note } = z.strictObject({ note: z.string().trim().max(2000).optional() }).parse(req.body ?? {});
     const state = await clockUpdate(deps, c.workflow_id, cureBreach, [{ by: staffActor(req), note }]);
@@ -157,7 +158,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     });
   }
 
-  r.post('/v1/staff/accounts/:id/suspensions', auth, requireRole('compliance', 'operations'), async (req, res) => {
+  r.post('/v1/staff/accounts/:id/suspensions', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
     const a = await accountOr404(db, req.params.id as string);
     const input = z.strictObject({ kind: z.enum(['breach', 'prohibited_use', 'staff']), ref: z.string().trim().min(1).max(200).optional(), reason: z.string().trim().min(5).max(2000) }).parse(req.body);
     if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
@@ -167,7 +168,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     res.status(201).json({ accountId: a.id, kind: input.kind, ref, status: 'suspended' });
   });
 
-  r.delete('/v1/staff/accounts/:id/suspensions/:kind/:ref', auth, requireRole('compliance', 'operations'), async (req, res) => {
+  r.delete('/v1/staff/accounts/:id/suspensions/:kind/:ref', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
     const a = await accountOr404(db, req.params.id as string);
     if (req.params.kind === 'late_payment') throw unprocessable('billing_suspension', 'A late-payment suspension is lifted by the payment (billing).');
     await auditStaff(db, req, { action: 'staff.account.lift_suspension', accountId: a.id, details: { kind: req.params.kind, ref: req.params.ref } });
@@ -175,7 +176,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     res.json({ accountId: a.id, status: state.status, suspensions: state.suspensions });
   });
 
-  r.post('/v1/staff/accounts/:id/prohibited-use', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/accounts/:id/prohibited-use', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const a = await accountOr404(db, req.params.id as string);
     const input = z.strictObject({ action: z.enum(['suspend', 'terminate']), behaviour: z.string().trim().min(5).max(4000) }).parse(req.body);
     if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
@@ -199,7 +200,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
 
   // 3.2 i: the platform's own termination notice.
-  r.post('/v1/staff/accounts/:id/termination-notice', auth, requireRole('compliance', 'admin'), async (req, res) => {
+  r.post('/v1/staff/accounts/:id/termination-notice', auth, requireRole('compliance', 'admin'), requireAccessReason, async (req, res) => {
     const a = await accountOr404(db, req.params.id as string);
     if (a.formula !== 'subscription') throw unprocessable('not_a_subscription', 'Only a Subscription has a term to terminate.');
     const by = staffActor(req);
@@ -234,7 +235,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
 
   // ---- 11 force majeure (declared by the platform) ---------------------------------------------
-  r.post('/v1/staff/force-majeure', auth, requireRole('operations', 'compliance'), async (req, res) => {
+  r.post('/v1/staff/force-majeure', auth, requireRole('operations', 'compliance'), requireAccessReason, async (req, res) => {
     const input = z.strictObject({ accountId: z.uuid(), startedAt: instant, description: z.string().trim().min(1).max(4000), obligations: z.array(z.enum(OBLIGATIONS)).min(1) }).parse(req.body);
     const a = await accountOr404(db, input.accountId);
     if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
@@ -242,13 +243,13 @@ export function staffContractRouter(deps: ApiDeps): Router {
     await auditStaff(db, req, { action: 'staff.force_majeure.declare', accountId: a.id, resource: c.caseId });
     res.status(201).json(c);
   });
-  r.post('/v1/staff/force-majeure/:id/end', auth, requireRole('operations', 'compliance'), async (req, res) => {
+  r.post('/v1/staff/force-majeure/:id/end', auth, requireRole('operations', 'compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'force_majeure');
     const state = await clockUpdate(deps, c.workflow_id, endForceMajeure, [{ by: staffActor(req) }]);
     await auditStaff(db, req, { action: 'staff.force_majeure.end', accountId: c.account_id, resource: c.id });
     res.json({ caseId: c.id, endedAt: state.details.endedAt });
   });
-  r.post('/v1/staff/force-majeure/:id/termination', auth, requireRole('compliance', 'admin'), async (req, res) => {
+  r.post('/v1/staff/force-majeure/:id/termination', auth, requireRole('compliance', 'admin'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'force_majeure');
     const state = await clockUpdate(deps, c.workflow_id, exerciseForceMajeureTermination, [{ by: staffActor(req), party: 'platform' }]);
     await auditStaff(db, req, { action: 'staff.force_majeure.terminate', accountId: c.account_id, resource: c.id });
@@ -256,7 +257,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
 
   // ---- Annex 2.3.3 personal-data breach ----------------------------------------------------------
-  r.post('/v1/staff/data-breaches', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/data-breaches', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const input = z.strictObject({ accountIds: z.array(z.uuid()).min(1).max(10_000), awareAt: instant, description: z.string().trim().min(5).max(8000) }).parse(req.body);
     const found = await db('accounts').whereIn('id', input.accountIds).pluck('id');
     if (found.length !== new Set(input.accountIds).size) throw unprocessable('unknown_account', 'Some account ids do not exist.');
@@ -268,7 +269,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     await start('dataBreachWorkflow', workflowId, [{ caseId, accountIds: input.accountIds, awareAt: input.awareAt.toISOString(), description: input.description }], { accountId, caseKind: 'data_breach', state: 'awaiting_notification' });
     res.status(201).json({ caseId, workflowId });
   });
-  r.post('/v1/staff/data-breaches/:id/notify', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/data-breaches/:id/notify', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'data_breach');
     const { summary } = z.strictObject({ summary: z.string().trim().min(5).max(8000) }).parse(req.body);
     const state = await clockUpdate(deps, c.workflow_id, notifyDataBreach, [{ by: staffActor(req), summary }]);
@@ -277,7 +278,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
 
   // ---- data subject requests: forwarded to the User at once, tracked to closure -----------------
-  r.post('/v1/staff/data-subject-requests', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/data-subject-requests', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const input = z.strictObject({
       accountId: z.uuid(), kind: z.enum(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection']),
       subjectContact: z.string().trim().min(3).max(320), details: z.string().trim().max(8000).default(''), receivedAt: instant.optional(),
@@ -295,7 +296,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     await db('data_subject_requests').where({ id }).update({ state: 'forwarded', forwarded_at: db.fn.now() });
     res.status(201).json({ id, state: 'forwarded' });
   });
-  r.post('/v1/staff/data-subject-requests/:id/close', auth, requireRole('compliance'), async (req, res) => {
+  r.post('/v1/staff/data-subject-requests/:id/close', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const { resolution } = z.strictObject({ resolution: z.string().trim().min(3).max(4000) }).parse(req.body);
     const parsed = z.uuid().safeParse(req.params.id);
     const row = parsed.success ? await db('data_subject_requests').where({ id: parsed.data }).first() : undefined;

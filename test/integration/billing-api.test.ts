@@ -95,10 +95,10 @@ describe('billing API', () => {
 
     expect((await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: apiKey, body: { amountCents: 500, reason: 'goodwill' } })).status).toBe(403);
     expect((await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: ops.token, body: { amountCents: 500, reason: 'goodwill' } })).status).toBe(403);
-    const adj = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: staff.token, body: { amountCents: 500, reason: 'goodwill gesture' } });
+    const adj = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: staff.token, headers: reason, body: { amountCents: 500, reason: 'goodwill gesture' } });
     expect(adj.status).toBe(201);
     expect(adj.body.balance).toEqual({ availableCents: 500, reservedCents: 0 });
-    const over = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: staff.token, body: { amountCents: -501, reason: 'correction' } });
+    const over = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: staff.token, headers: reason, body: { amountCents: -501, reason: 'correction' } });
     expect(over.status).toBe(409);
     expect(over.body.code).toBe('insufficient_balance');
     expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual({ availableCents: 500, reservedCents: 0 });
@@ -113,21 +113,21 @@ describe('billing API', () => {
     expect((await http(sys.baseUrl, 'GET', `${base}/disputes?status=open`, { token: staff.token })).status).toBe(400); // no access reason
     const open = await http(sys.baseUrl, 'GET', `${base}/disputes?status=open`, { token: staff.token, headers: reason });
     expect(open.body.disputes.map((d: { id: string }) => d.id)).toContain(dispute.body.id);
-    const resolved = await http(sys.baseUrl, 'POST', `${base}/disputes/${dispute.body.id}/resolve`, { token: staff.token, body: { outcome: 'credit_note', note: 'partial goodwill credit', amountCents: 2000 } });
+    const resolved = await http(sys.baseUrl, 'POST', `${base}/disputes/${dispute.body.id}/resolve`, { token: staff.token, headers: reason, body: { outcome: 'credit_note', note: 'partial goodwill credit', amountCents: 2000 } });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'credited' });
     const cn = await http(sys.baseUrl, 'GET', `/v1/billing/invoices/${resolved.body.creditNoteId}`, { token: apiKey });
     expect(cn.body).toMatchObject({ kind: 'credit_note', netCents: -2000, totalCents: -2400, correctsInvoiceId: invoiceId });
-    expect((await http(sys.baseUrl, 'POST', `${base}/disputes/${dispute.body.id}/resolve`, { token: staff.token, body: { outcome: 'rejected', note: 'second try' } })).body.code).toBe('dispute_already_resolved');
+    expect((await http(sys.baseUrl, 'POST', `${base}/disputes/${dispute.body.id}/resolve`, { token: staff.token, headers: reason, body: { outcome: 'rejected', note: 'second try' } })).body.code).toBe('dispute_already_resolved');
 
     // Offline transfer for what is left (12 000 − 2 400): the invoice is paid, the pack credited.
-    const pay = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/payments`, { token: staff.token, body: { method: 'transfer', reference: 'VIR 2026-11-26', amountCents: 9600, invoiceId } });
+    const pay = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/payments`, { token: staff.token, headers: reason, body: { method: 'transfer', reference: 'VIR 2026-11-26', amountCents: 9600, invoiceId } });
     expect(pay.status).toBe(201);
     expect(pay.body.allocations).toEqual([{ invoiceId, amountCents: 9600, fullyPaid: true }]);
     expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual({ availableCents: 10_500, reservedCents: 0 });
     expect(await eventually(() => accountStatus(accountId), (s) => s === 'active')).toBe('active');
 
-    const credit = await http(sys.baseUrl, 'POST', `${base}/invoices/${invoiceId}/credit-notes`, { token: staff.token, body: { amountCents: 8001, reason: 'too much' } });
+    const credit = await http(sys.baseUrl, 'POST', `${base}/invoices/${invoiceId}/credit-notes`, { token: staff.token, headers: reason, body: { amountCents: 8001, reason: 'too much' } });
     expect(credit.status).toBe(409);
     expect(credit.body.code).toBe('credit_exceeds_invoice');
 

@@ -69,10 +69,10 @@ describe('complaint-rate cases', () => {
 
     // Compliance reviews it once: the case and its review close, with evidence and audit.
     const staff = await staffLogin(sys, ['compliance']);
-    const reviewed = await http(sys.baseUrl, 'POST', `/v1/staff/cases/${opened[0].id}/review`, { token: staff.token, body: { decision: 'formal_notice', note: 'Purchased list; formal notice to follow.' } });
+    const reviewed = await http(sys.baseUrl, 'POST', `/v1/staff/cases/${opened[0].id}/review`, { token: staff.token, headers: { 'x-access-reason': 'complaint review follow-up' }, body: { decision: 'formal_notice', note: 'Purchased list; formal notice to follow.' } });
     expect(reviewed).toMatchObject({ status: 200, body: { state: 'reviewed', decision: 'formal_notice' } });
     expect(await sys.db('deadlines').where({ workflow_id: `complaint-rate:${c.orderId}`, kind: 'complaint_review' }).first()).toMatchObject({ state: 'closed', outcome: 'formal_notice' });
-    const again = await http(sys.baseUrl, 'POST', `/v1/staff/cases/${opened[0].id}/review`, { token: staff.token, body: { decision: 'no_action', note: 'second look' } });
+    const again = await http(sys.baseUrl, 'POST', `/v1/staff/cases/${opened[0].id}/review`, { token: staff.token, headers: { 'x-access-reason': 'complaint review follow-up' }, body: { decision: 'no_action', note: 'second look' } });
     expect(again).toMatchObject({ status: 409, body: { code: 'case_closed' } });
     const read = await http(sys.baseUrl, 'GET', `/v1/staff/cases/${opened[0].id}`, { token: staff.token, headers: { 'x-access-reason': 'complaint review follow-up' } });
     expect(read.body.timeline.map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['breach_case_opened', 'breach_case_reviewed']));

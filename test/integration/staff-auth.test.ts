@@ -51,8 +51,8 @@ describe('staff authentication and audited access', () => {
     const admin = await staffLogin(sys, ['admin']);
     const compliance = await staffLogin(sys, ['compliance']);
     expect((await http(sys.baseUrl, 'GET', '/v1/staff/audit', { token: ops.token })).body.code).toBe('role_required');
-    expect((await http(sys.baseUrl, 'GET', '/v1/staff/audit', { token: compliance.token })).status).toBe(200);
-    expect((await http(sys.baseUrl, 'GET', '/v1/staff/audit', { token: admin.token })).status).toBe(200);
+    expect((await http(sys.baseUrl, 'GET', '/v1/staff/audit', { token: compliance.token, headers: { 'x-access-reason': 'audit review 2026-12' } })).status).toBe(200);
+    expect((await http(sys.baseUrl, 'GET', '/v1/staff/audit', { token: admin.token, headers: { 'x-access-reason': 'audit review 2026-12' } })).status).toBe(200);
     const body = { username: `bill${Date.now().toString(36)}`, email: 'b@t.example', password: 'another long password', roles: ['billing'] };
     expect((await http(sys.baseUrl, 'POST', '/v1/staff/members', { token: ops.token, body })).status).toBe(403);
     const created = await http(sys.baseUrl, 'POST', '/v1/staff/members', { token: admin.token, body });
