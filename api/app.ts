@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { redactRequest } from '../lib/logger';
 import type { ApiDeps } from './context';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps): express.Express {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/health' },
+    serializers: { req: redactRequest }, // a notice's ?token=, a pasted key: never in the logs
   }));
   app.use(paymentWebhooksRouter(deps)); // before the JSON parser: the HMAC covers the raw bytes
   app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));

@@ -18,6 +18,7 @@ import { parseInboundKeyword } from '../domain/opt-out';
 import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
 import { openComplaintCaseIfBeyond, type CampaignComplaints } from '../lib/complaints';
+import { redactUrl } from '../lib/logger';
 
 export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
 
@@ -249,7 +250,7 @@ export function twilioStatusHandler(deps: Pick<ApiDeps, 'db' | 'config' | 'logge
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return;
-      if (!(err instanceof Problem)) deps.logger.error({ err, url: req.url }, 'carrier webhook failed');
+      if (!(err instanceof Problem)) deps.logger.error({ err, url: redactUrl(req.url ?? '') }, 'carrier webhook failed');
       sendProblem(res, err instanceof Problem ? err : new Problem(500, 'internal_error', 'Internal error', 'An unexpected error occurred; it has been logged.'), req.url);
     });
   };
@@ -321,7 +322,7 @@ export function carrierWebhooksRouter(deps: ApiDeps): Router {
 
   // Mounted before the request logger (app.ts): unexpected failures are logged here.
   r.use(((err, req, _res, next) => {
-    if (!(err instanceof Problem)) deps.logger.error({ err, url: req.originalUrl }, 'carrier webhook failed');
+    if (!(err instanceof Problem)) deps.logger.error({ err, url: redactUrl(req.originalUrl) }, 'carrier webhook failed');
     next(err);
   }) as ErrorRequestHandler);
 

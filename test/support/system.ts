@@ -3,7 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../../api/app';
 import { createDb } from '../../lib/db';
 import { loadConfig } from '../../lib/config';
@@ -20,9 +21,30 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(): Promise<System> {
+export interface SystemOptions {
+  /** Extra environment for the configuration (secrets of the run, …). */
+  env?: Record<string, string>;
+  /** Every log line of the API (at `logLevel`) and of the lifecycle worker (SDK logger) goes here. */
+  logs?: { stream: DestinationStream; level: 'info' | 'debug' | 'trace' };
+}
+
+/** Copies what the Temporal SDK logs in this process (workers, activities, workflows) to `stream`. */
+function captureRuntimeLogs(stream: DestinationStream): () => void {
+  const logger = Runtime.instance().logger;
+  const original = logger.log;
+  logger.log = function (level: LogLevel, message: string, meta?: LogMetadata) {
+    let m: string;
+    try { m = JSON.stringify(meta ?? {}); } catch { m = String(meta); }
+    stream.write(`{"sdk":${JSON.stringify(level)},"msg":${JSON.stringify(message)},"meta":${m}}\n`);
+    return original.call(this, level, message, meta);
+  };
+  return () => { logger.log = original; };
+}
+
+export async function startSystem(opts: SystemOptions = {}): Promise<System> {
   const taskQueue = uniqueQueue('lifecycle');
-  const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...opts.env });
+  const restoreRuntimeLogs = opts.logs ? captureRuntimeLogs(opts.logs.stream) : () => undefined;
   const db = createDb(process.env.DATABASE_URL!);
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const client = new Client({ connection, namespace: 'default' });
@@ -33,7 +55,7 @@ export async function startSystem(): Promise<System> {
     activities: createLifecycleActivities({ db, config, temporal: client }),
   });
   const running = worker.run();
-  const app = createApp({ db, temporal: client, config, logger: createLogger('api-test', 'silent') });
+  const app = createApp({ db, temporal: client, config, logger: createLogger('api-test', opts.logs?.level ?? 'silent', opts.logs?.stream) });
   const server: Server = await new Promise((res) => { const s = app.listen(0, '127.0.0.1', () => res(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -42,6 +64,7 @@ export async function startSystem(): Promise<System> {
       await new Promise((r) => server.close(r));
       worker.shutdown();
       await running;
+      restoreRuntimeLogs();
       await connection.close();
       await db.destroy();
     },
