@@ -1,5 +1,6 @@
-// Staff side of the contract's clocks (SPEC §5–7). Every route: staff session (password +
-// TOTP), a role, an audit entry; reads of customer data need an access reason.
+// Staff side of the contract's clocks (ToS 3.3, 6.3.4, 6.4.3, 10, 11, 12; docs/contract.md).
+// Every route: staff session (password + TOTP), a role, an audit entry; reads of customer data
+// need an access reason.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
