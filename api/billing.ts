@@ -175,7 +175,9 @@ export function billingRouter(deps: ApiDeps): Router {
     }
     if (!result.accepted) {
       const window = durationWords((await policyOf(db, inv.termsVersion)).invoiceDispute);
-      throw conflict('invoice_deemed_accepted', `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being made available, 7.3): the invoice is deemed accepted.`, { deadline: result.deadline });
+      const detail = `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being `
+        + 'made available, 7.3): the invoice is deemed accepted.';
+      throw conflict('invoice_deemed_accepted', detail, { deadline: result.deadline });
     }
     await audit(db, { ...actorOf(p), accountId: p.accountId, action: 'invoice.dispute', resource: inv.id, requestId: String(req.id), details: { disputeId: result.disputeId } });
     res.status(201).json({ id: result.disputeId, invoiceId: inv.id, status: 'open', deadline: result.deadline });

@@ -17,7 +17,8 @@ function numberWords(n: number): string {
     return `${ONES[Math.floor(n / 100)]} hundred${rest ? ` and ${numberWords(rest)}` : ''}`;
   }
   const rest = n % 1000;
-  return `${numberWords(Math.floor(n / 1000))} thousand${rest ? `${rest < 100 ? ' and' : ''} ${numberWords(rest)}` : ''}`;
+  const tail = rest ? `${rest < 100 ? ' and' : ''} ${numberWords(rest)}` : '';
+  return `${numberWords(Math.floor(n / 1000))} thousand${tail}`;
 }
 
 const UNITS: Record<Duration['unit'], [string, string]> = {

@@ -34,7 +34,9 @@ export async function termsChangeWorkflow({ accountId, version }: TermsChangeInp
   await acts.sendContractNotice({
     key: `terms-change:${version}:${accountId}`, accountId, kind: 'terms_change', clause: CLAUSE,
     subject: `New terms of service (version ${version})`,
-    text: `Our terms of service change: version ${version} replaces version ${contract.termsVersion}. Under article 3.3 it applies to your account ${durationWords(contract.policy.termsChangeTakesEffect)} after this notification; until then version ${contract.termsVersion} applies. You may terminate under article 3.2 (i).`,
+    text: `Our terms of service change: version ${version} replaces version ${contract.termsVersion}. Under article 3.3`
+      + ` it applies to your account ${durationWords(contract.policy.termsChangeTakesEffect)} after this notification; `
+      + `until then version ${contract.termsVersion} applies. You may terminate under article 3.2 (i).`,
     payload: { version, previousVersion: contract.termsVersion },
   });
   sentAt = nowDate();
