@@ -6,6 +6,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { SA } from '../lib/temporal';
 import { z } from 'zod';
 import { canDispute } from '../domain/dispute-window';
+import { durationWords } from '../domain/duration-wording';
 import { balanceOf, ledgerEntries } from '../lib/ledger';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
 import { getInvoice, invoicePaymentState, issueInvoice, policyOf, renderInvoice, invoiceWorkflowId, type InvoiceView } from '../lib/invoices';
@@ -155,9 +156,9 @@ export function billingRouter(deps: ApiDeps): Router {
     });
   });
 
-  // 7.3: a dispute in writing until the end of the 15th calendar day after the invoice was made
-  // available. The invoice workflow's clock decides; once it has finished (window over and paid)
-  // the same rule is applied here.
+  // 7.3: a dispute in writing until the end of the policy's `invoiceDispute` period (15 calendar
+  // days in 2026-01) after the invoice was made available. The invoice workflow's clock decides;
+  // once it has finished (window over and paid) the same rule is applied here.
   r.post('/v1/billing/invoices/:id/disputes', auth, async (req, res) => {
     const p = principalOf(req);
     const { reason } = disputeSchema.parse(req.body);
@@ -173,7 +174,10 @@ export function billingRouter(deps: ApiDeps): Router {
       result = { accepted: false, refused: 'deemed_accepted', deadline: decision.deadline.toISOString() };
     }
     if (!result.accepted) {
-      throw conflict('invoice_deemed_accepted', `The dispute window closed at ${result.deadline} (end of the 15th calendar day after the invoice was made available, 7.3): the invoice is deemed accepted.`, { deadline: result.deadline });
+      const window = durationWords((await policyOf(db, inv.termsVersion)).invoiceDispute);
+      const detail = `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being `
+        + 'made available, 7.3): the invoice is deemed accepted.';
+      throw conflict('invoice_deemed_accepted', detail, { deadline: result.deadline });
     }
     await audit(db, { ...actorOf(p), accountId: p.accountId, action: 'invoice.dispute', resource: inv.id, requestId: String(req.id), details: { disputeId: result.disputeId } });
     res.status(201).json({ id: result.disputeId, invoiceId: inv.id, status: 'open', deadline: result.deadline });

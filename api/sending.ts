@@ -1,4 +1,4 @@
-// Customer send routes (SPEC §4): single sends, campaigns (draft, recipients as inline JSON or a
+// Customer send routes (ToS 6.1–6.3, 10.3 iv): single sends, campaigns (draft, recipients as inline JSON or a
 // streamed CSV upload, start, pause / resume / cancel, progress, rejections) and message history.
 // Money path: the quote is computed from the messages, the Order created and its funds reserved
 // in ONE transaction with the messages; only then is the workflow started (lib/campaigns.ts).

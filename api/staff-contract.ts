@@ -1,6 +1,7 @@
-// Staff side of the contract's clocks (SPEC §5–7). Every route: staff session (password +
-// TOTP), a role, an audit entry; every route about an account's data (reads, and acts that answer
-// with it) needs an access reason (X-Access-Reason), audited with the act.
+// Staff side of the contract's clocks (ToS 3.3, 6.3.4, 6.4.3, 10, 11, 12; docs/contract.md).
+// Every route: staff session (password + TOTP), a role, an audit entry; every route about an
+// account's data (reads, and acts that answer with it) needs an access reason (X-Access-Reason),
+// audited with the act.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';

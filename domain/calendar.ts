@@ -1,7 +1,7 @@
 // Calendar rules of the contract, evaluated in Europe/Paris and returned as UTC instants.
 // No I/O and no Node built-ins: workflows import this module. No clock is read here.
 //
-// Written-down rules (SPEC: "calendar days" count weekends and holidays):
+// Written-down rules ("calendar days" count weekends and holidays; docs/contract.md):
 // - "within N calendar days of X": X happens on Paris date D; the period ends at the end of
 //   Paris date D+N. We return the *exclusive* end: 00:00 Paris on D+N+1. An act at
 //   end - 1 ms is in time; an act at `end` is late.

@@ -1,4 +1,4 @@
-// The contract's clocks as pure rules (SPEC §5, §6): instants and a TermsPolicy in, instants and
+// The contract's clocks as pure rules (ToS 3.2–11, 12; docs/contract.md): instants and a TermsPolicy in, instants and
 // decisions out. No I/O, no Node built-ins, no clock reading: workflows race durable timers
 // against events using the deadlines computed here.
 //
@@ -137,8 +137,8 @@ export function termsBindingAt(notificationSentAt: Date, policy: TermsPolicy): D
  * acknowledgment of receipt, Octopush may automatically terminate the T&Cs".
  *
  * Rule: the notice is sent on Paris date D; the cure period ends at the end of D+7. Returns
- * the exclusive deadline 00:00 Paris on D+8. Counted from the instant passed in (the sending,
- * per SPEC); weekends, holidays and DST changes do not move it.
+ * the exclusive deadline 00:00 Paris on D+8. Counted from the instant passed in (the sending:
+ * 10.1 "notified by e-mail"); weekends, holidays and DST changes do not move it.
  */
 export function cureDeadline(noticeSentAt: Date, policy: TermsPolicy): Date {
   assertInstant('noticeSentAt', noticeSentAt);
@@ -175,8 +175,8 @@ export function dataReturnRequestDeadline(terminatedAt: Date, policy: TermsPolic
  * Party by e-mail with acknowledgment of receipt within seven (7) days from the appearance of
  * the case of force majeure".
  *
- * Rule: "7 days" read as calendar days (SPEC): appearance on Paris date D → exclusive deadline
- * 00:00 Paris on D+8.
+ * Rule: "7 days" read as calendar days (docs/contract.md, reading the terms): appearance on
+ * Paris date D → exclusive deadline 00:00 Paris on D+8.
  */
 export function forceMajeureNotificationDeadline(startedAt: Date, policy: TermsPolicy): Date {
   assertInstant('startedAt', startedAt);

@@ -1,4 +1,4 @@
-// Opt-out for marketing SMS (SPEC §4): French marketing SMS carry a "STOP" mention, and inbound
+// Opt-out for marketing SMS (ToS 6.1, 10.3): French marketing SMS carry a "STOP" mention, and inbound
 // STOP/START keywords change the recipient's consent. No I/O and no Node built-ins.
 import { smsSegments, type SmsSegmentation } from './sms-segments';
 

@@ -1,4 +1,4 @@
-// When marketing SMS may be sent (SPEC §4, art. 6.1: France, no marketing SMS 20:00–08:00,
+// When marketing SMS may be sent (ToS 6.1, local regulations per territory: France, no marketing SMS 20:00–08:00,
 // Sundays or public holidays; held until allowed). The policy is data so another territory or
 // a changed rule is configuration, not code. No I/O and no Node built-ins.
 //

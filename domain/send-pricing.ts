@@ -1,4 +1,4 @@
-// Price of messages and of an Order (SPEC §2 art. 7.1, §4). No I/O and no Node built-ins.
+// Price of messages and of an Order (ToS 6.2, 7.1). No I/O and no Node built-ins.
 //
 // Money rules: unit prices are integer ten-thousandths of a euro ("e4": 0.0450 € = 450) so
 // per-message amounts are exact; an order total is converted to integer cents once, rounding

@@ -1,4 +1,4 @@
-// The contract's durations as data, tied to a terms version (SPEC §5). Workflows receive the
+// The contract's durations as data, tied to a terms version (docs/contract.md). Workflows receive the
 // policy of the account's terms version and never hold these numbers as constants.
 import { addCalendarMonths, addCalendarYears, addHours, endOfCalendarDaysAfter } from './calendar';
 
@@ -48,7 +48,7 @@ export interface TermsPolicy {
   maintenanceNoticeHours: number;
 }
 
-/** Terms version in force at launch (the French general terms in shared/terms-of-service.txt). */
+/** Terms version in force at launch (the French general terms in docs/terms/2026-01.txt). */
 export const TERMS_2026_01: TermsPolicy = {
   version: '2026-01',
   subscriptionTerm: { unit: 'years', amount: 1 },

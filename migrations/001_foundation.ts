@@ -124,7 +124,7 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw('create index audit_account_at on audit_log (account_id, at)');
 
-  // Every open clock of the contract, for compliance staff (SPEC §5).
+  // Every open clock of the contract, for compliance staff (docs/contract.md lists them).
   await knex.schema.createTable('deadlines', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
     t.text('kind').notNullable();

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// The executable contract (SPEC §5–7): cases (breach, force majeure, personal-data breach),
+// The executable contract (ToS 3.3–13.2, docs/contract.md): cases (breach, force majeure, personal-data breach),
 // notices and their acknowledgments, claims, data subject requests, maintenance windows, the
 // platform's own e-mails, and each account's end-of-contract data state.
 export async function up(knex: Knex): Promise<void> {

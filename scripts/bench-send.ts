@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   const recipients = Number(arg('recipients', '200000'));
   const concurrency = Number(arg('concurrency', '500'));
   // Send workers share the concurrency (a Node worker sends from one JS thread; more processes
-  // are how the send path scales, DESIGN.md). The headline figure is one worker, as npm start runs.
+  // are how the send path scales, docs/ARCHITECTURE.md). The headline figure is one worker, as npm start runs.
   const sendWorkers = Math.max(1, Number(arg('send-workers', '1')));
   const window = Number(arg('window', '12'));
   const callbacks = arg('callbacks', 'both') as 'on' | 'off' | 'both';

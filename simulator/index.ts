@@ -4,7 +4,7 @@
 //
 // A message is recorded as accepted BEFORE the simulated latency: a client that times out or
 // crashes while waiting has still had its message accepted, which is exactly the ambiguity the
-// send path must reconcile (DESIGN.md, "Exactly-once").
+// send path must reconcile (docs/ARCHITECTURE.md, "No duplicates, no loss").
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';

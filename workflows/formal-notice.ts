@@ -4,6 +4,7 @@
 // automatically.
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { cureDeadline } from '../domain/contract-clocks';
+import { durationWords } from '../domain/duration-wording';
 import { clockStateQuery, cureBreach, noticeAcknowledged, type Actor, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
 
@@ -41,7 +42,9 @@ export async function formalNoticeWorkflow({ caseId, accountId, breach, openedBy
   const notice = await acts.sendContractNotice({
     key: `formal-notice:${caseId}`, accountId, caseId, kind: 'formal_notice', clause: CLAUSE, acknowledgment: true,
     subject: 'Formal notice to remedy a breach of the terms of service',
-    text: `Formal notice (article 10.1). Breach: ${breach}\nYou must remedy it within seven (7) calendar days of this notice. Failing that, the contract will be terminated at your fault, automatically.`,
+    text: `Formal notice (article 10.1). Breach: ${breach}\n`
+      + `You must remedy it within ${durationWords(policy.formalNoticeCure)} of this notice. `
+      + 'Failing that, the contract will be terminated at your fault, automatically.',
     payload: { breach, openedBy },
   });
   noticeId = notice.noticeId;

@@ -2,9 +2,10 @@
 // - payment is due at `dueAt` (issue + the terms' paymentDue); unpaid past it, the account is
 //   suspended at once, without notice (suspension {late_payment, invoiceId} on `account:<id>`),
 //   and restored when the invoice is fully paid;
-// - the dispute window runs until `disputeDeadline` (end of the 15th calendar day after the
-//   invoice was made available); a dispute at or after it is refused: the invoice is deemed
-//   accepted. The window is in the deadlines register (kind invoice_dispute, clause 7.3);
+// - the dispute window runs until `disputeDeadline` (lib/invoices.ts: the policy's invoiceDispute
+//   after the invoice was made available, 15 calendar days in 2026-01); a dispute at or after it
+//   is refused: the invoice is deemed accepted. The window is in the deadlines register (kind
+//   invoice_dispute, clause 7.3);
 // - once a late invoice is paid, its penalty invoice (interest at 3 × the legal rate per
 //   semester + the 40 € indemnity) is issued; a legal rate missing from the table is recorded
 //   as a configuration error and retried daily, never a silent zero. Penalty invoices bear no

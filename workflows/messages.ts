@@ -34,7 +34,7 @@ export const liftSuspension = defineUpdate<AccountState, [LiftInput]>('liftSuspe
 export const terminateAccount = defineUpdate<AccountState, [TerminateInput]>('terminateAccount');
 
 // ---------------------------------------------------------------------------------------------
-// The contract's clocks (SPEC §5–6). Every clock answers `clockState` with its state and next
+// The contract's clocks (ToS 3.2–11, 12; docs/contract.md). Every clock answers `clockState` with its state and next
 // deadline; events reach it as updates (validated, answered) or signals (fire and forget).
 
 export interface ClockState {
@@ -82,7 +82,7 @@ export const notifyDataBreach = defineUpdate<ClockState, [{ by: Actor; summary: 
 export const cancelMaintenance = defineSignal<[{ by: Actor }]>('cancelMaintenance');
 
 // ---------------------------------------------------------------------------------------------
-// Campaigns (SPEC §4): `campaignWorkflow`, id `campaign:<orderId>`.
+// Campaigns (ToS 6.2, an Order): `campaignWorkflow`, id `campaign:<orderId>`.
 
 export type CampaignRunStatus = 'scheduled' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed' | 'failed';
 

@@ -4,6 +4,7 @@
 // terminate under 3.2 i meanwhile (the subscription-term clock handles that notice).
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { termsBindingAt } from '../domain/contract-clocks';
+import { durationWords } from '../domain/duration-wording';
 import { clockStateQuery, contractTerminated, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
 
@@ -33,7 +34,9 @@ export async function termsChangeWorkflow({ accountId, version }: TermsChangeInp
   await acts.sendContractNotice({
     key: `terms-change:${version}:${accountId}`, accountId, kind: 'terms_change', clause: CLAUSE,
     subject: `New terms of service (version ${version})`,
-    text: `Our terms of service change: version ${version} replaces version ${contract.termsVersion}. Under article 3.3 it applies to your account one month after this notification; until then version ${contract.termsVersion} applies. You may terminate under article 3.2 (i).`,
+    text: `Our terms of service change: version ${version} replaces version ${contract.termsVersion}. Under article 3.3`
+      + ` it applies to your account ${durationWords(contract.policy.termsChangeTakesEffect)} after this notification; `
+      + `until then version ${contract.termsVersion} applies. You may terminate under article 3.2 (i).`,
     payload: { version, previousVersion: contract.termsVersion },
   });
   sentAt = nowDate();

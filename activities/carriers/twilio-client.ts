@@ -1,6 +1,6 @@
 // The real twilio-node client with its HTTP layer replaced by an undici Pool: keep-alive
 // connections and bounded concurrency. The default axios client tops out around 3,300 req/s
-// whatever the concurrency (DESIGN.md, measured figures); this one scales with `connections`.
+// whatever the concurrency (docs/ARCHITECTURE.md, carrier clients); this one scales with `connections`.
 import twilio from 'twilio';
 import { Pool } from 'undici';
 

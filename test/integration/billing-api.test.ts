@@ -82,6 +82,8 @@ describe('billing API', () => {
     const late = await http(sys.baseUrl, 'POST', `/v1/billing/invoices/${old.id}/disputes`, { token: apiKey, body: { reason: 'the quantity is wrong' } });
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ code: 'invoice_deemed_accepted', deadline: old.disputeDeadline });
+    // Worded from 2026-01's invoiceDispute.
+    expect(late.body.detail).toContain('within fifteen (15) calendar days of the invoice being made available');
     const invalid = await http(sys.baseUrl, 'POST', `/v1/billing/invoices/${old.id}/disputes`, { token: apiKey, body: { reason: 'short' } });
     expect(invalid.status).toBe(400);
   });

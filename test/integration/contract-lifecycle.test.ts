@@ -58,6 +58,8 @@ describe('the contract over the API', () => {
     // 2. The User acknowledges receipt through the e-mailed link (evidence).
     const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', 'formal-notice:%').first(), Boolean);
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
+    // The cure period is worded from the account's policy (4 s here), not from the 2026-01 text.
+    expect(mail.body).toContain('You must remedy it within four (4) seconds of this notice.');
     const link = /\/v1\/notices\/([0-9a-f-]{36})\/acknowledge\?token=([A-Za-z0-9_-]{43})/.exec(mail.body)!;
     expect(link).not.toBeNull();
     expect((await http(sys.baseUrl, 'GET', `/v1/notices/${link[1]}/acknowledge?token=${'x'.repeat(43)}`)).status).toBe(404);

@@ -16,6 +16,7 @@ import { PENALTY_RETRY_MS } from '../../workflows/invoice';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { insertAccount, insertTermsVersion } from '../support/billing';
 import { eventually } from '../support/eventually';
+import { keepHistory } from './support/contract-fakes';
 
 const db = createDb(process.env.DATABASE_URL!);
 const TERMS = 'test-billing-due-1h';
@@ -168,5 +169,6 @@ describe('invoice workflow', () => {
     expect(await status(accountId)).toBe('active');
     const result = await h.result(); // completes after the dispute window
     expect(result).toMatchObject({ paid: true, late: false, suspended: false, penalty: 'not_applicable', disputeWindow: 'closed' });
+    await keepHistory('invoice', h);
   }));
 });

@@ -13,6 +13,7 @@ import { billingMonth } from '../../workflows/subscription-billing';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { checkLedger, insertAccount } from '../support/billing';
 import { eventually } from '../support/eventually';
+import { keepHistory } from './support/contract-fakes';
 
 const db = createDb(process.env.DATABASE_URL!);
 const FEE = 4900;
@@ -137,6 +138,7 @@ describe('subscription billing workflow', () => {
       expect(await db('invoices').where({ account_id: accountId, kind: 'credit_note' })).toHaveLength(0);
       await env.sleep(60 * 24 * 3600 * 1000);
       expect(await monthInvoices(accountId)).toHaveLength(5);
+      await keepHistory('subscription-billing', h);
     });
   });
 });

@@ -36,6 +36,9 @@ describe('terms change clock (3.3)', () => {
       expect(parisDate(bindsAt)).toBe(`${new Date(jan31).getUTCFullYear()}-02-${leap ? 29 : 28}`);
       expect(bindsAt.getTime() - notifiedAt.getTime()).toBe((leap ? 29 : 28) * 86_400_000);
       expect(fakes.called('sendContractNotice')[0].args).toMatchObject({ kind: 'terms_change', clause: '3.3', accountId: id });
+      // Worded from the policy in force for the account (termsChangeTakesEffect), as 3.3 words it.
+      const { text } = fakes.called('sendContractNotice')[0].args;
+      expect(text).toContain('applies to your account one (1) month after this notification');
       await until(() => fakes.deadline(h.workflowId, 'terms_change_binding', '2099-test'), Boolean);
       expect(fakes.deadline(h.workflowId, 'terms_change_binding', '2099-test')).toMatchObject({ state: 'open', dueAt: bindsAt.toISOString(), clause: '3.3' });
 
