@@ -80,7 +80,9 @@ export async function sendNotice({ db, config, mailer }: Pick<ContractActivityDe
     tokenHash = sha256(token);
     const base = (config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.API_PORT}`).replace(/\/$/, '');
     text = `${n.text}\n\nAcknowledge receipt of this notice: ${base}/v1/notices/${id}/acknowledge?token=${token}\n`;
-    if (n.download) text += `Download your data until ${n.download.toISOString()}: ${base}/v1/notices/${id}/export?token=${token}\n`;
+    if (n.download) {
+      text += `Download your data until ${n.download.toISOString()}: ${base}/v1/notices/${id}/export?token=${token}\n`;
+    }
   }
   if (existing) {
     if (tokenHash) await db('contract_notices').where({ id }).update({ ack_token_hash: tokenHash, body: text });
@@ -98,7 +100,7 @@ export async function sendNotice({ db, config, mailer }: Pick<ContractActivityDe
       accountId: n.accountId, kind: 'notice_sent', occurredAt: new Date(), actor: { type: 'system' },
       payload: {
         noticeId: id, noticeKind: n.kind, clause: n.clause, caseId: n.caseId ?? null, subject: existing?.subject ?? n.subject,
-        recipients, bodySha256: sha256(text.replace(/token=[A-Za-z0-9_-]+/, 'token=…')), transport: mailer.transport,
+        recipients, bodySha256: sha256(text.replace(/token=[A-Za-z0-9_-]+/g, 'token=…')), transport: mailer.transport,
         acknowledgmentRequested: Boolean(n.acknowledgment), ...n.payload,
       },
     });
@@ -206,13 +208,19 @@ export function createContractActivities(deps: ContractActivityDeps) {
       const availableUntil = new Date(Date.now() + COLLECTION_WINDOW_MS);
       const heartbeat = () => { try { Context.current().heartbeat(); } catch { /* called outside an activity */ } };
       const stored = await storeReturnedExport(db, accountId, availableUntil, heartbeat);
-      const until = (await db('account_exports').where({ id: stored.exportId }).first('available_until')).available_until as Date;
+      const row = await db('account_exports').where({ id: stored.exportId }).first('available_until');
+      const until = new Date(row.available_until);
       await db('accounts').where({ id: accountId }).update({ data_exported_at: db.raw('coalesce(data_exported_at, now())') });
       await sendNotice(deps, {
-        key: `data-return:${accountId}`, accountId, kind: 'data_returned', clause: '10.2', acknowledgment: true, download: until,
-        subject: 'Your data is ready',
-        text: `As you asked under article 10.2, your data has been exported in full (${stored.manifest.format}, NDJSON with a manifest of counts and SHA-256 hashes, ${stored.bytes} bytes, SHA-256 ${stored.sha256}).`,
-        payload: { exportId: stored.exportId, format: stored.manifest.format, bytes: stored.bytes, sha256: stored.sha256, sections: stored.manifest.sections, availableUntil: until.toISOString() },
+        key: `data-return:${accountId}`, accountId, kind: 'data_returned', clause: '10.2',
+        acknowledgment: true, download: until, subject: 'Your data is ready',
+        text: `As you asked under article 10.2, your data has been exported in full (${stored.manifest.format}:`
+          + ' NDJSON ending with a manifest of counts and SHA-256 hashes;'
+          + ` ${stored.bytes} bytes, SHA-256 ${stored.sha256}).`,
+        payload: {
+          exportId: stored.exportId, format: stored.manifest.format, bytes: stored.bytes, sha256: stored.sha256,
+          sections: stored.manifest.sections, availableUntil: until.toISOString(),
+        },
       });
       return { bytes: stored.bytes, availableUntil: until.toISOString() };
     },

@@ -45,21 +45,31 @@ function chunkSink(db: Knex, exportId: string, onChunk: () => void) {
  * Writes the returned export once (a retry after completion returns the stored one; a retry
  * after a partial write starts over). `heartbeat` is called after each stored chunk.
  */
-export async function storeReturnedExport(db: Knex, accountId: string, availableUntil: Date, heartbeat: () => void = () => undefined): Promise<ReturnedExport> {
+export async function storeReturnedExport(
+  db: Knex, accountId: string, availableUntil: Date, heartbeat: () => void = () => undefined,
+): Promise<ReturnedExport> {
   const existing = await db('account_exports').where({ account_id: accountId, purpose: 'data_return' }).first();
   if (existing?.state === 'complete') {
-    return { exportId: existing.id, bytes: Number(existing.bytes), sha256: existing.sha256, manifest: existing.manifest };
+    const { id, bytes, sha256, manifest } = existing;
+    return { exportId: id, bytes: Number(bytes), sha256, manifest };
   }
   const exportId: string = existing?.id ?? randomUUID();
   if (existing) await db('account_export_chunks').where({ export_id: exportId }).delete();
-  else await db('account_exports').insert({ id: exportId, account_id: accountId, purpose: 'data_return', state: 'writing', format: EXPORT_FORMAT });
+  else {
+    await db('account_exports')
+      .insert({ id: exportId, account_id: accountId, purpose: 'data_return', state: 'writing', format: EXPORT_FORMAT });
+  }
   const { sink, result } = chunkSink(db, exportId, heartbeat);
   const manifest = await writeAccountExport(db, accountId, sink);
   if (!manifest) throw new Error(`account ${accountId} not found`);
-  await new Promise<void>((resolve, reject) => { sink.on('error', reject); sink.end(() => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    sink.on('error', reject);
+    sink.end(() => resolve());
+  });
   const { bytes, sha256 } = result();
   await db('account_exports').where({ id: exportId }).update({
-    state: 'complete', bytes, sha256, manifest: JSON.stringify(manifest), completed_at: db.fn.now(), available_until: availableUntil,
+    state: 'complete', bytes, sha256, manifest: JSON.stringify(manifest),
+    completed_at: db.fn.now(), available_until: availableUntil,
   });
   return { exportId, bytes, sha256, manifest };
 }
@@ -79,7 +89,7 @@ export async function readReturnedExport(db: Knex, accountId: string, out: Writa
 /** Annex 2.4: the collection window is over; the last copy goes. */
 export async function deleteReturnedExport(db: Knex, accountId: string): Promise<{ deleted: number }> {
   return db.transaction(async (trx) => {
-    const ids = (await trx('account_exports').where({ account_id: accountId, purpose: 'data_return' }).select('id')).map((r) => r.id);
+    const ids = await trx('account_exports').where({ account_id: accountId, purpose: 'data_return' }).pluck('id');
     if (ids.length === 0) return { deleted: 0 };
     await trx('account_export_chunks').whereIn('export_id', ids).delete();
     const deleted = await trx('account_exports').whereIn('id', ids).delete();

@@ -74,7 +74,9 @@ async function* keysetBatches(trx: Knex, section: Section, accountId: string, si
  * Writes the account's export to `out` (not ended: the caller ends or destroys it) and returns its
  * manifest, or null when the account does not exist (nothing written).
  */
-export async function writeAccountExport(db: Knex, accountId: string, out: Writable, opts: { batchSize?: number } = {}): Promise<ExportManifest | null> {
+export async function writeAccountExport(
+  db: Knex, accountId: string, out: Writable, opts: { batchSize?: number } = {},
+): Promise<ExportManifest | null> {
   const size = opts.batchSize ?? 1000;
   return db.transaction(async (trx) => {
     await trx.raw('set transaction isolation level repeatable read, read only');
@@ -87,7 +89,9 @@ export async function writeAccountExport(db: Knex, accountId: string, out: Writa
       const hash: Hash = createHash('sha256');
       let count = 0;
       let bytes = 0;
-      const batches = section.batches ? section.batches(trx, accountId, size) : keysetBatches(trx, section, accountId, size);
+      const batches = section.batches
+        ? section.batches(trx, accountId, size)
+        : keysetBatches(trx, section, accountId, size);
       for await (const rows of batches) {
         let chunk = '';
         for (const row of rows) chunk += `${JSON.stringify({ type: section.type, data: toRecord(section, row) })}\n`;

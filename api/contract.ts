@@ -147,12 +147,17 @@ export function contractRouter(deps: ApiDeps): Router {
     const id = z.uuid().safeParse(req.params.id);
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!id.success || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw notFound('export');
-    const notice = await db('contract_notices').where({ id: id.data, kind: 'data_returned' }).first('account_id', 'ack_token_hash');
+    const notice = await db('contract_notices').where({ id: id.data, kind: 'data_returned' })
+      .first('account_id', 'ack_token_hash');
     if (!notice?.ack_token_hash || !safeEqualHex(notice.ack_token_hash, sha256(token))) throw notFound('export');
-    const available = await db('account_exports').where({ account_id: notice.account_id, purpose: 'data_return', state: 'complete' })
+    const available = await db('account_exports')
+      .where({ account_id: notice.account_id, purpose: 'data_return', state: 'complete' })
       .andWhere('available_until', '>', now()).first('id');
     if (!available) throw notFound('export');
-    await audit(db, { actorType: 'system', actorId: null, accountId: notice.account_id, action: 'account.returned_export_download', resource: `notice:${id.data}`, details: { via: 'notice_token' }, ip: clientIp(req), requestId: String(req.id) });
+    await audit(db, {
+      actorType: 'system', actorId: null, accountId: notice.account_id, action: 'account.returned_export_download',
+      resource: `notice:${id.data}`, details: { via: 'notice_token' }, ip: clientIp(req), requestId: String(req.id),
+    });
     res.status(200).setHeader('Content-Type', `${EXPORT_CONTENT_TYPE}; charset=utf-8`);
     res.setHeader('Content-Disposition', `attachment; filename="account-${notice.account_id}.ndjson"`);
     await streamExport(deps, res, (out) => readReturnedExport(db, notice.account_id, out, now()));

@@ -5,7 +5,9 @@ import type { Writable } from 'node:stream';
 import type { Response } from 'express';
 import type { ApiDeps } from './context';
 
-export async function streamExport(deps: Pick<ApiDeps, 'logger'>, res: Response, produce: (out: Writable) => Promise<unknown>): Promise<void> {
+export async function streamExport(
+  deps: Pick<ApiDeps, 'logger'>, res: Response, produce: (out: Writable) => Promise<unknown>,
+): Promise<void> {
   try {
     await produce(res);
     res.end();

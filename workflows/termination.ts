@@ -4,7 +4,9 @@
 // favour — a CHOICE); on request the full export is written for the User to collect (30 days, then
 // deleted); then the account's personal data is destroyed (legally required billing records kept)
 // and destruction is confirmed in writing.
-import { getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
 import { dataReturnRequestDeadline } from '../domain/contract-clocks';
 import type { BillingActivities } from '../activities/billing';
 import type { ContractActivities } from '../activities/contract';

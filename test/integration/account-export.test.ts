@@ -23,9 +23,12 @@ describe('account export (10.2)', () => {
 
   beforeAll(async () => {
     sim = await startCarrierSimulator();
-    Object.assign(process.env, { TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken, SEND_TASK_QUEUE: sendQueue });
+    Object.assign(process.env, {
+      TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken, SEND_TASK_QUEUE: sendQueue,
+    });
     sys = await startSystem();
-    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 8, retry: { attempts: 5, baseMs: 5, maxMs: 50 } });
+    const retry = { attempts: 5, baseMs: 5, maxMs: 50 };
+    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 8, retry });
   });
   afterAll(async () => {
     await sender?.stop();
@@ -36,7 +39,10 @@ describe('account export (10.2)', () => {
     }
   });
 
-  const api = (a: Account, method: string, path: string, body?: unknown) => http(sys.baseUrl, method, path, { token: a.apiKey, body });
+  const api = (a: Account, method: string, path: string, body?: unknown) =>
+    http(sys.baseUrl, method, path, { token: a.apiKey, body });
+  const fund = (accountId: string, amountCents: number) =>
+    topUp(sys.db, { accountId, amountCents, source: { kind: 'adjustment', ref: `exp-${accountId}` } });
   const exportOf = async (a: Account) => {
     const res = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: { authorization: `Bearer ${a.apiKey}` } });
     expect(res.status).toBe(200);
@@ -50,23 +56,35 @@ describe('account export (10.2)', () => {
   test('When an account has sent messages and a campaign, been invoiced and paid, and has suppressions, then its export holds each, with counts and hashes that verify, and nothing of another account nor any secret', async () => {
     const a = await onboard(sys);
     const b = await onboard(sys);
-    await topUp(sys.db, { accountId: a.accountId, amountCents: 10_000, source: { kind: 'adjustment', ref: `exp-${a.accountId}` } });
+    await fund(a.accountId, 10_000);
     // A single SMS and a 3-recipient campaign, delivered through the simulator.
-    const single = await api(a, 'POST', '/v1/messages', { channel: 'sms', purpose: 'transactional', to: phone(), body: 'Code 1', sender: 'Acme' });
+    const single = await api(a, 'POST', '/v1/messages', {
+      channel: 'sms', purpose: 'transactional', to: phone(), body: 'Code 1', sender: 'Acme',
+    });
     expect(single.status).toBe(202);
     const created = await api(a, 'POST', '/v1/campaigns', {
       channel: 'sms', purpose: 'transactional', template: 'Hi {{name}}', sender: 'Acme',
-      recipients: [{ to: phone(), vars: { name: 'Zoé' } }, { to: phone(), vars: { name: 'Yann' } }, { to: phone(), vars: { name: 'Xavier' } }],
+      recipients: ['Zoé', 'Yann', 'Xavier'].map((name) => ({ to: phone(), vars: { name } })),
     });
     expect(created.status).toBe(201);
     const campaignId = created.body.id as string;
     expect((await api(a, 'POST', `/v1/campaigns/${campaignId}/start`)).status).toBe(202);
     await eventually(() => api(a, 'GET', `/v1/campaigns/${campaignId}`), (r) => r.body.status === 'completed', 30_000);
-    await eventually(() => sys.db('messages').where({ account_id: a.accountId }).whereNot({ status: 'delivered' }).count({ n: '*' }), (r) => Number(r[0].n) === 0);
+    const undelivered = () => sys.db('messages').where({ account_id: a.accountId }).whereNot({ status: 'delivered' })
+      .count({ n: '*' });
+    await eventually(undelivered, (r) => Number(r[0].n) === 0);
     // An invoice, paid through the signed provider webhook.
-    const { invoice } = await issueInvoice(sys.db, { accountId: a.accountId, purpose: 'manual', lines: [{ description: 'Setup', quantity: 1, unitPriceCents: 1000 }], idemKey: randomUUID(), issuedAt: new Date() });
-    const raw = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', data: { accountId: a.accountId, invoiceId: invoice.id, amountCents: 1200, reference: 'pi_exp' } });
-    const paid = await http(sys.baseUrl, 'POST', '/v1/webhooks/payments', { raw, headers: { 'tentacle-signature': signWebhook(loadConfig(process.env).PAYMENT_WEBHOOK_SECRET, raw, Math.floor(Date.now() / 1000)) } });
+    const { invoice } = await issueInvoice(sys.db, {
+      accountId: a.accountId, purpose: 'manual', lines: [{ description: 'Setup', quantity: 1, unitPriceCents: 1000 }],
+      idemKey: randomUUID(), issuedAt: new Date(),
+    });
+    const raw = JSON.stringify({
+      id: `evt_${randomUUID()}`, type: 'payment.succeeded',
+      data: { accountId: a.accountId, invoiceId: invoice.id, amountCents: 1200, reference: 'pi_exp' },
+    });
+    const signature = signWebhook(loadConfig(process.env).PAYMENT_WEBHOOK_SECRET, raw, Math.floor(Date.now() / 1000));
+    const headers = { 'tentacle-signature': signature };
+    const paid = await http(sys.baseUrl, 'POST', '/v1/webhooks/payments', { raw, headers });
     expect(paid.status).toBe(200);
     await sys.db('suppressions').insert([
       { account_id: a.accountId, channel: 'sms', address: '+33699999901', reason: 'stop' },
@@ -74,8 +92,11 @@ describe('account export (10.2)', () => {
       { account_id: b.accountId, channel: 'sms', address: '+33699999902', reason: 'stop' },
     ]);
     // The other account has data of its own in every big table.
-    await topUp(sys.db, { accountId: b.accountId, amountCents: 500, source: { kind: 'adjustment', ref: `exp-${b.accountId}` } });
-    await sys.db('messages').insert({ order_id: randomUUID(), seq: 1, account_id: b.accountId, channel: 'sms', recipient: '+33699999903', country: 'FR', status: 'delivered', segments: 1, price_e4: 450 });
+    await fund(b.accountId, 500);
+    await sys.db('messages').insert({
+      order_id: randomUUID(), seq: 1, account_id: b.accountId, channel: 'sms', recipient: '+33699999903', country: 'FR',
+      status: 'delivered', segments: 1, price_e4: 450,
+    });
 
     const { text, exp } = await exportOf(a);
     expect(exp.header).toMatchObject({ format: 'tentacle-account-export/2', accountId: a.accountId });
@@ -85,19 +106,26 @@ describe('account export (10.2)', () => {
     const db = sys.db;
     const inDb = async (sql: string) => Number((await db.raw(sql, [a.accountId])).rows[0].n);
     expect(count('messages')).toBe(4);
-    expect(count('message_events')).toBe(await inDb('select count(*) n from message_events e join messages m on m.id = e.message_id where m.account_id = ?'));
-    expect(new Set(exp.rows.message_events.map((e) => e.message_id))).toEqual(new Set(exp.rows.messages.map((m) => m.id)));
-    expect(exp.rows.message_events.filter((e) => e.message_id === single.body.id).map((e) => e.status)).toContain('carrier:delivered');
+    expect(count('message_events'))
+      .toBe(await inDb('select count(*) n from message_events e join messages m on m.id = e.message_id '
+        + 'where m.account_id = ?'));
+    const events = exp.rows.message_events;
+    expect(new Set(events.map((e) => e.message_id))).toEqual(new Set(exp.rows.messages.map((m) => m.id)));
+    expect(events.filter((e) => e.message_id === single.body.id).map((e) => e.status)).toContain('carrier:delivered');
     expect(exp.rows.messages.map((m) => m.recipient)).toEqual(expect.arrayContaining([single.body.to]));
-    expect(exp.rows.campaigns.find((c) => c.order_id === campaignId)).toMatchObject({ status: 'completed', template: 'Hi {{name}}', total: 3 });
-    expect(exp.rows.messages.filter((m) => m.order_id === campaignId).map((m) => m.vars.name).sort()).toEqual(['Xavier', 'Yann', 'Zoé']);
+    expect(exp.rows.campaigns.find((c) => c.order_id === campaignId))
+      .toMatchObject({ status: 'completed', template: 'Hi {{name}}', total: 3 });
+    const names = exp.rows.messages.filter((m) => m.order_id === campaignId).map((m) => m.vars.name);
+    expect(names.sort()).toEqual(['Xavier', 'Yann', 'Zoé']);
     expect(count('orders')).toBe(2);
     expect(count('invoices')).toBe(await inDb('select count(*) n from invoices where account_id = ?'));
-    expect(exp.rows.invoices.find((i) => i.id === invoice.id)).toMatchObject({ number: invoice.number, lines: [expect.objectContaining({ description: 'Setup' })] });
+    expect(exp.rows.invoices.find((i) => i.id === invoice.id))
+      .toMatchObject({ number: invoice.number, lines: [expect.objectContaining({ description: 'Setup' })] });
     expect(exp.rows.payments).toEqual([expect.objectContaining({ amount_cents: '1200', reference: 'pi_exp' })]);
     expect(count('payment_allocations')).toBe(1);
     expect(count('ledger_entries')).toBe(await inDb('select count(*) n from ledger_entries where account_id = ?'));
-    expect(exp.rows.ledger_entries.map((e) => e.kind)).toEqual(expect.arrayContaining(['adjustment', 'reservation', 'consumption']));
+    expect(exp.rows.ledger_entries.map((e) => e.kind))
+      .toEqual(expect.arrayContaining(['adjustment', 'reservation', 'consumption']));
     expect(exp.rows.ledger_balance).toHaveLength(1);
     expect(exp.rows.suppressions.map((s) => s.address).sort()).toEqual(['+33699999901', 'gone@example.com']);
     expect(exp.rows.members).toEqual([expect.objectContaining({ id: a.memberId, email: a.reg.member.email })]);
@@ -111,7 +139,8 @@ describe('account export (10.2)', () => {
       for (const r of rows) if ('account_id' in r) expect([name, r.account_id]).toEqual([name, a.accountId]);
     }
     expect(exp.rows.account).toEqual([expect.objectContaining({ id: a.accountId })]);
-    for (const foreign of [b.accountId, b.memberId, b.reg.member.email, '+33699999902', '+33699999903']) expect(text).not.toContain(foreign);
+    const foreign = [b.accountId, b.memberId, b.reg.member.email, '+33699999902', '+33699999903'];
+    for (const value of foreign) expect(text).not.toContain(value);
     // No secret: passwords, API keys, session tokens, nor their hashes.
     const hashes = [
       ...(await db('members').where({ account_id: a.accountId }).pluck('password_hash')),
@@ -120,7 +149,9 @@ describe('account export (10.2)', () => {
     ];
     expect(hashes).toHaveLength(3);
     for (const secret of [...hashes, a.apiKey, a.session, a.reg.member.password]) expect(text).not.toContain(secret);
-    for (const key of ['password_hash', 'secret_hash', 'token_hash', 'ack_token_hash']) expect(text).not.toContain(`"${key}"`);
+    for (const column of ['password_hash', 'secret_hash', 'token_hash', 'ack_token_hash']) {
+      expect(text).not.toContain(`"${column}"`);
+    }
   });
 
   test('When an account has 20,000 messages, then its export is streamed with backpressure (a reader that stops reading stops the reading of the database), and arrives complete', async () => {
@@ -129,10 +160,13 @@ describe('account export (10.2)', () => {
     const filler = 'x'.repeat(2000); // ~2 KB a message: ~45 MB in all, far beyond the sockets' buffers
     await sys.db.raw(
       `insert into messages (order_id, seq, account_id, channel, recipient, country, vars, status, segments, price_e4)
-       select ?, s, ?, 'sms', '+336' || lpad(s::text, 8, '0'), 'FR', jsonb_build_object('n', s, 'filler', ?::text), 'delivered', 1, 450
+       select ?, s, ?, 'sms', '+336' || lpad(s::text, 8, '0'), 'FR', jsonb_build_object('n', s, 'filler', ?::text),
+              'delivered', 1, 450
          from generate_series(1, 20000) s`, [orderId, a.accountId, filler]);
     const messageReads: number[] = [];
-    const onQuery = (q: { sql: string }) => { if (/^select \* from "messages"/.test(q.sql)) messageReads.push(Date.now()); };
+    const onQuery = (q: { sql: string }) => {
+      if (/^select \* from "messages"/.test(q.sql)) messageReads.push(Date.now());
+    };
     sys.db.on('query', onQuery);
     try {
       const res = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: { authorization: `Bearer ${a.apiKey}` } });

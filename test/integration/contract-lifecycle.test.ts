@@ -82,7 +82,8 @@ describe('the contract over the API', () => {
     expect(notice.body.code).toBe('account_terminated');
     const window = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`), (r) => r.body.items?.length === 1);
     expect(window.body.items[0]).toMatchObject({ clause: '10.2', state: 'open', workflowId: `termination:${a.accountId}` });
-    const exportedRes = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: { authorization: `Bearer ${a.apiKey}` } });
+    const auth = { authorization: `Bearer ${a.apiKey}` };
+    const exportedRes = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: auth });
     expect(exportedRes.status).toBe(200);
     const exportedText = await exportedRes.text();
     const exported = readExport(exportedText);
@@ -120,18 +121,25 @@ describe('the contract over the API', () => {
     expect(returned.manifest.format).toBe(exported.manifest.format);
     expect(Object.keys(returned.manifest.sections)).toEqual(Object.keys(exported.manifest.sections));
     for (const unchanged of ['messages', 'members', 'api_keys', 'account_changes']) {
-      expect([unchanged, returned.manifest.sections[unchanged]]).toEqual([unchanged, exported.manifest.sections[unchanged]]);
+      expect([unchanged, returned.manifest.sections[unchanged]])
+        .toEqual([unchanged, exported.manifest.sections[unchanged]]);
     }
     expect(returned.rows.members[0].email).toBe(a.reg.member.email);
-    expect(returned.rows.messages[0]).toMatchObject({ id: sent.id, recipient: '+33612345678', vars: { firstName: 'Zoé' } });
+    expect(returned.rows.messages[0])
+      .toMatchObject({ id: sent.id, recipient: '+33612345678', vars: { firstName: 'Zoé' } });
     const returnNotice = await sys.db('contract_notices').where({ key: `data-return:${a.accountId}` }).first();
-    const returnedEvidence = (await sys.db('evidence_log').where({ account_id: a.accountId, kind: 'notice_sent' })).find((e) => e.payload.noticeId === returnNotice.id);
-    expect(returnedEvidence.payload).toMatchObject({ bytes: Buffer.byteLength(returnedText), sha256: createHash('sha256').update(returnedText).digest('hex'), sections: returned.manifest.sections });
+    const sentEvidence = await sys.db('evidence_log').where({ account_id: a.accountId, kind: 'notice_sent' });
+    const returnedEvidence = sentEvidence.find((e) => e.payload.noticeId === returnNotice.id);
+    expect(returnedEvidence.payload).toMatchObject({
+      bytes: Buffer.byteLength(returnedText), sha256: createHash('sha256').update(returnedText).digest('hex'),
+      sections: returned.manifest.sections,
+    });
     // Annex 2.4: when the collection window ends the workflow deletes this last copy (the 30 days
     // themselves are the workflow test's); an expired copy is not served even before that.
     const exportRow = await sys.db('account_exports').where({ account_id: a.accountId }).first();
     expect(new Date(exportRow.available_until).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
-    await sys.db('account_exports').where({ id: exportRow.id }).update({ available_until: new Date(Date.now() - 1000) });
+    await sys.db('account_exports').where({ id: exportRow.id })
+      .update({ available_until: new Date(Date.now() - 1000) });
     expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${dl[2]}`)).status).toBe(404);
     expect(await deleteReturnedExport(sys.db, a.accountId)).toEqual({ deleted: 1 });
     expect(await sys.db('account_export_chunks').where({ export_id: exportRow.id })).toHaveLength(0);

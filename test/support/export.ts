@@ -39,5 +39,7 @@ export function readExport(text: string): ReadExport {
 }
 
 /** The manifest's counts and hashes, without the bytes, to compare with `received`. */
-export const manifestDigest = (m: Record<string, any>) =>
-  Object.fromEntries(Object.entries(m.sections as Record<string, { count: number; sha256: string }>).map(([k, v]) => [k, { count: v.count, sha256: v.sha256 }]));
+export const manifestDigest = (m: Record<string, any>) => {
+  const sections = Object.entries(m.sections as Record<string, { count: number; sha256: string }>);
+  return Object.fromEntries(sections.map(([k, v]) => [k, { count: v.count, sha256: v.sha256 }]));
+};
