@@ -4,12 +4,12 @@
 // password, API key and session token hashes, acknowledgment token hashes; links carrying a
 // token are redacted in the bodies of notices and e-mails.
 //
-// Not exported, because no row of them belongs to an account: login_attempts (by username and IP,
-// the platform's security log), webhook_receipts and payment_webhook_events (providers' event ids,
-// kept for idempotency; inbound STOP/START replies take effect as `suppressions`, which are
-// exported), billing_config_errors (the platform's own configuration faults), price lists, terms
-// versions, invoice counters, staff, maintenance windows; and account_exports (the copies of this
-// export itself).
+// Not exported (UNEXPORTED): tables whose rows belong to no account — login_attempts (by username
+// and IP, the platform's security log), webhook_receipts and payment_webhook_events (providers'
+// event ids, kept for idempotency; inbound STOP/START replies take effect as `suppressions`, which
+// are exported), price lists, terms versions, invoice counters, staff, maintenance windows — and
+// two with an account_id: billing_config_errors (the platform's own configuration faults) and
+// account_exports / account_export_chunks (the returned copy of this export itself).
 import type { Knex } from 'knex';
 
 export type Row = Record<string, unknown>;
@@ -117,3 +117,6 @@ export const SECTIONS: Section[] = [
   // 13.2: the account's evidence chain, in chain order, verifiable on its own (lib/evidence.ts).
   { name: 'evidence', type: 'evidence', table: 'evidence_log', key: ['seq'], scope: byAccount() },
 ];
+
+/** Tables that have an account_id column and are deliberately not exported (see above). */
+export const UNEXPORTED_ACCOUNT_TABLES = ['billing_config_errors', 'account_exports'];

@@ -12,6 +12,7 @@ export async function streamExport(
     await produce(res);
     res.end();
   } catch (err) {
+    if (!res.headersSent) throw err; // nothing out yet: the usual problem+json answer
     const gone = res.destroyed || (err as Error).message === 'export_output_closed';
     if (!gone) deps.logger.error({ err }, 'export stream failed');
     res.destroy();
