@@ -11,10 +11,11 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 // Each workflow type the lifecycle worker runs has a recorded history here. The campaign's
 // `*-before-failure-patch` histories were recorded by the code before `campaign-failure-settles`
-// (one ends failed because a page failed for good): never re-record those.
+// (one ends failed because a page failed for good): never re-record those, nor
+// `termination-before-full-export-patch` (a data return from before `data-return-full-export`).
 const EXPECTED = [
   'account-lifecycle', 'campaign-before-failure-patch', 'campaign-page-failed-before-failure-patch', 'campaign-failed', 'data-breach', 'force-majeure', 'formal-notice', 'maintenance', 'pack-validity',
-  'subscription-term', 'termination', 'terms-change',
+  'subscription-term', 'termination', 'termination-before-full-export-patch', 'terms-change',
 ];
 
 describe('replay of recorded histories', () => {
