@@ -5,6 +5,7 @@ import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { annualPeriodAt, earlyEndLines, monthlyInvoiceLines, type SubscriptionPlan } from '../domain/billing-cycle';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
+import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
 import { getInvoice, invoicePaymentState, invoiceWorkflowId, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
 import { SA } from '../lib/temporal';
@@ -144,7 +145,8 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
         const prev = await trx('subscription_billing_runs').where({ account_id: accountId }).andWhere('month_number', '>=', 0).orderBy('month_number', 'desc').first('ledger_cutoff_id');
         const last = await trx('ledger_entries').where({ account_id: accountId }).max({ m: 'id' }).first();
         const cutoff = Number(last?.m ?? 0);
-        const overage = await overageBetween(trx, accountId, prev?.ledger_cutoff_id ?? 0, cutoff);
+        // The ledger holds e4; the month's overage is one invoice line, rounded once (half up).
+        const overage = e4ToCentsHalfUp(await overageBetween(trx, accountId, prev?.ledger_cutoff_id ?? 0, cutoff));
         if (monthNumber > 0) await carryOver(trx, { accountId, ref: `${accountId}:month:${monthNumber}` });
         const start = new Date(input.start);
         const end = new Date(input.end);

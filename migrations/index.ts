@@ -11,6 +11,7 @@ import * as m007 from './007_campaign_settlement';
 import * as m008 from './008_messages_hot_updates';
 import * as m009 from './009_complaint_cases';
 import * as m010 from './010_event_keys';
+import * as m011 from './011_ledger_e4';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -25,6 +26,7 @@ export const migrations: [string, Migration][] = [
   ['008_messages_hot_updates', m008],
   ['009_complaint_cases', m009],
   ['010_event_keys', m010],
+  ['011_ledger_e4', m011],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
