@@ -32,16 +32,20 @@ export function staffCampaignsRouter(deps: ApiDeps): Router {
         ? await db('campaigns').where({ order_id: orderId.data, account_id: accountId.data, kind: 'campaign' }).first('order_id', 'account_id', 'status')
         : undefined;
       if (!c) throw notFound('campaign');
+      const neverStarted = action === 'cancel' && ['draft', 'ready'].includes(c.status);
+      if (!neverStarted && !['scheduled', 'running', 'paused'].includes(c.status)) {
+        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
+      }
+      // Audited before the act, so that no act goes unrecorded; a refusal above writes nothing.
       await auditStaff(db, req, { action: `staff.campaign.${action}`, accountId: c.account_id, resource: c.order_id, details: { status: c.status } });
-      if (action === 'cancel' && ['draft', 'ready'].includes(c.status)) {
-        // Never started: no order, no workflow, nothing reserved.
+      if (neverStarted) {
+        // No order, no workflow, nothing reserved.
         const n = await db('campaigns').where({ order_id: c.order_id }).whereIn('status', ['draft', 'ready']).update({ status: 'cancelled', completed_at: db.fn.now() });
         if (n) {
           res.json({ id: c.order_id, status: 'cancelled' });
           return;
         }
       }
-      if (!['scheduled', 'running', 'paused'].includes(c.status)) throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
       try {
         res.json({ id: c.order_id, status: await run[action](c.order_id) });
       } catch (e) {

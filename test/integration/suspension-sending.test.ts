@@ -135,4 +135,38 @@ describe('a suspension or a termination stops sending', () => {
     expect([order.status, Number(order.consumed_cents), Number(order.released_cents)]).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
     expect(await balanceOf(sys.db, a.accountId)).toEqual({ availableCents: SEED_BALANCE - consumed, reservedCents: 0 });
   });
+
+  test('When staff pause, resume and cancel an account\'s campaign, then each needs the compliance or operations role and an access reason, is audited with it, the customer cannot lift the staff pause, and the cancel settles the order', async () => {
+    const { a, seeded, handle } = await running({ total: 6_000 });
+    const path = (action: string) => `/v1/staff/accounts/${a.accountId}/campaigns/${seeded.orderId}/${action}`;
+    await eventually(async () => accepted(), (n) => n >= 500);
+    // Refusals write nothing and touch nothing.
+    expect((await staff('POST', path('pause'), undefined, {})).body.code).toBe('access_reason_required');
+    const billing = await staffLogin(sys, ['billing']);
+    expect((await http(sys.baseUrl, 'POST', path('pause'), { token: billing.token, headers: REASON })).status).toBe(403);
+    const other = await onboard(sys, { account: { formula: 'pack' } });
+    expect((await staff('POST', `/v1/staff/accounts/${other.accountId}/campaigns/${seeded.orderId}/pause`)).status).toBe(404);
+    expect(await sys.db('audit_log').where({ resource: seeded.orderId }).count({ n: '*' })).toEqual([{ n: '0' }]);
+
+    expect((await staff('POST', path('pause'))).body).toEqual({ id: seeded.orderId, status: 'paused' });
+    const atPause = await marked(seeded.orderId);
+    await settled(seeded.orderId);
+    expect(reachedIds().filter((id) => !atPause.has(id))).toEqual([]);
+    expect((await http(sys.baseUrl, 'POST', `/v1/campaigns/${seeded.orderId}/resume`, { token: a.apiKey })).body.status).toBe('paused');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(reachedIds()).toHaveLength(atPause.size);
+
+    expect((await staff('POST', path('resume'))).body.status).toBe('running');
+    await eventually(async () => accepted(), (n) => n > atPause.size);
+    expect((await staff('POST', path('cancel'))).body.status).toBe('cancelled');
+    const summary = await handle.result();
+    expect(summary.outcome).toBe('cancelled');
+    const reached = reachedIds().length;
+    expect(summary.charged).toBe(reached);
+    const order = await sys.db('orders').where({ id: seeded.orderId }).first();
+    expect([order.status, Number(order.consumed_cents), Number(order.released_cents)]).toEqual(['settled', (reached * 45) / 10, seeded.reservedCents - (reached * 45) / 10]);
+    expect((await staff('POST', path('resume'))).body.code).toBe('campaign_not_running'); // not audited: nothing done
+    const audit = await sys.db('audit_log').where({ resource: seeded.orderId }).orderBy('id').select('action', 'account_id', 'reason');
+    expect(audit).toEqual(['pause', 'resume', 'cancel'].map((x) => ({ action: `staff.campaign.${x}`, account_id: a.accountId, reason: REASON['x-access-reason'] })));
+  });
 });
