@@ -15,7 +15,9 @@ const SIGNAL_BATCH = 20;
 
 export function createAccountCampaignActivities({ db, temporal }: AccountCampaignActivityDeps) {
   return {
-    async signalAccountCampaigns({ accountId, state }: { accountId: string; state: AccountSendState }): Promise<{ signalled: number }> {
+    async signalAccountCampaigns(
+      { accountId, state }: { accountId: string; state: AccountSendState },
+    ): Promise<{ signalled: number }> {
       const orderIds = await db('campaigns').where({ account_id: accountId })
         .whereIn('status', [...STARTED_CAMPAIGN_STATUSES]).orderBy('order_id').pluck('order_id') as string[];
       let signalled = 0;

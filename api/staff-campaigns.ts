@@ -25,11 +25,13 @@ export function staffCampaignsRouter(deps: ApiDeps): Router {
   };
 
   for (const action of ['pause', 'resume', 'cancel'] as const) {
-    r.post(`/v1/staff/accounts/:id/campaigns/:campaignId/${action}`, auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
+    const route = `/v1/staff/accounts/:id/campaigns/:campaignId/${action}`;
+    r.post(route, auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
       const accountId = z.uuid().safeParse(req.params.id);
       const orderId = z.uuid().safeParse(req.params.campaignId);
       const c = accountId.success && orderId.success
-        ? await db('campaigns').where({ order_id: orderId.data, account_id: accountId.data, kind: 'campaign' }).first('order_id', 'account_id', 'status')
+        ? await db('campaigns').where({ order_id: orderId.data, account_id: accountId.data, kind: 'campaign' })
+          .first('order_id', 'account_id', 'status')
         : undefined;
       if (!c) throw notFound('campaign');
       const neverStarted = action === 'cancel' && ['draft', 'ready'].includes(c.status);
@@ -37,10 +39,14 @@ export function staffCampaignsRouter(deps: ApiDeps): Router {
         throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
       }
       // Audited before the act, so that no act goes unrecorded; a refusal above writes nothing.
-      await auditStaff(db, req, { action: `staff.campaign.${action}`, accountId: c.account_id, resource: c.order_id, details: { status: c.status } });
+      await auditStaff(db, req, {
+        action: `staff.campaign.${action}`, accountId: c.account_id, resource: c.order_id,
+        details: { status: c.status },
+      });
       if (neverStarted) {
         // No order, no workflow, nothing reserved.
-        const n = await db('campaigns').where({ order_id: c.order_id }).whereIn('status', ['draft', 'ready']).update({ status: 'cancelled', completed_at: db.fn.now() });
+        const n = await db('campaigns').where({ order_id: c.order_id }).whereIn('status', ['draft', 'ready'])
+          .update({ status: 'cancelled', completed_at: db.fn.now() });
         if (n) {
           res.json({ id: c.order_id, status: 'cancelled' });
           return;

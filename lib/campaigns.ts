@@ -6,7 +6,8 @@ import type { Config } from './config';
 import { SA } from './temporal';
 import type { campaignWorkflow, CampaignInput } from '../workflows/campaign';
 import {
-  campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, staffHoldCampaign, type CampaignProgress, type CampaignRunStatus,
+  campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, staffHoldCampaign,
+  type CampaignProgress, type CampaignRunStatus,
 } from '../workflows/messages';
 
 export interface CampaignDeps { temporal: Client; config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'> }

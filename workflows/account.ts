@@ -94,7 +94,10 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
       toldCampaigns = state.status;
       await campaigns.signalAccountCampaigns({
         accountId: state.accountId,
-        state: { status: state.status, stateVersion: state.stateVersion, ...(state.termination ? { clause: state.termination.clause } : {}) },
+        state: {
+          status: state.status, stateVersion: state.stateVersion,
+          ...(state.termination ? { clause: state.termination.clause } : {}),
+        },
       });
     }
   }

@@ -105,13 +105,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   ];
   const held = () => c.paused || c.staffHold === true || c.account?.status === 'suspended';
   const status = (): CampaignRunStatus =>
-    cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed' : held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+    cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed'
+      : held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
   // Hold projections run one after the other, each writing the status of its own moment.
   let projection: Promise<void> = Promise.resolve();
   const projectHold = () => {
     projection = projection.then(async () => {
       const s = status();
-      if (s === 'paused' || s === 'running' || s === 'scheduled') await lifecycle.markCampaignStatus({ orderId: input.orderId, status: s });
+      if (s === 'paused' || s === 'running' || s === 'scheduled') {
+        await lifecycle.markCampaignStatus({ orderId: input.orderId, status: s });
+      }
     });
     return projection;
   };
@@ -142,7 +145,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     const remaining = Math.max(0, input.total - c.sent - c.counts.suppressed - c.counts.rejected);
     return {
       status: status(), pagesDone: c.pagesDone, pagesTotal, sent: c.sent, counts: { ...c.counts }, startedAt: c.startedAt,
-      ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: rate > 0 ? Math.ceil(remaining / rate) : null, holds: holds(),
+      ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: rate > 0 ? Math.ceil(remaining / rate) : null,
+      holds: holds(),
     };
   });
   setHandler(pauseCampaign, async () => {
@@ -157,7 +161,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     if (!cancelled && !failed && !done && c.paused) {
       c.paused = false;
       version += 1;
-      await lifecycle.markCampaignStatus({ orderId: input.orderId, status: held() ? 'paused' : waitingForStart ? 'scheduled' : 'running' });
+      const next = held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+      await lifecycle.markCampaignStatus({ orderId: input.orderId, status: next });
     }
     return status();
   });
@@ -272,7 +277,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     return summary;
   }
   await projection;
-  if (cancelled) await lifecycle.cancelRemainingMessages({ orderId: input.orderId, ...(cancelDetail ? { detail: cancelDetail } : {}) });
+  if (cancelled) {
+    const detail = cancelDetail ? { detail: cancelDetail } : {};
+    await lifecycle.cancelRemainingMessages({ orderId: input.orderId, ...detail });
+  }
   done = !cancelled;
   const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: cancelled ? 'cancelled' : 'completed' });
   await condition(allHandlersFinished);

@@ -20,16 +20,21 @@ describe('a suspension or a termination stops sending', () => {
   let sim: CarrierSimulator;
   let sys: System;
   let sender: SendWorkerHandle;
-  let staff: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => ReturnType<typeof http>;
+  type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>)
+    => ReturnType<typeof http>;
+  let staff: Call;
   const sendQueue = uniqueQueue('send');
 
   beforeAll(async () => {
     sim = await startCarrierSimulator({ config: { latency: { fixedMs: 10 } } });
     sim.configure({ callbacks: { enabled: false } });
     sys = await startSystem();
-    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 16, email: true, retry: { attempts: 5, baseMs: 5, maxMs: 50 } });
+    sender = await startSendWorker({
+      sys, sim, taskQueue: sendQueue, concurrency: 16, email: true, retry: { attempts: 5, baseMs: 5, maxMs: 50 },
+    });
     const s = await staffLogin(sys, ['compliance']);
-    staff = (method, path, body, headers = REASON) => http(sys.baseUrl, method, path, { token: s.token, body, headers });
+    staff = (method, path, body, headers = REASON) =>
+      http(sys.baseUrl, method, path, { token: s.token, body, headers });
   });
 
   afterAll(async () => {
@@ -41,9 +46,13 @@ describe('a suspension or a termination stops sending', () => {
   async function running(opts: { total: number; channel?: 'sms' | 'email' }) {
     sim.reset();
     const a = await onboard(sys, { account: { formula: 'pack' } });
-    const seeded = await seedCampaign(sys.db, { total: opts.total, channel: opts.channel, accountId: a.accountId, balanceCents: SEED_BALANCE });
-    await startCampaign({ temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 2 } }, {
-      orderId: seeded.orderId, accountId: a.accountId, channel: opts.channel ?? 'sms', purpose: 'transactional', total: opts.total, sendTaskQueue: sendQueue,
+    const seeded = await seedCampaign(sys.db, {
+      total: opts.total, channel: opts.channel, accountId: a.accountId, balanceCents: SEED_BALANCE,
+    });
+    const config = { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 2 };
+    await startCampaign({ temporal: sys.client, config }, {
+      orderId: seeded.orderId, accountId: a.accountId, channel: opts.channel ?? 'sms', purpose: 'transactional',
+      total: opts.total, sendTaskQueue: sendQueue,
     });
     const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`);
     return { a, seeded, handle };
@@ -54,10 +63,19 @@ describe('a suspension or a termination stops sending', () => {
     .whereNotIn('status', ['queued', 'held']).pluck('id')).map(String));
   /** Waits for the pages in flight to finish, then a little longer: nothing more may arrive. */
   async function settled(orderId: string) {
-    await eventually(async () => Number((await sys.db('messages').where({ order_id: orderId, status: 'submitting' }).count({ n: '*' }))[0].n), (n) => n === 0);
+    const submitting = async () =>
+      Number((await sys.db('messages').where({ order_id: orderId, status: 'submitting' }).count({ n: '*' }))[0].n);
+    await eventually(submitting, (n) => n === 0);
     await new Promise((r) => setTimeout(r, 1_500));
   }
   const reachedIds = () => sim.records().map((r) => String(r.mid));
+  const customer = (a: { apiKey: string }, method: string, path: string) =>
+    http(sys.baseUrl, method, path, { token: a.apiKey });
+  /** The order's status, consumption and release, in cents. */
+  const settlement = async (orderId: string) => {
+    const order = await sys.db('orders').where({ id: orderId }).first();
+    return [order.status, Number(order.consumed_cents), Number(order.released_cents)];
+  };
 
   async function suspendedMidCampaign(seeded: SeededCampaign, suspend: () => Promise<void>) {
     await eventually(async () => accepted(), (n) => n >= 1_000);
@@ -77,26 +95,29 @@ describe('a suspension or a termination stops sending', () => {
     return reached.length;
   }
 
-  async function completesOnceEach(seeded: SeededCampaign, handle: { result(): Promise<{ outcome: string; charged: number }> }, centsE1: number) {
+  type Handle = { result(): Promise<{ outcome: string; charged: number }> };
+  async function completesOnceEach(seeded: SeededCampaign, handle: Handle, centsE1: number) {
     const summary = await handle.result();
     expect(summary).toMatchObject({ outcome: 'completed', charged: seeded.total });
     expect(sim.stats().mids).toEqual({ unique: seeded.total, duplicated: 0, extraAcceptances: 0 });
-    const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_cents)]).toEqual(['settled', (seeded.total * centsE1) / 10]);
+    const consumed = (seeded.total * centsE1) / 10;
+    expect(await settlement(seeded.orderId)).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
   }
 
   test('When staff suspend an account for prohibited use (10.3) mid-campaign, then after the suspension only the pages already marked reach the carrier, the customer cannot resume it, and when the suspension is lifted the campaign resumes and completes with no message lost or doubled', async () => {
     const { a, seeded, handle } = await running({ total: 8_000 });
     let caseId = '';
     const reached = await suspendedMidCampaign(seeded, async () => {
-      const res = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, { action: 'suspend', behaviour: 'Phishing messages sent to recipients' });
+      const res = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, {
+        action: 'suspend', behaviour: 'Phishing messages sent to recipients',
+      });
       expect(res.status).toBe(201);
       caseId = res.body.caseId;
     });
     expect(reached).toBeLessThan(4_000);
-    const view = await http(sys.baseUrl, 'GET', `/v1/campaigns/${seeded.orderId}`, { token: a.apiKey });
+    const view = await customer(a, 'GET', `/v1/campaigns/${seeded.orderId}`);
     expect(view.body.progress).toMatchObject({ status: 'paused', holds: ['account_suspended'] });
-    expect((await http(sys.baseUrl, 'POST', `/v1/campaigns/${seeded.orderId}/resume`, { token: a.apiKey })).status).toBe(403);
+    expect((await customer(a, 'POST', `/v1/campaigns/${seeded.orderId}/resume`)).status).toBe(403);
 
     const lifted = await staff('DELETE', `/v1/staff/accounts/${a.accountId}/suspensions/prohibited_use/${caseId}`);
     expect(lifted.body.status).toBe('active');
@@ -116,7 +137,9 @@ describe('a suspension or a termination stops sending', () => {
   test('When the account is terminated for prohibited use mid-campaign, then nothing new reaches the carrier, the queued messages are cancelled with the clause, and the unsent messages\' reservation is released to the cent', async () => {
     const { a, seeded, handle } = await running({ total: 6_000 });
     await eventually(async () => accepted(), (n) => n >= 1_000);
-    const res = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, { action: 'terminate', behaviour: 'Illegal content sent at scale' });
+    const res = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, {
+      action: 'terminate', behaviour: 'Illegal content sent at scale',
+    });
     expect(res.status).toBe(201);
     const atTermination = await marked(seeded.orderId);
     const summary = await handle.result();
@@ -125,14 +148,14 @@ describe('a suspension or a termination stops sending', () => {
     expect(reached.filter((id) => !atTermination.has(id))).toEqual([]);
     expect(reached).toHaveLength(atTermination.size);
     expect(summary).toMatchObject({ outcome: 'cancelled', charged: reached.length });
-    expect(await countsByStatus(sys.db, seeded.orderId)).toEqual({ submitted: reached.length, cancelled: seeded.total - reached.length });
+    expect(await countsByStatus(sys.db, seeded.orderId))
+      .toEqual({ submitted: reached.length, cancelled: seeded.total - reached.length });
     const details = await sys.db('message_events as e').join('messages as m', 'm.id', 'e.message_id')
       .where({ 'm.order_id': seeded.orderId, 'e.status': 'cancelled' }).distinct('e.detail').pluck('e.detail');
     expect(details).toEqual(['account terminated (10.3)']);
     // Pages are whole (500 messages at 4.5 c): the consumption is exact, the rest released.
     const consumed = (reached.length * 45) / 10;
-    const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_cents), Number(order.released_cents)]).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
+    expect(await settlement(seeded.orderId)).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
     expect(await balanceOf(sys.db, a.accountId)).toEqual({ availableCents: SEED_BALANCE - consumed, reservedCents: 0 });
   });
 
@@ -143,16 +166,18 @@ describe('a suspension or a termination stops sending', () => {
     // Refusals write nothing and touch nothing.
     expect((await staff('POST', path('pause'), undefined, {})).body.code).toBe('access_reason_required');
     const billing = await staffLogin(sys, ['billing']);
-    expect((await http(sys.baseUrl, 'POST', path('pause'), { token: billing.token, headers: REASON })).status).toBe(403);
+    const byBilling = await http(sys.baseUrl, 'POST', path('pause'), { token: billing.token, headers: REASON });
+    expect(byBilling.status).toBe(403);
     const other = await onboard(sys, { account: { formula: 'pack' } });
-    expect((await staff('POST', `/v1/staff/accounts/${other.accountId}/campaigns/${seeded.orderId}/pause`)).status).toBe(404);
+    const elsewhere = await staff('POST', `/v1/staff/accounts/${other.accountId}/campaigns/${seeded.orderId}/pause`);
+    expect(elsewhere.status).toBe(404);
     expect(await sys.db('audit_log').where({ resource: seeded.orderId }).count({ n: '*' })).toEqual([{ n: '0' }]);
 
     expect((await staff('POST', path('pause'))).body).toEqual({ id: seeded.orderId, status: 'paused' });
     const atPause = await marked(seeded.orderId);
     await settled(seeded.orderId);
     expect(reachedIds().filter((id) => !atPause.has(id))).toEqual([]);
-    expect((await http(sys.baseUrl, 'POST', `/v1/campaigns/${seeded.orderId}/resume`, { token: a.apiKey })).body.status).toBe('paused');
+    expect((await customer(a, 'POST', `/v1/campaigns/${seeded.orderId}/resume`)).body.status).toBe('paused');
     await new Promise((r) => setTimeout(r, 500));
     expect(reachedIds()).toHaveLength(atPause.size);
 
@@ -163,10 +188,13 @@ describe('a suspension or a termination stops sending', () => {
     expect(summary.outcome).toBe('cancelled');
     const reached = reachedIds().length;
     expect(summary.charged).toBe(reached);
-    const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_cents), Number(order.released_cents)]).toEqual(['settled', (reached * 45) / 10, seeded.reservedCents - (reached * 45) / 10]);
+    const consumed = (reached * 45) / 10; // whole pages of 500 at 4.5 c: exact
+    expect(await settlement(seeded.orderId)).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
     expect((await staff('POST', path('resume'))).body.code).toBe('campaign_not_running'); // not audited: nothing done
-    const audit = await sys.db('audit_log').where({ resource: seeded.orderId }).orderBy('id').select('action', 'account_id', 'reason');
-    expect(audit).toEqual(['pause', 'resume', 'cancel'].map((x) => ({ action: `staff.campaign.${x}`, account_id: a.accountId, reason: REASON['x-access-reason'] })));
+    const audit = await sys.db('audit_log').where({ resource: seeded.orderId }).orderBy('id')
+      .select('action', 'account_id', 'reason');
+    expect(audit).toEqual(['pause', 'resume', 'cancel'].map((x) => ({
+      action: `staff.campaign.${x}`, account_id: a.accountId, reason: REASON['x-access-reason'],
+    })));
   });
 });

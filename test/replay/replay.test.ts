@@ -13,7 +13,8 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 // `*-before-failure-patch` histories were recorded by the code before `campaign-failure-settles`
 // (one ends failed because a page failed for good): never re-record those.
 const EXPECTED = [
-  'account-lifecycle', 'account-holds-campaigns', 'campaign-account-hold', 'campaign-before-failure-patch', 'campaign-page-failed-before-failure-patch', 'campaign-failed', 'data-breach', 'force-majeure', 'formal-notice', 'maintenance', 'pack-validity',
+  'account-lifecycle', 'account-holds-campaigns', 'campaign-account-hold',
+  'campaign-before-failure-patch', 'campaign-page-failed-before-failure-patch', 'campaign-failed', 'data-breach', 'force-majeure', 'formal-notice', 'maintenance', 'pack-validity',
   'subscription-term', 'termination', 'terms-change',
 ];
 

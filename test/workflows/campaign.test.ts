@@ -236,7 +236,9 @@ describe('campaign workflow', () => {
     const { rec, activities } = fakes({ pageMs: 150 });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 8 * 500, windowSize: 2 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 8 * 500, windowSize: 2 })],
+      });
       await until(() => rec.pages.length >= 2);
       await h.signal(accountStatusChanged, { status: 'suspended', stateVersion: 3 });
       await until(async () => (await h.query(campaignProgress)).status === 'paused');
@@ -250,7 +252,8 @@ describe('campaign workflow', () => {
       await h.signal(accountStatusChanged, { status: 'active', stateVersion: 4 });
       const summary = await h.result();
       expect(summary.outcome).toBe('completed');
-      expect(await h.query(campaignProgress)).toMatchObject({ status: 'completed', pagesDone: 8, sent: 4_000, holds: [] });
+      expect(await h.query(campaignProgress))
+        .toMatchObject({ status: 'completed', pagesDone: 8, sent: 4_000, holds: [] });
       await keepHistory('campaign-account-hold', h);
     });
     expect(rec.pages.map((p) => p.fromSeq).sort((a, b) => a - b)).toEqual([1, 501, 1001, 1501, 2001, 2501, 3001, 3501]);
@@ -262,11 +265,14 @@ describe('campaign workflow', () => {
     const taskQueue = uniqueQueue('campaign');
     const { rec, activities } = fakes({
       pageMs: (p) => (p.fromSeq === 1001 ? 5 : 100),
-      result: (p, call) => (p.fromSeq === 1001 && call === 1 ? { submitted: 0, refused: { status: 'suspended', stateVersion: 7 } } : {}),
+      result: (p, call) => (p.fromSeq === 1001 && call === 1
+        ? { submitted: 0, refused: { status: 'suspended', stateVersion: 7 } } : {}),
     });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 6 * 500, windowSize: 3 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 6 * 500, windowSize: 3 })],
+      });
       await until(async () => (await h.query(campaignProgress)).status === 'paused');
       await until(() => rec.running === 0);
       const startedWhileHeld = rec.pages.length;
@@ -274,7 +280,8 @@ describe('campaign workflow', () => {
       expect(rec.pages.length).toBe(startedWhileHeld);
       await h.signal(accountStatusChanged, { status: 'active', stateVersion: 8 });
       expect((await h.result()).outcome).toBe('completed');
-      expect(await h.query(campaignProgress)).toMatchObject({ pagesDone: 6, sent: 3_000, counts: { submitted: 3_000 } });
+      expect(await h.query(campaignProgress))
+        .toMatchObject({ pagesDone: 6, sent: 3_000, counts: { submitted: 3_000 } });
     });
     expect(rec.pages.filter((p) => p.fromSeq === 1001)).toHaveLength(2);
     expect(rec.pages).toHaveLength(7);
@@ -285,7 +292,9 @@ describe('campaign workflow', () => {
     const { rec, activities } = fakes({ pageMs: 200 });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 10 * 500, windowSize: 2 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 10 * 500, windowSize: 2 })],
+      });
       await until(() => rec.pages.length >= 2);
       await h.signal(accountStatusChanged, { status: 'terminated', stateVersion: 5, clause: '10.3' });
       expect((await h.result()).outcome).toBe('cancelled');
@@ -303,7 +312,9 @@ describe('campaign workflow', () => {
     const { rec, activities } = fakes({ pageMs: 100 });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 6 * 500, windowSize: 1 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 6 * 500, windowSize: 1 })],
+      });
       await until(() => rec.pages.length >= 1);
       expect(await h.executeUpdate(staffHoldCampaign, { args: [{ hold: true }] })).toBe('paused');
       await until(() => rec.running === 0);

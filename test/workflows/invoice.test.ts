@@ -42,7 +42,10 @@ describe('invoice workflow', () => {
     taskQueue = uniqueQueue('invoice');
     const worker: Worker = await testWorker(env, {
       taskQueue,
-      activities: { ...createBillingActivities({ db, temporal: env.client }), ...createDeadlineActivities({ db }), ...createAccountActivities({ db }), ...createAccountCampaignActivities({ db, temporal: env.client }) },
+      activities: {
+        ...createBillingActivities({ db, temporal: env.client }), ...createDeadlineActivities({ db }), ...createAccountActivities({ db }),
+        ...createAccountCampaignActivities({ db, temporal: env.client }),
+      },
     });
     await worker.runUntil(async () => {
       try {

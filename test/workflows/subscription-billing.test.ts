@@ -27,7 +27,13 @@ describe('subscription billing workflow', () => {
   async function withSubscription(fn: (ctx: { accountId: string; effectiveAt: Date; taskQueue: string; acts: ReturnType<typeof createBillingActivities> }) => Promise<void>) {
     const taskQueue = uniqueQueue('subscription');
     const acts = createBillingActivities({ db, temporal: env.client });
-    const worker = await testWorker(env, { taskQueue, activities: { ...acts, ...createDeadlineActivities({ db }), ...createAccountActivities({ db }), ...createAccountCampaignActivities({ db, temporal: env.client }) } });
+    const worker = await testWorker(env, {
+      taskQueue,
+      activities: {
+        ...acts, ...createDeadlineActivities({ db }), ...createAccountActivities({ db }),
+        ...createAccountCampaignActivities({ db, temporal: env.client }),
+      },
+    });
     const effectiveAt = new Date(await env.currentTimeMs());
     const accountId = await insertAccount(db, { formula: 'subscription', effectiveDate: effectiveAt });
     await db('subscriptions').insert({ account_id: accountId, monthly_fee_cents: FEE, monthly_prepaid_cents: PREPAID, effective_at: effectiveAt });
