@@ -270,6 +270,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
 
   if (failed) {
     // Every page has returned: nothing queued or held can reach the carrier any more.
+    await projection;
     await lifecycle.cancelRemainingMessages({ orderId: input.orderId, detail: `campaign failed: ${failed.type ?? 'error'}: ${failed.message}` });
     done = true;
     const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: 'failed', error: failed });
