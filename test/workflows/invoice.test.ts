@@ -8,6 +8,7 @@ import { recordPayment } from '../../lib/payments';
 import { createBillingActivities, invoiceWorkflowInput } from '../../activities/billing';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { createAccountActivities } from '../../activities/accounts';
+import { createAccountCampaignActivities } from '../../activities/account-campaigns';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { latePenalty, LEGAL_INTEREST_RATES } from '../../domain/late-penalty';
 import { accountStateQuery } from '../../workflows/messages';
@@ -42,7 +43,10 @@ describe('invoice workflow', () => {
     taskQueue = uniqueQueue('invoice');
     const worker: Worker = await testWorker(env, {
       taskQueue,
-      activities: { ...createBillingActivities({ db, temporal: env.client }), ...createDeadlineActivities({ db }), ...createAccountActivities({ db }) },
+      activities: {
+        ...createBillingActivities({ db, temporal: env.client }), ...createDeadlineActivities({ db }), ...createAccountActivities({ db }),
+        ...createAccountCampaignActivities({ db, temporal: env.client }),
+      },
     });
     await worker.runUntil(async () => {
       try {
