@@ -50,8 +50,9 @@ export type InstantKind = keyof typeof INSTANT_BOUNDS;
 /** [earliest, latest] accepted for `kind` at `now`. */
 export function instantRange(kind: InstantKind, now: Date): [Date, Date] {
   const t = now.getTime();
-  if (kind === 'planned') return [new Date(t - INSTANT_BOUNDS.planned.behindMs), new Date(t + INSTANT_BOUNDS.planned.aheadMs)];
-  return [INSTANT_BOUNDS.occurred.notBefore, new Date(t + INSTANT_BOUNDS.occurred.aheadMs)];
+  const { planned, occurred } = INSTANT_BOUNDS;
+  if (kind === 'planned') return [new Date(t - planned.behindMs), new Date(t + planned.aheadMs)];
+  return [occurred.notBefore, new Date(t + occurred.aheadMs)];
 }
 
 /**
@@ -62,7 +63,8 @@ export const instant = (kind: InstantKind, now: () => Date = () => new Date()) =
   z.iso.datetime({ offset: true }).transform((s) => new Date(s)).superRefine((d, ctx) => {
     const [from, to] = instantRange(kind, now());
     if (d < from || d > to) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${from.toISOString()} and ${to.toISOString()} (${kind})` });
+      const message = `must be between ${from.toISOString()} and ${to.toISOString()} (${kind})`;
+      ctx.addIssue({ code: 'custom', message });
     }
   });
 

@@ -6,13 +6,15 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 describe('unsafe text predicate', () => {
-  test('NUL and unpaired surrogates (high, low, high at the end) are unsafe; a paired emoji and plain text are not', () => {
-    for (const s of ['\u0000', 'a\u0000b', '\ud800x', 'x\ud800', '\udc00', 'a\udc00b', '\ude00\ud83d']) expect(hasUnsafeText(s)).toBe(true);
-    for (const s of ['', 'Bonjour é', '\ud83d\ude00', 'a\ud83d\ude00b', '\\u0000', '%00']) expect(hasUnsafeText(s)).toBe(false);
+  test('NUL and unpaired surrogates (high, low, high at the end) are unsafe; paired emoji, plain text are not', () => {
+    const unsafe = ['\u0000', 'a\u0000b', '\ud800x', 'x\ud800', '\udc00', 'a\udc00b', '\ude00\ud83d'];
+    const safe = ['', 'Bonjour é', '\ud83d\ude00', 'a\ud83d\ude00b', '\\u0000', '%00'];
+    expect(unsafe.map(hasUnsafeText)).toEqual(unsafe.map(() => true));
+    expect(safe.map(hasUnsafeText)).toEqual(safe.map(() => false));
     expect(replaceUnsafeText('a\u0000b\ud800\ud83d\ude00')).toBe('a\ufffdb\ufffd\ud83d\ude00');
   });
 
-  test('findUnsafeText gives the path of the first unsafe value or key, and walks a deeply nested body without overflowing', () => {
+  test('findUnsafeText: the path of the first unsafe value or key; a deep body neither overflows nor is slow', () => {
     expect(findUnsafeText({ a: 1, b: [{ c: 'ok' }, { d: 'x\u0000' }] })).toEqual(['b', 1, 'd']);
     expect(findUnsafeText({ ok: { ['k\ud800']: 1 } })).toEqual(['ok', 'k\ud800']);
     expect(findUnsafeText({ a: ['\ud83d\ude00', 3, null, true] })).toBeNull();
@@ -27,12 +29,14 @@ describe('bounded numbers', () => {
     const q = queryInt(1, 1000);
     expect(q.parse('1')).toBe(1);
     expect(q.parse('1000')).toBe(1000);
-    for (const s of ['0', '1001', '', ' 1', '1e3', '0x10', '1.5', '-1', '99999999999999999999999']) expect(q.safeParse(s).success).toBe(false);
+    const refused = ['0', '1001', '', ' 1', '1e3', '0x10', '1.5', '-1', '99999999999999999999999'];
+    expect(refused.filter((s) => q.safeParse(s).success)).toEqual([]);
   });
 
   test('bigintId takes 1 to 18 digits: always within PostgreSQL bigint', () => {
     expect(bigintId.safeParse('999999999999999999').success).toBe(true);
-    for (const s of ['9999999999999999999', '99999999999999999999999', '', '-1', '1 ']) expect(bigintId.safeParse(s).success).toBe(false);
+    const refused = ['9999999999999999999', '99999999999999999999999', '', '-1', '1 '];
+    expect(refused.filter((s) => bigintId.safeParse(s).success)).toEqual([]);
   });
 });
 
