@@ -305,7 +305,9 @@ export function carrierWebhooksRouter(deps: ApiDeps): Router {
       const effect = sendgridEffect(name, ev ?? {});
       if (!effect || !MID.test(mid) || typeof ev.sg_event_id !== 'string') continue; // not ours, or not about delivery
       const sgMessageId = typeof ev.sg_message_id === 'string' ? ev.sg_message_id.split('.')[0] : null;
-      const event: StatusEvent = { provider: 'sendgrid', key: ev.sg_event_id, mid, carrierId: sgMessageId, event: name, ...effect };
+      const event: StatusEvent = {
+        provider: 'sendgrid', key: ev.sg_event_id, mid, carrierId: sgMessageId, event: name, ...effect,
+      };
       // Text Postgres cannot store (input-guard.ts): that event is dropped, the batch goes on (a
       // refused batch would be redelivered, refused again, and its other events lost).
       const unsafe = findUnsafeText(event);

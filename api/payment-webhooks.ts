@@ -49,7 +49,8 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
       if (!event.data) throw unprocessable('missing_data', 'payment.succeeded needs data.');
       const account = await db('accounts').where({ id: event.data.accountId }).first('id', 'created_at');
       if (!account) throw unprocessable('unknown_account', 'No such account.');
-      if (event.data.receivedAt) assertNotBefore(event.data.receivedAt, new Date(account.created_at), 'data.receivedAt', 'the account\'s creation');
+      const { receivedAt } = event.data;
+      if (receivedAt) assertNotBefore(receivedAt, new Date(account.created_at), 'data.receivedAt', 'its account');
       try {
         const result = await recordPayment(db, {
           accountId: event.data.accountId, method: 'payment_provider', reference: event.data.reference, amountCents: event.data.amountCents,

@@ -69,10 +69,10 @@ function esc(s: string | null): string {
   if (s === null) return '\\N';
   return SPECIAL.test(s) ? s.replace(SPECIAL_G, (c) => ESCAPES[c]) : s;
 }
-/** The raw value kept with a rejection: at most 320 units, text Postgres can store (U+FFFD for the rest). */
+/** The raw value kept with a rejection: at most 320 units, storable (U+FFFD for unsafe text). */
 const clip = (s: string) => replaceUnsafeText(s.length > 320 ? s.slice(0, 320) : s);
 
-/** A cell holding a NUL or an unpaired surrogate (input-guard.ts): the row is rejected as invalid_characters. */
+/** A cell holding a NUL or an unpaired surrogate (input-guard.ts): the row is rejected, invalid_characters. */
 function unsafeRow(row: RawRow): boolean {
   if ('malformed' in row) return hasUnsafeText(row.malformed);
   if (hasUnsafeText(row.to)) return true;

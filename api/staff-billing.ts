@@ -139,7 +139,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   r.post(`${base}/accounts/:id/payments`, ...staff, async (req, res) => {
     const a = await account(req.params.id as string);
     const input = paymentSchema.parse(req.body);
-    if (input.receivedAt) assertNotBefore(input.receivedAt, new Date(a.created_at), 'receivedAt', 'the account\'s creation');
+    if (input.receivedAt) assertNotBefore(input.receivedAt, new Date(a.created_at), 'receivedAt', 'its account');
     const idem = req.get('idempotency-key');
     let result;
     try {
