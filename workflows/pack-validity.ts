@@ -5,7 +5,8 @@
 // reads the last use: a later one moves the end (register `pack_validity_end`) and it sleeps
 // again; only a full period without use ends the contract. It also re-reads it every 30 days
 // (RECHECK_MS), so the register's due date is never more than 30 days stale. Before any Order the
-// year runs from the Effective Date (the account's opening is its first use — a CHOICE). The
+// year runs from the Effective Date (the account's opening is its first use — a CHOICE); an Order
+// accepted after the end but before the read still counts (CHOICE, in the User's favour). The
 // signal `orderPlaced` has no production sender; it still moves the end (recorded histories).
 // Patch `pack-validity-last-use-from-db`: a run started before it reads Postgres from its next end.
 import {
