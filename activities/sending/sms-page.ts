@@ -71,7 +71,8 @@ export function createSmsPage(deps: SmsPageDeps) {
     const callback = statusCallback(r.id);
     const exact = list.find((m) => m.status_callback === callback);
     if (exact) return exact.sid;
-    if (list.some((m) => m.status_callback !== undefined && m.status_callback !== null)) return null; // exact ids known: not ours
+    // Exact ids known: not ours.
+    if (list.some((m) => m.status_callback !== undefined && m.status_callback !== null)) return null;
     return list.find((m) => m.body === body)?.sid ?? null;
   }
 
@@ -254,13 +255,15 @@ export function createSmsPage(deps: SmsPageDeps) {
     if (unresolved.length > 0) {
       if (cancelled) throw ApplicationFailure.retryable('page cancelled', 'cancelled');
       throw ApplicationFailure.retryable(
-        `${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted after ${retry.attempts} tries (last ${unresolved[0].code})`,
+        `${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted after ` +
+          `${retry.attempts} tries (last ${unresolved[0].code})`,
         'carrier_unavailable',
       );
     }
     if (process.env.SEND_PAGE_TIMING)
       process.stderr.write(
-        `[page ${input.fromSeq}] load ${t1 - t0} screen+mark ${t2 - t1} submit ${Date.now() - t2} ms, carrier call ${Math.round(latency.sum / Math.max(1, latency.n))} ms avg\n`,
+        `[page ${input.fromSeq}] load ${t1 - t0} screen+mark ${t2 - t1} submit ${Date.now() - t2} ms, ` +
+          `carrier call ${Math.round(latency.sum / Math.max(1, latency.n))} ms avg\n`,
       );
     return result;
   }
