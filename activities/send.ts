@@ -54,13 +54,13 @@ export function createSendActivities(deps: SendActivityDeps) {
   const store = createPageStore(db, deps.now ?? (() => new Date()));
   const smsPage = createSmsPage({
     store,
-    twilio: deps.twilio,
+    carriers: deps,
     config,
     retry,
     slots: new Semaphore(config.SEND_CONCURRENCY),
     bucketOf: senderBuckets(config.SMS_SENDER_MPS),
   });
-  const emailPage = createEmailPage({ store, sendgrid: deps.sendgrid, retry });
+  const emailPage = createEmailPage({ store, carriers: deps, retry });
 
   const sendSmsPage = (input: PageInput): Promise<PageResult> => withHeartbeat((progress) => smsPage(input, progress));
   const sendEmailPage = (input: PageInput): Promise<PageResult> => withHeartbeat(() => emailPage(input));

@@ -20,7 +20,8 @@ import {
 
 export interface EmailPageDeps {
   store: PageStore;
-  sendgrid: SendGridClient | null;
+  /** Read at each page (not copied): the worker's deps object, whose client may be swapped or removed. */
+  carriers: { sendgrid: SendGridClient | null };
   retry: { attempts: number; baseMs: number; maxMs: number };
 }
 
@@ -39,9 +40,9 @@ export function createEmailPage(deps: EmailPageDeps) {
     const campaign = await campaignOf(input.orderId);
     if (campaign.channel !== 'email')
       throw ApplicationFailure.nonRetryable(`order ${input.orderId} is not an e-mail campaign`, 'wrong_channel');
-    if (!deps.sendgrid)
+    if (!deps.carriers.sendgrid)
       throw ApplicationFailure.nonRetryable('no SendGrid client configured on this worker', 'no_carrier');
-    const sendgrid = deps.sendgrid;
+    const sendgrid = deps.carriers.sendgrid;
     const result = emptyPageResult();
     const { rows, skipped } = await loadPage(input);
     result.skipped = skipped;

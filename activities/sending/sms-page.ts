@@ -24,7 +24,8 @@ import {
 
 export interface SmsPageDeps {
   store: PageStore;
-  twilio: TwilioClient | null;
+  /** Read at each page (not copied): the worker's deps object, whose client may be swapped or removed. */
+  carriers: { twilio: TwilioClient | null };
   config: Pick<Config, 'PUBLIC_BASE_URL' | 'SMS_OPT_OUT_MENTION' | 'TWILIO_ACCOUNT_SID'>;
   retry: { attempts: number; baseMs: number; maxMs: number };
   /** Shared by all pages of the worker: the keep-alive pool's size. */
@@ -46,8 +47,9 @@ export function createSmsPage(deps: SmsPageDeps) {
   }
 
   function twilioOf(): TwilioClient {
-    if (!deps.twilio) throw ApplicationFailure.nonRetryable('no Twilio client configured on this worker', 'no_carrier');
-    return deps.twilio;
+    if (!deps.carriers.twilio)
+      throw ApplicationFailure.nonRetryable('no Twilio client configured on this worker', 'no_carrier');
+    return deps.carriers.twilio;
   }
 
   /**
