@@ -32,7 +32,7 @@ export async function startInvoiceWorkflow(temporal: Client, taskQueue: string, 
   });
 }
 
-export async function loadLegalRates(db: Knex | Knex.Transaction): Promise<LegalRateEntry[]> {
+async function loadLegalRates(db: Knex | Knex.Transaction): Promise<LegalRateEntry[]> {
   const rows = await db('legal_interest_rates').orderBy('semester');
   return rows.map((r) => ({ semester: r.semester as Semester, rateBp: r.rate_bp }));
 }

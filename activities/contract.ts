@@ -52,13 +52,13 @@ export async function loadPolicy(db: Knex | Knex.Transaction, version: string): 
   return row.policy as TermsPolicy;
 }
 
-export async function accountRecipients(db: Knex | Knex.Transaction, accountId: string): Promise<string[]> {
+async function accountRecipients(db: Knex | Knex.Transaction, accountId: string): Promise<string[]> {
   const rows = await db('members').where({ account_id: accountId }).whereIn('role', ['owner', 'admin']).whereNull('disabled_at').orderBy('created_at').select('email');
   return rows.map((r) => r.email as string);
 }
 
-export const accountWorkflowIdOf = (accountId: string) => `account:${accountId}`;
-export const terminationWorkflowIdOf = (accountId: string) => `termination:${accountId}`;
+const accountWorkflowIdOf = (accountId: string) => `account:${accountId}`;
+const terminationWorkflowIdOf = (accountId: string) => `termination:${accountId}`;
 
 /**
  * Sends a notice once per key: the notice row is written first, the e-mail sent, then the row
@@ -103,7 +103,7 @@ export async function sendNotice({ db, config, mailer }: Pick<ContractActivityDe
 }
 
 /** Appends an evidence entry once per key (activity retries append nothing twice). */
-export async function recordContractEvent(db: Knex, e: { key: string; accountId: string | null; caseId?: string; kind: string; actor?: Actor | Record<string, unknown>; payload: Record<string, unknown> }): Promise<boolean> {
+async function recordContractEvent(db: Knex, e: { key: string; accountId: string | null; caseId?: string; kind: string; actor?: Actor | Record<string, unknown>; payload: Record<string, unknown> }): Promise<boolean> {
   return db.transaction(async (trx) => {
     const inserted = await trx('contract_events').insert({ key: e.key, account_id: e.accountId, case_id: e.caseId ?? null, kind: e.kind, at: new Date() })
       .onConflict('key').ignore().returning('key');

@@ -25,7 +25,7 @@ import { conflict, notFound, Problem, unprocessable } from './errors';
  * Runs a clock's update; a refusal by its validator ("code: detail") becomes 409 with that
  * code, a clock that is not running 409 `clock_not_running`.
  */
-export async function clockUpdate<Ret, Args extends [any, ...any[]]>(deps: Pick<ApiDeps, 'temporal'>, workflowId: string, def: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
+export async function clockUpdate<Ret, Args extends [unknown, ...unknown[]]>(deps: Pick<ApiDeps, 'temporal'>, workflowId: string, def: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
   try {
     return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(def, { args });
   } catch (err) {
@@ -41,7 +41,7 @@ export async function clockUpdate<Ret, Args extends [any, ...any[]]>(deps: Pick<
   }
 }
 
-export function actorOf(req: Request): Actor & { via: string } {
+function actorOf(req: Request): Actor & { via: string } {
   const p = principalOf(req);
   return { type: 'member', id: p.memberId ?? p.apiKeyId ?? undefined, via: p.via };
 }

@@ -9,7 +9,7 @@ import type { ApiDeps } from './context';
 import { Problem, unprocessable } from './errors';
 import { notifyInvoices } from './staff-billing';
 
-export const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
+const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
 
 const eventSchema = z.object({
   id: z.string().min(1).max(200),

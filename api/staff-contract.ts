@@ -21,6 +21,7 @@ import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';
 import { clockUpdate, OBLIGATIONS, startForceMajeure } from './contract';
 import { conflict, notFound, unprocessable } from './errors';
+import type { DbRow } from '../lib/db';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
@@ -44,7 +45,7 @@ async function caseOr404(db: Knex, id: string, kind?: string) {
   return c;
 }
 
-export function deadlineView(d: Record<string, any>) {
+function deadlineView(d: DbRow) {
   return { id: d.id, kind: d.kind, accountId: d.account_id, clause: d.clause, dueAt: iso(d.due_at), state: d.state, workflowId: d.workflow_id, subject: d.subject || undefined, outcome: d.outcome ?? undefined, openedAt: iso(d.opened_at), closedAt: iso(d.closed_at) };
 }
 

@@ -34,7 +34,7 @@ export interface SubscriptionPlan {
   monthlyPrepaidCents: Cents;
 }
 
-export interface Period {
+interface Period {
   start: Date;
   /** Exclusive. */
   end: Date;
@@ -51,7 +51,7 @@ export interface AnnualPeriod extends Period {
   months: BillingMonth[];
 }
 
-export type BillingLineKind = 'subscription_fee' | 'prepaid_services' | 'overage' | 'early_end_fees' | 'pack';
+type BillingLineKind = 'subscription_fee' | 'prepaid_services' | 'overage' | 'early_end_fees' | 'pack';
 
 /** A billable line before VAT is attached (see toInvoiceLines). */
 export interface BillingLine {

@@ -67,7 +67,7 @@ export interface QuoteLine {
   messages?: number;
 }
 
-export interface QuoteBreakdown {
+interface QuoteBreakdown {
   channel: Channel;
   country: string;
   messages: number;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { TERMS_2026_01, TermsPolicy } from '../domain/terms-policy';
 
 /** Published terms versions: policy (durations as data) and the SHA-256 of the text users accept. */
-export const PUBLISHED_TERMS: { policy: TermsPolicy; publishedAt: string; textFile: string; textSha256: string }[] = [
+const PUBLISHED_TERMS: { policy: TermsPolicy; publishedAt: string; textFile: string; textSha256: string }[] = [
   {
     policy: TERMS_2026_01,
     publishedAt: '2026-01-01T00:00:00.000Z',

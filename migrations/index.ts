@@ -14,7 +14,7 @@ import * as m010 from './010_event_keys';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
-export const migrations: [string, Migration][] = [
+const migrations: [string, Migration][] = [
   ['001_foundation', m001],
   ['002_staff', m002],
   ['003_contract', m003],

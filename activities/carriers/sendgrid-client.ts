@@ -24,7 +24,7 @@ interface SendGridRequestDefaults {
 }
 
 /** SendGrid refuses more than 1,000 personalizations in one request. */
-export const SENDGRID_MAX_PERSONALIZATIONS = 1000;
+const SENDGRID_MAX_PERSONALIZATIONS = 1000;
 
 export function createSendGridClient(options: SendGridClientOptions): SendGridClient {
   const mail = new MailService();
@@ -46,7 +46,7 @@ export function createSendGridClient(options: SendGridClientOptions): SendGridCl
   });
 }
 
-export interface BulkEmailRecipient {
+interface BulkEmailRecipient {
   email: string;
   /** Our message id, echoed by SendGrid in every event of this recipient as `mid`. */
   mid: string;

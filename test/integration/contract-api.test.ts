@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import type { DbRow } from '../../lib/db';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -101,7 +102,7 @@ describe('contract routes over the API', () => {
     expect(notified.status).toBe(202);
     const closed = await eventually(list, (r) => r.body.items?.[0]?.state !== 'open');
     expect(closed.body.items[0]).toMatchObject({ state: 'closed', outcome: 'notified' });
-    const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', `data-breach:${res.body.caseId}%`).first(), Boolean);
+    const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', `data-breach:${res.body.caseId}%`).first(), Boolean);
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
   });
 
@@ -129,9 +130,9 @@ describe('contract routes over the API', () => {
     expect(res.status).toBe(201);
     expect(res.body.accountsNotified).toBe(1);
     const key = `terms-change:${version}:${a.accountId}`;
-    const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId, notice_key: key }).first(), Boolean);
+    const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId, notice_key: key }).first(), Boolean);
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
-    const entry: any = await eventually(async () => (await evidence(a.accountId)).find((e) => e.kind === 'notice_sent' && e.payload.noticeKind === 'terms_change'), Boolean);
+    const entry = await eventually<DbRow>(async () => (await evidence(a.accountId)).find((e) => e.kind === 'notice_sent' && e.payload.noticeKind === 'terms_change'), Boolean);
     expect(entry?.payload).toMatchObject({ version, previousVersion: '2026-01', clause: '3.3' });
     const again = await http(sys.baseUrl, 'POST', '/v1/staff/terms-versions', { token: s.token, body: { version, textSha256: 'a'.repeat(64), accountIds: [a.accountId] } });
     expect(again.status).toBe(409);

@@ -31,6 +31,7 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
   for (const a of accounts) ids.add(`subscription-term:${a.accountId}`).add(`pack-validity:${a.accountId}`).add(`account:${a.accountId}`);
   const byId = new Map(accounts.map((a) => [a.accountId, { ...a }]));
   const deadlines = new Map<string, DeadlineRecord>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fake activity's own input; tests read fields
   const calls: { name: string; at: number; args: any }[] = [];
   const log = async (name: string, args: unknown) => {
     const wid = (args as { workflowId?: string })?.workflowId;
