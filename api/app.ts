@@ -17,6 +17,7 @@ import { sendingRouter } from './sending';
 import { maintenanceGate } from './maintenance';
 import { contractRouter } from './contract';
 import { staffContractRouter } from './staff-contract';
+import { staffCampaignsRouter } from './staff-campaigns';
 import { billingRouter } from './billing';
 import { staffBillingRouter } from './staff-billing';
 import { paymentWebhooksRouter } from './payment-webhooks';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(sendingRouter(deps));
   app.use(contractRouter(deps));
   app.use(staffContractRouter(deps));
+  app.use(staffCampaignsRouter(deps));
   app.use(billingRouter(deps));
   app.use(staffBillingRouter(deps));
 

@@ -19,9 +19,10 @@ import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
+import type { DbRow } from '../lib/db';
 
 /** The Packs on sale (7.1.2): price excl. VAT = amount credited. */
-export const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
+const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
   'pack-100': { name: '100 €', priceCents: 10_000 },
   'pack-500': { name: '500 €', priceCents: 50_000 },
   'pack-2000': { name: '2 000 €', priceCents: 200_000 },
@@ -215,7 +216,7 @@ export function billingRouter(deps: ApiDeps): Router {
   return r;
 }
 
-export function disputeView(d: Record<string, any>) {
+export function disputeView(d: DbRow) {
   return {
     id: d.id, invoiceId: d.invoice_id, accountId: d.account_id, reason: d.reason, filedAt: new Date(d.filed_at).toISOString(), status: d.status,
     resolutionNote: d.resolution_note ?? null, creditNoteId: d.credit_note_id ?? null, resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,

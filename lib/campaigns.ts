@@ -5,7 +5,10 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Clien
 import type { Config } from './config';
 import { SA } from './temporal';
 import type { campaignWorkflow, CampaignInput } from '../workflows/campaign';
-import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, type CampaignProgress, type CampaignRunStatus } from '../workflows/messages';
+import {
+  campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, staffHoldCampaign,
+  type CampaignProgress, type CampaignRunStatus,
+} from '../workflows/messages';
 
 export interface CampaignDeps { temporal: Client; config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'> }
 
@@ -70,5 +73,8 @@ export const resumeCampaignRun = (temporal: Client, orderId: string): Promise<Ca
   handle(temporal, orderId).executeUpdate(resumeCampaign);
 export const cancelCampaignRun = (temporal: Client, orderId: string): Promise<CampaignRunStatus> =>
   handle(temporal, orderId).executeUpdate(cancelCampaign);
+/** Staff hold (true) or release (false): a hold the customer's resume does not lift. */
+export const staffHoldCampaignRun = (temporal: Client, orderId: string, hold: boolean): Promise<CampaignRunStatus> =>
+  handle(temporal, orderId).executeUpdate(staffHoldCampaign, { args: [{ hold }] });
 export const campaignProgressOf = (temporal: Client, orderId: string): Promise<CampaignProgress> =>
   handle(temporal, orderId).query(campaignProgress);

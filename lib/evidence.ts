@@ -96,7 +96,7 @@ function verifyEntries(entries: EvidenceEntry[]): ChainVerdict {
   return { ok: true, entries: entries.length };
 }
 
-export async function loadChain(db: Knex, chain: string): Promise<EvidenceEntry[]> {
+async function loadChain(db: Knex, chain: string): Promise<EvidenceEntry[]> {
   const rows = await db('evidence_log').where({ chain }).orderBy('seq');
   return rows.map(rowToEntry);
 }

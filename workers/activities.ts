@@ -7,6 +7,7 @@ import { createContractActivities } from '../activities/contract';
 import { createMailer } from '../activities/mailer';
 import { createBillingActivities } from '../activities/billing';
 import { createCampaignActivities } from '../activities/campaigns';
+import { createAccountCampaignActivities } from '../activities/account-campaigns';
 
 export interface WorkerDeps { db: Knex; config: Config; temporal: Client }
 
@@ -18,5 +19,6 @@ export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) 
     ...createContractActivities({ db, config, temporal, mailer: createMailer(db, config) }),
     ...createBillingActivities({ db, temporal }),
     ...createCampaignActivities({ db }),
+    ...createAccountCampaignActivities({ db, temporal }),
   };
 }
