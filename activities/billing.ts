@@ -10,7 +10,8 @@ import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
 import { getInvoice, invoicePaymentState, invoiceWorkflowId, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
 import { SA } from '../lib/temporal';
 import { appendEvidence } from '../lib/evidence';
-import { liftSuspension, suspendAccount } from '../workflows/messages';
+import { liftSuspension } from '../workflows/messages';
+import { suspendAccountNow } from './contract';
 import { subscriptionEndedSignal, type InvoiceWorkflowInput } from '../workflows/billing-messages';
 
 export interface BillingActivityDeps { db: Knex; temporal: Client }
@@ -64,11 +65,10 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
 
     /** 7.3: unpaid at the due instant → suspended at once, without notice. */
     async suspendForLatePayment({ accountId, invoiceId, number }: { accountId: string; invoiceId: string; number: string }): Promise<void> {
-      // A terminated account cannot be suspended (its workflow has completed): e.g. the 7.1.1
-      // early-end invoice, always issued after the termination. The amount stays owed.
-      if (await isTerminated(accountId)) return;
-      await accountHandle(accountId).executeUpdate(suspendAccount, {
-        args: [{ kind: 'late_payment', ref: invoiceId, reason: `invoice ${number} unpaid at its due date (7.3)`, by: { type: 'system' } }],
+      // Skipped for a terminated account: e.g. the 7.1.1 early-end invoice, always issued after
+      // the termination. The amount stays owed.
+      await suspendAccountNow({ db, temporal }, {
+        accountId, kind: 'late_payment', ref: invoiceId, reason: `invoice ${number} unpaid at its due date (7.3)`, by: { type: 'system' },
       });
     },
 

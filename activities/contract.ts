@@ -8,9 +8,11 @@ import { Context } from '@temporalio/activity';
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
+import { loadPolicy } from '../lib/terms';
 import { sha256 } from '../lib/credentials';
 import { SA } from '../lib/temporal';
 import type { TermsPolicy } from '../domain/terms-policy';
+import { suspensionNotice } from '../domain/suspension';
 import {
   liftSuspension, suspendAccount, terminateAccount, termsVersionBound, type Actor,
 } from '../workflows/messages';
@@ -48,12 +50,6 @@ export interface NoticeInput {
 }
 
 export interface NoticeResult { noticeId: string; recipients: string[]; alreadySent: boolean }
-
-export async function loadPolicy(db: Knex | Knex.Transaction, version: string): Promise<TermsPolicy> {
-  const row = await db('terms_versions').where({ version }).first('policy');
-  if (!row) throw new Error(`unknown terms version ${version}`);
-  return row.policy as TermsPolicy;
-}
 
 async function accountRecipients(db: Knex | Knex.Transaction, accountId: string): Promise<string[]> {
   const rows = await db('members').where({ account_id: accountId }).whereIn('role', ['owner', 'admin']).whereNull('disabled_at').orderBy('created_at').select('email');
@@ -139,6 +135,35 @@ export async function terminateAccountNow(deps: Pick<ContractActivityDeps, 'db' 
   return { terminatedAt };
 }
 
+export interface SuspensionInput { accountId: string; kind: string; ref: string; reason: string; by: Actor }
+
+/** A notice is sent only for the kinds whose clause requires one (not 7.3's late payment). */
+type SuspensionDeps = Pick<ContractActivityDeps, 'db' | 'temporal'> & Partial<Pick<ContractActivityDeps, 'config' | 'mailer'>>;
+
+/**
+ * Applies a suspension (6.3.4, 7.3, 10.3): every caller — staff routes, the invoice workflow's
+ * late payment — suspends here. Nothing for a terminated account (its workflow has completed; an
+ * amount owed stays owed); else the account workflow's update (idempotent per kind and ref), then
+ * the information the clause requires (domain/suspension.ts), idempotent by key.
+ */
+export async function suspendAccountNow(deps: SuspensionDeps, s: SuspensionInput): Promise<{ applied: boolean }> {
+  const { db, temporal } = deps;
+  const row = await db('accounts').where({ id: s.accountId }).first('status');
+  if (row?.status === 'terminated') return { applied: false };
+  const { kind, ref, reason, by } = s;
+  await temporal.workflow.getHandle(accountWorkflowIdOf(s.accountId)).executeUpdate(suspendAccount, { args: [{ kind, ref, reason, by }] });
+  const notice = suspensionNotice(kind, reason);
+  if (notice) {
+    const { config, mailer } = deps;
+    if (!config || !mailer) throw new Error(`a ${kind} suspension informs the User (${notice.clause}): mailer required`);
+    await sendNotice({ db, config, mailer }, {
+      key: `suspension:${s.accountId}:${kind}:${ref}`, accountId: s.accountId, kind: 'suspension_information',
+      clause: notice.clause, subject: notice.subject, text: notice.text, payload: { suspensionKind: kind, ref, reason },
+    });
+  }
+  return { applied: true };
+}
+
 export function createContractActivities(deps: ContractActivityDeps) {
   const { db, temporal } = deps;
   return {
@@ -168,12 +193,6 @@ export function createContractActivities(deps: ContractActivityDeps) {
         state, updated_at: db.fn.now(), ...(closed ? { closed_at: db.raw('coalesce(closed_at, now())') } : {}),
         ...(details ? { details: db.raw('details || ?::jsonb', [JSON.stringify(details)]) } : {}),
       });
-    },
-
-    async suspendAccountFor(s: { accountId: string; kind: string; ref: string; reason: string; by: Actor }): Promise<void> {
-      const row = await db('accounts').where({ id: s.accountId }).first('status');
-      if (row?.status === 'terminated') return;
-      await temporal.workflow.getHandle(accountWorkflowIdOf(s.accountId)).executeUpdate(suspendAccount, { args: [s] });
     },
 
     async liftSuspensionFor(l: { accountId: string; kind: string; ref: string; by: Actor }): Promise<void> {

@@ -5,11 +5,12 @@ import { Router } from 'express';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { SA } from '../lib/temporal';
 import { z } from 'zod';
-import { canDispute } from '../domain/dispute-window';
+import { isDeemedAccepted } from '../domain/dispute-window';
 import { durationWords } from '../domain/duration-wording';
 import { balanceOf, ledgerEntries } from '../lib/ledger';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
-import { getInvoice, invoicePaymentState, issueInvoice, policyOf, renderInvoice, invoiceWorkflowId, type InvoiceView } from '../lib/invoices';
+import { getInvoice, invoicePaymentState, issueInvoice, renderInvoice, invoiceWorkflowId, type InvoiceView } from '../lib/invoices';
+import { loadPolicy } from '../lib/terms';
 import { paymentView } from '../lib/payments';
 import { audit } from '../lib/audit';
 import { startInvoiceWorkflow } from '../activities/billing';
@@ -169,13 +170,19 @@ export function billingRouter(deps: ApiDeps): Router {
     let result: DisputeResult;
     try {
       result = await deps.temporal.workflow.getHandle(invoiceWorkflowId(inv.id)).executeUpdate(fileDisputeUpdate, { args: [{ reason, by }] });
-    } catch {
-      const decision = canDispute(new Date(inv.issuedAt), now(), await policyOf(db, inv.termsVersion));
-      if (decision.ok) throw new Problem(503, 'invoice_workflow_unavailable', 'Try again', 'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
-      result = { accepted: false, refused: 'deemed_accepted', deadline: decision.deadline.toISOString() };
+    } catch (err) {
+      // The workflow has finished (window over and paid) or cannot be reached: the same rule on
+      // the deadline stored at issue (the workflow's input). Still open: the workflow must decide.
+      const deadline = new Date(inv.disputeDeadline ?? inv.issuedAt);
+      if (!isDeemedAccepted(deadline, now())) {
+        req.log?.warn({ err, invoiceId: inv.id }, 'dispute: invoice workflow unavailable');
+        throw new Problem(503, 'invoice_workflow_unavailable', 'Try again',
+          'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
+      }
+      result = { accepted: false, refused: 'deemed_accepted', deadline: deadline.toISOString() };
     }
     if (!result.accepted) {
-      const window = durationWords((await policyOf(db, inv.termsVersion)).invoiceDispute);
+      const window = durationWords((await loadPolicy(db, inv.termsVersion)).invoiceDispute);
       const detail = `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being `
         + 'made available, 7.3): the invoice is deemed accepted.';
       throw conflict('invoice_deemed_accepted', detail, { deadline: result.deadline });

@@ -11,7 +11,7 @@ import { appendEvidence } from '../lib/evidence';
 import { audit } from '../lib/audit';
 import { safeEqualHex, sha256 } from '../lib/credentials';
 import { SA } from '../lib/temporal';
-import { loadPolicy } from '../activities/contract';
+import { loadPolicy } from '../lib/terms';
 import { EXPORT_CONTENT_TYPE, writeAccountExport } from '../activities/export';
 import { readReturnedExport } from '../activities/data-return';
 import {

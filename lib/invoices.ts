@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 import { creditNoteLines, type InvoiceLineInput } from '../domain/invoice-math';
 import { invoiceMentions, renderCiiXml, renderInvoiceHtml, type Buyer, type InvoiceDocument, type Seller } from '../domain/invoice-mentions';
 import { disputeDeadline } from '../domain/dispute-window';
-import { applyDuration, termsPolicy, type TermsPolicy } from '../domain/terms-policy';
+import { applyDuration } from '../domain/terms-policy';
+import { loadPolicy } from './terms';
 import { vatTreatment, type VatRate } from '../domain/vat';
 import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
@@ -113,16 +114,6 @@ function buyerOf(account: DbRow): Buyer {
   };
 }
 
-export async function policyOf(db: Db, termsVersion: string): Promise<TermsPolicy> {
-  try {
-    return termsPolicy(termsVersion);
-  } catch {
-    const row = await db('terms_versions').where({ version: termsVersion }).first('policy');
-    if (!row) throw new InvoiceError('unknown_terms_version', `unknown terms version ${termsVersion}`);
-    return row.policy as TermsPolicy;
-  }
-}
-
 /** The document for rendering (HTML, CII XML) of a stored invoice. */
 async function invoiceDocument(db: Db, inv: InvoiceView): Promise<InvoiceDocument> {
   let corrected: InvoiceDocument['correctedInvoice'] = null;
@@ -163,7 +154,7 @@ export async function issueInvoice(db: Db, input: IssueInput): Promise<{ invoice
     if (existing) return { invoice: invoiceView(existing), created: false };
     const account = await trx('accounts').where({ id: input.accountId }).first();
     if (!account) throw new InvoiceError('account_not_found', `no account ${input.accountId}`);
-    const policy = await policyOf(trx, account.terms_version);
+    const policy = await loadPolicy(trx, account.terms_version);
     const buyer = buyerOf(account);
 
     // Number last, so that nothing after it can fail: the counter row is held until commit, so
