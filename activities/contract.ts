@@ -138,7 +138,8 @@ export async function terminateAccountNow(deps: Pick<ContractActivityDeps, 'db' 
 export interface SuspensionInput { accountId: string; kind: string; ref: string; reason: string; by: Actor }
 
 /** A notice is sent only for the kinds whose clause requires one (not 7.3's late payment). */
-type SuspensionDeps = Pick<ContractActivityDeps, 'db' | 'temporal'> & Partial<Pick<ContractActivityDeps, 'config' | 'mailer'>>;
+type SuspensionDeps = Pick<ContractActivityDeps, 'db' | 'temporal'>
+  & Partial<Pick<ContractActivityDeps, 'config' | 'mailer'>>;
 
 /**
  * Applies a suspension (6.3.4, 7.3, 10.3): every caller — staff routes, the invoice workflow's
@@ -151,7 +152,8 @@ export async function suspendAccountNow(deps: SuspensionDeps, s: SuspensionInput
   const row = await db('accounts').where({ id: s.accountId }).first('status');
   if (row?.status === 'terminated') return { applied: false };
   const { kind, ref, reason, by } = s;
-  await temporal.workflow.getHandle(accountWorkflowIdOf(s.accountId)).executeUpdate(suspendAccount, { args: [{ kind, ref, reason, by }] });
+  await temporal.workflow.getHandle(accountWorkflowIdOf(s.accountId))
+    .executeUpdate(suspendAccount, { args: [{ kind, ref, reason, by }] });
   const notice = suspensionNotice(kind, reason);
   if (notice) {
     const { config, mailer } = deps;

@@ -16,7 +16,7 @@ import { loadPolicy } from '../lib/terms';
 import { createMailer } from '../activities/mailer';
 import {
   cureBreach, endForceMajeure, exerciseForceMajeureTermination, giveTerminationNotice, liftSuspension, notifyDataBreach,
-  cancelMaintenance, suspendAccount, type Actor,
+  cancelMaintenance, type Actor,
 } from '../workflows/messages';
 import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';

@@ -56,7 +56,6 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
     async sendContractNotice(n: { key: string; kind: string }) { await log('sendContractNotice', n); return { noticeId: `notice-${n.key}`, recipients: ['owner@example.test'], alreadySent: false }; },
     async recordContractEvidence(e: { key: string; kind: string }) { await log('recordContractEvidence', e); return true; },
     async updateCase(c: unknown) { await log('updateCase', c); },
-    async suspendAccountFor(s: { accountId: string }) { await log('suspendAccountFor', s); },
     async liftSuspensionFor(s: { accountId: string }) { await log('liftSuspensionFor', s); },
     async terminateAccountFor(t: { accountId: string; clause: string }) {
       await log('terminateAccountFor', t);
