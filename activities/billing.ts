@@ -3,7 +3,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { annualPeriodAt, earlyEndLines, monthlyInvoiceLines, type BillingLine, type SubscriptionPlan } from '../domain/billing-cycle';
+import {
+  annualPeriodAt, draftLines, earlyEndLines, monthlyInvoiceLines, type BillingLine, type SubscriptionPlan,
+} from '../domain/billing-cycle';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
@@ -156,7 +158,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
           ({ invoice } = await issueInvoice(trx, {
             accountId, purpose: 'subscription_month', idemKey: `sub:${accountId}:${monthNumber}`, issuedAt: new Date(input.issuedAt),
             servicePeriod: { start, end }, meta: { monthNumber, overageCents: overage, plan },
-            lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
+            lines: draftLines(lines),
           }));
         }
         // Credited on issue: the month's services are prepaid, and an unpaid invoice suspends
@@ -205,7 +207,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
           ({ invoice } = await issueInvoice(trx, {
             accountId, purpose: 'early_end', idemKey: `sub:${accountId}:early-end`, issuedAt: new Date(input.issuedAt),
             meta: { endAt: input.endAt, reason: input.reason, months: fees[0]?.quantity ?? 0, overageCents: overage },
-            lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
+            lines: draftLines(lines),
           }));
         }
         await trx('subscriptions').where({ account_id: accountId }).whereNull('ended_at').update({ ended_at: endAt });

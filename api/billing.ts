@@ -6,6 +6,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { SA } from '../lib/temporal';
 import { z } from 'zod';
 import { isDeemedAccepted } from '../domain/dispute-window';
+import { draftLines, packPurchaseLines } from '../domain/billing-cycle';
 import { durationWords } from '../domain/duration-wording';
 import { balanceOf, ledgerEntries } from '../lib/ledger';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
@@ -211,7 +212,7 @@ export function billingRouter(deps: ApiDeps): Router {
     const { invoice, created } = await db.transaction(async (trx) => {
       const out = await issueInvoice(trx, {
         accountId: p.accountId, purpose: 'pack', idemKey: `pack:${p.accountId}:${idem ?? req.id}`,
-        lines: [{ description: `Pack ${def.name}`, quantity: 1, unitPriceCents: def.priceCents }], meta: { pack, packCents: def.priceCents },
+        lines: draftLines(packPurchaseLines(def)), meta: { pack, packCents: def.priceCents },
       });
       if (out.created) await audit(trx, { ...actorOf(p), accountId: p.accountId, action: 'pack.purchase', resource: out.invoice.id, requestId: String(req.id), details: { pack } });
       return out;

@@ -27,10 +27,12 @@
 // price with next month's invoice, so their reservations never fail: the part the balance cannot
 // cover is reserved as overage (no ledger effect) and consumed as an overage entry.
 // Pack accounts (7.1.2): an Order beyond the remaining balance is refused (InsufficientBalanceError)
-// unless allowPartial was asked for, in which case what the balance covers is reserved.
+// unless allowPartial was asked for, in which case what the balance covers is reserved. The
+// decision is domain/billing-cycle.ts chargeOnBalance.
 import type { Knex } from 'knex';
 import type { DbRow } from './db';
 import { e4ToCentsDown } from '../domain/money';
+import { chargeOnBalance } from '../domain/billing-cycle';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -169,19 +171,9 @@ export async function reserveFunds(trx: Db, input: ReserveInput): Promise<Reserv
       if (order.status === 'refused') throw new InsufficientBalanceError(bal.availableE4, amountE4);
       return { reservedE4: Number(order.reserved_e4), overageE4: Number(order.reserved_overage_e4) };
     }
-    const formula = await accountFormula(t, accountId);
-    let fromBalance = amountE4;
-    let overage = 0;
-    if (amountE4 > bal.availableE4) {
-      if (formula === 'subscription') {
-        fromBalance = bal.availableE4;
-        overage = amountE4 - fromBalance;
-      } else if (input.allowPartial && bal.availableE4 > 0) {
-        fromBalance = bal.availableE4;
-      } else {
-        throw new InsufficientBalanceError(bal.availableE4, amountE4);
-      }
-    }
+    const decision = chargeOnBalance(await accountFormula(t, accountId), bal.availableE4, amountE4, input.allowPartial ?? false);
+    if (decision.outcome === 'refused') throw new InsufficientBalanceError(bal.availableE4, amountE4);
+    const { fromBalanceE4: fromBalance, overageE4: overage } = decision;
     await append(t, {
       accountId, kind: 'reservation', availableDelta: -fromBalance, reservedDelta: fromBalance, amountE4: fromBalance,
       idemKey: `reserve:${orderId}`, orderId, reason: overage > 0 ? `overage ${overage}` : null,
