@@ -9,9 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DbRow } from './db';
-import { mulDivRoundHalfUp } from '../domain/money';
 import { unitPrice, type Channel, type PriceEntry, type PriceList } from '../domain/price-list';
-import type { PriceTable } from '../domain/send-pricing';
+import { e4ToCentsHalfUp, type PriceTable } from '../domain/send-pricing';
 
 type Db = Knex | Knex.Transaction;
 
@@ -86,7 +85,7 @@ export async function quoteOrder(db: Db, input: { channel: Channel; lines: Quote
   });
   const totalE4 = lines.reduce((s, l) => s + l.amountE4, 0);
   if (!Number.isSafeInteger(totalE4)) throw new QuoteError('order_too_large', 'order total overflows');
-  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalE4, totalCents: mulDivRoundHalfUp(totalE4, 1, 100) };
+  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalE4, totalCents: e4ToCentsHalfUp(totalE4) };
 }
 
 export interface OrderRow {
