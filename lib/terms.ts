@@ -13,7 +13,7 @@ export async function loadPolicy(db: Knex | Knex.Transaction, version: string): 
 }
 
 /** Published terms versions: policy (durations as data) and the SHA-256 of the text users accept. */
-const PUBLISHED_TERMS: { policy: TermsPolicy; publishedAt: string; textFile: string; textSha256: string }[] = [
+export const PUBLISHED_TERMS: { policy: TermsPolicy; publishedAt: string; textFile: string; textSha256: string }[] = [
   {
     policy: TERMS_2026_01,
     publishedAt: '2026-01-01T00:00:00.000Z',
