@@ -68,10 +68,6 @@ export function createSendActivities(deps: SendActivityDeps) {
   return {
     sendSmsPage,
     sendEmailPage,
-    /** Lets operations (and tests) check that a send worker is polling its queue. */
-    async sendWorkerInfo(): Promise<{ pid: number }> {
-      return { pid: process.pid };
-    },
   };
 }
 

@@ -42,7 +42,7 @@ export function newCursor(): CampaignCursor {
 }
 
 /** The holds in force, in a stable order; the campaign sends nothing while any holds. */
-export function holdsOf(c: CampaignCursor): CampaignHold[] {
+function holdsOf(c: CampaignCursor): CampaignHold[] {
   return [
     ...(c.paused ? ['customer' as const] : []),
     ...(c.staffHold ? ['staff' as const] : []),

@@ -5,7 +5,12 @@
 // and never resending blindly a request that got no answer.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { postMailSend, type MailSendBody, type SendGridClient } from '../carriers/sendgrid-client';
+import {
+  buildBulkEmail,
+  postMailSend,
+  type BulkEmailRecipient,
+  type SendGridClient,
+} from '../carriers/sendgrid-client';
 import { templateVariables, TemplateError } from '../../domain/templating';
 import { backoffMs, sleep } from './concurrency';
 import { classifySendGridError } from './carrier-errors';
@@ -72,7 +77,7 @@ export function createEmailPage(deps: EmailPageDeps) {
 
     const { text, names } = canonicalTemplate(campaign.template);
     const outcomes: Outcome[] = [];
-    const personalizations: MailSendBody['personalizations'] = [];
+    const recipients: BulkEmailRecipient[] = [];
     const sent: PageRow[] = [];
     for (const r of pending) {
       const vars = r.vars ?? {};
@@ -81,12 +86,7 @@ export function createEmailPage(deps: EmailPageDeps) {
         campaign.render(vars); // same check as the SMS path: every variable present
         const substitutions: Record<string, string> = {};
         for (const n of names) substitutions[`{{${n}}}`] = String(vars[n]);
-        personalizations.push({
-          to: [{ email: r.recipient }],
-          subject,
-          custom_args: { mid: String(r.id) },
-          ...(names.length ? { substitutions } : {}),
-        });
+        recipients.push({ email: r.recipient, mid: String(r.id), subject, ...(names.length ? { substitutions } : {}) });
         sent.push(r);
       } catch (err) {
         if (!(err instanceof TemplateError)) throw err;
@@ -97,11 +97,7 @@ export function createEmailPage(deps: EmailPageDeps) {
     await writeOutcomes(outcomes, ['submitting']);
     if (sent.length === 0) return result;
 
-    const mail: MailSendBody = {
-      from: { email: campaign.sender },
-      content: [{ type: 'text/plain', value: text }],
-      personalizations,
-    };
+    const mail = buildBulkEmail({ from: { email: campaign.sender }, text, recipients });
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { messageId: id } = await postMailSend(sendgrid, mail);
