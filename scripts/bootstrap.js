@@ -67,6 +67,7 @@ if (command in scripts) {
   ensureTools();
   timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
   timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
+  timed('format:check', () => run('npx', ['prettier', '--check', '.', '--log-level=warn']));
   run('npx', ['jest', ...rest]);
 } else if (command === 'tools') {
   ensureTools();

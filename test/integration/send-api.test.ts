@@ -8,8 +8,9 @@ import { startSystem, http, onboard, eventually, type System } from '../support/
 import { uniqueQueue } from '../support/temporal';
 import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { Readable } from 'node:stream';
-import { csvRows, ingestRecipients } from '../../api/recipient-upload';
-import { applyStatusEvents, type StatusEvent } from '../../api/carrier-webhooks';
+import { ingestRecipients } from '../../api/recipient-upload';
+import { csvRows } from '../../api/recipient-upload-sources';
+import { applyStatusEvents, type StatusEvent } from '../../api/carrier-webhooks-events';
 
 type Account = Awaited<ReturnType<typeof onboard>>;
 
