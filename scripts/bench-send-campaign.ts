@@ -124,7 +124,8 @@ export function campaignRunner(b: CampaignBench) {
     const perSecond = recipients / ((last - first) / 1000);
     const summary = await temporalClient.workflow.getHandle(`campaign:${id}`).result();
     log(
-      `${label}: ${recipients} accepted in ${((last - first) / 1000).toFixed(1)} s = ${Math.round(perSecond)}/s; finalised ${JSON.stringify(summary.counts)}`,
+      `${label}: ${recipients} accepted in ${((last - first) / 1000).toFixed(1)} s = ${Math.round(perSecond)}/s; ` +
+        `finalised ${JSON.stringify(summary.counts)}`,
     );
     // Lost and duplicated by the simulator's record of message ids, for this campaign alone.
     const mids = sim.stats().mids;

@@ -98,7 +98,8 @@ export function rawCeiling(t: RawCeilingTarget): (count: number, when: string) =
     const cpuMsPerMessage = Math.round((runs.reduce((n, r) => n + r.cpuMsPerMessage * r.ok, 0) / ok) * 1000) / 1000;
     const raw = { ok, seconds, perSecond: ok / seconds, cpuMsPerMessage };
     log(
-      `raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s at ${concurrency} concurrent in ${sendWorkers} process(es); client CPU ${raw.cpuMsPerMessage} ms per message`,
+      `raw ceiling ${when}: ${raw.ok} messages in ${raw.seconds.toFixed(1)} s = ${Math.round(raw.perSecond)}/s ` +
+        `at ${concurrency} concurrent in ${sendWorkers} process(es); client CPU ${raw.cpuMsPerMessage} ms per message`,
     );
     return raw;
   };

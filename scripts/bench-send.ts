@@ -125,7 +125,8 @@ async function main(): Promise<void> {
     await waitFor(async () => (await request(`${apiUrl}/health`)).statusCode === 200, 90_000, 'API /health');
     const temporalClient = new Client({ connection: await Connection.connect({ address: temporal.address }) });
     log(
-      `system up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${recipients} recipients, concurrency ${concurrency}, window ${window} pages, ${sendWorkers} send worker(s)`,
+      `system up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${recipients} recipients, ` +
+        `concurrency ${concurrency}, window ${window} pages, ${sendWorkers} send worker(s)`,
     );
 
     // RSS of the send worker(s): VmHWM is the kernel's own peak; sampled too to show it is flat.
