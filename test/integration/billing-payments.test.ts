@@ -22,11 +22,14 @@ const line = (description: string, quantity: number, unitPriceCents: number) => 
 
 describe('late-payment penalty', () => {
   test.each([
-    // [due (UTC), paid (UTC), days late, interest cents]: 1 200,00 € TTC due, 3 × the legal rate of each day's semester.
+    // [due (UTC), paid (UTC), days late, interest cents]: 1 200,00 € TTC due, 3 × the legal rate of each
+    // day's semester.
     ['2025-06-20T10:00:00Z', '2025-06-20T21:59:59Z', 0, 0], // same Paris day: not late
     ['2025-06-20T10:00:00Z', '2025-06-20T22:00:00Z', 1, 37], // 00:00 Paris next day: 1200 × 3 × 0.0371 / 365 = 0.366
-    ['2025-06-20T10:00:00Z', '2025-07-10T10:00:00Z', 20, 638], // 10 days S1 at 3.71 % + 10 days S2 at 2.76 %: 1200 × 3 × (0.0371 + 0.0276) × 10 / 365 = 6.381
-    ['2025-12-30T10:00:00Z', '2026-01-02T10:00:00Z', 3, 79], // 31/12 in 2025-S2 at 2.76 % + 1-2/01 in 2026-S1 at 2.62 %: 0.789
+    // 10 days S1 at 3.71 % + 10 days S2 at 2.76 %: 1200 × 3 × (0.0371 + 0.0276) × 10 / 365 = 6.381
+    ['2025-06-20T10:00:00Z', '2025-07-10T10:00:00Z', 20, 638],
+    // 31/12 in 2025-S2 at 2.76 % + 1-2/01 in 2026-S1 at 2.62 %: 0.789
+    ['2025-12-30T10:00:00Z', '2026-01-02T10:00:00Z', 3, 79],
   ])(
     'When an invoice due %s is paid %s, then %d days late cost %d cents of interest plus the 40 € indemnity once',
     async (due, paid, days, interest) => {
@@ -61,88 +64,96 @@ describe('late-payment penalty', () => {
     },
   );
 
-  test('When a late day falls in a semester missing from the table, then no penalty invoice is issued and a configuration error is recorded', async () => {
-    const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, {
-      accountId,
-      purpose: 'manual',
-      lines: [line('A', 1, 1000)],
-      idemKey: randomUUID(),
-      issuedAt: new Date('2030-03-01T10:00:00Z'),
-    });
-    await recordPayment(db, {
-      accountId,
-      method: 'transfer',
-      reference: 'v',
-      amountCents: 1200,
-      receivedAt: new Date('2030-03-05T10:00:00Z'),
-      recordedBy: { type: 'system' },
-    });
-    const r = await createBillingActivities({ db, temporal: undefined as never }).issueLatePenaltyInvoice({
-      invoiceId: invoice.id,
-      issuedAt: '2030-03-05T10:00:00Z',
-    });
-    expect(r).toMatchObject({ status: 'rate_missing', semester: '2030-S1' });
-    expect(await db('invoices').where({ idem_key: `penalty:${invoice.id}` })).toHaveLength(0);
-    expect(
-      await db('billing_config_errors').where({ invoice_id: invoice.id, code: 'legal_rate_missing' }),
-    ).toHaveLength(1);
-  });
-});
-
-describe('payments', () => {
-  test('When partial payments arrive, then they are allocated oldest first until each invoice is paid, and an event id is recorded once', async () => {
-    const accountId = await insertAccount(db);
-    const a = (
-      await issueInvoice(db, {
+  test(
+    'When a late day falls in a semester missing from the table, then no penalty invoice is issued and a ' +
+      'configuration error is recorded',
+    async () => {
+      const accountId = await insertAccount(db);
+      const { invoice } = await issueInvoice(db, {
         accountId,
         purpose: 'manual',
         lines: [line('A', 1, 1000)],
         idemKey: randomUUID(),
-        issuedAt: new Date(Date.now() - 2000),
-      })
-    ).invoice;
-    const b = (
-      await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('B', 1, 500)], idemKey: randomUUID() })
-    ).invoice;
-    const by = { type: 'system' };
-    const p1 = await recordPayment(db, {
-      accountId,
-      method: 'transfer',
-      reference: 'VIR-1',
-      amountCents: 700,
-      receivedAt: new Date(),
-      recordedBy: by,
-    });
-    expect(p1.allocations).toEqual([{ invoiceId: a.id, amountCents: 700, fullyPaid: false }]);
-    const eventId = randomUUID();
-    const p2 = await recordPayment(db, {
-      accountId,
-      method: 'payment_provider',
-      reference: 'pi_1',
-      amountCents: 1000,
-      receivedAt: new Date(),
-      recordedBy: by,
-      providerEventId: eventId,
-    });
-    expect(p2.allocations).toEqual([
-      { invoiceId: a.id, amountCents: 500, fullyPaid: true },
-      { invoiceId: b.id, amountCents: 500, fullyPaid: false },
-    ]);
-    const again = await recordPayment(db, {
-      accountId,
-      method: 'payment_provider',
-      reference: 'pi_1',
-      amountCents: 1000,
-      receivedAt: new Date(),
-      recordedBy: by,
-      providerEventId: eventId,
-    });
-    expect(again.created).toBe(false);
-    expect(again.paymentId).toBe(p2.paymentId);
-    expect((await invoicePaymentState(db, a.id)).outstandingCents).toBe(0);
-    expect((await invoicePaymentState(db, b.id)).outstandingCents).toBe(100);
-  });
+        issuedAt: new Date('2030-03-01T10:00:00Z'),
+      });
+      await recordPayment(db, {
+        accountId,
+        method: 'transfer',
+        reference: 'v',
+        amountCents: 1200,
+        receivedAt: new Date('2030-03-05T10:00:00Z'),
+        recordedBy: { type: 'system' },
+      });
+      const r = await createBillingActivities({ db, temporal: undefined as never }).issueLatePenaltyInvoice({
+        invoiceId: invoice.id,
+        issuedAt: '2030-03-05T10:00:00Z',
+      });
+      expect(r).toMatchObject({ status: 'rate_missing', semester: '2030-S1' });
+      expect(await db('invoices').where({ idem_key: `penalty:${invoice.id}` })).toHaveLength(0);
+      expect(
+        await db('billing_config_errors').where({ invoice_id: invoice.id, code: 'legal_rate_missing' }),
+      ).toHaveLength(1);
+    },
+  );
+});
+
+describe('payments', () => {
+  test(
+    'When partial payments arrive, then they are allocated oldest first until each invoice is paid, and ' +
+      'an event id is recorded once',
+    async () => {
+      const accountId = await insertAccount(db);
+      const a = (
+        await issueInvoice(db, {
+          accountId,
+          purpose: 'manual',
+          lines: [line('A', 1, 1000)],
+          idemKey: randomUUID(),
+          issuedAt: new Date(Date.now() - 2000),
+        })
+      ).invoice;
+      const b = (
+        await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('B', 1, 500)], idemKey: randomUUID() })
+      ).invoice;
+      const by = { type: 'system' };
+      const p1 = await recordPayment(db, {
+        accountId,
+        method: 'transfer',
+        reference: 'VIR-1',
+        amountCents: 700,
+        receivedAt: new Date(),
+        recordedBy: by,
+      });
+      expect(p1.allocations).toEqual([{ invoiceId: a.id, amountCents: 700, fullyPaid: false }]);
+      const eventId = randomUUID();
+      const p2 = await recordPayment(db, {
+        accountId,
+        method: 'payment_provider',
+        reference: 'pi_1',
+        amountCents: 1000,
+        receivedAt: new Date(),
+        recordedBy: by,
+        providerEventId: eventId,
+      });
+      expect(p2.allocations).toEqual([
+        { invoiceId: a.id, amountCents: 500, fullyPaid: true },
+        { invoiceId: b.id, amountCents: 500, fullyPaid: false },
+      ]);
+      const again = await recordPayment(db, {
+        accountId,
+        method: 'payment_provider',
+        reference: 'pi_1',
+        amountCents: 1000,
+        receivedAt: new Date(),
+        recordedBy: by,
+        providerEventId: eventId,
+      });
+      expect(again.created).toBe(false);
+      expect(again.paymentId).toBe(p2.paymentId);
+      expect((await invoicePaymentState(db, a.id)).outstandingCents).toBe(0);
+      expect((await invoicePaymentState(db, b.id)).outstandingCents).toBe(100);
+    },
+  );
 
   test('When a pack purchase invoice is fully paid, then the pack amount is credited once', async () => {
     const accountId = await insertAccount(db, { formula: 'pack' });

@@ -129,118 +129,130 @@ describe('send API: carrier callbacks', () => {
     expect(await message(id)).toMatchObject({ status: 'delivered', carrier_error: null, final_at: m.final_at });
   });
 
-  test('When delivery reports overtake the send worker and arrive together, out of order and repeated, then the final one wins once', async () => {
-    const created = await api(acme, 'POST', '/v1/campaigns', {
-      channel: 'sms',
-      purpose: 'transactional',
-      template: 'Hi',
-      recipients: [{ to: phone() }, { to: phone() }],
-    });
-    const [m1, m2] = await sys.db('messages').where({ order_id: created.body.id }).orderBy('seq').pluck('id');
-    await sys.db('messages').whereIn('id', [m1, m2]).update({ status: 'submitting' }); // the worker has not written 'submitted' yet
-    const ev = (
-      mid: string,
-      event: string,
-      effect: StatusEvent['effect'],
-      status: string | null,
-      code: string | null = null,
-    ): StatusEvent => ({
-      provider: 'twilio',
-      key: `SM${mid}:${event}`,
-      mid: String(mid),
-      carrierId: `SM${mid}`,
-      effect,
-      status,
-      event,
-      code,
-      suppress: null,
-    });
-    const batch = [
-      ev(m1, 'delivered', 'final', 'delivered'),
-      ev(m1, 'sent', 'progress', null),
-      ev(m1, 'delivered', 'final', 'delivered'),
-      ev(m2, 'sent', 'progress', null),
-    ];
-    expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 3, moved: 2, complained: [] });
-    expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 0, moved: 0, complained: [] });
-    // The worker's own write comes later and only touches messages still 'submitting'.
-    await sys.db('messages').whereIn('id', [m1, m2]).where({ status: 'submitting' }).update({ status: 'submitted' });
-    const rows = await sys.db('messages').whereIn('id', [m1, m2]).orderBy('seq').select('status', 'carrier_id');
-    expect(rows).toEqual([
-      { status: 'delivered', carrier_id: `SM${m1}` },
-      { status: 'submitted', carrier_id: `SM${m2}` },
-    ]);
-    expect(await sys.db('message_events').whereIn('message_id', [m1, m2]).orderBy('id').pluck('status')).toEqual([
-      'carrier:delivered',
-      'carrier:sent',
-      'carrier:sent',
-    ]);
-    expect((await applyStatusEvents(sys.db, [ev(m1, 'failed', 'final', 'failed', '30003')])).moved).toBe(0);
-  });
+  test(
+    'When delivery reports overtake the send worker and arrive together, out of order and repeated, then ' +
+      'the final one wins once',
+    async () => {
+      const created = await api(acme, 'POST', '/v1/campaigns', {
+        channel: 'sms',
+        purpose: 'transactional',
+        template: 'Hi',
+        recipients: [{ to: phone() }, { to: phone() }],
+      });
+      const [m1, m2] = await sys.db('messages').where({ order_id: created.body.id }).orderBy('seq').pluck('id');
+      // the worker has not written 'submitted' yet
+      await sys.db('messages').whereIn('id', [m1, m2]).update({ status: 'submitting' });
+      const ev = (
+        mid: string,
+        event: string,
+        effect: StatusEvent['effect'],
+        status: string | null,
+        code: string | null = null,
+      ): StatusEvent => ({
+        provider: 'twilio',
+        key: `SM${mid}:${event}`,
+        mid: String(mid),
+        carrierId: `SM${mid}`,
+        effect,
+        status,
+        event,
+        code,
+        suppress: null,
+      });
+      const batch = [
+        ev(m1, 'delivered', 'final', 'delivered'),
+        ev(m1, 'sent', 'progress', null),
+        ev(m1, 'delivered', 'final', 'delivered'),
+        ev(m2, 'sent', 'progress', null),
+      ];
+      expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 3, moved: 2, complained: [] });
+      expect(await applyStatusEvents(sys.db, batch)).toEqual({ fresh: 0, moved: 0, complained: [] });
+      // The worker's own write comes later and only touches messages still 'submitting'.
+      await sys.db('messages').whereIn('id', [m1, m2]).where({ status: 'submitting' }).update({ status: 'submitted' });
+      const rows = await sys.db('messages').whereIn('id', [m1, m2]).orderBy('seq').select('status', 'carrier_id');
+      expect(rows).toEqual([
+        { status: 'delivered', carrier_id: `SM${m1}` },
+        { status: 'submitted', carrier_id: `SM${m2}` },
+      ]);
+      expect(await sys.db('message_events').whereIn('message_id', [m1, m2]).orderBy('id').pluck('status')).toEqual([
+        'carrier:delivered',
+        'carrier:sent',
+        'carrier:sent',
+      ]);
+      expect((await applyStatusEvents(sys.db, [ev(m1, 'failed', 'final', 'failed', '30003')])).moved).toBe(0);
+    },
+  );
 
-  test('When a recipient replies STOP, then a new send to that number is refused as suppressed; after START it is accepted again', async () => {
-    const sender = '+33757000001';
-    const to = phone();
-    const first = await api(acme, 'POST', '/v1/messages', {
-      channel: 'sms',
-      purpose: 'marketing',
-      to,
-      body: 'Promo',
-      sender,
-    });
-    expect(first.status).toBe(202);
-    const stop = await sim.sendInbound({ from: to, to: sender, body: 'Stop' });
-    expect(stop.status).toBe(200);
-    expect(stop.body).toContain('<Response></Response>');
-    const refused = await api(acme, 'POST', '/v1/messages', {
-      channel: 'sms',
-      purpose: 'marketing',
-      to,
-      body: 'Promo 2',
-      sender,
-    });
-    expect(refused).toMatchObject({ status: 422, body: { code: 'recipient_suppressed' } });
-    // Another account that never used this sender nor wrote to this number is not affected.
-    const other = await onboard(sys);
-    expect(
-      (await api(other, 'POST', '/v1/messages', { channel: 'sms', purpose: 'marketing', to, body: 'Hi', sender }))
-        .status,
-    ).toBe(202);
-    await sim.sendInbound({ from: to, to: sender, body: 'START' });
-    expect(
-      (await api(acme, 'POST', '/v1/messages', { channel: 'sms', purpose: 'marketing', to, body: 'Promo 3', sender }))
-        .status,
-    ).toBe(202);
-  });
+  test(
+    'When a recipient replies STOP, then a new send to that number is refused as suppressed; after START ' +
+      'it is accepted again',
+    async () => {
+      const sender = '+33757000001';
+      const to = phone();
+      const first = await api(acme, 'POST', '/v1/messages', {
+        channel: 'sms',
+        purpose: 'marketing',
+        to,
+        body: 'Promo',
+        sender,
+      });
+      expect(first.status).toBe(202);
+      const stop = await sim.sendInbound({ from: to, to: sender, body: 'Stop' });
+      expect(stop.status).toBe(200);
+      expect(stop.body).toContain('<Response></Response>');
+      const refused = await api(acme, 'POST', '/v1/messages', {
+        channel: 'sms',
+        purpose: 'marketing',
+        to,
+        body: 'Promo 2',
+        sender,
+      });
+      expect(refused).toMatchObject({ status: 422, body: { code: 'recipient_suppressed' } });
+      // Another account that never used this sender nor wrote to this number is not affected.
+      const other = await onboard(sys);
+      expect(
+        (await api(other, 'POST', '/v1/messages', { channel: 'sms', purpose: 'marketing', to, body: 'Hi', sender }))
+          .status,
+      ).toBe(202);
+      await sim.sendInbound({ from: to, to: sender, body: 'START' });
+      expect(
+        (await api(acme, 'POST', '/v1/messages', { channel: 'sms', purpose: 'marketing', to, body: 'Promo 3', sender }))
+          .status,
+      ).toBe(202);
+    },
+  );
 
-  test('When an e-mail bounces, then it ends undelivered with the code and its address is suppressed for the account', async () => {
-    sim.configure({ sendgrid: { bouncedEmails: ['gone@example.com'] } });
-    const res = await api(acme, 'POST', '/v1/messages', {
-      channel: 'email',
-      purpose: 'transactional',
-      to: 'gone@example.com',
-      subject: 'Hi',
-      body: 'Hello',
-    });
-    expect(res.status).toBe(202);
-    const m = await eventually(
-      () => message(res.body.id),
-      (x) => x?.status === 'undelivered',
-    );
-    expect(m).toMatchObject({ status: 'undelivered', carrier_error: '5.1.1' });
-    expect(
-      await sys
-        .db('suppressions')
-        .where({ account_id: acme.accountId, channel: 'email', address: 'gone@example.com' })
-        .first(),
-    ).toMatchObject({ reason: 'bounce' });
-    const again = await api(acme, 'POST', '/v1/messages', {
-      channel: 'email',
-      purpose: 'transactional',
-      to: 'gone@example.com',
-      subject: 'Hi',
-      body: 'Hello',
-    });
-    expect(again.body.code).toBe('recipient_suppressed');
-  });
+  test(
+    'When an e-mail bounces, then it ends undelivered with the code and its address is suppressed for the ' + 'account',
+    async () => {
+      sim.configure({ sendgrid: { bouncedEmails: ['gone@example.com'] } });
+      const res = await api(acme, 'POST', '/v1/messages', {
+        channel: 'email',
+        purpose: 'transactional',
+        to: 'gone@example.com',
+        subject: 'Hi',
+        body: 'Hello',
+      });
+      expect(res.status).toBe(202);
+      const m = await eventually(
+        () => message(res.body.id),
+        (x) => x?.status === 'undelivered',
+      );
+      expect(m).toMatchObject({ status: 'undelivered', carrier_error: '5.1.1' });
+      expect(
+        await sys
+          .db('suppressions')
+          .where({ account_id: acme.accountId, channel: 'email', address: 'gone@example.com' })
+          .first(),
+      ).toMatchObject({ reason: 'bounce' });
+      const again = await api(acme, 'POST', '/v1/messages', {
+        channel: 'email',
+        purpose: 'transactional',
+        to: 'gone@example.com',
+        subject: 'Hi',
+        body: 'Hello',
+      });
+      expect(again.body.code).toBe('recipient_suppressed');
+    },
+  );
 });

@@ -32,26 +32,36 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
     recipients: recipients(n, prefix),
   });
 
-  it('When 1000 personalizations are sent in one request, then 202 with X-Message-Id and 1000 messages recorded by mid', async () => {
-    const result = await sendBulkEmail(mail, bulk(1000));
-    expect(result.statusCode).toBe(202);
-    expect(result.messageId).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(sim.stats().accepted.email).toBe(1000);
-    expect(sim.stats().mids).toEqual({ unique: 1000, duplicated: 0, extraAcceptances: 0 });
-    expect(sim.records({ mid: 'r-999' })).toEqual([
-      expect.objectContaining({ to: 'r999@example.com', carrierId: result.messageId }),
-    ]);
-  });
+  it(
+    'When 1000 personalizations are sent in one request, then 202 with X-Message-Id and 1000 messages ' +
+      'recorded by mid',
+    async () => {
+      const result = await sendBulkEmail(mail, bulk(1000));
+      expect(result.statusCode).toBe(202);
+      expect(result.messageId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(sim.stats().accepted.email).toBe(1000);
+      expect(sim.stats().mids).toEqual({ unique: 1000, duplicated: 0, extraAcceptances: 0 });
+      expect(sim.records({ mid: 'r-999' })).toEqual([
+        expect.objectContaining({ to: 'r999@example.com', carrierId: result.messageId }),
+      ]);
+    },
+  );
 
-  it('When 1001 personalizations are sent, then SendGrid answers 400 on the personalizations field (and our builder refuses them first)', async () => {
-    expect(() => buildBulkEmail(bulk(1001))).toThrow(RangeError);
-    const data = buildBulkEmail(bulk(1000));
-    data.personalizations!.push({ to: [{ email: 'one-more@example.com' }] });
-    const error = await rejection(postMailSend(mail, data));
-    expect(error).toMatchObject({ code: 400 });
-    expect((error.response as { body: { errors: { field: string }[] } }).body.errors[0].field).toBe('personalizations');
-    expect(sim.stats().accepted.email).toBe(0);
-  });
+  it(
+    'When 1001 personalizations are sent, then SendGrid answers 400 on the personalizations field (and ' +
+      'our builder refuses them first)',
+    async () => {
+      expect(() => buildBulkEmail(bulk(1001))).toThrow(RangeError);
+      const data = buildBulkEmail(bulk(1000));
+      data.personalizations!.push({ to: [{ email: 'one-more@example.com' }] });
+      const error = await rejection(postMailSend(mail, data));
+      expect(error).toMatchObject({ code: 400 });
+      expect((error.response as { body: { errors: { field: string }[] } }).body.errors[0].field).toBe(
+        'personalizations',
+      );
+      expect(sim.stats().accepted.email).toBe(0);
+    },
+  );
 
   it('When a recipient address is invalid, then 400 with a SendGrid-shaped error naming the field', async () => {
     const data = buildBulkEmail(bulk(2));
@@ -91,48 +101,59 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
     }
   });
 
-  it('When events are posted, then custom_args come back, outcomes follow the sets, and the signature verifies with the published key', async () => {
-    sim.configure({
-      sendgrid: {
-        eventWebhookUrl: `${receiver.base}/sendgrid/events`,
-        bouncedEmails: ['r1@example.com'],
-        unsubscribedEmails: ['R2@example.com'],
-      },
-    });
-    await sendBulkEmail(mail, { ...bulk(3), customArgs: { campaign: 'c-9' } });
-    await sim.whenIdle();
-    const calls = receiver.on('/sendgrid/events');
-    expect(calls).toHaveLength(1); // one batch
-    const events = JSON.parse(calls[0].body) as Record<string, string>[];
-    const byMid = (mid: string) => events.filter((e) => e.mid === mid).map((e) => e.event);
-    expect(byMid('r-0')).toEqual(['processed', 'delivered']);
-    expect(byMid('r-1')).toEqual(['processed', 'bounce']);
-    expect(byMid('r-2')).toEqual(['dropped']);
-    expect(events.every((e) => e.campaign === 'c-9')).toBe(true);
+  it(
+    'When events are posted, then custom_args come back, outcomes follow the sets, and the signature ' +
+      'verifies with the published key',
+    async () => {
+      sim.configure({
+        sendgrid: {
+          eventWebhookUrl: `${receiver.base}/sendgrid/events`,
+          bouncedEmails: ['r1@example.com'],
+          unsubscribedEmails: ['R2@example.com'],
+        },
+      });
+      await sendBulkEmail(mail, { ...bulk(3), customArgs: { campaign: 'c-9' } });
+      await sim.whenIdle();
+      const calls = receiver.on('/sendgrid/events');
+      expect(calls).toHaveLength(1); // one batch
+      const events = JSON.parse(calls[0].body) as Record<string, string>[];
+      const byMid = (mid: string) => events.filter((e) => e.mid === mid).map((e) => e.event);
+      expect(byMid('r-0')).toEqual(['processed', 'delivered']);
+      expect(byMid('r-1')).toEqual(['processed', 'bounce']);
+      expect(byMid('r-2')).toEqual(['dropped']);
+      expect(events.every((e) => e.campaign === 'c-9')).toBe(true);
 
-    const verify = createSendGridVerifier(sim.sendgrid.webhookPublicKey);
-    const signature = header(calls[0], 'x-twilio-email-event-webhook-signature');
-    const timestamp = header(calls[0], 'x-twilio-email-event-webhook-timestamp');
-    expect(verify({ payload: calls[0].body, signature, timestamp })).toBe(true);
-    expect(verify({ payload: calls[0].body.replace('"delivered"', '"bounce"'), signature, timestamp })).toBe(false);
-    expect(verify({ payload: calls[0].body, signature, timestamp: String(Number(timestamp) + 1) })).toBe(false);
-  });
+      const verify = createSendGridVerifier(sim.sendgrid.webhookPublicKey);
+      const signature = header(calls[0], 'x-twilio-email-event-webhook-signature');
+      const timestamp = header(calls[0], 'x-twilio-email-event-webhook-timestamp');
+      expect(verify({ payload: calls[0].body, signature, timestamp })).toBe(true);
+      expect(verify({ payload: calls[0].body.replace('"delivered"', '"bounce"'), signature, timestamp })).toBe(false);
+      expect(verify({ payload: calls[0].body, signature, timestamp: String(Number(timestamp) + 1) })).toBe(false);
+    },
+  );
 
-  it('When every recipient reports spam, then the events are processed, delivered, spamreport in that order', async () => {
-    sim.configure({
-      sendgrid: {
-        eventWebhookUrl: `${receiver.base}/sendgrid/events`,
-        outcomes: { delivered: 0, bounce: 0, dropped: 0, spamreport: 1, unsubscribe: 0 },
-      },
-    });
-    await sendBulkEmail(mail, bulk(2));
-    await sim.whenIdle();
-    const events = receiver
-      .on('/sendgrid/events')
-      .flatMap((c) => JSON.parse(c.body) as { mid: string; event: string }[]);
-    expect(events.filter((e) => e.mid === 'r-1').map((e) => e.event)).toEqual(['processed', 'delivered', 'spamreport']);
-    expect(events).toHaveLength(6);
-  });
+  it(
+    'When every recipient reports spam, then the events are processed, delivered, spamreport in that ' + 'order',
+    async () => {
+      sim.configure({
+        sendgrid: {
+          eventWebhookUrl: `${receiver.base}/sendgrid/events`,
+          outcomes: { delivered: 0, bounce: 0, dropped: 0, spamreport: 1, unsubscribe: 0 },
+        },
+      });
+      await sendBulkEmail(mail, bulk(2));
+      await sim.whenIdle();
+      const events = receiver
+        .on('/sendgrid/events')
+        .flatMap((c) => JSON.parse(c.body) as { mid: string; event: string }[]);
+      expect(events.filter((e) => e.mid === 'r-1').map((e) => e.event)).toEqual([
+        'processed',
+        'delivered',
+        'spamreport',
+      ]);
+      expect(events).toHaveLength(6);
+    },
+  );
 
   it('When many recipients are accepted, then events are batched at the configured size', async () => {
     sim.configure({

@@ -81,18 +81,22 @@ describe('Twilio simulator with the real twilio client', () => {
     }
   });
 
-  it('When a sender exceeds its MPS limit within one second, then the excess gets 20429 and other senders are not affected', async () => {
-    sim.configure({ twilio: { senderMps: 2 } });
-    // Start early in a second so all requests share one rate window.
-    while (Date.now() % 1000 > 300) await new Promise((r) => setTimeout(r, 20));
-    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => send('+33612345678', `mps-${i}`)));
-    const other = await sms.messages.create({ to: '+33612345678', from: '+33700000002', body: 'x' });
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
-      [20429, 20429, 20429],
-    );
-    expect(other.status).toBe('queued');
-  });
+  it(
+    'When a sender exceeds its MPS limit within one second, then the excess gets 20429 and other senders ' +
+      'are not affected',
+    async () => {
+      sim.configure({ twilio: { senderMps: 2 } });
+      // Start early in a second so all requests share one rate window.
+      while (Date.now() % 1000 > 300) await new Promise((r) => setTimeout(r, 20));
+      const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => send('+33612345678', `mps-${i}`)));
+      const other = await sms.messages.create({ to: '+33612345678', from: '+33700000002', body: 'x' });
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      expect(
+        results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code),
+      ).toEqual([20429, 20429, 20429]);
+      expect(other.status).toBe('queued');
+    },
+  );
 
   it('When the same mid is sent twice, then it is counted as a duplicate', async () => {
     await send('+33612345678', 'dup');
@@ -130,64 +134,74 @@ describe('Twilio simulator with the real twilio client', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(59);
   });
 
-  it("When messages are listed by To and DateSent, then only that recipient's messages of that day come back", async () => {
-    await send('+33612345678', 'l1');
-    await send('+33612345678', 'l2');
-    await send('+33687654321', 'l3');
-    const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-    const listed = await sms.messages.list({ to: '+33612345678', dateSent: today, pageSize: 1 });
-    expect(listed).toHaveLength(2); // two pages of one, followed by the client
-    expect(new Set(listed.map((m) => m.to))).toEqual(new Set(['+33612345678']));
-    const yesterday = new Date(today.getTime() - 86_400_000);
-    expect(await sms.messages.list({ to: '+33612345678', dateSent: yesterday })).toHaveLength(0);
-    const fetched = await sms.messages(listed[0].sid).fetch();
-    expect(fetched.sid).toBe(listed[0].sid);
-  });
+  it(
+    "When messages are listed by To and DateSent, then only that recipient's messages of that day come " + 'back',
+    async () => {
+      await send('+33612345678', 'l1');
+      await send('+33612345678', 'l2');
+      await send('+33687654321', 'l3');
+      const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+      const listed = await sms.messages.list({ to: '+33612345678', dateSent: today, pageSize: 1 });
+      expect(listed).toHaveLength(2); // two pages of one, followed by the client
+      expect(new Set(listed.map((m) => m.to))).toEqual(new Set(['+33612345678']));
+      const yesterday = new Date(today.getTime() - 86_400_000);
+      expect(await sms.messages.list({ to: '+33612345678', dateSent: yesterday })).toHaveLength(0);
+      const fetched = await sms.messages(listed[0].sid).fetch();
+      expect(fetched.sid).toBe(listed[0].sid);
+    },
+  );
 
-  it('When status callbacks are on, then "sent" then "delivered" arrive signed, and a tampered one fails verification', async () => {
-    const message = await send('+33612345678', 'cb-1');
-    await sim.whenIdle();
-    const calls = receiver.on('/twilio/status');
-    expect(calls.map((c) => form(c.body).MessageStatus)).toEqual(['sent', 'delivered']);
-    for (const call of calls) {
-      const params = form(call.body);
-      expect(params).toMatchObject({
-        MessageSid: message.sid,
-        To: '+33612345678',
-        From: FROM,
-        AccountSid: sim.twilio.accountSid,
+  it(
+    'When status callbacks are on, then "sent" then "delivered" arrive signed, and a tampered one fails ' +
+      'verification',
+    async () => {
+      const message = await send('+33612345678', 'cb-1');
+      await sim.whenIdle();
+      const calls = receiver.on('/twilio/status');
+      expect(calls.map((c) => form(c.body).MessageStatus)).toEqual(['sent', 'delivered']);
+      for (const call of calls) {
+        const params = form(call.body);
+        expect(params).toMatchObject({
+          MessageSid: message.sid,
+          To: '+33612345678',
+          From: FROM,
+          AccountSid: sim.twilio.accountSid,
+        });
+        expect(call.url).toBe(`${receiver.base}/twilio/status?mid=cb-1`);
+        expect(verifyTwilioSignature(sim.twilio.authToken, header(call, 'x-twilio-signature'), call.url, params)).toBe(
+          true,
+        );
+      }
+      const [first] = calls;
+      const params = form(first.body);
+      const sig = header(first, 'x-twilio-signature');
+      expect(
+        verifyTwilioSignature(sim.twilio.authToken, sig, first.url, { ...params, MessageStatus: 'delivered' }),
+      ).toBe(false);
+      expect(verifyTwilioSignature(sim.twilio.authToken, sig, first.url.replace('cb-1', 'cb-2'), params)).toBe(false);
+      expect(verifyTwilioSignature('other-token', sig, first.url, params)).toBe(false);
+      expect(verifyTwilioSignature(sim.twilio.authToken, undefined, first.url, params)).toBe(false);
+      expect(sim.records({ mid: 'cb-1' })[0].status).toBe('delivered');
+    },
+  );
+
+  it(
+    'When every message is undeliverable, then the final callback is ' + '"undelivered" with a 3000x ErrorCode',
+    async () => {
+      sim.configure({
+        twilio: { outcomes: { delivered: 0, undelivered: 1, failed: 0 } },
+        callbacks: { intermediate: false },
       });
-      expect(call.url).toBe(`${receiver.base}/twilio/status?mid=cb-1`);
-      expect(verifyTwilioSignature(sim.twilio.authToken, header(call, 'x-twilio-signature'), call.url, params)).toBe(
-        true,
-      );
-    }
-    const [first] = calls;
-    const params = form(first.body);
-    const sig = header(first, 'x-twilio-signature');
-    expect(verifyTwilioSignature(sim.twilio.authToken, sig, first.url, { ...params, MessageStatus: 'delivered' })).toBe(
-      false,
-    );
-    expect(verifyTwilioSignature(sim.twilio.authToken, sig, first.url.replace('cb-1', 'cb-2'), params)).toBe(false);
-    expect(verifyTwilioSignature('other-token', sig, first.url, params)).toBe(false);
-    expect(verifyTwilioSignature(sim.twilio.authToken, undefined, first.url, params)).toBe(false);
-    expect(sim.records({ mid: 'cb-1' })[0].status).toBe('delivered');
-  });
-
-  it('When every message is undeliverable, then the final callback is "undelivered" with a 3000x ErrorCode', async () => {
-    sim.configure({
-      twilio: { outcomes: { delivered: 0, undelivered: 1, failed: 0 } },
-      callbacks: { intermediate: false },
-    });
-    await Promise.all([1, 2, 3, 4].map((i) => send('+33612345678', `u-${i}`)));
-    await sim.whenIdle();
-    const calls = receiver.on('/twilio/status').map((c) => form(c.body));
-    expect(calls).toHaveLength(4);
-    for (const params of calls) {
-      expect(params.MessageStatus).toBe('undelivered');
-      expect(['30003', '30006', '30007']).toContain(params.ErrorCode);
-    }
-  });
+      await Promise.all([1, 2, 3, 4].map((i) => send('+33612345678', `u-${i}`)));
+      await sim.whenIdle();
+      const calls = receiver.on('/twilio/status').map((c) => form(c.body));
+      expect(calls).toHaveLength(4);
+      for (const params of calls) {
+        expect(params.MessageStatus).toBe('undelivered');
+        expect(['30003', '30006', '30007']).toContain(params.ErrorCode);
+      }
+    },
+  );
 
   it('When callbacks are switched off, then nothing is posted and the status is final at once', async () => {
     sim.configure({ callbacks: { enabled: false } });
@@ -198,18 +212,22 @@ describe('Twilio simulator with the real twilio client', () => {
     expect(sim.stats().callbacks).toMatchObject({ queued: 0, pending: 0 });
   });
 
-  it('When the callback receiver answers 500, then the webhook is retried the configured number of times and counted as failed', async () => {
-    sim.configure({ callbacks: { intermediate: false, retries: 1 } });
-    await sms.messages.create({
-      to: '+33612345678',
-      from: FROM,
-      body: 'x',
-      statusCallback: `${receiver.base}/fail?mid=f`,
-    });
-    await sim.whenIdle();
-    expect(receiver.on('/fail')).toHaveLength(2); // first attempt + one retry, 1 s apart
-    expect(sim.stats().callbacks).toMatchObject({ queued: 1, delivered: 0, failed: 1, pending: 0 });
-  });
+  it(
+    'When the callback receiver answers 500, then the webhook is retried the configured number of times ' +
+      'and counted as failed',
+    async () => {
+      sim.configure({ callbacks: { intermediate: false, retries: 1 } });
+      await sms.messages.create({
+        to: '+33612345678',
+        from: FROM,
+        body: 'x',
+        statusCallback: `${receiver.base}/fail?mid=f`,
+      });
+      await sim.whenIdle();
+      expect(receiver.on('/fail')).toHaveLength(2); // first attempt + one retry, 1 s apart
+      expect(sim.stats().callbacks).toMatchObject({ queued: 1, delivered: 0, failed: 1, pending: 0 });
+    },
+  );
 
   it('When an inbound STOP is simulated, then our webhook gets a signed form with the body', async () => {
     sim.configure({ twilio: { inboundUrl: `${receiver.base}/twilio/inbound` } });

@@ -73,110 +73,125 @@ describe('campaign workflow: running, steering and scheduling', () => {
     expect(rec.finalised).toEqual(['completed']);
   });
 
-  test('When paused, then no new page starts while in-flight ones finish; when resumed, it completes; when cancelled, the rest is cancelled and the order finalised as cancelled', async () => {
-    const taskQueue = uniqueQueue('campaign');
-    const { rec, activities } = fakes({ pageMs: 150 });
-    const worker = await testWorker(env, { taskQueue, activities });
-    await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue,
-        workflowId: `campaign:${taskQueue}`,
-        args: [input(taskQueue, { total: 20 * 500, windowSize: 2 })],
+  test(
+    'When paused, then no new page starts while in-flight ones finish; when resumed, it completes; when ' +
+      'cancelled, the rest is cancelled and the order finalised as cancelled',
+    async () => {
+      const taskQueue = uniqueQueue('campaign');
+      const { rec, activities } = fakes({ pageMs: 150 });
+      const worker = await testWorker(env, { taskQueue, activities });
+      await worker.runUntil(async () => {
+        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+          taskQueue,
+          workflowId: `campaign:${taskQueue}`,
+          args: [input(taskQueue, { total: 20 * 500, windowSize: 2 })],
+        });
+        await until(() => rec.pages.length >= 2);
+        expect(await h.executeUpdate(pauseCampaign)).toBe('paused');
+        const startedAtPause = rec.pages.length;
+        await until(() => rec.running === 0);
+        await new Promise((r) => setTimeout(r, 600));
+        expect(rec.pages.length).toBe(startedAtPause); // nothing new while paused
+        expect((await h.query(campaignProgress)).status).toBe('paused');
+        expect(await h.executeUpdate(resumeCampaign)).toBe('running');
+        await until(() => rec.pages.length >= startedAtPause + 2);
+        expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
+        const summary = await h.result();
+        expect(summary.outcome).toBe('cancelled');
+        expect(rec.pages.length).toBeLessThan(20);
       });
-      await until(() => rec.pages.length >= 2);
-      expect(await h.executeUpdate(pauseCampaign)).toBe('paused');
-      const startedAtPause = rec.pages.length;
-      await until(() => rec.running === 0);
-      await new Promise((r) => setTimeout(r, 600));
-      expect(rec.pages.length).toBe(startedAtPause); // nothing new while paused
-      expect((await h.query(campaignProgress)).status).toBe('paused');
-      expect(await h.executeUpdate(resumeCampaign)).toBe('running');
-      await until(() => rec.pages.length >= startedAtPause + 2);
-      expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
-      const summary = await h.result();
-      expect(summary.outcome).toBe('cancelled');
-      expect(rec.pages.length).toBeLessThan(20);
-    });
-    expect(rec.statuses).toEqual(['running', 'paused', 'running']);
-    expect(rec.cancelled).toBe(1);
-    expect(rec.finalised).toEqual(['cancelled']);
-  });
+      expect(rec.statuses).toEqual(['running', 'paused', 'running']);
+      expect(rec.cancelled).toBe(1);
+      expect(rec.finalised).toEqual(['cancelled']);
+    },
+  );
 
-  test('When a campaign is scheduled, then no page starts one tick before its start and pages start one tick after', async () => {
-    const taskQueue = uniqueQueue('campaign');
-    const { rec, activities } = fakes({ pageMs: 5 });
-    const worker = await testWorker(env, { taskQueue, activities });
-    await worker.runUntil(async () => {
-      const start = (await env.currentTimeMs()) + 3_600_000;
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue,
-        workflowId: `campaign:${taskQueue}`,
-        args: [input(taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() })],
+  test(
+    'When a campaign is scheduled, then no page starts one tick before its start and pages start one tick ' + 'after',
+    async () => {
+      const taskQueue = uniqueQueue('campaign');
+      const { rec, activities } = fakes({ pageMs: 5 });
+      const worker = await testWorker(env, { taskQueue, activities });
+      await worker.runUntil(async () => {
+        const start = (await env.currentTimeMs()) + 3_600_000;
+        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+          taskQueue,
+          workflowId: `campaign:${taskQueue}`,
+          args: [input(taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() })],
+        });
+        expect((await h.query(campaignProgress)).status).toBe('scheduled');
+        await env.sleep(start - (await env.currentTimeMs()) - 1_000);
+        expect(rec.pages).toHaveLength(0);
+        expect((await h.query(campaignProgress)).status).toBe('scheduled');
+        await env.sleep(2_000);
+        await h.result();
+        expect(rec.pages).toHaveLength(2);
       });
-      expect((await h.query(campaignProgress)).status).toBe('scheduled');
-      await env.sleep(start - (await env.currentTimeMs()) - 1_000);
+      expect(rec.statuses).toEqual(['scheduled', 'running']);
+    },
+  );
+
+  test(
+    'When a scheduled campaign is cancelled before its start, then nothing is sent and it is finalised as ' +
+      'cancelled',
+    async () => {
+      const taskQueue = uniqueQueue('campaign');
+      const { rec, activities } = fakes();
+      const worker = await testWorker(env, { taskQueue, activities });
+      await worker.runUntil(async () => {
+        const start = (await env.currentTimeMs()) + 86_400_000;
+        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+          taskQueue,
+          workflowId: `campaign:${taskQueue}`,
+          args: [input(taskQueue, { scheduledAt: new Date(start).toISOString() })],
+        });
+        expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
+        expect((await h.result()).outcome).toBe('cancelled');
+      });
       expect(rec.pages).toHaveLength(0);
-      expect((await h.query(campaignProgress)).status).toBe('scheduled');
-      await env.sleep(2_000);
-      await h.result();
-      expect(rec.pages).toHaveLength(2);
-    });
-    expect(rec.statuses).toEqual(['scheduled', 'running']);
-  });
+      expect(rec.cancelled).toBe(1);
+      expect(rec.finalised).toEqual(['cancelled']);
+    },
+  );
 
-  test('When a scheduled campaign is cancelled before its start, then nothing is sent and it is finalised as cancelled', async () => {
-    const taskQueue = uniqueQueue('campaign');
-    const { rec, activities } = fakes();
-    const worker = await testWorker(env, { taskQueue, activities });
-    await worker.runUntil(async () => {
-      const start = (await env.currentTimeMs()) + 86_400_000;
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue,
-        workflowId: `campaign:${taskQueue}`,
-        args: [input(taskQueue, { scheduledAt: new Date(start).toISOString() })],
+  test(
+    'When quiet hours hold messages, then their page is re-run not one tick before and right after the ' +
+      'allowed instant',
+    async () => {
+      const taskQueue = uniqueQueue('campaign');
+      let allowedAt = 0;
+      const { rec, activities } = fakes({
+        pageMs: 5,
+        result: (p, call) =>
+          p.fromSeq !== 501
+            ? {}
+            : call === 1
+              ? { submitted: 300, held: 200, nextAllowedAt: new Date(allowedAt).toISOString() }
+              : { submitted: 200, skipped: 300 },
       });
-      expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
-      expect((await h.result()).outcome).toBe('cancelled');
-    });
-    expect(rec.pages).toHaveLength(0);
-    expect(rec.cancelled).toBe(1);
-    expect(rec.finalised).toEqual(['cancelled']);
-  });
-
-  test('When quiet hours hold messages, then their page is re-run not one tick before and right after the allowed instant', async () => {
-    const taskQueue = uniqueQueue('campaign');
-    let allowedAt = 0;
-    const { rec, activities } = fakes({
-      pageMs: 5,
-      result: (p, call) =>
-        p.fromSeq !== 501
-          ? {}
-          : call === 1
-            ? { submitted: 300, held: 200, nextAllowedAt: new Date(allowedAt).toISOString() }
-            : { submitted: 200, skipped: 300 },
-    });
-    const worker = await testWorker(env, { taskQueue, activities });
-    await worker.runUntil(async () => {
-      allowedAt = (await env.currentTimeMs()) + 10 * 3_600_000;
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue,
-        workflowId: `campaign:${taskQueue}`,
-        args: [input(taskQueue, { total: 1_500, purpose: 'marketing' })],
+      const worker = await testWorker(env, { taskQueue, activities });
+      await worker.runUntil(async () => {
+        allowedAt = (await env.currentTimeMs()) + 10 * 3_600_000;
+        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+          taskQueue,
+          workflowId: `campaign:${taskQueue}`,
+          args: [input(taskQueue, { total: 1_500, purpose: 'marketing' })],
+        });
+        await until(async () => (await h.query(campaignProgress)).pagesDone === 3);
+        expect((await h.query(campaignProgress)).counts.held).toBe(200);
+        await env.sleep(allowedAt - (await env.currentTimeMs()) - 1_000);
+        expect(rec.pages).toHaveLength(3);
+        await env.sleep(2_000);
+        await h.result();
+        expect(
+          rec.pages
+            .slice(0, 3)
+            .map((p) => p.fromSeq)
+            .sort((a, b) => a - b),
+        ).toEqual([1, 501, 1001]);
+        expect(rec.pages.slice(3).map((p) => p.fromSeq)).toEqual([501]);
+        expect(await h.query(campaignProgress)).toMatchObject({ sent: 1_500, counts: { held: 0, submitted: 1_500 } });
       });
-      await until(async () => (await h.query(campaignProgress)).pagesDone === 3);
-      expect((await h.query(campaignProgress)).counts.held).toBe(200);
-      await env.sleep(allowedAt - (await env.currentTimeMs()) - 1_000);
-      expect(rec.pages).toHaveLength(3);
-      await env.sleep(2_000);
-      await h.result();
-      expect(
-        rec.pages
-          .slice(0, 3)
-          .map((p) => p.fromSeq)
-          .sort((a, b) => a - b),
-      ).toEqual([1, 501, 1001]);
-      expect(rec.pages.slice(3).map((p) => p.fromSeq)).toEqual([501]);
-      expect(await h.query(campaignProgress)).toMatchObject({ sent: 1_500, counts: { held: 0, submitted: 1_500 } });
-    });
-  });
+    },
+  );
 });
