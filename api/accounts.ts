@@ -14,6 +14,7 @@ import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
 import { startBilling } from './billing';
+import type { DbRow } from '../lib/db';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case');
 const address = z.strictObject({
@@ -36,7 +37,7 @@ const accountInfo = z.strictObject({
   netReviewsOptOut: z.boolean().optional(),
 });
 
-export const registerSchema = z.strictObject({
+const registerSchema = z.strictObject({
   account: accountInfo.superRefine((a, ctx) => {
     if (a.legalForm === 'company' && a.country === 'FR' && !a.siren) {
       ctx.addIssue({ code: 'custom', path: ['siren'], message: 'a French company must give its SIREN' });
@@ -61,7 +62,7 @@ const updateSchema = z.strictObject({
   netReviewsOptOut: z.boolean().optional(),
 }).refine((o) => Object.keys(o).length > 0, 'nothing to update');
 
-export function accountView(a: Record<string, any>) {
+export function accountView(a: DbRow) {
   return {
     id: a.id, legalForm: a.legal_form, legalName: a.legal_name, country: a.country, siren: a.siren ?? undefined,
     vatNumber: a.vat_number ?? undefined, billingAddress: a.billing_address, formula: a.formula,
@@ -70,7 +71,7 @@ export function accountView(a: Record<string, any>) {
   };
 }
 
-export function accountWorkflowId(accountId: string): string {
+function accountWorkflowId(accountId: string): string {
   return `account:${accountId}`;
 }
 

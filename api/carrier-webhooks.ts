@@ -16,8 +16,6 @@ import { redactUrl } from '../lib/logger';
 import { sendgridEventsRoute } from './carrier-webhooks-sendgrid';
 import { twilioInboundRoute, twilioStatusHandler } from './carrier-webhooks-twilio';
 
-export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
-
 export function carrierWebhooksRouter(deps: ApiDeps): Router {
   const r = Router();
 

@@ -11,7 +11,7 @@ import { appendEvidence } from '../lib/evidence';
 import { audit } from '../lib/audit';
 import { safeEqualHex, sha256 } from '../lib/credentials';
 import { SA } from '../lib/temporal';
-import { loadPolicy } from '../activities/contract';
+import { loadPolicy } from '../lib/terms';
 import { EXPORT_CONTENT_TYPE, writeAccountExport } from '../activities/export';
 import { readReturnedExport } from '../activities/data-return';
 import {
@@ -28,7 +28,7 @@ import { instant } from './schemas';
  * Runs a clock's update; a refusal by its validator ("code: detail") becomes 409 with that
  * code, a clock that is not running 409 `clock_not_running`.
  */
-export async function clockUpdate<Ret, Args extends [any, ...any[]]>(deps: Pick<ApiDeps, 'temporal'>, workflowId: string, def: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
+export async function clockUpdate<Ret, Args extends [unknown, ...unknown[]]>(deps: Pick<ApiDeps, 'temporal'>, workflowId: string, def: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
   try {
     return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(def, { args });
   } catch (err) {
@@ -44,7 +44,7 @@ export async function clockUpdate<Ret, Args extends [any, ...any[]]>(deps: Pick<
   }
 }
 
-export function actorOf(req: Request): Actor & { via: string } {
+function actorOf(req: Request): Actor & { via: string } {
   const p = principalOf(req);
   return { type: 'member', id: p.memberId ?? p.apiKeyId ?? undefined, via: p.via };
 }

@@ -10,6 +10,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { InsufficientBalanceError, reserveFunds } from '../lib/ledger';
 import { createOrder, quoteOrder } from '../lib/orders';
 import { campaignProgressOf, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun } from '../lib/campaigns';
+import type { DbRow } from '../lib/db';
 import { principalOf } from './context';
 import { Problem, conflict, notFound } from './errors';
 import { usedVariables } from './recipient-rows';
@@ -120,7 +121,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
     const p = principalOf(req);
     const id = uuidParam(req.params.id, 'campaign');
     let order: { totalE4: number; totalCents: number; reservedE4: number; overageE4: number } | null = null;
-    let c: Record<string, any>;
+    let c: DbRow;
     try {
       c = await db.transaction(async (trx) => {
         const cur = await trx('campaigns')

@@ -18,6 +18,7 @@ import { Problem, notFound, unprocessable } from './errors';
 import { usedVariables } from './recipient-rows';
 import type { CampaignTarget } from './recipient-upload';
 import { rateLimitPerAccount, TokenBuckets } from './rate-limit';
+import type { DbRow } from '../lib/db';
 
 export const channel = z.enum(['sms', 'email']);
 export const purpose = z.enum(['marketing', 'transactional']);
@@ -79,7 +80,7 @@ export function requireSubject(ch: 'sms' | 'email', subject: string | undefined)
 
 export const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export function campaignView(c: Record<string, any>) {
+export function campaignView(c: DbRow) {
   return {
     id: c.order_id,
     kind: c.kind,
@@ -106,7 +107,7 @@ export const uuidParam = (v: unknown, what: string) => {
   return id.data;
 };
 
-export function target(c: Record<string, any>, defaultCountry: string): CampaignTarget {
+export function target(c: DbRow, defaultCountry: string): CampaignTarget {
   return {
     orderId: c.order_id,
     accountId: c.account_id,
@@ -127,9 +128,9 @@ export interface SendingContext {
   /** One token bucket per account for every send route of the router. */
   limited: RequestHandler;
   now: () => Date;
-  ownCampaign: (accountId: string, id: unknown, trx?: Knex | Knex.Transaction) => Promise<Record<string, any>>;
+  ownCampaign: (accountId: string, id: unknown, trx?: Knex | Knex.Transaction) => Promise<DbRow>;
   accountCountry: (accountId: string) => Promise<string>;
-  start: (c: Record<string, any>) => Promise<unknown>;
+  start: (c: DbRow) => Promise<unknown>;
 }
 
 export function sendingContext(deps: ApiDeps): SendingContext {

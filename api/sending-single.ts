@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { sha256 } from '../lib/credentials';
 import { InsufficientBalanceError, reserveFunds } from '../lib/ledger';
 import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
+import type { DbRow } from '../lib/db';
 import { principalOf } from './context';
 import { Problem, conflict, notFound, unprocessable } from './errors';
 import { createRowValidator } from './recipient-rows';
@@ -114,7 +115,7 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
 
     const orderId = randomUUID();
     let body: Record<string, unknown>;
-    let campaign: Record<string, any>;
+    let campaign: DbRow;
     try {
       ({ body, campaign } = await db.transaction(async (trx) => {
         if (key !== undefined) {

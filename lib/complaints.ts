@@ -12,8 +12,8 @@ import { recordDeadline } from './deadlines';
 
 export interface CampaignComplaints { orderId: string; accountId: string; complaints: number }
 
-export const COMPLAINT_REVIEW_HOURS = 24;
-export const complaintCaseWorkflowId = (orderId: string) => `complaint-rate:${orderId}`;
+const COMPLAINT_REVIEW_HOURS = 24;
+const complaintCaseWorkflowId = (orderId: string) => `complaint-rate:${orderId}`;
 
 /** Opens the campaign's complaint case if its rate is beyond the threshold; returns the case id when it opened one. */
 export async function openComplaintCaseIfBeyond(

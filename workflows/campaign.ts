@@ -20,7 +20,7 @@ import {
 } from './messages';
 import { SA_ACCOUNT_ID, SA_CASE_KIND } from './search-attributes';
 
-export interface CampaignCursor {
+interface CampaignCursor {
   /** Next page never started (1-based). */
   nextPage: number;
   pagesDone: number;

@@ -9,6 +9,7 @@ import { maintenanceGate } from '../../api/maintenance';
 import { errorHandler } from '../../api/errors';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { evidenceKinds } from '../support/contract';
+import type { DbRow } from '../../lib/db';
 
 let sys: System;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ describe('contract clauses over the API', () => {
       expect(res.body.endsAt).toBe(
         new Date(new Date(effective).setFullYear(effective.getFullYear() + 1)).toISOString(),
       );
-      const ack: any = await eventually(
+      const ack = await eventually<DbRow>(
         () =>
           sys
             .db('platform_emails')

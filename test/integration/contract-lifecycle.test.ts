@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { verifyChain } from '../../lib/evidence';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import type { DbRow } from '../../lib/db';
 import { manifestDigest, readExport } from '../support/export';
 import { evidenceKinds, onTestTerms as onTestTermsOf } from '../support/contract';
 import { deleteReturnedExport } from '../../activities/data-return';
@@ -95,7 +96,7 @@ describe('the contract over the API', () => {
       expect(account.body.status).toBe('suspended');
 
       // 2. The User acknowledges receipt through the e-mailed link (evidence).
-      const mail: any = await eventually(
+      const mail = await eventually<DbRow>(
         () =>
           sys
             .db('platform_emails')
@@ -172,7 +173,7 @@ describe('the contract over the API', () => {
       expect(new Date(destroyed.data_exported_at).getTime()).toBeLessThanOrEqual(
         new Date(destroyed.data_destroyed_at).getTime(),
       );
-      const confirmation: any = await eventually(
+      const confirmation = await eventually<DbRow>(
         () =>
           sys
             .db('platform_emails')
@@ -190,7 +191,7 @@ describe('the contract over the API', () => {
       expect((await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey })).status).toBe(401);
       // The returned export: the same format and sections as the API's, taken before the destruction,
       // collected with the data-return notice's token (the credentials are gone), as announced.
-      const returnMail: any = await sys
+      const returnMail: DbRow = await sys
         .db('platform_emails')
         .where({ notice_key: `data-return:${a.accountId}` })
         .first();

@@ -18,6 +18,7 @@ import {
   listRoutes,
   quiet as quietOf,
   type Fuzzed,
+  type Layer,
   type RouteDef,
 } from '../support/fuzz';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   sys = await startSystem();
   const config = loadConfig(process.env);
   const app = createApp({ db: sys.db, temporal: sys.client, config, logger: createLogger('fuzz', 'silent') });
-  routes = listRoutes((app as any).router.stack);
+  routes = listRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack);
   member = await onboard(sys);
   victim = await onboard(sys);
   staff = await staffLogin(sys, ['admin']);

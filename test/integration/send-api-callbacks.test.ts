@@ -10,7 +10,7 @@ import { type System, eventually, http, onboard } from '../support/system';
 
 describe('send API: carrier callbacks', () => {
   const suite = sendApiSuite('send-api-callbacks', 3);
-  const { api, uploadCsv, message, phone, twilioCallback } = suite;
+  const { api, message, phone, twilioCallback } = suite;
   let sim: CarrierSimulator;
   let sys: System;
   let acme: Account;

@@ -11,8 +11,14 @@ export interface RouteDef {
   path: string;
 }
 
+/** Express's router layers, as far as the walk below reads them (internal, untyped). */
+export interface Layer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
 /** Every route of the app: the router stack, walked into mounted routers. */
-export function listRoutes(stack: any[]): RouteDef[] {
+export function listRoutes(stack: Layer[]): RouteDef[] {
   const out: RouteDef[] = [];
   for (const layer of stack) {
     if (layer.route) {
@@ -104,7 +110,7 @@ export async function quiet(fuzzed: Fuzzed): Promise<void> {
 }
 
 /** Field names the routes read: random bodies with these keys get past strict schemas' key checks. */
-export const FIELDS = [
+const FIELDS = [
   'to',
   'body',
   'subject',
@@ -172,7 +178,7 @@ export const FIELDS = [
   'type',
   'data',
 ];
-export const QUERY = [
+const QUERY = [
   'afterId',
   'after',
   'limit',

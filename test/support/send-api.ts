@@ -7,6 +7,7 @@ import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startSystem, http, onboard, type System } from './system';
 import { uniqueQueue } from './temporal';
 import { startSendWorker, type SendWorkerHandle } from './send-worker';
+import type { DbRow } from '../../lib/db';
 
 export type Account = Awaited<ReturnType<typeof onboard>>;
 
@@ -22,7 +23,7 @@ export interface SendApiSuite {
     headers?: Record<string, string>,
   ) => ReturnType<typeof http>;
   uploadCsv: (a: Account, campaignId: string, csv: string) => ReturnType<typeof http>;
-  message: (id: string) => Promise<any>;
+  message: (id: string) => Promise<DbRow>;
   phone: () => string;
   /** A status callback signed as Twilio signs it (the simulator's auth token = ours). */
   twilioCallback: (path: string, params: Record<string, string>, token?: string) => ReturnType<typeof http>;

@@ -7,7 +7,7 @@ import {
   buildBulkEmail,
   createSendGridClient,
   postMailSend,
-  sendBulkEmail,
+  type BulkEmail,
   type SendGridClient,
 } from '../../activities/carriers/sendgrid-client';
 import { createSendGridVerifier } from '../../activities/carriers/sendgrid-signature';
@@ -23,6 +23,8 @@ beforeAll(() => {
 });
 
 describe('SendGrid simulator with the real @sendgrid/mail client', () => {
+  // As the send path does (activities/send.ts sendEmailPage): build the body, post it.
+  const sendBulkEmail = (client: SendGridClient, email: BulkEmail) => postMailSend(client, buildBulkEmail(email));
   const recipients = (n: number, prefix = 'r') =>
     Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com`, mid: `${prefix}-${i}` }));
   const bulk = (n: number, prefix?: string) => ({
@@ -60,6 +62,34 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
         'personalizations',
       );
       expect(sim.stats().accepted.email).toBe(0);
+    },
+  );
+
+  it(
+    'When recipients have their own subject and substitutions (a campaign page), ' +
+      'then each personalization carries them',
+    () => {
+      const data = buildBulkEmail({
+        from: { email: 'news@tentacle.example' },
+        text: 'Hi {{name}}',
+        recipients: [
+          { email: 'a@example.com', mid: '1', subject: 'Hello Ann', substitutions: { '{{name}}': 'Ann' } },
+          { email: 'b@example.com', mid: '2' },
+        ],
+      });
+      expect(data).toEqual({
+        from: { email: 'news@tentacle.example' },
+        content: [{ type: 'text/plain', value: 'Hi {{name}}' }],
+        personalizations: [
+          {
+            to: [{ email: 'a@example.com' }],
+            subject: 'Hello Ann',
+            custom_args: { mid: '1' },
+            substitutions: { '{{name}}': 'Ann' },
+          },
+          { to: [{ email: 'b@example.com' }], custom_args: { mid: '2' } },
+        ],
+      });
     },
   );
 

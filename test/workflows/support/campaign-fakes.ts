@@ -4,7 +4,7 @@
 import type { CampaignInput } from '../../../workflows/campaign';
 import type { PageInput, PageResult } from '../../../activities/send';
 
-export interface Recorder {
+interface Recorder {
   pages: PageInput[];
   running: number;
   maxRunning: number;
