@@ -4,15 +4,16 @@
 // a terms version, return and destroy data. Workflows pass the instants they decide on.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
 import { sha256 } from '../lib/credentials';
-import { SA } from '../lib/temporal';
-import type { TermsPolicy } from '../domain/terms-policy';
 import {
-  liftSuspension, suspendAccount, terminateAccount, termsVersionBound, type Actor,
-} from '../workflows/messages';
+  liftSuspensionOf, signalTermsVersionBound, suspendAccountOf, terminateAccountOf,
+} from '../lib/workflow-clients/account';
+import { startTermination } from '../lib/workflow-clients/termination';
+import type { TermsPolicy } from '../domain/terms-policy';
+import type { Actor } from '../workflows/messages';
 import type { Mailer } from './mailer';
 import { buildAccountExport } from './export';
 
@@ -56,9 +57,6 @@ export async function accountRecipients(db: Knex | Knex.Transaction, accountId: 
   const rows = await db('members').where({ account_id: accountId }).whereIn('role', ['owner', 'admin']).whereNull('disabled_at').orderBy('created_at').select('email');
   return rows.map((r) => r.email as string);
 }
-
-export const accountWorkflowIdOf = (accountId: string) => `account:${accountId}`;
-export const terminationWorkflowIdOf = (accountId: string) => `termination:${accountId}`;
 
 /**
  * Sends a notice once per key: the notice row is written first, the e-mail sent, then the row
@@ -116,20 +114,15 @@ export async function recordContractEvent(db: Knex, e: { key: string; accountId:
 
 /** Terminates the account (idempotent) and starts its end-of-contract workflow (10.2, Annex 2.4). */
 export async function terminateAccountNow(deps: Pick<ContractActivityDeps, 'db' | 'config' | 'temporal'>, t: { accountId: string; clause: string; reason: string; by: Actor }): Promise<{ terminatedAt: string }> {
-  const { db, temporal, config } = deps;
+  const { db, temporal } = deps;
   const row = await db('accounts').where({ id: t.accountId }).first('status');
   if (!row) throw new Error(`no account ${t.accountId}`);
   let terminatedAt = new Date().toISOString();
   if (row.status !== 'terminated') {
-    const state = await temporal.workflow.getHandle(accountWorkflowIdOf(t.accountId)).executeUpdate(terminateAccount, { args: [{ clause: t.clause, reason: t.reason, by: t.by }] });
+    const state = await terminateAccountOf(temporal, t.accountId, { clause: t.clause, reason: t.reason, by: t.by });
     terminatedAt = state.terminatedAt ?? terminatedAt;
   }
-  await temporal.workflow.start('terminationWorkflow', {
-    taskQueue: config.LIFECYCLE_TASK_QUEUE, workflowId: terminationWorkflowIdOf(t.accountId),
-    args: [{ accountId: t.accountId, clause: t.clause, terminatedAt }],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: SA.AccountId, value: t.accountId }, { key: SA.CaseKind, value: 'termination' }, { key: SA.ContractState, value: 'terminated' }],
-  }).catch((err: Error) => { if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err; });
+  await startTermination(deps, { accountId: t.accountId, clause: t.clause, terminatedAt });
   return { terminatedAt };
 }
 
@@ -167,14 +160,14 @@ export function createContractActivities(deps: ContractActivityDeps) {
     async suspendAccountFor(s: { accountId: string; kind: string; ref: string; reason: string; by: Actor }): Promise<void> {
       const row = await db('accounts').where({ id: s.accountId }).first('status');
       if (row?.status === 'terminated') return;
-      await temporal.workflow.getHandle(accountWorkflowIdOf(s.accountId)).executeUpdate(suspendAccount, { args: [s] });
+      await suspendAccountOf(temporal, s.accountId, s);
     },
 
     async liftSuspensionFor(l: { accountId: string; kind: string; ref: string; by: Actor }): Promise<void> {
       const row = await db('accounts').where({ id: l.accountId }).first('status', 'suspensions');
       const holds = (row?.suspensions ?? []) as { kind: string; ref: string }[];
       if (!row || row.status === 'terminated' || !holds.some((h) => h.kind === l.kind && h.ref === l.ref)) return;
-      await temporal.workflow.getHandle(accountWorkflowIdOf(l.accountId)).executeUpdate(liftSuspension, { args: [l] });
+      await liftSuspensionOf(temporal, l.accountId, l);
     },
 
     async terminateAccountFor(t: { accountId: string; clause: string; reason: string; by: Actor }): Promise<{ terminatedAt: string }> {
@@ -190,7 +183,7 @@ export function createContractActivities(deps: ContractActivityDeps) {
         await trx('account_changes').insert({ account_id: accountId, member_id: null, changes: { terms_version: { from: before.terms_version, to: version } } });
       });
       await recordContractEvent(db, { key, accountId, kind: 'terms_version_bound', payload: { version, clause: '3.3' } });
-      await temporal.workflow.getHandle(accountWorkflowIdOf(accountId)).signal(termsVersionBound, { version }).catch(() => undefined);
+      await signalTermsVersionBound(temporal, accountId, version).catch(() => undefined);
     },
 
     /** 10.2: the export is produced and the User told where to fetch it (notice + evidence). */

@@ -2,18 +2,16 @@
 // detail, printable document, Factur-X CII XML), payments, disputes (7.3, in writing through the
 // API), Pack purchase (7.1.2). Every route is scoped to the caller's own account.
 import { Router } from 'express';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
-import { SA } from '../lib/temporal';
 import { z } from 'zod';
 import { canDispute } from '../domain/dispute-window';
 import { durationWords } from '../domain/duration-wording';
 import { balanceOf, ledgerEntries } from '../lib/ledger';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
-import { getInvoice, invoicePaymentState, issueInvoice, policyOf, renderInvoice, invoiceWorkflowId, type InvoiceView } from '../lib/invoices';
+import { getInvoice, invoicePaymentState, issueInvoice, policyOf, renderInvoice, type InvoiceView } from '../lib/invoices';
 import { paymentView } from '../lib/payments';
 import { audit } from '../lib/audit';
-import { startInvoiceWorkflow } from '../activities/billing';
-import { fileDisputeUpdate, type DisputeResult } from '../workflows/billing-messages';
+import { fileInvoiceDispute, startInvoiceWorkflow } from '../lib/workflow-clients/invoice';
+import type { DisputeResult } from '../workflows/billing-messages';
 import { PriceNotFoundError } from '../domain/price-list';
 import type { ApiDeps } from './context';
 import { principalOf } from './context';
@@ -39,28 +37,6 @@ const quoteSchema = z.strictObject({
 });
 const disputeSchema = z.strictObject({ reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000) });
 const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
-
-/**
- * Starts the billing of a new account (idempotent): for a Subscription, its plan row (the plan
- * from config; staff change it per account) and its monthly cycle `subscription-billing:<id>`.
- * A Pack account is billed when it buys a Pack.
- */
-export async function startBilling(deps: Pick<ApiDeps, 'db' | 'temporal' | 'config'>, accountId: string): Promise<void> {
-  const a = await deps.db('accounts').where({ id: accountId }).first('id', 'formula', 'effective_date');
-  if (!a || a.formula !== 'subscription') return;
-  await deps.db('subscriptions').insert({
-    account_id: a.id, monthly_fee_cents: deps.config.SUBSCRIPTION_MONTHLY_FEE_CENTS, monthly_prepaid_cents: deps.config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS,
-    effective_at: a.effective_date,
-  }).onConflict('account_id').ignore();
-  await deps.temporal.workflow.start('subscriptionBillingWorkflow', {
-    taskQueue: deps.config.LIFECYCLE_TASK_QUEUE, workflowId: `subscription-billing:${a.id}`,
-    args: [{ accountId: a.id, effectiveAt: new Date(a.effective_date).toISOString() }],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: SA.AccountId, value: a.id }, { key: SA.CaseKind, value: 'subscription_billing' }],
-  }).catch((err: Error) => {
-    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-  });
-}
 
 export async function invoiceWithPayment(db: ApiDeps['db'], inv: InvoiceView) {
   return { ...inv, payment: inv.kind === 'invoice' ? await invoicePaymentState(db, inv.id) : null };
@@ -167,7 +143,7 @@ export function billingRouter(deps: ApiDeps): Router {
     const by = { type: 'member' as const, id: p.memberId ?? p.apiKeyId ?? undefined };
     let result: DisputeResult;
     try {
-      result = await deps.temporal.workflow.getHandle(invoiceWorkflowId(inv.id)).executeUpdate(fileDisputeUpdate, { args: [{ reason, by }] });
+      result = await fileInvoiceDispute(deps.temporal, inv.id, { reason, by });
     } catch {
       const decision = canDispute(new Date(inv.issuedAt), now(), await policyOf(db, inv.termsVersion));
       if (decision.ok) throw new Problem(503, 'invoice_workflow_unavailable', 'Try again', 'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
@@ -208,7 +184,7 @@ export function billingRouter(deps: ApiDeps): Router {
       if (out.created) await audit(trx, { ...actorOf(p), accountId: p.accountId, action: 'pack.purchase', resource: out.invoice.id, requestId: String(req.id), details: { pack } });
       return out;
     });
-    await startInvoiceWorkflow(deps.temporal, deps.config.LIFECYCLE_TASK_QUEUE, invoice);
+    await startInvoiceWorkflow(deps, invoice);
     res.status(created ? 201 : 200).location(`/v1/billing/invoices/${invoice.id}`).json(await invoiceWithPayment(db, invoice));
   });
 

@@ -1,7 +1,7 @@
 // Customer send routes (ToS 6.1–6.3, 10.3 iv): single sends, campaigns (draft, recipients as inline JSON or a
 // streamed CSV upload, start, pause / resume / cancel, progress, rejections) and message history.
 // Money path: the quote is computed from the messages, the Order created and its funds reserved
-// in ONE transaction with the messages; only then is the workflow started (lib/campaigns.ts).
+// in ONE transaction with the messages; only then is the workflow started (lib/workflow-clients/campaign.ts).
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Knex } from 'knex';
@@ -11,7 +11,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { sha256 } from '../lib/credentials';
 import { InsufficientBalanceError, reserveFunds } from '../lib/ledger';
 import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
-import { campaignProgressOf, campaignStartInput, type CampaignStartRow, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun, startCampaign } from '../lib/campaigns';
+import { campaignProgressOf, campaignStartInput, type CampaignStartRow, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun, startCampaign } from '../lib/workflow-clients/campaign';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { normaliseEmail } from '../domain/email';
 import { normalisePhone } from '../domain/phone';

@@ -12,6 +12,7 @@ import { applyDuration, termsPolicy, type TermsPolicy } from '../domain/terms-po
 import { vatTreatment, type VatRate } from '../domain/vat';
 import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
+import { invoiceWorkflowId } from '../workflows/ids';
 
 type Db = Knex | Knex.Transaction;
 
@@ -143,10 +144,6 @@ export async function renderInvoice(db: Db, inv: InvoiceView, format: 'html' | '
 
 async function inTrx<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return 'isTransaction' in db && db.isTransaction ? fn(db as Knex.Transaction) : (db as Knex).transaction(fn);
-}
-
-export function invoiceWorkflowId(invoiceId: string): string {
-  return `invoice:${invoiceId}`;
 }
 
 /**

@@ -18,6 +18,7 @@ import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createTwilioClient } from '../activities/carriers/twilio-client';
 import { createDb, migrate } from '../lib/db';
 import { topUp } from '../lib/ledger';
+import { campaignHandle } from '../lib/workflow-clients/campaign';
 
 const arg = (name: string, d: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -256,7 +257,7 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 20));
       }
       const perSecond = recipients / ((last - first) / 1000);
-      const summary = await temporalClient.workflow.getHandle(`campaign:${id}`).result();
+      const summary = await campaignHandle(temporalClient, id).result();
       log(`${label}: ${recipients} accepted in ${((last - first) / 1000).toFixed(1)} s = ${Math.round(perSecond)}/s; finalised ${JSON.stringify(summary.counts)}`);
       // Lost and duplicated by the simulator's record of message ids, for this campaign alone.
       const mids = sim!.stats().mids;

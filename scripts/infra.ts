@@ -6,7 +6,7 @@ import { createServer, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../lib/temporal';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export const ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'scripts')}`) ? '../..' : '..');
 

@@ -6,6 +6,7 @@ import { issueInvoice } from '../../lib/invoices';
 import { signWebhook } from '../../lib/payments';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import { subscriptionBillingWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -150,7 +151,7 @@ describe('billing API', () => {
   test('When a subscription account registers, then its plan and monthly billing cycle start; quotes use the launch price list', async () => {
     const { accountId, apiKey } = await onboard(sys);
     expect(await sys.db('subscriptions').where({ account_id: accountId }).first()).toBeDefined();
-    const d = await sys.client.workflow.getHandle(`subscription-billing:${accountId}`).describe();
+    const d = await sys.client.workflow.getHandle(subscriptionBillingWorkflowId(accountId)).describe();
     expect(['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW']).toContain(d.status.name);
     const q = await http(sys.baseUrl, 'POST', '/v1/billing/quotes', { token: apiKey, body: { channel: 'sms', lines: [{ country: 'FR', segments: 1, quantity: 1000 }] } });
     expect(q.status).toBe(200);

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import { terminationWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -50,7 +51,7 @@ describe('contract routes over the API', () => {
     const mail = await sys.db('platform_emails').where({ account_id: a.accountId, notice_key: `prohibited-use:${res.body.caseId}` }).first();
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
     // The end-of-contract clock started (10.2).
-    const d = await eventually(() => sys.client.workflow.getHandle(`termination:${a.accountId}`).describe().catch(() => null), (x) => x !== null);
+    const d = await eventually(() => sys.client.workflow.getHandle(terminationWorkflowId(a.accountId)).describe().catch(() => null), (x) => x !== null);
     expect(d?.status.name).toBe('RUNNING');
 
     const sent = await http(sys.baseUrl, 'POST', '/v1/messages', { token: a.apiKey, body: sms });

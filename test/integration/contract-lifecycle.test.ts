@@ -11,6 +11,7 @@ import { maintenanceGate } from '../../api/maintenance';
 import { errorHandler } from '../../api/errors';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import { formalNoticeWorkflowId, subscriptionTermWorkflowId, terminationWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -44,14 +45,14 @@ describe('the contract over the API', () => {
 
     // The term clock started at registration (child of the account workflow), listed with its deadlines.
     const term = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=subscription_term_expiry`), (r) => r.body.items?.length === 1);
-    expect(term.body.items[0]).toMatchObject({ kind: 'subscription_term_expiry', accountId: a.accountId, clause: '3.2 i', state: 'open', workflowId: `subscription-term:${a.accountId}` });
+    expect(term.body.items[0]).toMatchObject({ kind: 'subscription_term_expiry', accountId: a.accountId, clause: '3.2 i', state: 'open', workflowId: subscriptionTermWorkflowId(a.accountId) });
 
     // 1. Formal notice with immediate suspension (6.3.4, 10.1).
     const opened = await staff('POST', `/v1/staff/accounts/${a.accountId}/formal-notices`, { breach: 'Unsolicited e-mail campaign (spam complaints)', suspend: true });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     const cure = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=formal_notice_cure`), (r) => r.body.items?.length === 1);
-    expect(cure.body.items[0]).toMatchObject({ kind: 'formal_notice_cure', clause: '10.1', state: 'open', workflowId: `formal-notice:${caseId}`, accountId: a.accountId });
+    expect(cure.body.items[0]).toMatchObject({ kind: 'formal_notice_cure', clause: '10.1', state: 'open', workflowId: formalNoticeWorkflowId(caseId), accountId: a.accountId });
     const account = await eventually(() => http(sys.baseUrl, 'GET', '/v1/account', { token: a.apiKey }), (r) => r.body.status === 'suspended');
     expect(account.body.status).toBe('suspended');
 
@@ -81,7 +82,7 @@ describe('the contract over the API', () => {
     expect(notice.status).toBe(403);
     expect(notice.body.code).toBe('account_terminated');
     const window = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`), (r) => r.body.items?.length === 1);
-    expect(window.body.items[0]).toMatchObject({ clause: '10.2', state: 'open', workflowId: `termination:${a.accountId}` });
+    expect(window.body.items[0]).toMatchObject({ clause: '10.2', state: 'open', workflowId: terminationWorkflowId(a.accountId) });
     const exported = await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey });
     expect(exported.status).toBe(200);
     expect(exported.body.account).toMatchObject({ id: a.accountId, status: 'terminated' });

@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { accountStateQuery, liftSuspension, suspendAccount, terminateAccount, AccountState } from '../../workflows/messages';
+import { accountWorkflowId } from '../../workflows/ids';
 
 describe('account lifecycle workflow', () => {
   let env: TestWorkflowEnvironment;
@@ -15,7 +16,7 @@ describe('account lifecycle workflow', () => {
       activities: { async projectAccountState(x: { state: AccountState; event?: Record<string, unknown> }) { projected.push(structuredClone(x)); } },
     });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${taskQueue}`, args: [{ accountId: 'acc-1', termsVersion: '2026-01' }] });
+      const h = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(taskQueue), args: [{ accountId: 'acc-1', termsVersion: '2026-01' }] });
       const by = { type: 'system' as const };
       expect((await h.executeUpdate(suspendAccount, { args: [{ kind: 'late_payment', ref: 'inv-1', reason: 'unpaid', by }] })).status).toBe('suspended');
       expect((await h.executeUpdate(suspendAccount, { args: [{ kind: 'breach', ref: 'case-1', reason: 'spam', by }] })).status).toBe('suspended');

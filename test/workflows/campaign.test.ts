@@ -5,6 +5,7 @@ import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../workflows/messages';
 import type { campaignWorkflow, CampaignInput } from '../../workflows/campaign';
 import type { PageInput, PageResult } from '../../activities/send';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 interface Recorder {
   pages: PageInput[];
@@ -72,7 +73,7 @@ describe('campaign workflow', () => {
     const { rec, activities } = fakes({ pageMs: 30 });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 10_001 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { total: 10_001 })] });
       const summary = await h.result();
       expect(summary.outcome).toBe('completed');
       const progress = await h.query(campaignProgress);
@@ -93,7 +94,7 @@ describe('campaign workflow', () => {
     const { rec, activities } = fakes({ pageMs: 5, result: (p) => (p.fromSeq === 501 ? { submitted: 400, suppressed: 60, rejected: 40 } : {}) });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 5_000, pagesPerRun: 4 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { total: 5_000, pagesPerRun: 4 })] });
       await h.result();
       const latest = env.client.workflow.getHandle(h.workflowId);
       const described = await latest.describe();
@@ -113,7 +114,7 @@ describe('campaign workflow', () => {
     const { rec, activities } = fakes({ pageMs: 150 });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 20 * 500, windowSize: 2 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { total: 20 * 500, windowSize: 2 })] });
       await until(() => rec.pages.length >= 2);
       expect(await h.executeUpdate(pauseCampaign)).toBe('paused');
       const startedAtPause = rec.pages.length;
@@ -140,7 +141,7 @@ describe('campaign workflow', () => {
     await worker.runUntil(async () => {
       const start = (await env.currentTimeMs()) + 3_600_000;
       const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() })],
+        taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() })],
       });
       expect((await h.query(campaignProgress)).status).toBe('scheduled');
       await env.sleep(start - (await env.currentTimeMs()) - 1_000);
@@ -160,7 +161,7 @@ describe('campaign workflow', () => {
     await worker.runUntil(async () => {
       const start = (await env.currentTimeMs()) + 86_400_000;
       const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { scheduledAt: new Date(start).toISOString() })],
+        taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { scheduledAt: new Date(start).toISOString() })],
       });
       expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
       expect((await h.result()).outcome).toBe('cancelled');
@@ -181,7 +182,7 @@ describe('campaign workflow', () => {
     await worker.runUntil(async () => {
       allowedAt = (await env.currentTimeMs()) + 10 * 3_600_000;
       const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 1_500, purpose: 'marketing' })],
+        taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { total: 1_500, purpose: 'marketing' })],
       });
       await until(async () => (await h.query(campaignProgress)).pagesDone === 3);
       expect((await h.query(campaignProgress)).counts.held).toBe(200);
@@ -207,7 +208,7 @@ describe('campaign workflow', () => {
     });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: `campaign:${taskQueue}`, args: [input(taskQueue, { total: 10_000, windowSize: 3 })] });
+      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(taskQueue), args: [input(taskQueue, { total: 10_000, windowSize: 3 })] });
       const summary = await h.result(); // completes instead of throwing
       expect(summary).toMatchObject({ outcome: 'failed', error: { type: 'no_carrier', message: 'no SMS carrier configured' } });
       expect(await h.query(campaignProgress)).toMatchObject({ status: 'failed', pagesTotal: 20 });

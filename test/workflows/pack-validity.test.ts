@@ -5,9 +5,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { packEnd } from '../../domain/contract-clocks';
 import { accountStateQuery, clockStateQuery, orderPlaced, terminateAccount } from '../../workflows/messages';
-import { SA } from '../../lib/temporal';
+import { SA } from '../../workflows/search-attributes';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
+import { accountWorkflowId, packValidityWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 const DAY = 86_400_000;
@@ -24,7 +25,7 @@ describe('pack validity clock (3.2 ii)', () => {
     const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: `pack-validity:${id}`, args: [{ accountId: id }] });
+      const h = await env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: packValidityWorkflowId(id), args: [{ accountId: id }] });
       const firstEnd = packEnd(t0, TERMS_2026_01);
       await until(() => fakes.deadline(h.workflowId, 'pack_validity_end'), Boolean);
       expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ dueAt: firstEnd.toISOString(), state: 'open', clause: '3.2 ii', accountId: id });
@@ -64,8 +65,8 @@ describe('pack validity clock (3.2 ii)', () => {
     const projected: unknown[] = [];
     const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, async projectAccountState(x: unknown) { projected.push(x); } } });
     await worker.runUntil(async () => {
-      const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${id}`, args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
-      const clock = env.client.workflow.getHandle(`pack-validity:${id}`);
+      const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(id), args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
+      const clock = env.client.workflow.getHandle(packValidityWorkflowId(id));
       await until(() => fakes.deadline(clock.workflowId, 'pack_validity_end'), Boolean);
       const desc = await clock.describe();
       expect(desc.status.name).toBe('RUNNING');
