@@ -2,8 +2,9 @@
 // the account workflow. Each is idempotent (business keys), so retries and replays are harmless.
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { annualPeriodAt, earlyEndLines, monthlyInvoiceLines, type SubscriptionPlan } from '../domain/billing-cycle';
+import { annualPeriodAt, earlyEndLines, monthlyInvoiceLines, type BillingLine, type SubscriptionPlan } from '../domain/billing-cycle';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
+import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
 import { getInvoice, invoicePaymentState, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
 import { liftSuspensionOf, suspendAccountOf } from '../lib/workflow-clients/account';
@@ -126,7 +127,8 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
         const prev = await trx('subscription_billing_runs').where({ account_id: accountId }).andWhere('month_number', '>=', 0).orderBy('month_number', 'desc').first('ledger_cutoff_id');
         const last = await trx('ledger_entries').where({ account_id: accountId }).max({ m: 'id' }).first();
         const cutoff = Number(last?.m ?? 0);
-        const overage = await overageBetween(trx, accountId, prev?.ledger_cutoff_id ?? 0, cutoff);
+        // The ledger holds e4; the month's overage is one invoice line, rounded once (half up).
+        const overage = e4ToCentsHalfUp(await overageBetween(trx, accountId, prev?.ledger_cutoff_id ?? 0, cutoff));
         if (monthNumber > 0) await carryOver(trx, { accountId, ref: `${accountId}:month:${monthNumber}` });
         const start = new Date(input.start);
         const end = new Date(input.end);
@@ -149,10 +151,15 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
       });
     },
 
-    /** 7.1.1 early end, any reason: the monthly fees of the current annual period not yet invoiced; no refund. */
+    /**
+     * 7.1.1 early end, any reason: the monthly fees of the current annual period not yet invoiced
+     * (no refund), and the overage consumed since the last month's invoice, which no later month
+     * will bill (without it the last month's overage would be free).
+     */
     async issueEarlyEndInvoice(input: { accountId: string; endAt: string; reason: string; issuedAt: string }): Promise<InvoiceWorkflowInput | null> {
       const { accountId } = input;
       return db.transaction(async (trx) => {
+        await lockBalance(trx, accountId); // serialises with reservations: the cutoff is exact
         const run = await trx('subscription_billing_runs').where({ account_id: accountId, month_number: -1 }).first();
         if (run) {
           const inv = run.invoice_id ? await getInvoice(trx, run.invoice_id) : null;
@@ -165,17 +172,26 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
         const effectiveAt = new Date(sub.effective_at);
         // The annual period in force just before the end (an end at a period's end owes nothing).
         const period = annualPeriodAt(effectiveAt, new Date(Math.max(effectiveAt.getTime(), endAt.getTime() - 1)));
-        const lines = endAt.getTime() > period.start.getTime() ? earlyEndLines({ plan, annualPeriodStart: period.start, endAt }) : [];
+        const fees = endAt.getTime() > period.start.getTime() ? earlyEndLines({ plan, annualPeriodStart: period.start, endAt }) : [];
+        const prev = await trx('subscription_billing_runs').where({ account_id: accountId }).andWhere('month_number', '>=', 0).orderBy('month_number', 'desc').first('ledger_cutoff_id');
+        const last = await trx('ledger_entries').where({ account_id: accountId }).max({ m: 'id' }).first();
+        const cutoff = Number(last?.m ?? 0);
+        // One invoice line, its e4 sum rounded once (half up), as a month's overage line.
+        const overage = e4ToCentsHalfUp(await overageBetween(trx, accountId, prev?.ledger_cutoff_id ?? 0, cutoff));
+        const overageLine: BillingLine = {
+          kind: 'overage', description: 'Services consommés au-delà du montant prépayé — jusqu\'à la fin du contrat', quantity: 1, unitPriceCents: overage,
+        };
+        const lines = overage > 0 ? [...fees, overageLine] : fees;
         let invoice: InvoiceView | null = null;
         if (lines.length > 0) {
           ({ invoice } = await issueInvoice(trx, {
             accountId, purpose: 'early_end', idemKey: `sub:${accountId}:early-end`, issuedAt: new Date(input.issuedAt),
-            meta: { endAt: input.endAt, reason: input.reason, months: lines[0].quantity },
+            meta: { endAt: input.endAt, reason: input.reason, months: fees[0]?.quantity ?? 0, overageCents: overage },
             lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
           }));
         }
         await trx('subscriptions').where({ account_id: accountId }).whereNull('ended_at').update({ ended_at: endAt });
-        await trx('subscription_billing_runs').insert({ account_id: accountId, month_number: -1, invoice_id: invoice?.id ?? null });
+        await trx('subscription_billing_runs').insert({ account_id: accountId, month_number: -1, invoice_id: invoice?.id ?? null, ledger_cutoff_id: cutoff });
         return invoice ? invoiceWorkflowInput(invoice) : null;
       });
     },

@@ -21,8 +21,11 @@ export interface CampaignSummary {
   counts: Record<string, number>;
   total: number;
   charged: number;
+  /** Price of what reached the carrier, exact (e4): what the order consumes. */
+  consumedE4: number;
+  /** consumedE4 rounded once to the cent, for display. */
   consumedCents: number;
-  settlement: { consumedCents: number; releasedCents: number; overageCents: number } | null;
+  settlement: { consumedE4: number; releasedE4: number; overageE4: number } | null;
   note?: string;
   /** outcome 'failed': the error that stopped the campaign. */
   error?: CampaignFailure;
@@ -62,8 +65,9 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
 
     /**
      * Counts per status into campaigns.summary, the final campaign status, and the order settled:
-     * consumed = the price of the messages that reached the carrier, converted to cents once per
-     * order (domain/send-pricing.ts); the rest of the reservation is released. Idempotent.
+     * consumed = the price of the messages that reached the carrier, exact in e4 (the ledger's
+     * unit: never rounded to a free or dearer cent); the rest of the reservation is released.
+     * Idempotent.
      */
     async finaliseCampaign({ orderId, outcome, error }: { orderId: string; outcome: CampaignOutcome; error?: CampaignFailure }): Promise<CampaignSummary> {
       const { rows } = await db.raw(
@@ -82,18 +86,20 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
           chargedE4 += Number(r.e4);
         }
       }
-      const consumedCents = e4ToCentsHalfUp(chargedE4);
-      const summary: CampaignSummary = { orderId, outcome, counts, total, charged, consumedCents, settlement: null, ...(error ? { error } : {}) };
-      const order = await db('orders').where({ id: orderId }).first('status', 'reserved_cents', 'released_cents');
+      const summary: CampaignSummary = {
+        orderId, outcome, counts, total, charged, consumedE4: chargedE4, consumedCents: e4ToCentsHalfUp(chargedE4), settlement: null,
+        ...(error ? { error } : {}),
+      };
+      const order = await db('orders').where({ id: orderId }).first('status', 'reserved_e4', 'released_e4');
       if (!order) {
         summary.note = 'no order row: nothing to settle';
       } else if (order.status === 'reserved' || order.status === 'settled') {
         // Never more than what is still reserved (an earlier partial release may have taken some).
-        const outstanding = Number(order.reserved_cents) - Number(order.released_cents);
-        const consumed = order.status === 'reserved' ? Math.min(consumedCents, outstanding) : consumedCents;
-        if (consumed !== consumedCents) summary.note = `consumption capped at the ${outstanding} cents still reserved`;
-        const s = await settleOrder(db, { orderId, consumedCents: consumed });
-        summary.settlement = { consumedCents: s.consumedCents, releasedCents: s.releasedCents, overageCents: s.overageCents };
+        const outstanding = Number(order.reserved_e4) - Number(order.released_e4);
+        const consumed = order.status === 'reserved' ? Math.min(chargedE4, outstanding) : chargedE4;
+        if (consumed !== chargedE4) summary.note = `consumption capped at the ${outstanding} e4 still reserved`;
+        const s = await settleOrder(db, { orderId, consumedE4: consumed });
+        summary.settlement = { consumedE4: s.consumedE4, releasedE4: s.releasedE4, overageE4: s.overageE4 };
       } else {
         summary.note = `order is ${order.status}: not settled`;
       }

@@ -4,6 +4,7 @@
 // a terms version, return and destroy data. Workflows pass the instants they decide on.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
@@ -15,7 +16,7 @@ import { startTermination } from '../lib/workflow-clients/termination';
 import type { TermsPolicy } from '../domain/terms-policy';
 import type { Actor } from '../workflows/messages';
 import type { Mailer } from './mailer';
-import { buildAccountExport } from './export';
+import { COLLECTION_WINDOW_MS, deleteReturnedExport, storeReturnedExport } from './data-return';
 
 export interface ContractActivityDeps { db: Knex; config: Config; temporal: Client; mailer: Mailer }
 
@@ -40,6 +41,8 @@ export interface NoticeInput {
   text: string;
   /** Adds an acknowledgment-of-receipt link (random token, stored hashed). */
   acknowledgment?: boolean;
+  /** 10.2: with `acknowledgment`, a link to collect the returned export with the same token, until then. */
+  download?: Date;
   /** For platform-wide notices: explicit recipients. Otherwise the account's owners and admins. */
   to?: string[];
   payload?: Record<string, unknown>;
@@ -75,6 +78,9 @@ export async function sendNotice({ db, config, mailer }: Pick<ContractActivityDe
     tokenHash = sha256(token);
     const base = (config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.API_PORT}`).replace(/\/$/, '');
     text = `${n.text}\n\nAcknowledge receipt of this notice: ${base}/v1/notices/${id}/acknowledge?token=${token}\n`;
+    if (n.download) {
+      text += `Download your data until ${n.download.toISOString()}: ${base}/v1/notices/${id}/export?token=${token}\n`;
+    }
   }
   if (existing) {
     if (tokenHash) await db('contract_notices').where({ id }).update({ ack_token_hash: tokenHash, body: text });
@@ -92,7 +98,7 @@ export async function sendNotice({ db, config, mailer }: Pick<ContractActivityDe
       accountId: n.accountId, kind: 'notice_sent', occurredAt: new Date(), actor: { type: 'system' },
       payload: {
         noticeId: id, noticeKind: n.kind, clause: n.clause, caseId: n.caseId ?? null, subject: existing?.subject ?? n.subject,
-        recipients, bodySha256: sha256(text.replace(/token=[A-Za-z0-9_-]+/, 'token=…')), transport: mailer.transport,
+        recipients, bodySha256: sha256(text.replace(/token=[A-Za-z0-9_-]+/g, 'token=…')), transport: mailer.transport,
         acknowledgmentRequested: Boolean(n.acknowledgment), ...n.payload,
       },
     });
@@ -186,17 +192,35 @@ export function createContractActivities(deps: ContractActivityDeps) {
       await signalTermsVersionBound(temporal, accountId, version).catch(() => undefined);
     },
 
-    /** 10.2: the export is produced and the User told where to fetch it (notice + evidence). */
-    async returnAccountData({ accountId }: { accountId: string }): Promise<{ bytes: number }> {
-      const data = await buildAccountExport(db, accountId);
-      const bytes = Buffer.byteLength(JSON.stringify(data ?? {}));
+    /**
+     * 10.2: the full export is written once (activities/data-return.ts) and the User told where
+     * to collect it: the notice's link carries its token, valid after the credentials are
+     * destroyed, until `availableUntil` (notice + evidence with the manifest's counts and hashes).
+     */
+    async returnAccountData({ accountId }: { accountId: string }): Promise<{ bytes: number; availableUntil: string }> {
+      const availableUntil = new Date(Date.now() + COLLECTION_WINDOW_MS);
+      const heartbeat = () => { try { Context.current().heartbeat(); } catch { /* called outside an activity */ } };
+      const stored = await storeReturnedExport(db, accountId, availableUntil, heartbeat);
+      const row = await db('account_exports').where({ id: stored.exportId }).first('available_until');
+      const until = new Date(row.available_until);
       await db('accounts').where({ id: accountId }).update({ data_exported_at: db.raw('coalesce(data_exported_at, now())') });
       await sendNotice(deps, {
         key: `data-return:${accountId}`, accountId, kind: 'data_returned', clause: '10.2',
-        subject: 'Your data is ready', text: 'As you asked under article 10.2, your data export is ready: GET /v1/account/export with your credentials, until its destruction.',
-        payload: { bytes, sha256: sha256(JSON.stringify(data ?? {})) },
+        acknowledgment: true, download: until, subject: 'Your data is ready',
+        text: `As you asked under article 10.2, your data has been exported in full (${stored.manifest.format}:`
+          + ' NDJSON ending with a manifest of counts and SHA-256 hashes;'
+          + ` ${stored.bytes} bytes, SHA-256 ${stored.sha256}).`,
+        payload: {
+          exportId: stored.exportId, format: stored.manifest.format, bytes: stored.bytes, sha256: stored.sha256,
+          sections: stored.manifest.sections, availableUntil: until.toISOString(),
+        },
       });
-      return { bytes };
+      return { bytes: stored.bytes, availableUntil: until.toISOString() };
+    },
+
+    /** Annex 2.4: the returned copy's collection window is over; it is deleted. */
+    async deleteReturnedExport({ accountId }: { accountId: string }): Promise<{ deleted: number }> {
+      return deleteReturnedExport(db, accountId);
     },
 
     /**

@@ -1,43 +1,109 @@
-// 10.2 / Annex 2.4: the account's data as JSON, for the User to retrieve until destruction.
-// Used by GET /v1/account/export and by the termination workflow's "return the data" step.
+// 10.2 / Annex 2.4: all of an account's data, streamed, for the User to retrieve until destruction
+// (GET /v1/account/export) and returned by the data-return step of the termination workflow
+// (activities/data-return.ts): one implementation, `writeAccountExport`.
+//
+// Format `tentacle-account-export/2`, NDJSON (application/x-ndjson), UTF-8, one JSON object a line:
+//   {"type":"export","format":"tentacle-account-export/2","accountId":…,"generatedAt":…}
+//   {"type":"<record type>","data":{…the row…}}            section by section (export-sections.ts)
+//   {"type":"manifest","format":…,"accountId":…,"generatedAt":…,
+//    "sections":{"<name>":{"count":N,"bytes":B,"sha256":"<hex>"},…}}   last line
+// Each section's sha256 is over its record lines exactly as written, "\n" included; every section
+// is listed, empty ones with count 0. An export without its manifest line is incomplete.
+// Reading is in keyset batches inside one read-only REPEATABLE READ transaction (one consistent
+// snapshot: counts and hashes describe the same instant), and each batch waits for the output to
+// drain before the next is read, so memory stays bounded whatever the number of messages.
+import { createHash, type Hash } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
-import { loadChain } from '../lib/evidence';
+import { SECTIONS, type Row, type Section } from './export-sections';
 
-const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+export const EXPORT_FORMAT = 'tentacle-account-export/2';
+export const EXPORT_CONTENT_TYPE = 'application/x-ndjson';
 
-export async function buildAccountExport(db: Knex, accountId: string): Promise<Record<string, unknown> | null> {
-  const a = await db('accounts').where({ id: accountId }).first();
-  if (!a) return null;
-  const [members, apiKeys, changes, notices, deadlines, claims, dsrs, cases, termination] = await Promise.all([
-    db('members').where({ account_id: accountId }).select('id', 'username', 'email', 'full_name', 'role', 'created_at', 'disabled_at'),
-    db('api_keys').where({ account_id: accountId }).select('id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'),
-    db('account_changes').where({ account_id: accountId }).orderBy('id'),
-    db('contract_notices').where({ account_id: accountId }).orderBy('created_at').select('id', 'kind', 'clause', 'subject', 'body', 'sent_at', 'acknowledged_at'),
-    db('deadlines').where({ account_id: accountId }).orderBy('due_at'),
-    db('liability_claims').where({ account_id: accountId }),
-    db('data_subject_requests').where({ account_id: accountId }),
-    db('contract_cases').where({ account_id: accountId }),
-    db('termination_notices').where({ account_id: accountId }),
-  ]);
-  const evidence = await loadChain(db, accountId);
-  return {
-    format: 'tentacle-account-export/1',
-    generatedAt: new Date().toISOString(),
-    account: {
-      id: a.id, legalForm: a.legal_form, legalName: a.legal_name, country: a.country, siren: a.siren, vatNumber: a.vat_number,
-      billingAddress: a.billing_address, formula: a.formula, termsVersion: a.terms_version, effectiveDate: iso(a.effective_date),
-      status: a.status, suspensions: a.suspensions, netReviewsOptOut: a.net_reviews_opt_out, createdAt: iso(a.created_at),
-      dataReturnRequestedAt: iso(a.data_return_requested_at),
-    },
-    members: members.map((m) => ({ id: m.id, username: m.username, email: m.email, fullName: m.full_name, role: m.role, createdAt: iso(m.created_at), disabledAt: iso(m.disabled_at) })),
-    apiKeys: apiKeys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: iso(k.created_at), lastUsedAt: iso(k.last_used_at), revokedAt: iso(k.revoked_at) })),
-    accountChanges: changes.map((c) => ({ at: iso(c.at), memberId: c.member_id, changes: c.changes })),
-    notices: notices.map((n) => ({ id: n.id, kind: n.kind, clause: n.clause, subject: n.subject, body: n.body, sentAt: iso(n.sent_at), acknowledgedAt: iso(n.acknowledged_at) })),
-    deadlines: deadlines.map((d) => ({ kind: d.kind, clause: d.clause, dueAt: iso(d.due_at), state: d.state, outcome: d.outcome })),
-    cases: cases.map((c) => ({ id: c.id, kind: c.kind, clause: c.clause, state: c.state, openedAt: iso(c.opened_at), closedAt: iso(c.closed_at) })),
-    terminationNotices: termination.map((t) => ({ id: t.id, givenBy: t.given_by, receivedAt: iso(t.received_at), appliesAt: iso(t.applies_at) })),
-    liabilityClaims: claims.map((c) => ({ id: c.id, eventAt: iso(c.event_at), notifiedAt: iso(c.notified_at), accepted: c.accepted, refusal: c.refusal, capCents: Number(c.cap_cents) })),
-    dataSubjectRequests: dsrs.map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: iso(r.received_at), forwardedAt: iso(r.forwarded_at), closedAt: iso(r.closed_at) })),
-    evidence: evidence.map((e) => ({ seq: e.seq, kind: e.kind, occurredAt: e.occurredAt.toISOString(), actor: e.actor, payload: e.payload, prevHash: e.prevHash, hash: e.hash })),
-  };
+export interface SectionManifest { count: number; bytes: number; sha256: string }
+export interface ExportManifest {
+  type: 'manifest';
+  format: typeof EXPORT_FORMAT;
+  accountId: string;
+  generatedAt: string;
+  sections: Record<string, SectionManifest>;
+}
+
+/** Resolves once `out` can take more (or at once); rejects if it is closed first (client gone). */
+export function writeOrWait(out: Writable, chunk: string | Buffer): Promise<void> {
+  if (out.destroyed || out.writableEnded) return Promise.reject(new Error('export_output_closed'));
+  if (out.write(chunk)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      out.off('drain', onDrain); out.off('close', onClose); out.off('error', onError);
+      if (err) reject(err); else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error('export_output_closed'));
+    const onError = (e: Error) => done(e);
+    out.on('drain', onDrain); out.on('close', onClose); out.on('error', onError);
+  });
+}
+
+function toRecord(section: Section, row: Row): Row {
+  let data = row;
+  if (section.omit) { data = { ...row }; for (const c of section.omit) delete data[c]; }
+  return section.redact ? section.redact(data) : data;
+}
+
+async function* keysetBatches(trx: Knex, section: Section, accountId: string, size: number): AsyncGenerator<Row[]> {
+  let after: unknown[] | null = null;
+  for (;;) {
+    const q = trx(section.table).select('*');
+    section.scope(q, accountId, trx);
+    if (after) {
+      const cols = section.key.map(() => '??').join(', ');
+      const vals = section.key.map(() => '?').join(', ');
+      q.whereRaw(`(${cols}) > (${vals})`, [...section.key, ...after]);
+    }
+    const rows: Row[] = await q.orderBy(section.key).limit(size);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < size) return;
+    const last = rows[rows.length - 1];
+    after = section.key.map((k) => last[k]);
+  }
+}
+
+/**
+ * Writes the account's export to `out` (not ended: the caller ends or destroys it) and returns its
+ * manifest, or null when the account does not exist (nothing written).
+ */
+export async function writeAccountExport(
+  db: Knex, accountId: string, out: Writable, opts: { batchSize?: number } = {},
+): Promise<ExportManifest | null> {
+  const size = opts.batchSize ?? 1000;
+  return db.transaction(async (trx) => {
+    await trx.raw('set transaction isolation level repeatable read, read only');
+    const exists = await trx('accounts').where({ id: accountId }).first('id');
+    if (!exists) return null;
+    const generatedAt = new Date().toISOString();
+    await writeOrWait(out, `${JSON.stringify({ type: 'export', format: EXPORT_FORMAT, accountId, generatedAt })}\n`);
+    const sections: Record<string, SectionManifest> = {};
+    for (const section of SECTIONS) {
+      const hash: Hash = createHash('sha256');
+      let count = 0;
+      let bytes = 0;
+      const batches = section.batches
+        ? section.batches(trx, accountId, size)
+        : keysetBatches(trx, section, accountId, size);
+      for await (const rows of batches) {
+        let chunk = '';
+        for (const row of rows) chunk += `${JSON.stringify({ type: section.type, data: toRecord(section, row) })}\n`;
+        hash.update(chunk, 'utf8');
+        count += rows.length;
+        bytes += Buffer.byteLength(chunk, 'utf8');
+        await writeOrWait(out, chunk);
+      }
+      sections[section.name] = { count, bytes, sha256: hash.digest('hex') };
+    }
+    const manifest: ExportManifest = { type: 'manifest', format: EXPORT_FORMAT, accountId, generatedAt, sections };
+    await writeOrWait(out, `${JSON.stringify(manifest)}\n`);
+    return manifest;
+  });
 }

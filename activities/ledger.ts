@@ -6,18 +6,18 @@ import { balanceOf, InsufficientBalanceError, releaseFunds, reserveFunds, settle
 
 export function createLedgerActivities({ db }: { db: Knex }) {
   return {
-    /** Non-retryable InsufficientBalanceError (type 'InsufficientBalanceError', details [{availableCents, requestedCents}]). */
+    /** Non-retryable InsufficientBalanceError (type 'InsufficientBalanceError', details [{availableE4, requestedE4}]). */
     async reserveOrderFunds(input: ReserveInput) {
       try {
         return await reserveFunds(db, input);
       } catch (err) {
         if (err instanceof InsufficientBalanceError) {
-          throw ApplicationFailure.nonRetryable(err.message, 'InsufficientBalanceError', { availableCents: err.availableCents, requestedCents: err.requestedCents });
+          throw ApplicationFailure.nonRetryable(err.message, 'InsufficientBalanceError', { availableE4: err.availableE4, requestedE4: err.requestedE4 });
         }
         throw err;
       }
     },
-    async settleOrderFunds(input: { orderId: string; consumedCents: number }) {
+    async settleOrderFunds(input: { orderId: string; consumedE4: number }) {
       return settleOrder(db, input);
     },
     async releaseOrderFunds(input: ReleaseInput) {

@@ -15,13 +15,15 @@ import { signalNoticeAcknowledged } from '../lib/workflow-clients/formal-notice'
 import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
 import { terminationHandle } from '../lib/workflow-clients/termination';
 import { loadPolicy } from '../activities/contract';
-import { buildAccountExport } from '../activities/export';
+import { EXPORT_CONTENT_TYPE, writeAccountExport } from '../activities/export';
+import { readReturnedExport } from '../activities/data-return';
 import {
   exerciseForceMajeureTermination, giveTerminationNotice, requestDataReturn, type Actor,
 } from '../workflows/messages';
 import { failureTypeOf, REFUSAL_TYPES } from '../workflows/failures';
 import { parseWorkflowId } from '../workflows/ids';
 import { ApiDeps, clientIp, principalOf } from './context';
+import { streamExport } from './export-stream';
 import { authenticate, requireMemberSession } from './auth';
 import { requireNotTerminated } from './account-guard';
 import { conflict, notFound, Problem, unprocessable } from './errors';
@@ -136,14 +138,39 @@ export function contractRouter(deps: ApiDeps): Router {
   r.post('/v1/notices/:id/acknowledge', acknowledge);
 
   // 10.2: the account's data, available to the User until its destruction (also after termination).
+  // Streamed as NDJSON with a closing manifest (activities/export.ts); an error once the first
+  // line is out can only cut the stream short, and a cut export has no manifest line.
   r.get('/v1/account/export', auth, async (req, res) => {
     const p = principalOf(req);
     const account = await db('accounts').where({ id: p.accountId }).first('data_destroyed_at');
     if (!account || account.data_destroyed_at) throw new Problem(410, 'data_destroyed', 'Gone', 'The account\'s data has been destroyed (Annex 2.4).');
-    const data = await buildAccountExport(db, p.accountId);
     await audit(db, { actorType: p.via === 'session' ? 'member' : 'api_key', actorId: p.memberId ?? p.apiKeyId, accountId: p.accountId, action: 'account.export', ip: clientIp(req), requestId: String(req.id) });
-    res.setHeader('Content-Disposition', `attachment; filename="account-${p.accountId}.json"`);
-    res.json(data);
+    res.status(200).setHeader('Content-Type', `${EXPORT_CONTENT_TYPE}; charset=utf-8`);
+    res.setHeader('Content-Disposition', `attachment; filename="account-${p.accountId}.ndjson"`);
+    await streamExport(deps, res, (out) => writeAccountExport(db, p.accountId, out));
+  });
+
+  // 10.2 / Annex 2.4: the export returned at the end of the contract, collected with the token of
+  // the data-return notice (the members' credentials are destroyed right after the return) until
+  // its collection window ends; a wrong token, another notice or an expired copy is a plain 404.
+  r.get('/v1/notices/:id/export', async (req, res) => {
+    const id = z.uuid().safeParse(req.params.id);
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    if (!id.success || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw notFound('export');
+    const notice = await db('contract_notices').where({ id: id.data, kind: 'data_returned' })
+      .first('account_id', 'ack_token_hash');
+    if (!notice?.ack_token_hash || !safeEqualHex(notice.ack_token_hash, sha256(token))) throw notFound('export');
+    const available = await db('account_exports')
+      .where({ account_id: notice.account_id, purpose: 'data_return', state: 'complete' })
+      .andWhere('available_until', '>', now()).first('id');
+    if (!available) throw notFound('export');
+    await audit(db, {
+      actorType: 'system', actorId: null, accountId: notice.account_id, action: 'account.returned_export_download',
+      resource: `notice:${id.data}`, details: { via: 'notice_token' }, ip: clientIp(req), requestId: String(req.id),
+    });
+    res.status(200).setHeader('Content-Type', `${EXPORT_CONTENT_TYPE}; charset=utf-8`);
+    res.setHeader('Content-Disposition', `attachment; filename="account-${notice.account_id}.ndjson"`);
+    await streamExport(deps, res, (out) => readReturnedExport(db, notice.account_id, out, now()));
   });
 
   // 10.2: after termination, the User asks for its data within the window.

@@ -12,7 +12,7 @@ import { sha256 } from '../lib/credentials';
 import { InsufficientBalanceError, reserveFunds } from '../lib/ledger';
 import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
 import { campaignProgressOf, campaignStartInput, type CampaignStartRow, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun, startCampaign } from '../lib/workflow-clients/campaign';
-import { e4ToCentsHalfUp } from '../domain/send-pricing';
+import { e4ToCentsDown, e4ToCentsUp, formatEurE4 } from '../domain/money';
 import { normaliseEmail } from '../domain/email';
 import { normalisePhone } from '../domain/phone';
 import { TemplateError } from '../domain/templating';
@@ -56,9 +56,14 @@ const rejectionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+// Amounts in e4 (the ledger's unit: a single e-mail costs 10); the cents fields are rounded
+// so that requested > available still shows (requested up, available down).
 const insufficient = (e: InsufficientBalanceError) => new Problem(402, 'insufficient_balance', 'Insufficient balance',
-  `The order costs ${e.requestedCents} cents; ${e.availableCents} cents are available. Nothing was sent.`,
-  { availableCents: e.availableCents, requestedCents: e.requestedCents });
+  `The order costs ${formatEurE4(e.requestedE4, 'en')}; ${formatEurE4(e.availableE4, 'en')} is available. Nothing was sent.`,
+  {
+    availableE4: e.availableE4, requestedE4: e.requestedE4,
+    availableCents: e4ToCentsDown(e.availableE4), requestedCents: e4ToCentsUp(e.requestedE4),
+  });
 
 const ALPHA_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 const MESSAGING_SERVICE = /^MG[0-9a-f]{32}$/;
@@ -178,7 +183,7 @@ export function sendingRouter(deps: ApiDeps): Router {
           await trx('idempotency_keys').insert({ account_id: p.accountId, key, request_hash: requestHash, status_code: 202, response: '{}', order_id: orderId });
         }
         const order = await createOrder(trx, { id: orderId, accountId: p.accountId, kind: 'single', channel: input.channel, quote });
-        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId, amountCents: order.totalCents });
+        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId, amountE4: order.totalE4 });
         const [c] = await trx('campaigns').insert({
           order_id: orderId, account_id: p.accountId, kind: 'single', channel: input.channel, purpose: input.purpose, sender,
           subject: input.subject ?? null, template: input.body, status: 'running', total: 1, started_at: at, priced_at: at,
@@ -191,7 +196,10 @@ export function sendingRouter(deps: ApiDeps): Router {
         const out = {
           id: String(m.id), orderId, status: 'queued', channel: input.channel, to: row.recipient, country: row.country, sender,
           segments: row.segments, priceE4: quote.lines[0].amountE4,
-          order: { totalCents: order.totalCents, reservedCents: reserved.reservedCents, overageCents: reserved.overageCents, priceListVersion: quote.priceListVersion },
+          order: {
+            totalE4: order.totalE4, totalCents: order.totalCents, reservedE4: reserved.reservedE4, overageE4: reserved.overageE4,
+            priceListVersion: quote.priceListVersion,
+          },
         };
         if (key !== undefined) await trx('idempotency_keys').where({ account_id: p.accountId, key }).update({ response: JSON.stringify(out) });
         return { body: out, campaign: c };
@@ -262,7 +270,7 @@ export function sendingRouter(deps: ApiDeps): Router {
   r.post('/v1/campaigns/:id/start', auth, guard, limited, async (req, res) => {
     const p = principalOf(req);
     const id = uuidParam(req.params.id, 'campaign');
-    let order: { totalCents: number; reservedCents: number; overageCents: number } | null = null;
+    let order: { totalE4: number; totalCents: number; reservedE4: number; overageE4: number } | null = null;
     let c: Record<string, any>;
     try {
       c = await db.transaction(async (trx) => {
@@ -274,13 +282,12 @@ export function sendingRouter(deps: ApiDeps): Router {
         const lines = (await trx('messages').where({ order_id: id }).groupBy('country', 'segments')
           .select('country', 'segments', trx.raw('count(*)::int as n'), trx.raw('sum(price_e4)::bigint as e4'))) as { country: string | null; segments: number; n: number; e4: string }[];
         const quote = await quoteOrder(trx, { channel: cur.channel, lines: lines.map((l) => ({ country: l.country ?? '*', segments: l.segments, quantity: l.n })), at: new Date(cur.priced_at) });
-        const pricedCents = e4ToCentsHalfUp(lines.reduce((s, l) => s + Number(l.e4), 0));
-        if (quote.totalCents !== pricedCents) {
+        if (quote.totalE4 !== lines.reduce((s, l) => s + Number(l.e4), 0)) {
           throw conflict('prices_changed', 'The price list in force at the upload has changed since; upload the recipients again.');
         }
         const created = await createOrder(trx, { id, accountId: p.accountId, kind: 'campaign', channel: cur.channel, quote });
-        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId: id, amountCents: created.totalCents });
-        order = { totalCents: created.totalCents, ...reserved };
+        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId: id, amountE4: created.totalE4 });
+        order = { totalE4: created.totalE4, totalCents: created.totalCents, ...reserved };
         const later = cur.scheduled_at && new Date(cur.scheduled_at) > now();
         const [updated] = await trx('campaigns').where({ order_id: id })
           .update({ status: later ? 'scheduled' : 'running', started_at: later ? null : now() }).returning('*');

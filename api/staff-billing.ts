@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { e4ToCentsDown, formatEurE4 } from '../domain/money';
 import { debitAvailable, InsufficientBalanceError, ledgerEntries, balanceOf, topUp } from '../lib/ledger';
 import { getInvoice, InvoiceError, issueCreditNote } from '../lib/invoices';
 import { PAYMENT_METHODS, PaymentError, recordPayment } from '../lib/payments';
@@ -81,7 +82,10 @@ export function staffBillingRouter(deps: ApiDeps): Router {
         await auditStaff(trx, req, { action: 'billing.adjustment', accountId: a.id, resource: ref, details: { amountCents: input.amountCents, reason: input.reason } });
       });
     } catch (err) {
-      if (err instanceof InsufficientBalanceError) throw conflict('insufficient_balance', `Only ${err.availableCents} cents are available.`, { availableCents: err.availableCents });
+      if (err instanceof InsufficientBalanceError) {
+        throw conflict('insufficient_balance', `Only ${formatEurE4(err.availableE4, 'en')} is available.`,
+          { availableE4: err.availableE4, availableCents: e4ToCentsDown(err.availableE4) });
+      }
       throw err;
     }
     res.status(201).json({ id: ref, amountCents: input.amountCents, balance: await balanceOf(db, a.id) });

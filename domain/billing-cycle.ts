@@ -260,28 +260,27 @@ export interface ChargeRequest {
 }
 
 export type ChargeDecision =
-  | { outcome: 'accepted'; quantity: number; amountCents: Cents }
-  | { outcome: 'partial'; quantity: number; amountCents: Cents; requestedQuantity: number }
-  | { outcome: 'refused'; reason: 'insufficient_balance'; requiredCents: Cents; balanceCents: Cents };
+  | { outcome: 'accepted'; quantity: number; amountE4: PriceE4 }
+  | { outcome: 'partial'; quantity: number; amountE4: PriceE4; requestedQuantity: number }
+  | { outcome: 'refused'; reason: 'insufficient_balance'; requiredE4: PriceE4; balanceE4: PriceE4 };
 
 /**
- * Can an Order of `quantity` units at `unitPriceE4` be charged on a Pack balance? The Order
- * amount is round(quantity × price / 100) (price-list.ts). Partial: the largest q with
- * round(q × p / 100) <= balance, i.e. q = floor((100 × balance + 49) / p).
+ * Can an Order of `quantity` units at `unitPriceE4` be charged on a Pack balance? Both in e4,
+ * the ledger's unit (docs/billing.md): the Order amount is exactly quantity × price, never
+ * rounded to a free or dearer cent. Partial: the largest q with q × p <= balance.
  */
-export function canCharge(balanceCents: Cents, request: ChargeRequest, allowPartial: boolean): ChargeDecision {
-  assertCents(balanceCents, 'balance');
-  if (balanceCents < 0) throw new BillingCycleError('balance must not be negative');
+export function canCharge(balanceE4: PriceE4, request: ChargeRequest, allowPartial: boolean): ChargeDecision {
+  if (!Number.isSafeInteger(balanceE4) || balanceE4 < 0) throw new BillingCycleError('balance must be a non-negative integer e4');
   const { quantity, unitPriceE4 } = request;
   if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new BillingCycleError(`quantity must be a positive integer, got ${quantity}`);
   if (!Number.isSafeInteger(unitPriceE4) || unitPriceE4 < 0) throw new BillingCycleError('unitPriceE4 must be a non-negative integer');
-  const requiredCents = mulDivRoundHalfUp(quantity, unitPriceE4, 100);
-  if (requiredCents <= balanceCents) return { outcome: 'accepted', quantity, amountCents: requiredCents };
-  if (allowPartial && balanceCents > 0) {
-    const q = Number((100n * BigInt(balanceCents) + 49n) / BigInt(unitPriceE4));
-    if (q > 0) return { outcome: 'partial', quantity: q, amountCents: mulDivRoundHalfUp(q, unitPriceE4, 100), requestedQuantity: quantity };
+  const requiredE4 = mulDivRoundHalfUp(quantity, unitPriceE4, 1); // exact; throws beyond 2^53
+  if (requiredE4 <= balanceE4) return { outcome: 'accepted', quantity, amountE4: requiredE4 };
+  if (allowPartial && balanceE4 > 0) {
+    const q = Math.floor(balanceE4 / unitPriceE4); // unitPriceE4 > 0 here: 0 would be accepted
+    if (q > 0) return { outcome: 'partial', quantity: q, amountE4: q * unitPriceE4, requestedQuantity: quantity };
   }
-  return { outcome: 'refused', reason: 'insufficient_balance', requiredCents, balanceCents };
+  return { outcome: 'refused', reason: 'insufficient_balance', requiredE4, balanceE4 };
 }
 
 /** Attaches the invoice's VAT rate to billing lines. */

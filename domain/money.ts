@@ -9,7 +9,9 @@
 // - Products that may exceed 2^53 (quantity × price × rate) are computed with BigInt and
 //   divided once, so no float ever touches an amount.
 // - Unit prices finer than a cent (SMS at 0.0450 €) are integer ten-thousandths of a euro
-//   ("E4"): 1 cent = 100 E4.
+//   ("E4"): 1 cent = 100 E4. The prepaid ledger and orders hold E4 too, so a priced message is
+//   never free nor dearer than its price; amounts invoiced or paid are cents (an invoice line
+//   rounds its E4 amount once, half up: send-pricing.ts e4ToCentsHalfUp).
 
 export type Cents = number;
 /** Integer ten-thousandths of a euro (0.0450 € = 450). */
@@ -89,6 +91,20 @@ export function mulDivRoundHalfUp(a: number, b: number, c: number): number {
   assertSafeInt(c, 'c');
   const r = toSafeNumber(divRoundHalfUp(BigInt(a) * BigInt(b), BigInt(c)), 'result');
   return r === 0 ? 0 : r; // never -0
+}
+
+/** E4 → whole cents rounded down (toward zero): what a balance shows without overstating it. */
+export function e4ToCentsDown(amountE4: PriceE4): Cents {
+  assertSafeInt(amountE4, 'amount');
+  const c = (amountE4 - (amountE4 % 100)) / 100; // exact on safe integers
+  return c === 0 ? 0 : c; // never -0
+}
+
+/** E4 → whole cents rounded up (away from zero): what must be available to cover it. */
+export function e4ToCentsUp(amountE4: PriceE4): Cents {
+  assertSafeInt(amountE4, 'amount');
+  const down = e4ToCentsDown(amountE4);
+  return amountE4 % 100 === 0 ? down : down + Math.sign(amountE4);
 }
 
 const NNBSP = '\u202f'; // narrow no-break space: fr-FR thousands separator

@@ -106,7 +106,10 @@ export function unitPrice(list: PriceList, channel: Channel, country: string, at
   };
 }
 
-/** round(quantity × priceE4 / 100) cents, half away from zero: the amount of one Order. */
+/**
+ * round(quantity × priceE4 / 100) cents, half away from zero: an invoice line at a unit price in
+ * e4. Not what an Order charges: the ledger reserves and consumes the exact e4 amount.
+ */
 export function amountForQuantity(quantity: number, priceE4: PriceE4): Cents {
   if (!Number.isSafeInteger(quantity)) throw new PriceListError(`quantity must be an integer, got ${quantity}`);
   return mulDivRoundHalfUp(quantity, priceE4, 100);

@@ -1,10 +1,11 @@
 // Orders (ToS 7.1): an Order stores the quote it was placed at — the price list version and,
 // per destination country, the unit price (priceE4), segments per message and quantity — and its
-// total in cents, rounded once per Order. Its funds go through lib/ledger.ts exactly once.
+// exact total in e4 (what the ledger reserves and consumes), with that total rounded once to the
+// cent for display. Its funds go through lib/ledger.ts exactly once.
 //
 //   const quote = await quoteOrder(db, { channel: 'sms', lines: [{ country: 'FR', segments: 1, quantity: 1000 }] });
 //   const order = await createOrder(trx, { accountId, kind: 'campaign', channel: 'sms', quote });
-//   await reserveFunds(trx, { accountId, orderId: order.id, amountCents: order.totalCents });
+//   await reserveFunds(trx, { accountId, orderId: order.id, amountE4: order.totalE4 });
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { mulDivRoundHalfUp } from '../domain/money';
@@ -35,7 +36,9 @@ export interface StoredQuote {
   quotedAt: string;
   channel: Channel;
   lines: OrderQuoteLine[];
-  /** Σ amountE4 rounded half away from zero to the cent, once per Order. */
+  /** Σ amountE4, exact: what the ledger reserves. */
+  totalE4: number;
+  /** totalE4 rounded half away from zero to the cent, once per Order (display). */
   totalCents: number;
 }
 
@@ -82,7 +85,7 @@ export async function quoteOrder(db: Db, input: { channel: Channel; lines: Quote
   });
   const totalE4 = lines.reduce((s, l) => s + l.amountE4, 0);
   if (!Number.isSafeInteger(totalE4)) throw new QuoteError('order_too_large', 'order total overflows');
-  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalCents: mulDivRoundHalfUp(totalE4, 1, 100) };
+  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalE4, totalCents: mulDivRoundHalfUp(totalE4, 1, 100) };
 }
 
 export interface OrderRow {
@@ -92,9 +95,10 @@ export interface OrderRow {
   channel: Channel;
   status: string;
   quote: StoredQuote;
+  totalE4: number;
   totalCents: number;
-  reservedCents: number;
-  consumedCents: number;
+  reservedE4: number;
+  consumedE4: number;
   createdAt: string;
   settledAt: string | null;
 }
@@ -102,7 +106,7 @@ export interface OrderRow {
 export function orderView(r: Record<string, any>): OrderRow {
   return {
     id: r.id, accountId: r.account_id, kind: r.kind, channel: r.channel, status: r.status, quote: r.quote,
-    totalCents: Number(r.total_cents), reservedCents: Number(r.reserved_cents), consumedCents: Number(r.consumed_cents),
+    totalE4: Number(r.total_e4), totalCents: Number(r.total_cents), reservedE4: Number(r.reserved_e4), consumedE4: Number(r.consumed_e4),
     createdAt: new Date(r.created_at).toISOString(), settledAt: r.settled_at ? new Date(r.settled_at).toISOString() : null,
   };
 }
@@ -120,10 +124,12 @@ export interface CreateOrderInput {
 export async function createOrder(trx: Db, input: CreateOrderInput): Promise<OrderRow> {
   const q = input.quote;
   if (q.channel !== input.channel) throw new QuoteError('channel_mismatch', 'quote channel differs from the order channel');
-  if (!Number.isSafeInteger(q.totalCents) || q.totalCents < 0) throw new QuoteError('invalid_total', 'quote total must be a non-negative integer of cents');
+  if (!Number.isSafeInteger(q.totalE4) || q.totalE4 < 0 || !Number.isSafeInteger(q.totalCents) || q.totalCents < 0) {
+    throw new QuoteError('invalid_total', 'quote totals must be non-negative integers (e4 and cents)');
+  }
   const id = input.id ?? randomUUID();
   const [row] = await trx('orders')
-    .insert({ id, account_id: input.accountId, kind: input.kind, channel: input.channel, quote: JSON.stringify(q), total_cents: q.totalCents })
+    .insert({ id, account_id: input.accountId, kind: input.kind, channel: input.channel, quote: JSON.stringify(q), total_cents: q.totalCents, total_e4: q.totalE4 })
     .onConflict('id').ignore().returning('*');
   const stored = row ?? (await trx('orders').where({ id }).first());
   if (stored.account_id !== input.accountId) throw new QuoteError('order_account_mismatch', 'order id belongs to another account');

@@ -11,6 +11,8 @@ import * as m007 from './007_campaign_settlement';
 import * as m008 from './008_messages_hot_updates';
 import * as m009 from './009_complaint_cases';
 import * as m010 from './010_event_keys';
+import * as m011 from './011_account_exports';
+import * as m012 from './012_ledger_e4';
 
 export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
 
@@ -25,6 +27,8 @@ export const migrations: [string, Migration][] = [
   ['008_messages_hot_updates', m008],
   ['009_complaint_cases', m009],
   ['010_event_keys', m010],
+  ['011_account_exports', m011],
+  ['012_ledger_e4', m012],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

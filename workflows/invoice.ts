@@ -1,7 +1,8 @@
 // The life of one invoice (id `invoice:<invoiceId>`, ToS 7.3):
 // - payment is due at `dueAt` (issue + the terms' paymentDue); unpaid past it, the account is
 //   suspended at once, without notice (suspension {late_payment, invoiceId} on `account:<id>`),
-//   and restored when the invoice is fully paid;
+//   and restored when the invoice is fully paid — only an invoice for a Service provided
+//   (domain/invoice-suspension.ts): an unpaid Pack purchase suspends nothing;
 // - the dispute window runs until `disputeDeadline` (lib/invoices.ts: the policy's invoiceDispute
 //   after the invoice was made available, 15 calendar days in 2026-01); a dispute at or after it
 //   is refused: the invoice is deemed accepted. The window is in the deadlines register (kind
@@ -12,9 +13,10 @@
 //   further penalty.
 // Payments reach the workflow as a signal; the workflow re-reads what is due from Postgres.
 import {
-  allHandlersFinished, condition, ParentClosePolicy, proxyActivities, setHandler, startChild, upsertSearchAttributes, uuid4,
-  workflowInfo,
+  allHandlersFinished, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes,
+  uuid4, workflowInfo,
 } from '@temporalio/workflow';
+import { invoiceMaySuspend } from '../domain/invoice-suspension';
 import type { BillingActivities } from '../activities/billing';
 import type { DeadlineActivities } from '../activities/deadlines';
 import {
@@ -86,9 +88,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     const now = Date.now();
     if (!state.paid && !state.late && now > dueAt) {
       state.late = true;
-      if (input.purpose !== 'penalty') state.penalty = 'pending';
-      await acts.suspendForLatePayment({ accountId: input.accountId, invoiceId: input.invoiceId, number: input.number });
-      state.suspended = true;
+      // 7.3 suspends for a Service provided (no penalty either otherwise); runs recorded before
+      // the patch suspended for any invoice.
+      if (invoiceMaySuspend(input.purpose) || !patched('invoice-suspends-only-for-services')) {
+        if (input.purpose !== 'penalty') state.penalty = 'pending';
+        await acts.suspendForLatePayment({ accountId: input.accountId, invoiceId: input.invoiceId, number: input.number });
+        state.suspended = true;
+      }
     }
     if (state.paid && state.suspended) {
       await acts.liftLatePaymentSuspension({ accountId: input.accountId, invoiceId: input.invoiceId });

@@ -1,11 +1,15 @@
 // 10.2 / Annex 2.4 — After termination (id `termination:<accountId>`): the other clocks of the
 // account stop; the User may ask for its data within the policy's period (7 calendar days
 // after a 10.1 termination; we give the same window after every termination, in the User's
-// favour — a CHOICE); on request the export is produced; then the account's personal data is
-// destroyed (legally required billing records kept) and destruction is confirmed in writing.
-import { getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+// favour — a CHOICE); on request the full export is written for the User to collect (30 days, then
+// deleted); then the account's personal data is destroyed (legally required billing records kept)
+// and destruction is confirmed in writing.
+import {
+  getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
 import { dataReturnRequestDeadline } from '../domain/contract-clocks';
 import type { BillingActivities } from '../activities/billing';
+import type { ContractActivities } from '../activities/contract';
 import { clockStateQuery, contractTerminated, requestDataReturn, type ClockState } from './messages';
 import { packValidityWorkflowId, subscriptionTermWorkflowId } from './ids';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
@@ -20,12 +24,19 @@ const billing = proxyActivities<Pick<BillingActivities, 'endSubscriptionBilling'
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 const KIND = 'data_return_request';
+/** The data return writes the full export for collection, then deletes it when the window ends. */
+const RETURN_PATCH = 'data-return-full-export';
+const returnActs = proxyActivities<Pick<ContractActivities, 'returnAccountData'>>({
+  startToCloseTimeout: '6 hours', heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 
 export async function terminationWorkflow({ accountId, clause, terminatedAt }: TerminationInput): Promise<ClockState> {
   const workflowId = workflowInfo().workflowId;
   let state = 'closing_clocks';
   let requestedAt: Date | null = null;
   let requestBy: Date | null = null;
+  let returned: { availableUntil: string } | null = null;
   const view = (): ClockState => ({
     kind: 'termination', accountId, state, nextDeadline: state === 'return_window_open' ? iso(requestBy) : null,
     details: { clause, terminatedAt, dataReturnRequestBy: iso(requestBy), dataReturnRequestedAt: iso(requestedAt) },
@@ -57,7 +68,9 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   if (requested) {
     state = 'returning_data';
     searchAttributes({ accountId, caseKind: 'termination', state, next: null });
-    await acts.returnAccountData({ accountId });
+    // The full export can take long (millions of messages): its own timeout, with heartbeats.
+    if (patched(RETURN_PATCH)) returned = await returnActs.returnAccountData({ accountId });
+    else await acts.returnAccountData({ accountId });
   }
   state = 'destroying_data';
   searchAttributes({ accountId, caseKind: 'termination', state, next: null });
@@ -68,5 +81,12 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   });
   state = 'data_destroyed';
   searchAttributes({ accountId, caseKind: 'termination', state, next: null });
+  // Annex 2.4: the returned copy, held for the User to collect, is the last one; it goes at the
+  // end of its collection window.
+  if (returned && patched(RETURN_PATCH)) {
+    const until = new Date(returned.availableUntil);
+    await sleep(Math.max(0, until.getTime() - nowDate().getTime()));
+    await acts.deleteReturnedExport({ accountId });
+  }
   return view();
 }

@@ -1,12 +1,14 @@
-// Billing over HTTP against the real system: Pack purchase → suspension → signed provider
-// webhook → credit and restore; documents; disputes; staff actions, each audit-logged.
+// Billing over HTTP against the real system: Pack purchase → signed provider webhook → credit (an
+// unpaid Pack never suspends: 7.3); documents; disputes; staff actions, each audit-logged.
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../lib/config';
 import { issueInvoice } from '../../lib/invoices';
 import { signWebhook } from '../../lib/payments';
+import { invoiceStateQuery } from '../../workflows/billing-messages';
+import { balance } from '../support/billing';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
 import { staffLogin } from '../support/staff';
-import { subscriptionBillingWorkflowId } from '../../workflows/ids';
+import { invoiceWorkflowId, subscriptionBillingWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -21,16 +23,23 @@ function webhook(event: unknown, opts: { t?: number; secret?: string } = {}) {
 }
 
 const accountStatus = async (accountId: string) => (await sys.db('accounts').where({ id: accountId }).first('status')).status;
+/** The invoice workflow's state once it has passed the due instant (due on issue: at once). */
+const pastDue = (invoiceId: string) => eventually(
+  () => sys.client.workflow.getHandle(invoiceWorkflowId(invoiceId)).query(invoiceStateQuery).catch(() => null),
+  (s) => s?.late === true,
+);
+const sms = { channel: 'sms', purpose: 'transactional', to: '+33612345678', body: 'Bonjour', sender: 'Acme' };
 
 describe('billing API', () => {
-  test('When a Pack is bought, then its invoice suspends the account until a signed provider payment arrives, which credits the Pack once and restores the account', async () => {
+  test('When a Pack is bought, then its unpaid invoice does not suspend the account, and a signed provider payment credits the Pack once', async () => {
     const { accountId, apiKey } = await onboard(sys, { account: { formula: 'pack' } });
     const bought = await http(sys.baseUrl, 'POST', '/v1/billing/packs', { token: apiKey, body: { pack: 'pack-100' } });
     expect(bought.status).toBe(201);
     expect(bought.body).toMatchObject({ purpose: 'pack', netCents: 10_000, vatCents: 2000, totalCents: 12_000, payment: { outstandingCents: 12_000 } });
     const invoiceId = bought.body.id;
-    expect(await eventually(() => accountStatus(accountId), (s) => s === 'suspended')).toBe('suspended');
-    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual({ availableCents: 0, reservedCents: 0 });
+    expect(await pastDue(invoiceId)).toMatchObject({ late: true, suspended: false, penalty: 'not_applicable' });
+    expect(await accountStatus(accountId)).toBe('active');
+    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual(balance(0, 0));
 
     const event = { id: `evt_${randomUUID()}`, type: 'payment.succeeded', data: { accountId, invoiceId, amountCents: 12_000, reference: 'pi_123' } };
     const bad = await webhook(event, { secret: 'not-the-right-secret-at-all' });
@@ -45,8 +54,8 @@ describe('billing API', () => {
     expect(replay.body).toMatchObject({ received: true, duplicate: true, paymentId: ok.body.paymentId });
     expect(await sys.db('payments').where({ provider_event_id: event.id })).toHaveLength(1);
 
-    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual({ availableCents: 10_000, reservedCents: 0 });
-    expect(await eventually(() => accountStatus(accountId), (s) => s === 'active')).toBe('active');
+    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual(balance(10_000, 0));
+    expect(await accountStatus(accountId)).toBe('active');
 
     const detail = await http(sys.baseUrl, 'GET', `/v1/billing/invoices/${invoiceId}`, { token: apiKey });
     expect(detail.body.payment).toMatchObject({ outstandingCents: 0, paidCents: 12_000 });
@@ -57,7 +66,7 @@ describe('billing API', () => {
     const xml = await http(sys.baseUrl, 'GET', `/v1/billing/invoices/${invoiceId}/document?format=xml`, { token: apiKey });
     expect(xml.headers.get('content-type')).toMatch(/application\/xml/);
     const ledger = await http(sys.baseUrl, 'GET', '/v1/billing/ledger', { token: apiKey });
-    expect(ledger.body.entries.map((e: { kind: string; amountCents: number }) => [e.kind, e.amountCents])).toEqual([['top_up', 10_000]]);
+    expect(ledger.body.entries.map((e: { kind: string; amountE4: number }) => [e.kind, e.amountE4])).toEqual([['top_up', 1_000_000]]);
     const payments = await http(sys.baseUrl, 'GET', '/v1/billing/payments', { token: apiKey });
     expect(payments.body.payments[0]).toMatchObject({ method: 'payment_provider', amountCents: 12_000, allocations: [{ invoiceId, amountCents: 12_000 }] });
 
@@ -65,6 +74,28 @@ describe('billing API', () => {
     const other = await onboard(sys, { account: { formula: 'pack' } });
     expect((await http(sys.baseUrl, 'GET', `/v1/billing/invoices/${invoiceId}`, { token: other.apiKey })).status).toBe(404);
     expect((await http(sys.baseUrl, 'POST', `/v1/billing/invoices/${invoiceId}/disputes`, { token: other.apiKey, body: { reason: 'not mine at all' } })).status).toBe(404);
+  });
+
+  test('When a funded Pack account buys a second Pack, then the unpaid invoice does not suspend it: it keeps sending on its balance, and the new Pack is credited on payment', async () => {
+    const { accountId, apiKey } = await onboard(sys, { account: { formula: 'pack' } });
+    const pay = (invoiceId: string, amountCents: number) => webhook({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', data: { accountId, invoiceId, amountCents, reference: `pi_${invoiceId}` } });
+    const first = await http(sys.baseUrl, 'POST', '/v1/billing/packs', { token: apiKey, body: { pack: 'pack-100' } });
+    expect((await pay(first.body.id, 12_000)).status).toBe(200);
+    const funded = (await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body.availableCents;
+    expect(funded).toBe(10_000);
+
+    const second = await http(sys.baseUrl, 'POST', '/v1/billing/packs', { token: apiKey, body: { pack: 'pack-500' } });
+    expect(second.status).toBe(201);
+    expect(await pastDue(second.body.id)).toMatchObject({ paid: false, late: true, suspended: false });
+    expect(await accountStatus(accountId)).toBe('active');
+    const sent = await http(sys.baseUrl, 'POST', '/v1/messages', { token: apiKey, body: sms });
+    expect(sent.status).toBe(202);
+    expect(await accountStatus(accountId)).toBe('active');
+
+    const before = (await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body.availableCents;
+    expect((await pay(second.body.id, 60_000)).status).toBe(200);
+    const after = (await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body.availableCents;
+    expect(after - before).toBe(50_000);
   });
 
   test('When a dispute is filed in the window, then it is recorded; after the 15th day, it is refused with invoice_deemed_accepted', async () => {
@@ -100,11 +131,11 @@ describe('billing API', () => {
     expect((await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: ops.token, body: { amountCents: 500, reason: 'goodwill' } })).status).toBe(403);
     const adj = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: staff.token, headers: reason, body: { amountCents: 500, reason: 'goodwill gesture' } });
     expect(adj.status).toBe(201);
-    expect(adj.body.balance).toEqual({ availableCents: 500, reservedCents: 0 });
+    expect(adj.body.balance).toEqual(balance(500, 0));
     const over = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/adjustments`, { token: staff.token, headers: reason, body: { amountCents: -501, reason: 'correction' } });
     expect(over.status).toBe(409);
     expect(over.body.code).toBe('insufficient_balance');
-    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual({ availableCents: 500, reservedCents: 0 });
+    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual(balance(500, 0));
 
     const bought = await http(sys.baseUrl, 'POST', '/v1/billing/packs', { token: apiKey, body: { pack: 'pack-100' } });
     const invoiceId = bought.body.id;
@@ -127,7 +158,7 @@ describe('billing API', () => {
     const pay = await http(sys.baseUrl, 'POST', `${base}/accounts/${accountId}/payments`, { token: staff.token, headers: reason, body: { method: 'transfer', reference: 'VIR 2026-11-26', amountCents: 9600, invoiceId } });
     expect(pay.status).toBe(201);
     expect(pay.body.allocations).toEqual([{ invoiceId, amountCents: 9600, fullyPaid: true }]);
-    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual({ availableCents: 10_500, reservedCents: 0 });
+    expect((await http(sys.baseUrl, 'GET', '/v1/billing/balance', { token: apiKey })).body).toEqual(balance(10_500, 0));
     expect(await eventually(() => accountStatus(accountId), (s) => s === 'active')).toBe('active');
 
     const credit = await http(sys.baseUrl, 'POST', `${base}/invoices/${invoiceId}/credit-notes`, { token: staff.token, headers: reason, body: { amountCents: 8001, reason: 'too much' } });

@@ -5,7 +5,7 @@ import { getInvoice, invoicePaymentState, issueCreditNote, issueInvoice, renderI
 import { recordPayment, signWebhook, verifyWebhookSignature } from '../../lib/payments';
 import { balanceOf } from '../../lib/ledger';
 import { computeInvoiceTotals } from '../../domain/invoice-math';
-import { insertAccount } from '../support/billing';
+import { balance, insertAccount } from '../support/billing';
 import { createBillingActivities } from '../../activities/billing';
 
 const db = createDb(process.env.DATABASE_URL!);
@@ -160,9 +160,9 @@ describe('payments', () => {
     const accountId = await insertAccount(db, { formula: 'pack' });
     const { invoice } = await issueInvoice(db, { accountId, purpose: 'pack', lines: [line('Pack 100', 1, 10000)], idemKey: randomUUID(), meta: { packCents: 10000 } });
     await recordPayment(db, { accountId, method: 'card', reference: 'c1', amountCents: 6000, receivedAt: new Date(), recordedBy: { type: 'system' } });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 0, reservedCents: 0 });
+    expect(await balanceOf(db, accountId)).toEqual(balance(0, 0));
     await recordPayment(db, { accountId, method: 'card', reference: 'c2', amountCents: 6000, receivedAt: new Date(), recordedBy: { type: 'system' }, invoiceId: invoice.id });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 10000, reservedCents: 0 });
+    expect(await balanceOf(db, accountId)).toEqual(balance(10000, 0));
     expect(await getInvoice(db, invoice.id)).not.toBeNull();
   });
 

@@ -5,17 +5,21 @@ import {
   balanceOf, carryOver, debitAvailable, InsufficientBalanceError, releaseFunds, reserveFunds, settleOrder, topUp,
 } from '../../lib/ledger';
 import { createOrder, quoteOrder, type StoredQuote } from '../../lib/orders';
-import { checkLedger, insertAccount } from '../support/billing';
+import { e4ToCentsHalfUp } from '../../domain/send-pricing';
+import { balance, checkLedger, insertAccount } from '../support/billing';
 
 const db = createDb(process.env.DATABASE_URL!);
 afterAll(async () => { await db.destroy(); });
 
-function quote(totalCents: number): StoredQuote {
-  return { priceListVersion: 'test', quotedAt: new Date().toISOString(), channel: 'sms', lines: [{ country: 'FR', segments: 1, quantity: 1, priceE4: totalCents * 100, matchedCountry: 'FR', amountE4: totalCents * 100 }], totalCents };
+/** The ledger's unit: ten-thousandths of a euro. */
+const e4 = (cents: number) => cents * 100;
+
+function quote(totalE4: number): StoredQuote {
+  return { priceListVersion: 'test', quotedAt: new Date().toISOString(), channel: 'sms', lines: [{ country: 'FR', segments: 1, quantity: 1, priceE4: totalE4, matchedCountry: 'FR', amountE4: totalE4 }], totalE4, totalCents: e4ToCentsHalfUp(totalE4) };
 }
 
-async function order(accountId: string, totalCents: number) {
-  return createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: quote(totalCents) });
+async function order(accountId: string, totalE4: number) {
+  return createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: quote(totalE4) });
 }
 
 async function expectConsistent(accountId: string) {
@@ -33,33 +37,33 @@ describe('prepaid ledger', () => {
   test('When 20 orders of 1.00 € reserve concurrently on a 10.00 € pack, then exactly 10 succeed, the balance never goes negative and equals the sum of the entries', async () => {
     const accountId = await insertAccount(db, { formula: 'pack' });
     await topUp(db, { accountId, amountCents: 1000, source: { kind: 'pack_purchase', ref: randomUUID() } });
-    const orders = await Promise.all(Array.from({ length: 20 }, () => order(accountId, 100)));
-    const results = await Promise.allSettled(orders.map((o) => db.transaction((trx) => reserveFunds(trx, { accountId, orderId: o.id, amountCents: 100 }))));
+    const orders = await Promise.all(Array.from({ length: 20 }, () => order(accountId, e4(100))));
+    const results = await Promise.allSettled(orders.map((o) => db.transaction((trx) => reserveFunds(trx, { accountId, orderId: o.id, amountE4: e4(100) }))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused).toHaveLength(10);
     for (const r of refused) {
       expect(r.reason).toBeInstanceOf(InsufficientBalanceError);
-      expect(r.reason).toMatchObject({ code: 'insufficient_balance', availableCents: 0, requestedCents: 100 });
+      expect(r.reason).toMatchObject({ code: 'insufficient_balance', availableE4: 0, requestedE4: e4(100) });
     }
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 0, reservedCents: 1000 });
+    expect(await balanceOf(db, accountId)).toEqual(balance(0, 1000));
     await expectConsistent(accountId);
   });
 
   test('When an order is reserved and settled twice, then it is charged exactly once and the rest is released', async () => {
     const accountId = await insertAccount(db, { formula: 'pack' });
     await topUp(db, { accountId, amountCents: 500, source: { kind: 'pack_purchase', ref: randomUUID() } });
-    const o = await order(accountId, 300);
-    expect(await reserveFunds(db, { accountId, orderId: o.id, amountCents: 300 })).toEqual({ reservedCents: 300, overageCents: 0 });
-    expect(await reserveFunds(db, { accountId, orderId: o.id, amountCents: 300 })).toEqual({ reservedCents: 300, overageCents: 0 });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 200, reservedCents: 300 });
-    const first = await settleOrder(db, { orderId: o.id, consumedCents: 250 });
-    const again = await settleOrder(db, { orderId: o.id, consumedCents: 250 });
+    const o = await order(accountId, e4(300));
+    expect(await reserveFunds(db, { accountId, orderId: o.id, amountE4: e4(300) })).toEqual({ reservedE4: e4(300), overageE4: e4(0) });
+    expect(await reserveFunds(db, { accountId, orderId: o.id, amountE4: e4(300) })).toEqual({ reservedE4: e4(300), overageE4: e4(0) });
+    expect(await balanceOf(db, accountId)).toEqual(balance(200, 300));
+    const first = await settleOrder(db, { orderId: o.id, consumedE4: e4(250) });
+    const again = await settleOrder(db, { orderId: o.id, consumedE4: e4(250) });
     expect(again).toEqual(first);
-    expect(first).toEqual({ consumedCents: 250, overageCents: 0, releasedCents: 50 });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 250, reservedCents: 0 });
+    expect(first).toEqual({ consumedE4: e4(250), overageE4: 0, releasedE4: e4(50) });
+    expect(await balanceOf(db, accountId)).toEqual(balance(250, 0));
     const entries = await db('ledger_entries').where({ order_id: o.id }).orderBy('id');
-    expect(entries.map((e) => [e.kind, Number(e.amount_cents)])).toEqual([['reservation', 300], ['consumption', 250], ['release', 50]]);
+    expect(entries.map((e) => [e.kind, Number(e.amount_e4) / 100])).toEqual([['reservation', 300], ['consumption', 250], ['release', 50]]);
     await expectConsistent(accountId);
   });
 
@@ -67,14 +71,14 @@ describe('prepaid ledger', () => {
     const accountId = await insertAccount(db, { formula: 'pack' });
     const a = await topUp(db, { accountId, amountCents: 100, source: { kind: 'pack_purchase', ref: randomUUID() } });
     const b = await topUp(db, { accountId, amountCents: 400, source: { kind: 'adjustment', ref: randomUUID() } });
-    const o1 = await order(accountId, 70);
-    await reserveFunds(db, { accountId, orderId: o1.id, amountCents: 70 });
-    await settleOrder(db, { orderId: o1.id, consumedCents: 70 });
-    const o2 = await order(accountId, 200);
-    await reserveFunds(db, { accountId, orderId: o2.id, amountCents: 200 });
-    await settleOrder(db, { orderId: o2.id, consumedCents: 200 });
+    const o1 = await order(accountId, e4(70));
+    await reserveFunds(db, { accountId, orderId: o1.id, amountE4: e4(70) });
+    await settleOrder(db, { orderId: o1.id, consumedE4: e4(70) });
+    const o2 = await order(accountId, e4(200));
+    await reserveFunds(db, { accountId, orderId: o2.id, amountE4: e4(200) });
+    await settleOrder(db, { orderId: o2.id, consumedE4: e4(200) });
     const cons = await db('ledger_entries').where({ account_id: accountId, kind: 'consumption' }).orderBy('id');
-    expect(cons.map((c) => [c.order_id, String(c.funding_entry_id), Number(c.amount_cents)])).toEqual([
+    expect(cons.map((c) => [c.order_id, String(c.funding_entry_id), Number(c.amount_e4) / 100])).toEqual([
       [o1.id, a.entryId, 70], [o2.id, a.entryId, 30], [o2.id, b.entryId, 170],
     ]);
     await expectConsistent(accountId);
@@ -83,39 +87,39 @@ describe('prepaid ledger', () => {
   test('When funds are released partially, then each (order, reason) releases once and settlement covers only what is left', async () => {
     const accountId = await insertAccount(db, { formula: 'pack' });
     await topUp(db, { accountId, amountCents: 1000, source: { kind: 'pack_purchase', ref: randomUUID() } });
-    const o = await order(accountId, 900);
-    await reserveFunds(db, { accountId, orderId: o.id, amountCents: 900 });
-    await releaseFunds(db, { orderId: o.id, amountCents: 90, reason: 'rejected:page-1' });
-    await releaseFunds(db, { orderId: o.id, amountCents: 90, reason: 'rejected:page-1' });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 190, reservedCents: 810 });
-    await expect(settleOrder(db, { orderId: o.id, consumedCents: 811 })).rejects.toMatchObject({ code: 'consumption_exceeds_reservation' });
-    await settleOrder(db, { orderId: o.id, consumedCents: 800 });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 200, reservedCents: 0 });
+    const o = await order(accountId, e4(900));
+    await reserveFunds(db, { accountId, orderId: o.id, amountE4: e4(900) });
+    await releaseFunds(db, { orderId: o.id, amountE4: e4(90), reason: 'rejected:page-1' });
+    await releaseFunds(db, { orderId: o.id, amountE4: e4(90), reason: 'rejected:page-1' });
+    expect(await balanceOf(db, accountId)).toEqual(balance(190, 810));
+    await expect(settleOrder(db, { orderId: o.id, consumedE4: e4(811) })).rejects.toMatchObject({ code: 'consumption_exceeds_reservation' });
+    await settleOrder(db, { orderId: o.id, consumedE4: e4(800) });
+    expect(await balanceOf(db, accountId)).toEqual(balance(200, 0));
     await expectConsistent(accountId);
   });
 
   test('When a pack order exceeds the balance with allowPartial, then what the balance covers is reserved; without it the order is refused', async () => {
     const accountId = await insertAccount(db, { formula: 'pack' });
     await topUp(db, { accountId, amountCents: 150, source: { kind: 'pack_purchase', ref: randomUUID() } });
-    const refused = await order(accountId, 200);
-    await expect(reserveFunds(db, { accountId, orderId: refused.id, amountCents: 200 })).rejects.toBeInstanceOf(InsufficientBalanceError);
-    const partial = await order(accountId, 200);
-    expect(await reserveFunds(db, { accountId, orderId: partial.id, amountCents: 200, allowPartial: true })).toEqual({ reservedCents: 150, overageCents: 0 });
+    const refused = await order(accountId, e4(200));
+    await expect(reserveFunds(db, { accountId, orderId: refused.id, amountE4: e4(200) })).rejects.toBeInstanceOf(InsufficientBalanceError);
+    const partial = await order(accountId, e4(200));
+    expect(await reserveFunds(db, { accountId, orderId: partial.id, amountE4: e4(200), allowPartial: true })).toEqual({ reservedE4: e4(150), overageE4: e4(0) });
     await expectConsistent(accountId);
   });
 
   test('When a subscription order exceeds the prepaid balance, then the excess is overage (no negative balance) and consumed as an overage entry', async () => {
     const accountId = await insertAccount(db, { formula: 'subscription' });
     await topUp(db, { accountId, amountCents: 100, source: { kind: 'subscription_prepaid', ref: randomUUID() } });
-    const o = await order(accountId, 250);
-    expect(await reserveFunds(db, { accountId, orderId: o.id, amountCents: 250 })).toEqual({ reservedCents: 250, overageCents: 150 });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 0, reservedCents: 100 });
-    await releaseFunds(db, { orderId: o.id, amountCents: 20, reason: 'rejected' }); // overage released first
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 0, reservedCents: 100 });
-    expect(await settleOrder(db, { orderId: o.id, consumedCents: 200 })).toEqual({ consumedCents: 200, overageCents: 100, releasedCents: 50 });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 0, reservedCents: 0 });
+    const o = await order(accountId, e4(250));
+    expect(await reserveFunds(db, { accountId, orderId: o.id, amountE4: e4(250) })).toEqual({ reservedE4: e4(250), overageE4: e4(150) });
+    expect(await balanceOf(db, accountId)).toEqual(balance(0, 100));
+    await releaseFunds(db, { orderId: o.id, amountE4: e4(20), reason: 'rejected' }); // overage released first
+    expect(await balanceOf(db, accountId)).toEqual(balance(0, 100));
+    expect(await settleOrder(db, { orderId: o.id, consumedE4: e4(200) })).toEqual({ consumedE4: e4(200), overageE4: e4(100), releasedE4: e4(50) });
+    expect(await balanceOf(db, accountId)).toEqual(balance(0, 0));
     const over = await db('ledger_entries').where({ order_id: o.id, kind: 'consumption', overage: true }).first();
-    expect(Number(over.amount_cents)).toBe(100);
+    expect(Number(over.amount_e4)).toBe(e4(100));
     await expectConsistent(accountId);
   });
 
@@ -123,13 +127,13 @@ describe('prepaid ledger', () => {
     const accountId = await insertAccount(db, { formula: 'subscription' });
     await topUp(db, { accountId, amountCents: 500, source: { kind: 'subscription_prepaid', ref: randomUUID() } });
     const ref = randomUUID();
-    expect(await carryOver(db, { accountId, ref })).toEqual({ carriedCents: 500 });
-    expect(await carryOver(db, { accountId, ref })).toEqual({ carriedCents: 500 });
-    expect(await balanceOf(db, accountId)).toEqual({ availableCents: 500, reservedCents: 0 });
+    expect(await carryOver(db, { accountId, ref })).toEqual({ carriedE4: e4(500) });
+    expect(await carryOver(db, { accountId, ref })).toEqual({ carriedE4: e4(500) });
+    expect(await balanceOf(db, accountId)).toEqual(balance(500, 0));
     const carry = await db('ledger_entries').where({ account_id: accountId, kind: 'carry_over' }).first();
-    const o = await order(accountId, 120);
-    await reserveFunds(db, { accountId, orderId: o.id, amountCents: 120 });
-    await settleOrder(db, { orderId: o.id, consumedCents: 120 });
+    const o = await order(accountId, e4(120));
+    await reserveFunds(db, { accountId, orderId: o.id, amountE4: e4(120) });
+    await settleOrder(db, { orderId: o.id, consumedE4: e4(120) });
     const cons = await db('ledger_entries').where({ order_id: o.id, kind: 'consumption' });
     expect(cons.map((c) => String(c.funding_entry_id))).toEqual([String(carry.id)]);
     await expectConsistent(accountId);
@@ -143,13 +147,14 @@ describe('prepaid ledger', () => {
       const ops: Promise<unknown>[] = [];
       ops.push(topUp(db, { accountId, amountCents: 1 + rnd(500), source: { kind: 'adjustment', ref: randomUUID() } }));
       for (let i = 0; i < 8; i++) {
-        const amount = 1 + rnd(200);
+        const amount = 1 + rnd(20_000); // e4: fractions of a cent too
         ops.push((async () => {
           const o = await order(accountId, amount);
-          await reserveFunds(db, { accountId, orderId: o.id, amountCents: amount });
-          if (rnd(2)) await releaseFunds(db, { orderId: o.id, amountCents: rnd(amount + 1), reason: 'r' });
-          const left = Number((await db('orders').where({ id: o.id }).first()).reserved_cents) - Number((await db('orders').where({ id: o.id }).first()).released_cents);
-          await settleOrder(db, { orderId: o.id, consumedCents: rnd(left + 1) });
+          await reserveFunds(db, { accountId, orderId: o.id, amountE4: amount });
+          if (rnd(2)) await releaseFunds(db, { orderId: o.id, amountE4: rnd(amount + 1), reason: 'r' });
+          const row = await db('orders').where({ id: o.id }).first();
+          const left = Number(row.reserved_e4) - Number(row.released_e4);
+          await settleOrder(db, { orderId: o.id, consumedE4: rnd(left + 1) });
         })().catch((e) => { if (!(e instanceof InsufficientBalanceError)) throw e; }));
       }
       ops.push(debitAvailable(db, { accountId, amountCents: 1 + rnd(50), kind: 'adjustment', ref: randomUUID() }).catch((e) => { if (!(e instanceof InsufficientBalanceError)) throw e; }));

@@ -52,7 +52,7 @@ describe('campaign whose page fails for good', () => {
     const total = 2_000;
     const seeded = await seedCampaign(sys.db, { total });
     const before = await balanceOf(sys.db, seeded.accountId);
-    expect(before.reservedCents).toBe(seeded.reservedCents);
+    expect(before.reservedE4).toBe(seeded.reservedE4);
     const priceE4 = Number((await sys.db('messages').where({ order_id: seeded.orderId, seq: 1 }).first('price_e4')).price_e4);
     loseCarrierAt = 1_001; // pages of 100: pages 1–10 may reach the carrier, 11–20 cannot
 
@@ -79,11 +79,11 @@ describe('campaign whose page fails for good', () => {
     expect(ev).toEqual({ n: counts.cancelled, detail: 'campaign failed: no_carrier: no Twilio client configured on this worker', detail2: ev.detail });
 
     // Summary and campaign row.
-    const consumed = e4ToCentsHalfUp(sent * priceE4);
+    const consumed = sent * priceE4; // e4, exact: the ledger's unit
     expect(summary).toMatchObject({
-      outcome: 'failed', total, charged: sent, consumedCents: consumed,
+      outcome: 'failed', total, charged: sent, consumedE4: consumed, consumedCents: e4ToCentsHalfUp(consumed),
       error: { type: 'no_carrier', message: 'no Twilio client configured on this worker' },
-      settlement: { consumedCents: consumed, releasedCents: seeded.reservedCents - consumed, overageCents: 0 },
+      settlement: { consumedE4: consumed, releasedE4: seeded.reservedE4 - consumed, overageE4: 0 },
     });
     const campaign = await sys.db('campaigns').where({ order_id: seeded.orderId }).first();
     expect(campaign.status).toBe('failed');
@@ -92,10 +92,10 @@ describe('campaign whose page fails for good', () => {
 
     // Money, to the cent: the order settled, the account charged exactly the sent messages.
     const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_cents), Number(order.released_cents)]).toEqual(['settled', consumed, seeded.reservedCents - consumed]);
+    expect([order.status, Number(order.consumed_e4), Number(order.released_e4)]).toEqual(['settled', consumed, seeded.reservedE4 - consumed]);
     const after = await balanceOf(sys.db, seeded.accountId);
-    expect(after.reservedCents).toBe(0);
-    expect(after.availableCents).toBe(before.availableCents + seeded.reservedCents - consumed);
+    expect(after.reservedE4).toBe(0);
+    expect(after.availableE4).toBe(before.availableE4 + seeded.reservedE4 - consumed);
     const ledger = await checkLedger(sys.db, seeded.accountId);
     expect([ledger.available, ledger.reserved]).toEqual([ledger.sumAvailable, ledger.sumReserved]);
     expect(ledger.untraced).toBe(0);

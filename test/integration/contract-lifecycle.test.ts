@@ -2,7 +2,7 @@
 // terms policy (durations in seconds): register → formal notice (with suspension) → no cure →
 // automatic termination under 10.1 → export → data-return request → return → destruction
 // confirmed in writing; the deadlines list and the evidence chain checked at each step.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { testTermsPolicy } from '../../domain/terms-policy';
@@ -12,6 +12,8 @@ import { errorHandler } from '../../api/errors';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
 import { formalNoticeWorkflowId, subscriptionTermWorkflowId, terminationWorkflowId } from '../../workflows/ids';
+import { manifestDigest, readExport } from '../support/export';
+import { deleteReturnedExport } from '../../activities/data-return';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -83,11 +85,16 @@ describe('the contract over the API', () => {
     expect(notice.body.code).toBe('account_terminated');
     const window = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`), (r) => r.body.items?.length === 1);
     expect(window.body.items[0]).toMatchObject({ clause: '10.2', state: 'open', workflowId: terminationWorkflowId(a.accountId) });
-    const exported = await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey });
-    expect(exported.status).toBe(200);
-    expect(exported.body.account).toMatchObject({ id: a.accountId, status: 'terminated' });
-    expect(exported.body.members[0].email).toBe(a.reg.member.email);
-    expect(exported.body.evidence.map((e: { kind: string }) => e.kind)).toContain('acknowledgment_received');
+    const auth = { authorization: `Bearer ${a.apiKey}` };
+    const exportedRes = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: auth });
+    expect(exportedRes.status).toBe(200);
+    const exportedText = await exportedRes.text();
+    const exported = readExport(exportedText);
+    expect(exportedText).not.toContain(link[2]); // the acknowledgment token, redacted from notice and e-mail bodies
+    expect(exported.rows.notices.find((x: { id: string }) => x.id === link[1]).body).toContain('token=[redacted]');
+    expect(exported.rows.account[0]).toMatchObject({ id: a.accountId, status: 'terminated' });
+    expect(exported.rows.members[0].email).toBe(a.reg.member.email);
+    expect(exported.rows.evidence.map((e: { kind: string }) => e.kind)).toContain('acknowledgment_received');
 
     // 4. Data-return request within the window → export produced, then destruction confirmed.
     const ret = await http(sys.baseUrl, 'POST', '/v1/account/data-return-request', { token: a.session, body: {} });
@@ -102,6 +109,43 @@ describe('the contract over the API', () => {
     const erased = await sys.db('messages').where({ id: sent.id }).first();
     expect(erased).toMatchObject({ recipient: 'erased', vars: null, status: 'delivered', price_e4: 450 }); // billing facts kept
     expect((await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey })).status).toBe(401); // credentials destroyed too
+    // The returned export: the same format and sections as the API's, taken before the destruction,
+    // collected with the data-return notice's token (the credentials are gone), as announced.
+    const returnMail: any = await sys.db('platform_emails').where({ notice_key: `data-return:${a.accountId}` }).first();
+    const dl = /\/v1\/notices\/([0-9a-f-]{36})\/export\?token=([A-Za-z0-9_-]{43})/.exec(returnMail.body)!;
+    expect(dl).not.toBeNull();
+    expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${'x'.repeat(43)}`)).status).toBe(404);
+    const returnedRes = await fetch(`${sys.baseUrl}/v1/notices/${dl[1]}/export?token=${dl[2]}`);
+    expect(returnedRes.status).toBe(200);
+    expect(returnedRes.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const returnedText = await returnedRes.text();
+    const returned = readExport(returnedText);
+    expect(returned.received).toEqual(manifestDigest(returned.manifest));
+    expect(returned.manifest.format).toBe(exported.manifest.format);
+    expect(Object.keys(returned.manifest.sections)).toEqual(Object.keys(exported.manifest.sections));
+    for (const unchanged of ['messages', 'members', 'api_keys', 'account_changes']) {
+      expect([unchanged, returned.manifest.sections[unchanged]])
+        .toEqual([unchanged, exported.manifest.sections[unchanged]]);
+    }
+    expect(returned.rows.members[0].email).toBe(a.reg.member.email);
+    expect(returned.rows.messages[0])
+      .toMatchObject({ id: sent.id, recipient: '+33612345678', vars: { firstName: 'Zoé' } });
+    const returnNotice = await sys.db('contract_notices').where({ key: `data-return:${a.accountId}` }).first();
+    const sentEvidence = await sys.db('evidence_log').where({ account_id: a.accountId, kind: 'notice_sent' });
+    const returnedEvidence = sentEvidence.find((e) => e.payload.noticeId === returnNotice.id);
+    expect(returnedEvidence.payload).toMatchObject({
+      bytes: Buffer.byteLength(returnedText), sha256: createHash('sha256').update(returnedText).digest('hex'),
+      sections: returned.manifest.sections,
+    });
+    // Annex 2.4: when the collection window ends the workflow deletes this last copy (the 30 days
+    // themselves are the workflow test's); an expired copy is not served even before that.
+    const exportRow = await sys.db('account_exports').where({ account_id: a.accountId }).first();
+    expect(new Date(exportRow.available_until).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    await sys.db('account_exports').where({ id: exportRow.id })
+      .update({ available_until: new Date(Date.now() - 1000) });
+    expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${dl[2]}`)).status).toBe(404);
+    expect(await deleteReturnedExport(sys.db, a.accountId)).toEqual({ deleted: 1 });
+    expect(await sys.db('account_export_chunks').where({ export_id: exportRow.id })).toHaveLength(0);
     const closed = await staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`);
     expect(closed.body.items[0]).toMatchObject({ state: 'closed', outcome: 'requested' });
     const termClosed = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=subscription_term_expiry`), (r) => r.body.items?.[0]?.state === 'closed');

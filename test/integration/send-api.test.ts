@@ -3,6 +3,7 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { topUp } from '../../lib/ledger';
+import { checkLedger } from '../support/billing';
 import { startSystem, http, onboard, eventually, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
 import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
@@ -64,8 +65,9 @@ describe('send API', () => {
     const to = phone();
     const res = await api(acme, 'POST', '/v1/messages', { channel: 'sms', purpose: 'marketing', to, body: 'Bonjour {{name}}', vars: { name: 'Alice' }, sender: 'Acme' });
     expect(res.status).toBe(202);
-    // Marketing to France: "Bonjour Alice\nSTOP au 36180" is one GSM-7 segment at 450 e4 → 4.5 → 5 cents.
-    expect(res.body).toMatchObject({ status: 'queued', to, country: 'FR', segments: 1, priceE4: 450, order: { totalCents: 5, reservedCents: 5 } });
+    // Marketing to France: "Bonjour Alice\nSTOP au 36180" is one GSM-7 segment at 450 e4: the ledger
+    // reserves and consumes exactly 0.0450 € (never 5 cents); totalCents is the display rounding.
+    expect(res.body).toMatchObject({ status: 'queued', to, country: 'FR', segments: 1, priceE4: 450, order: { totalE4: 450, totalCents: 5, reservedE4: 450 } });
     const id = res.body.id as string;
     const final = await eventually(() => message(id), (m) => m?.status === 'delivered');
     expect(final).toMatchObject({ status: 'delivered', carrier_error: null });
@@ -76,7 +78,9 @@ describe('send API', () => {
     expect(got.status).toBe(200);
     expect(got.body.history.map((h: { status: string }) => h.status)).toEqual(expect.arrayContaining(['accepted', 'carrier:sent', 'carrier:delivered']));
     const order = await eventually(() => sys.db('orders').where({ id: res.body.orderId }).first(), (o) => o?.status === 'settled');
-    expect(Number(order.consumed_cents)).toBe(5);
+    expect(Number(order.consumed_e4)).toBe(450);
+    const consumed = await sys.db('ledger_entries').where({ order_id: res.body.orderId, kind: 'consumption' }).sum({ s: 'amount_e4' }).first();
+    expect(Number(consumed?.s)).toBe(450);
   });
 
   test('When the same Idempotency-Key comes back, then the same body gets the same message and a different body gets 409 idempotency_key_reused', async () => {
@@ -184,7 +188,7 @@ describe('send API', () => {
     expect((await uploadCsv(acme, id, `to,code\n${rows.join('\n')}\n`)).body).toMatchObject({ accepted: 40 });
     const started = await api(acme, 'POST', `/v1/campaigns/${id}/start`);
     expect(started.status).toBe(202);
-    expect(started.body.order).toMatchObject({ totalCents: 180, reservedCents: 180 }); // 40 × 450 e4 = 1.80 €
+    expect(started.body.order).toMatchObject({ totalE4: 18_000, totalCents: 180, reservedE4: 18_000 }); // 40 × 450 e4 = 1.80 €
     const done = await eventually(() => api(acme, 'GET', `/v1/campaigns/${id}`), (r) => r.body.status === 'completed' && r.body.counts.delivered === 40, 60_000);
     expect(done.body.counts).toEqual({ delivered: 40 });
     const ids = await sys.db('messages').where({ order_id: id }).pluck('id');
@@ -209,7 +213,7 @@ describe('send API', () => {
     const view = await eventually(() => api(acme, 'GET', `/v1/campaigns/${id}`), (r) => r.body.status === 'cancelled', 30_000);
     expect(view.body).toMatchObject({ status: 'cancelled', counts: { cancelled: 2 } });
     const order = await eventually(() => sys.db('orders').where({ id }).first(), (o) => o?.status === 'settled');
-    expect(Number(order.consumed_cents)).toBe(0);
+    expect(Number(order.consumed_e4)).toBe(0);
     const ids = await sys.db('messages').where({ order_id: id }).pluck('id');
     expect(ids.map((m: string) => sim.acceptedCount(String(m)))).toEqual([0, 0]);
     expect((await api(acme, 'POST', `/v1/campaigns/${id}/pause`))).toMatchObject({ status: 409, body: { code: 'campaign_not_running' } });
@@ -225,7 +229,8 @@ describe('send API', () => {
     const before = sim.stats();
     const res = await api(pack, 'POST', `/v1/campaigns/${id}/start`);
     expect(res.status).toBe(402);
-    expect(res.body).toMatchObject({ code: 'insufficient_balance', availableCents: 100, requestedCents: 1350 }); // 300 × 450 e4 = 13.50 €
+    // 300 × 450 e4 = 13.50 €
+    expect(res.body).toMatchObject({ code: 'insufficient_balance', availableE4: 10_000, requestedE4: 135_000, availableCents: 100, requestedCents: 1350 });
     expect(await sys.db('orders').where({ id }).first()).toBeUndefined();
     expect((await api(pack, 'GET', `/v1/campaigns/${id}`)).body).toMatchObject({ status: 'ready', counts: { queued: 300 } });
     await new Promise((r) => setTimeout(r, 300));
@@ -233,8 +238,31 @@ describe('send API', () => {
     // A single send beyond the balance too.
     await topUp(sys.db, { accountId: pack.accountId, amountCents: 1, source: { kind: 'adjustment', ref: `t2-${pack.accountId}` } });
     const single = await api(pack, 'POST', '/v1/messages', { channel: 'sms', purpose: 'transactional', to: phone(), body: 'x'.repeat(5000) });
-    // 5,000 GSM-7 characters = 33 segments × 450 e4 = 1.485 € → 149 cents, half up once.
-    expect(single.body).toMatchObject({ code: 'insufficient_balance', availableCents: 101, requestedCents: 149 });
+    // 5,000 GSM-7 characters = 33 segments × 450 e4 = 1.4850 € (149 cents needed to cover it).
+    expect(single.body).toMatchObject({ code: 'insufficient_balance', availableE4: 10_100, requestedE4: 14_850, availableCents: 101, requestedCents: 149 });
+  });
+
+  test('When a Pack account has no balance, then a single e-mail (0.0010 €) is refused with 402 and nothing is written; with 1 cent, ten are accepted, each consuming 10 e4, and the eleventh is refused', async () => {
+    const pack = await onboard(sys, { account: { formula: 'pack' } });
+    const email = (n: number) => ({ channel: 'email', purpose: 'transactional', to: `edge${n}-${pack.accountId}@example.com`, subject: 'Hi', body: 'Hello' });
+    const zero = await api(pack, 'POST', '/v1/messages', email(0));
+    expect(zero.status).toBe(402);
+    expect(zero.body).toMatchObject({ code: 'insufficient_balance', availableE4: 0, requestedE4: 10, availableCents: 0, requestedCents: 1 });
+    expect(await sys.db('orders').where({ account_id: pack.accountId })).toEqual([]);
+    expect(await sys.db('messages').where({ account_id: pack.accountId })).toEqual([]);
+    expect(await sys.db('ledger_entries').where({ account_id: pack.accountId })).toEqual([]);
+
+    await topUp(sys.db, { accountId: pack.accountId, amountCents: 1, source: { kind: 'adjustment', ref: `edge-${pack.accountId}` } });
+    for (let n = 1; n <= 10; n++) {
+      const ok = await api(pack, 'POST', '/v1/messages', email(n));
+      expect([ok.status, ok.body.order]).toEqual([202, expect.objectContaining({ totalE4: 10, reservedE4: 10, overageE4: 0 })]);
+    }
+    const eleventh = await api(pack, 'POST', '/v1/messages', email(11));
+    expect(eleventh.body).toMatchObject({ code: 'insufficient_balance', availableE4: 0, requestedE4: 10 });
+    const orders = await eventually(() => sys.db('orders').where({ account_id: pack.accountId }), (o) => o.length === 10 && o.every((x) => x.status === 'settled'), 30_000);
+    expect(orders.map((o) => Number(o.consumed_e4))).toEqual(Array(10).fill(10));
+    const ledger = await checkLedger(sys.db, pack.accountId);
+    expect([ledger.available, ledger.reserved, ledger.sumAvailable, ledger.sumReserved, ledger.untraced, ledger.overdrawnFunding]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   test('When a carrier callback is forged, then it is refused with 403 and changes nothing', async () => {

@@ -77,12 +77,13 @@ describe('send engine against the carrier simulator', () => {
     expect(sim.records({ channel: 'sms' })[0].body).toMatch(/^Bonjour Client \d+, votre code est \d+$/);
 
     // Completion: summary, status, settlement of exactly what reached the carrier (2,925 × 0.0450 €).
-    expect(summary).toMatchObject({ outcome: 'completed', total: 3_000, charged: 2_925, consumedCents: 13_163 });
+    // Exact in e4 (1 316 250 = 131.6250 €); consumedCents is the display rounding, once.
+    expect(summary).toMatchObject({ outcome: 'completed', total: 3_000, charged: 2_925, consumedE4: 1_316_250, consumedCents: 13_163 });
     const campaign = await sys.db('campaigns').where({ order_id: seeded.orderId }).first();
     expect(campaign.status).toBe('completed');
     expect(campaign.summary.counts.suppressed).toBe(25);
     const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_cents), Number(order.reserved_cents) - Number(order.released_cents)]).toEqual(['settled', 13_163, 13_163]);
+    expect([order.status, Number(order.consumed_e4), Number(order.reserved_e4) - Number(order.released_e4)]).toEqual(['settled', 1_316_250, 1_316_250]);
     // History: every message that reached the carrier has its acceptance recorded (by the send
     // activity, or by a delivery report that overtook it).
     const { rows: [history] } = await sys.db.raw(

@@ -21,10 +21,13 @@ const recorded = files.map((file) => {
 // Every workflow type the lifecycle worker runs: the functions workflows/index.ts exports.
 const exportedTypes = Object.entries(workflows).filter(([, v]) => typeof v === 'function').map(([name]) => name).sort();
 
-// The campaign's `*-before-failure-patch` histories were recorded by the code before
-// `campaign-failure-settles` (one ends failed because a page failed for good): they cannot be
-// recorded again, so never re-record or delete them.
-const BEFORE_PATCH = ['campaign-before-failure-patch.json', 'campaign-page-failed-before-failure-patch.json'];
+// Histories recorded by the code before a patch cannot be recorded again, so never re-record or
+// delete them: the campaign's before `campaign-failure-settles` (one ends failed because a page
+// failed for good), and the termination's before `data-return-full-export`.
+const BEFORE_PATCH = [
+  'campaign-before-failure-patch.json', 'campaign-page-failed-before-failure-patch.json',
+  'termination-before-full-export-patch.json',
+];
 
 describe('replay of recorded histories', () => {
   test('When the types exported by workflows/index.ts are listed, then each has a recorded history and '
@@ -35,10 +38,10 @@ describe('replay of recorded histories', () => {
     expect(recorded.filter((r) => !exportedTypes.includes(r.type)).map((r) => `${r.file}: ${r.type}`)).toEqual([]);
   });
 
-  test('When the histories recorded before patch campaign-failure-settles are looked for, then both are there', () => {
+  test('When the histories recorded before a patch are looked for, then all are there', () => {
     expect(BEFORE_PATCH.filter((f) => !files.includes(f))).toEqual([]);
     const types = recorded.filter((r) => BEFORE_PATCH.includes(r.file)).map((r) => r.type);
-    expect(types).toEqual(['campaignWorkflow', 'campaignWorkflow']);
+    expect(types).toEqual(['campaignWorkflow', 'campaignWorkflow', 'terminationWorkflow']);
   });
 
   test('When every recorded history is replayed against the current workflow code, then none fails', async () => {

@@ -18,6 +18,12 @@ export async function insertTermsVersion(db: Knex, version: string, policy: Reco
   await db('terms_versions').insert({ version, published_at: new Date(), text_sha256: '0'.repeat(64), policy: JSON.stringify({ ...policy, version }) }).onConflict('version').ignore();
 }
 
+/** balanceOf's answer for a ledger in whole cents (the e4 amounts are exact multiples of 100). */
+export const balance = (availableCents: number, reservedCents: number) => ({
+  availableE4: availableCents * 100, reservedE4: reservedCents * 100, availableCents, reservedCents,
+});
+
+/** Balance row and sums of the entries, in e4 (the ledger's unit). */
 export interface LedgerCheck {
   available: number;
   reserved: number;
@@ -35,9 +41,9 @@ export async function checkLedger(db: Knex, accountId: string): Promise<LedgerCh
   const untraced = await db('ledger_entries').where({ account_id: accountId, kind: 'consumption', overage: false }).whereNull('funding_entry_id').count({ n: '*' }).first();
   const over = await db.raw(
     `select count(*) as n from ledger_entries f where f.account_id = ? and f.available_delta > 0 and f.kind in ('top_up','carry_over','adjustment')
-       and f.amount_cents < (select coalesce(sum(d.amount_cents), 0) from ledger_entries d where d.funding_entry_id = f.id)`, [accountId]);
+       and f.amount_e4 < (select coalesce(sum(d.amount_e4), 0) from ledger_entries d where d.funding_entry_id = f.id)`, [accountId]);
   return {
-    available: Number(bal?.available_cents ?? 0), reserved: Number(bal?.reserved_cents ?? 0),
+    available: Number(bal?.available_e4 ?? 0), reserved: Number(bal?.reserved_e4 ?? 0),
     sumAvailable: Number(sums?.a ?? 0), sumReserved: Number(sums?.r ?? 0),
     untraced: Number(untraced?.n ?? 0), overdrawnFunding: Number(over.rows[0].n),
   };

@@ -5,7 +5,7 @@ import { createOrder, quoteOrder } from '../../lib/orders';
 import { reserveFunds, topUp } from '../../lib/ledger';
 import { insertAccount } from './billing';
 
-export interface SeededCampaign { accountId: string; orderId: string; total: number; reservedCents: number }
+export interface SeededCampaign { accountId: string; orderId: string; total: number; reservedE4: number }
 
 /** FR mobile number of the n-th recipient: +33600000001, +33600000002… */
 export const frMobile = (n: number) => `+336${String(n).padStart(8, '0')}`;
@@ -20,7 +20,7 @@ export async function seedCampaign(db: Knex, opts: {
   const quote = await quoteOrder(db, { channel, lines: [{ country: 'FR', segments: 1, quantity: opts.total }] });
   const priceE4 = opts.priceE4 ?? quote.lines[0].priceE4;
   const order = await createOrder(db, { accountId, kind: 'campaign', channel, quote });
-  const { reservedCents } = await reserveFunds(db, { accountId, orderId: order.id, amountCents: order.totalCents });
+  const { reservedE4 } = await reserveFunds(db, { accountId, orderId: order.id, amountE4: order.totalE4 });
   await db('campaigns').insert({
     order_id: order.id, account_id: accountId, channel, purpose: opts.purpose ?? 'transactional',
     sender: channel === 'sms' ? 'TENTACLE' : 'news@tentacle.example', subject: channel === 'email' ? (opts.subject ?? 'Hello {{name}}') : null,
@@ -33,7 +33,7 @@ export async function seedCampaign(db: Knex, opts: {
        from generate_series(1, ?) s`,
     [order.id, accountId, channel, channel, priceE4, opts.total],
   );
-  return { accountId, orderId: order.id, total: opts.total, reservedCents };
+  return { accountId, orderId: order.id, total: opts.total, reservedE4 };
 }
 
 export async function countsByStatus(db: Knex, orderId: string): Promise<Record<string, number>> {

@@ -15,7 +15,6 @@ import {
 } from '../../domain/billing-cycle';
 import { parisDate, startOfParisDay } from '../../domain/calendar';
 import { computeInvoiceTotals } from '../../domain/invoice-math';
-import { mulDivRoundHalfUp } from '../../domain/money';
 import type { VatRate } from '../../domain/vat';
 import { prng } from '../support/prng';
 
@@ -183,26 +182,32 @@ describe('Pack (7.1.2)', () => {
   });
 
   it('When the order fits the balance, then it is accepted whole', () => {
-    expect(canCharge(10000, { quantity: 1000, unitPriceE4: 450 }, false)).toEqual({ outcome: 'accepted', quantity: 1000, amountCents: 4500 });
-    expect(canCharge(4500, { quantity: 1000, unitPriceE4: 450 }, false)).toMatchObject({ outcome: 'accepted' }); // exactly the balance
+    expect(canCharge(1_000_000, { quantity: 1000, unitPriceE4: 450 }, false)).toEqual({ outcome: 'accepted', quantity: 1000, amountE4: 450_000 });
+    expect(canCharge(450_000, { quantity: 1000, unitPriceE4: 450 }, false)).toMatchObject({ outcome: 'accepted' }); // exactly the balance
+  });
+
+  it('When one e-mail (10 e4) is asked on a zero balance, then it is refused: a priced order is never free; 10 e4 are enough', () => {
+    expect(canCharge(0, { quantity: 1, unitPriceE4: 10 }, false)).toEqual({ outcome: 'refused', reason: 'insufficient_balance', requiredE4: 10, balanceE4: 0 });
+    expect(canCharge(0, { quantity: 1, unitPriceE4: 10 }, true)).toMatchObject({ outcome: 'refused' });
+    expect(canCharge(10, { quantity: 1, unitPriceE4: 10 }, false)).toEqual({ outcome: 'accepted', quantity: 1, amountE4: 10 });
   });
 
   it('When the order exceeds the balance and partial was not asked, then it is refused with insufficient_balance', () => {
-    expect(canCharge(10000, { quantity: 3000, unitPriceE4: 450 }, false)).toEqual({
+    expect(canCharge(1_000_000, { quantity: 3000, unitPriceE4: 450 }, false)).toEqual({
       outcome: 'refused',
       reason: 'insufficient_balance',
-      requiredCents: 13500,
-      balanceCents: 10000,
+      requiredE4: 1_350_000,
+      balanceE4: 1_000_000,
     });
   });
 
-  it('When partial was asked, then the largest quantity whose rounded amount fits is accepted', () => {
-    // 2222 × 0.0450 = 99.99 € fits; 2223 × 0.0450 = 100.035 → 100.04 € does not
-    expect(canCharge(10000, { quantity: 3000, unitPriceE4: 450 }, true)).toEqual({ outcome: 'partial', quantity: 2222, amountCents: 9999, requestedQuantity: 3000 });
-    // 1 × 4.5 cents rounds to 5: fits a 5-cent balance exactly
-    expect(canCharge(5, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'partial', quantity: 1, amountCents: 5 });
-    // not even one unit fits 4 cents
-    expect(canCharge(4, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'refused', reason: 'insufficient_balance' });
+  it('When partial was asked, then the largest quantity whose exact amount fits is accepted', () => {
+    // 2222 × 0.0450 = 99.9900 € fits 100 €; 2223 × 0.0450 = 100.0350 € does not
+    expect(canCharge(1_000_000, { quantity: 3000, unitPriceE4: 450 }, true)).toEqual({ outcome: 'partial', quantity: 2222, amountE4: 999_900, requestedQuantity: 3000 });
+    // 1 × 0.0450 € fits 0.0450 € exactly, and costs exactly that (not 5 cents)
+    expect(canCharge(450, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'partial', quantity: 1, amountE4: 450 });
+    // not even one unit fits 0.0449 €
+    expect(canCharge(449, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'refused', reason: 'insufficient_balance' });
     expect(canCharge(0, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'refused', reason: 'insufficient_balance' });
   });
 
@@ -211,15 +216,15 @@ describe('Pack (7.1.2)', () => {
     for (let i = 0; i < 3000; i++) {
       const price = 1 + Math.floor(r() * 5000);
       const quantity = 1 + Math.floor(r() * 100000);
-      const balance = Math.floor(r() * 200000);
+      const balance = Math.floor(r() * 20_000_000);
       const d = canCharge(balance, { quantity, unitPriceE4: price }, true);
-      const amount = (q: number) => mulDivRoundHalfUp(q, price, 100);
+      const amount = (q: number) => q * price;
       if (d.outcome === 'accepted') {
         expect(amount(quantity)).toBeLessThanOrEqual(balance);
       } else if (d.outcome === 'partial') {
         expect(d.quantity).toBeLessThan(quantity);
-        expect(d.amountCents).toBe(amount(d.quantity));
-        expect(d.amountCents).toBeLessThanOrEqual(balance);
+        expect(d.amountE4).toBe(amount(d.quantity));
+        expect(d.amountE4).toBeLessThanOrEqual(balance);
         expect(amount(d.quantity + 1)).toBeGreaterThan(balance);
       } else {
         expect(amount(1)).toBeGreaterThan(balance);

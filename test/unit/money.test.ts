@@ -2,6 +2,8 @@ import {
   assertCents,
   centsToDecimal,
   divRoundHalfUp,
+  e4ToCentsDown,
+  e4ToCentsUp,
   e4ToDecimal,
   formatEur,
   formatEurE4,
@@ -121,6 +123,20 @@ describe('mulDivRoundHalfUp', () => {
     expect(divRoundHalfUp(-25n, 10n)).toBe(-3n);
     expect(divRoundHalfUp(24n, 10n)).toBe(2n);
     expect(divRoundHalfUp(25n, -10n)).toBe(-3n);
+  });
+});
+
+describe('e4ToCentsDown / e4ToCentsUp', () => {
+  it.each([
+    [0, 0, 0], [10, 0, 1], [99, 0, 1], [100, 1, 1], [450, 4, 5], [14_850, 148, 149], [-450, -4, -5],
+  ])('When %p e4 are shown in cents, then down is %p and up is %p', (e4, down, up) => {
+    expect([e4ToCentsDown(e4), e4ToCentsUp(e4)]).toEqual([down, up]);
+    expect(Object.is(e4ToCentsDown(e4), -0)).toBe(false);
+  });
+
+  it('When the amount is not a safe integer, then it throws', () => {
+    expect(() => e4ToCentsDown(1.5)).toThrow(MoneyError);
+    expect(() => e4ToCentsUp(Number.MAX_SAFE_INTEGER + 1)).toThrow(MoneyError);
   });
 });
 

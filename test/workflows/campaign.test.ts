@@ -44,7 +44,7 @@ function fakes(opts: { pageMs?: number | ((p: PageInput) => number); result?: (p
     async finaliseCampaign({ orderId, outcome, error }: { orderId: string; outcome: 'completed' | 'cancelled' | 'failed'; error?: { type: string | null; message: string } }) {
       rec.finalised.push(outcome);
       rec.log.push('finalise');
-      return { orderId, outcome, counts: {}, total: 0, charged: 0, consumedCents: 0, settlement: null, ...(error ? { error } : {}) };
+      return { orderId, outcome, counts: {}, total: 0, charged: 0, consumedE4: 0, consumedCents: 0, settlement: null, ...(error ? { error } : {}) };
     },
   };
   return { rec, activities };

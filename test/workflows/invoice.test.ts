@@ -68,9 +68,9 @@ describe('invoice workflow', () => {
     return accountId;
   }
 
-  async function issueAndStart(accountId: string, totalNetCents: number): Promise<InvoiceView> {
+  async function issueAndStart(accountId: string, totalNetCents: number, purpose: 'manual' | 'pack' = 'manual'): Promise<InvoiceView> {
     const issuedAt = new Date(await env.currentTimeMs());
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [{ description: 'Service', quantity: 1, unitPriceCents: totalNetCents }], idemKey: `${accountId}:${issuedAt.getTime()}:${totalNetCents}`, issuedAt });
+    const { invoice } = await issueInvoice(db, { accountId, purpose, lines: [{ description: 'Service', quantity: 1, unitPriceCents: totalNetCents }], idemKey: `${accountId}:${issuedAt.getTime()}:${totalNetCents}`, issuedAt });
     await env.client.workflow.start('invoiceWorkflow', { taskQueue, workflowId: invoiceWorkflowId(invoice.id), args: [invoiceWorkflowInput(invoice)] });
     return invoice;
   }
@@ -159,6 +159,27 @@ describe('invoice workflow', () => {
     const byWf = Object.fromEntries(rows.map((r) => [r.workflow_id, [r.state, r.outcome, r.clause, new Date(r.due_at).getTime()]]));
     expect(byWf[invoiceWorkflowId(a.id)]).toEqual(['closed', 'disputed', '7.3', deadline]);
     expect(byWf[invoiceWorkflowId(b.id)]).toEqual(['closed', 'deemed_accepted', '7.3', deadline]);
+  }));
+
+  test('When a Pack purchase invoice is unpaid past its due instant, then the account is not suspended and no penalty is pending; a service invoice past due still suspends it', () => withWorker(async () => {
+    const accountId = await account();
+    const pack = await issueAndStart(accountId, 10_000, 'pack');
+    const hp = env.client.workflow.getHandle(invoiceWorkflowId(pack.id));
+    await until(Date.parse(pack.dueAt) + 1000);
+    const st = await settled(() => hp.query(invoiceStateQuery), (v) => v.late);
+    expect(st).toMatchObject({ paid: false, late: true, suspended: false, penalty: 'not_applicable' });
+    await env.sleep(1000);
+    expect(await status(accountId)).toBe('active');
+
+    const service = await issueAndStart(accountId, 5000);
+    await until(Date.parse(service.dueAt) + 1000);
+    expect(await settled(() => status(accountId), (v) => v === 'suspended')).toBe('suspended');
+    expect(await env.client.workflow.getHandle(invoiceWorkflowId(service.id)).query(invoiceStateQuery)).toMatchObject({ late: true, suspended: true, penalty: 'pending' });
+    // Paying the Pack (credited: lib/payments.ts) lifts nothing: the suspension is the service invoice's.
+    await recordPayment(db, { accountId, method: 'card', reference: 'cb-pack', amountCents: 12_000, invoiceId: pack.id, receivedAt: new Date(await env.currentTimeMs()), recordedBy: { type: 'system' } });
+    await hp.signal(paymentRecordedSignal);
+    expect((await settled(() => hp.query(invoiceStateQuery), (v) => v.paid)).penalty).toBe('not_applicable');
+    expect(await status(accountId)).toBe('suspended');
   }));
 
   test('When an invoice is paid before its due instant, then the account is never suspended and no penalty is due', () => withWorker(async () => {

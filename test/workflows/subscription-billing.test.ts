@@ -11,7 +11,7 @@ import { addCalendarYears } from '../../domain/calendar';
 import { subscriptionEndedSignal } from '../../workflows/billing-messages';
 import { billingMonth } from '../../workflows/subscription-billing';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
-import { checkLedger, insertAccount } from '../support/billing';
+import { balance, checkLedger, insertAccount } from '../support/billing';
 import { eventually } from '../support/eventually';
 import { keepHistory } from './support/contract-fakes';
 import { accountWorkflowId, invoiceWorkflowId, subscriptionBillingWorkflowId } from '../../workflows/ids';
@@ -56,12 +56,12 @@ describe('subscription billing workflow', () => {
       let invoices = await settled(() => monthInvoices(accountId), (v) => v.length === 1);
       expect(invoices).toHaveLength(1);
       expect([Number(invoices[0].net_cents), Number(invoices[0].vat_cents), Number(invoices[0].total_cents)]).toEqual([9900, 1980, 11880]);
-      expect(await balanceOf(db, accountId)).toEqual({ availableCents: 5000, reservedCents: 0 });
+      expect(await balanceOf(db, accountId)).toEqual(balance(5000, 0));
 
       // Month 0: 70,00 € consumed on 50,00 € prepaid → 20,00 € overage, billed with month 1.
-      const order = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms', lines: [], totalCents: 7000 } });
-      expect(await reserveFunds(db, { accountId, orderId: order.id, amountCents: 7000 })).toEqual({ reservedCents: 7000, overageCents: 2000 });
-      await settleOrder(db, { orderId: order.id, consumedCents: 7000 });
+      const order = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms', lines: [], totalE4: 700_000, totalCents: 7000 } });
+      expect(await reserveFunds(db, { accountId, orderId: order.id, amountE4: 700_000 })).toEqual({ reservedE4: 700_000, overageE4: 200_000 });
+      await settleOrder(db, { orderId: order.id, consumedE4: 700_000 });
 
       const m1 = billingMonth(effectiveAt, 1).start.getTime();
       await until(m1 - 1000);
@@ -71,17 +71,17 @@ describe('subscription billing workflow', () => {
       expect(invoices).toHaveLength(2);
       expect(Number(invoices[1].net_cents)).toBe(FEE + PREPAID + 2000);
       expect(invoices[1].lines.map((l: { unitPriceCents: number }) => l.unitPriceCents)).toEqual([FEE, PREPAID, 2000]);
-      expect(await balanceOf(db, accountId)).toEqual({ availableCents: 5000, reservedCents: 0 });
+      expect(await balanceOf(db, accountId)).toEqual(balance(5000, 0));
 
       // Month 1 consumes 12,00 €: 38,00 € is carried into month 2, on top of its 50,00 €.
-      const o2 = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms', lines: [], totalCents: 1200 } });
-      await reserveFunds(db, { accountId, orderId: o2.id, amountCents: 1200 });
-      await settleOrder(db, { orderId: o2.id, consumedCents: 1200 });
+      const o2 = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms', lines: [], totalE4: 120_000, totalCents: 1200 } });
+      await reserveFunds(db, { accountId, orderId: o2.id, amountE4: 120_000 });
+      await settleOrder(db, { orderId: o2.id, consumedE4: 120_000 });
       await until(billingMonth(effectiveAt, 2).start.getTime() + 1000);
       await settled(() => monthInvoices(accountId), (v) => v.length === 3);
-      expect(await balanceOf(db, accountId)).toEqual({ availableCents: 3800 + PREPAID, reservedCents: 0 });
+      expect(await balanceOf(db, accountId)).toEqual(balance(3800 + PREPAID, 0));
       const carry = await db('ledger_entries').where({ account_id: accountId, kind: 'carry_over' }).orderBy('id');
-      expect(carry.map((c) => Number(c.amount_cents))).toEqual([3800]); // month 1 closed with 0 left
+      expect(carry.map((c) => Number(c.amount_e4))).toEqual([380_000]); // month 1 closed with 0 left
       invoices = await monthInvoices(accountId);
       expect(Number(invoices[2].net_cents)).toBe(FEE + PREPAID); // no overage
 
@@ -109,7 +109,7 @@ describe('subscription billing workflow', () => {
 
       const c = await checkLedger(db, accountId);
       expect([c.available, c.reserved, c.untraced, c.overdrawnFunding]).toEqual([c.sumAvailable, c.sumReserved, 0, 0]);
-      expect(c.available).toBe(3800 + 11 * PREPAID);
+      expect(c.available).toBe((3800 + 11 * PREPAID) * 100); // the ledger counts in e4
       // Every month has its invoice workflow (unpaid: the account is suspended).
       const st = await env.client.workflow.getHandle(invoiceWorkflowId(invoices[12].id)).describe();
       expect(st.status.name).toBe('RUNNING');

@@ -8,6 +8,8 @@ import { createLifecycleActivities } from '../../workers/activities';
 import { billingMonth } from '../../workflows/subscription-billing';
 import { clockStateQuery } from '../../workflows/messages';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
+import { balanceOf, reserveFunds, settleOrder } from '../../lib/ledger';
+import { createOrder } from '../../lib/orders';
 import { insertAccount } from '../support/billing';
 import { eventually } from '../support/eventually';
 import { accountWorkflowId, invoiceWorkflowId, subscriptionBillingWorkflowId, terminationWorkflowId } from '../../workflows/ids';
@@ -50,7 +52,7 @@ describe('termination ends the subscription billing (7.1.1)', () => {
 
   const invoicesOf = (accountId: string, purpose: string) => db('invoices').where({ account_id: accountId, purpose }).orderBy('seq');
 
-  test('When a subscription account is terminated in month 5, then the 7 remaining monthly fees are invoiced at the plan\'s fee, at the termination instant, and no further month is billed', async () => {
+  test('When a subscription account is terminated in month 5, then the 7 remaining monthly fees and the month\'s overage are invoiced at the termination instant, and no further month is billed', async () => {
     await withLifecycle('subscription', async ({ accountId, effectiveAt, acts }) => {
       for (let n = 1; n <= 4; n++) {
         await until(billingMonth(effectiveAt, n).start.getTime() + 1000);
@@ -59,15 +61,20 @@ describe('termination ends the subscription billing (7.1.1)', () => {
       await until(billingMonth(effectiveAt, 4).start.getTime() + 3 * DAY); // inside the 5th month
       expect(await invoicesOf(accountId, 'subscription_month')).toHaveLength(5);
       expect(await invoicesOf(accountId, 'early_end')).toHaveLength(0);
+      // This month's overage (1.2345 € beyond the balance) is billed by no later month: the early-end invoice bills it.
+      const { availableE4 } = await balanceOf(db, accountId);
+      const quote = { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms' as const, lines: [], totalE4: availableE4 + 12_345, totalCents: 0 };
+      const order = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote });
+      expect(await reserveFunds(db, { accountId, orderId: order.id, amountE4: quote.totalE4 })).toMatchObject({ overageE4: 12_345 });
+      await settleOrder(db, { orderId: order.id, consumedE4: quote.totalE4 });
 
       // The real termination path (staff 10.3, clocks' terminateAccountFor): account update + termination workflow.
       const { terminatedAt } = await acts.terminateAccountFor({ accountId, clause: '10.1', reason: 'breach not remedied', by: { type: 'system' } });
       const early = await settled(() => invoicesOf(accountId, 'early_end'), (v) => v.length === 1);
       expect(early).toHaveLength(1);
-      expect(early[0].lines).toHaveLength(1);
-      expect([early[0].lines[0].quantity, early[0].lines[0].unitPriceCents]).toEqual([7, FEE]);
-      expect([Number(early[0].net_cents), Number(early[0].total_cents)]).toEqual([7 * FEE, Math.round(7 * FEE * 1.2)]);
-      expect(early[0].meta).toMatchObject({ endAt: terminatedAt, months: 7, reason: 'termination (10.1)' });
+      expect(early[0].lines.map((l: { quantity: number; unitPriceCents: number }) => [l.quantity, l.unitPriceCents])).toEqual([[7, FEE], [1, 123]]);
+      expect([Number(early[0].net_cents), Number(early[0].total_cents)]).toEqual([7 * FEE + 123, Math.round((7 * FEE + 123) * 1.2)]);
+      expect(early[0].meta).toMatchObject({ endAt: terminatedAt, months: 7, reason: 'termination (10.1)', overageCents: 123 });
       const sub = await db('subscriptions').where({ account_id: accountId }).first('ended_at');
       expect(new Date(sub.ended_at).toISOString()).toBe(terminatedAt);
       const billing = await settled(() => env.client.workflow.getHandle(subscriptionBillingWorkflowId(accountId)).describe(), (d) => d.status.name !== 'RUNNING');

@@ -16,7 +16,7 @@ describe('termination clock (10.2, Annex 2.4)', () => {
   beforeAll(async () => { env = await timeSkippingEnv(); });
   afterAll(async () => { await env?.teardown(); });
 
-  test('When the data return is asked one tick before the 7-day window closes, then the export is produced before destruction; one tick after, it is refused and the data destroyed; both destructions are confirmed', async () => {
+  test('When the data return is asked one tick before the 7-day window closes, then the export is produced before destruction and its returned copy deleted 30 days later; one tick after, it is refused and the data destroyed; both destructions are confirmed', async () => {
     const taskQueue = uniqueQueue('termination');
     const t0 = new Date(await env.currentTimeMs());
     const a = `ret-in-${taskQueue}`;
@@ -38,6 +38,7 @@ describe('termination clock (10.2, Annex 2.4)', () => {
       await ha.executeUpdate(requestDataReturn, { args: [{ by: { type: 'member', id: 'm1' } }] });
       await env.sleep(2 * TICK);
       await expect(hb.executeUpdate(requestDataReturn, { args: [{ by: { type: 'member', id: 'm2' } }] })).rejects.toThrow(); // refused (validator), or not found once the workflow has moved on
+      await ha.result(); // time skips through the returned copy's 30-day collection window
       expect((await finished(ha)).state).toBe('data_destroyed');
       expect((await finished(hb)).state).toBe('data_destroyed');
 
@@ -49,6 +50,12 @@ describe('termination clock (10.2, Annex 2.4)', () => {
         const order = fakes.calls.filter((c) => c.args?.accountId === id && ['returnAccountData', 'destroyAccountData', 'sendContractNotice'].includes(c.name)).map((c) => c.name);
         expect(order).toEqual(id === a ? ['returnAccountData', 'destroyAccountData', 'sendContractNotice'] : ['destroyAccountData', 'sendContractNotice']);
       }
+      // Annex 2.4: the returned copy, collectable for 30 days after the return, is then deleted.
+      const returnedAt = fakes.called('returnAccountData')[0].at;
+      const deleted = fakes.called('deleteReturnedExport');
+      expect(deleted.map((c) => c.args.accountId)).toEqual([a]);
+      expect(deleted[0].at).toBeGreaterThanOrEqual(returnedAt + 30 * 24 * 3600 * 1000);
+      expect(deleted[0].at).toBeGreaterThan(fakes.called('sendContractNotice').find((c) => c.args.accountId === a)!.at);
       const bDestroyed = fakes.called('destroyAccountData').find((c) => c.args.accountId === b)!;
       expect(bDestroyed.at).toBeGreaterThanOrEqual(requestBy.getTime());
       expect(fakes.called('sendContractNotice').map((c) => c.args.kind)).toEqual(['destruction_confirmation', 'destruction_confirmation']);

@@ -70,7 +70,14 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
       const a = byId.get(b.accountId);
       if (a) a.termsVersion = b.version;
     },
-    async returnAccountData(r: unknown) { await log('returnAccountData', r); return { bytes: 1 }; },
+    async returnAccountData(r: unknown) {
+      await log('returnAccountData', r);
+      return { bytes: 1, availableUntil: new Date(await env.currentTimeMs() + 30 * 24 * 3600 * 1000).toISOString() };
+    },
+    async deleteReturnedExport(d: { accountId: string }) {
+      await log('deleteReturnedExport', d);
+      return { deleted: 1 };
+    },
     async endSubscriptionBilling(e: { accountId: string; endAt: string; reason: string }) { await log('endSubscriptionBilling', e); },
     async destroyAccountData({ accountId }: { accountId: string }) { await log('destroyAccountData', { accountId }); return { noticeKey: `destruction:${accountId}` }; },
     async setMaintenanceState(m: unknown) { await log('setMaintenanceState', m); },
