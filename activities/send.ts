@@ -9,11 +9,14 @@
 //   5. writes outcomes in bulk (status + history in one statement), never overwriting a final
 //      status an early webhook may have written;
 //   6. heartbeats its offset; a retried attempt re-reads statuses, so accepted messages are skipped.
+// The mark (4) first reads the account under a share lock: a page of an account that is not active
+// submits nothing and says so (`refused`), and a suspension committed after the mark waits for it.
 // Nothing accumulates per campaign: memory is bounded by the pages in flight.
 import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Config } from '../lib/config';
 import { failure, FailureType } from '../workflows/failures';
+import type { AccountSendState } from '../workflows/messages';
 import type { TwilioClient } from './carriers/twilio-client';
 import { postMailSend, type MailSendBody, type SendGridClient } from './carriers/sendgrid-client';
 import { compileTemplate, templateVariables, TemplateError } from '../domain/templating';
@@ -38,6 +41,8 @@ export interface PageResult {
   /** Messages found accepted by the carrier after a crash and adopted instead of resent. */
   adopted: number;
   nextAllowedAt: string | null;
+  /** The account was not active at the mark: nothing was submitted; the page must run again. */
+  refused?: AccountSendState;
 }
 
 export interface SendActivityDeps {
@@ -266,16 +271,28 @@ export function createSendActivities(deps: SendActivityDeps) {
     return pass;
   }
 
-  /** Step 4's mark: the rows this attempt owns are those the UPDATE returned. */
-  async function markSubmitting(rows: PageRow[]): Promise<PageRow[]> {
+  /**
+   * Step 4's mark: the rows this attempt owns are those the UPDATE returned. 6.3.4, 7.3, 10.3: only
+   * while the account is active, read once per page under FOR SHARE, so that the projection of a
+   * suspension or termination (an UPDATE of that row) waits for this mark to commit: once it has
+   * committed, no page marks anything more, and only the pages already marked may still submit.
+   */
+  async function markSubmitting(accountId: string, rows: PageRow[], result: PageResult): Promise<PageRow[]> {
     if (rows.length === 0) return rows;
-    const { rows: marked } = await db.raw(
-      `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now()
-        where id = any(?::bigint[]) and status = any(?::text[]) returning id`,
-      [rows.map((r) => r.id), ACTIONABLE],
-    );
-    const ids = new Set((marked as { id: string }[]).map((r) => String(r.id)));
-    return rows.filter((r) => ids.has(String(r.id)));
+    return db.transaction(async (trx) => {
+      const account = await trx('accounts').where({ id: accountId }).forShare().first('status', 'state_version');
+      if (account?.status !== 'active') {
+        result.refused = { status: account?.status ?? 'terminated', stateVersion: Number(account?.state_version ?? 0) };
+        return [];
+      }
+      const { rows: marked } = await trx.raw(
+        `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now()
+          where id = any(?::bigint[]) and status = any(?::text[]) returning id`,
+        [rows.map((r) => r.id), ACTIONABLE],
+      );
+      const ids = new Set((marked as { id: string }[]).map((r) => String(r.id)));
+      return rows.filter((r) => ids.has(String(r.id)));
+    });
   }
 
   function smsBody(campaign: CampaignInfo, r: PageRow): string {
@@ -379,7 +396,7 @@ export function createSendActivities(deps: SendActivityDeps) {
     }
 
     // 3. Suppression and quiet hours; 4. the mark.
-    pending = await markSubmitting(await screen(campaign, pending, result));
+    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result), result);
     const t2 = Date.now();
     const latency = { sum: 0, n: 0 };
     const total = pending.length;
@@ -530,7 +547,7 @@ export function createSendActivities(deps: SendActivityDeps) {
       }
     }
 
-    pending = await markSubmitting(await screen(campaign, pending, result));
+    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result), result);
     if (pending.length === 0) return result;
 
     const { text, names } = canonicalTemplate(campaign.template);

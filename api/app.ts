@@ -17,9 +17,11 @@ import { sendingRouter } from './sending';
 import { maintenanceGate } from './maintenance';
 import { contractRouter } from './contract';
 import { staffContractRouter } from './staff-contract';
+import { staffCampaignsRouter } from './staff-campaigns';
 import { billingRouter } from './billing';
 import { staffBillingRouter } from './staff-billing';
 import { paymentWebhooksRouter } from './payment-webhooks';
+import { rejectUnsafeInput } from './input-guard';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -43,6 +45,7 @@ export function createApp(deps: ApiDeps): express.Express {
   }));
   app.use(paymentWebhooksRouter(deps)); // before the JSON parser: the HMAC covers the raw bytes
   app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(rejectUnsafeInput); // NUL / lone surrogates in path, query or body: 400 before any route
 
   app.use(maintenanceGate(deps)); // 6.4.3: 503 during a window; never /health nor /v1/staff
   app.use(healthRouter(deps));
@@ -53,6 +56,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(sendingRouter(deps));
   app.use(contractRouter(deps));
   app.use(staffContractRouter(deps));
+  app.use(staffCampaignsRouter(deps));
   app.use(billingRouter(deps));
   app.use(staffBillingRouter(deps));
 

@@ -17,6 +17,7 @@ import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
+import { bigintId, queryInt } from './schemas';
 
 /** The Packs on sale (7.1.2): price excl. VAT = amount credited. */
 export const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
@@ -26,7 +27,7 @@ export const PACKS: Readonly<Record<string, { name: string; priceCents: number }
 };
 
 const uuid = z.uuid();
-const page = z.strictObject({ afterId: z.string().regex(/^\d+$/).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const page = z.strictObject({ afterId: bigintId.optional(), limit: queryInt(1, 1000).default(200) });
 const quoteSchema = z.strictObject({
   channel: z.enum(['sms', 'email']),
   lines: z.array(z.strictObject({
@@ -82,7 +83,7 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/orders', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const q = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime({ offset: true }).optional() }).parse(req.query);
+    const q = z.strictObject({ limit: queryInt(1, 500).default(100), before: z.iso.datetime({ offset: true }).optional() }).parse(req.query);
     const query = db('orders').where({ account_id: accountId }).orderBy('created_at', 'desc').limit(q.limit);
     if (q.before) query.andWhere('created_at', '<', new Date(q.before));
     res.json({ orders: (await query).map(orderView) });

@@ -19,6 +19,7 @@ import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
 import { openComplaintCaseIfBeyond, type CampaignComplaints } from '../lib/complaints';
 import { redactUrl } from '../lib/logger';
+import { assertSafeText, findUnsafeText } from './input-guard';
 
 export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
 
@@ -221,6 +222,7 @@ function twilioParams(config: ApiDeps['config'], req: IncomingMessage, params: R
   if (!verifyTwilioSignature(config.TWILIO_AUTH_TOKEN, typeof signature === 'string' ? signature : undefined, url, params)) {
     throw forbidden('invalid_signature', 'The X-Twilio-Signature does not match this request.');
   }
+  assertSafeText(params, 'body'); // these routes run before the shared guard (app.ts)
   return params as Record<string, string>;
 }
 
@@ -304,7 +306,14 @@ export function carrierWebhooksRouter(deps: ApiDeps): Router {
       const effect = sendgridEffect(name, ev ?? {});
       if (!effect || !MID.test(mid) || typeof ev.sg_event_id !== 'string') continue; // not ours, or not about delivery
       const sgMessageId = typeof ev.sg_message_id === 'string' ? ev.sg_message_id.split('.')[0] : null;
-      events.push({ provider: 'sendgrid', key: ev.sg_event_id, mid, carrierId: sgMessageId, event: name, ...effect });
+      const event: StatusEvent = {
+        provider: 'sendgrid', key: ev.sg_event_id, mid, carrierId: sgMessageId, event: name, ...effect,
+      };
+      // Text Postgres cannot store (input-guard.ts): that event is dropped, the batch goes on (a
+      // refused batch would be redelivered, refused again, and its other events lost).
+      const unsafe = findUnsafeText(event);
+      if (unsafe) deps.logger.warn({ mid, field: unsafe.join('.') }, 'sendgrid event with invalid characters dropped');
+      else events.push(event);
     }
     const { complained } = await applyStatusEvents(db, events);
     // The events are committed: a failed check is logged, not refused (a redelivery would find

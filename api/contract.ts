@@ -27,6 +27,7 @@ import { streamExport } from './export-stream';
 import { authenticate, requireMemberSession } from './auth';
 import { requireNotTerminated } from './account-guard';
 import { conflict, notFound, Problem, unprocessable } from './errors';
+import { instant } from './schemas';
 
 /**
  * Runs a clock's update; a refusal by its validator (an ApplicationFailure of a REFUSAL_TYPES
@@ -78,14 +79,13 @@ export async function startForceMajeure(deps: ApiDeps, c: { accountId: string; d
   return { caseId, workflowId };
 }
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-
 export function contractRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const auth = authenticate(deps);
   const notTerminated = requireNotTerminated(deps);
+  const occurred = instant('occurred', now);
 
   // 3.2 i: the User's termination notice (a member's act). The acknowledgment of receipt is
   // e-mailed by the subscription-term clock.
@@ -192,7 +192,7 @@ export function contractRouter(deps: ApiDeps): Router {
   // 11: the User declares a case of force majeure (its start may be in the past).
   r.post('/v1/force-majeure', auth, notTerminated, async (req, res) => {
     const p = principalOf(req);
-    const input = z.strictObject({ startedAt: instant, description: z.string().trim().min(1).max(4000), obligations: z.array(z.enum(OBLIGATIONS)).min(1) }).parse(req.body);
+    const input = z.strictObject({ startedAt: occurred, description: z.string().trim().min(1).max(4000), obligations: z.array(z.enum(OBLIGATIONS)).min(1) }).parse(req.body);
     if (input.startedAt.getTime() > now().getTime()) throw unprocessable('start_in_future', 'A force majeure case is declared once it has begun.');
     const c = await startForceMajeure(deps, { accountId: p.accountId, declaredBy: 'user', startedAt: input.startedAt, description: input.description, obligations: input.obligations, by: actorOf(req) });
     res.status(201).json({ caseId: c.caseId, workflowId: c.workflowId });
@@ -211,7 +211,7 @@ export function contractRouter(deps: ApiDeps): Router {
   // 9 / 1.4: liability claim intake — notice window, 2-year bar, cap from payments received.
   r.post('/v1/claims', auth, async (req, res) => {
     const p = principalOf(req);
-    const input = z.strictObject({ eventAt: instant, description: z.string().trim().min(1).max(8000) }).parse(req.body);
+    const input = z.strictObject({ eventAt: occurred, description: z.string().trim().min(1).max(8000) }).parse(req.body);
     const notifiedAt = now();
     if (input.eventAt.getTime() > notifiedAt.getTime()) throw unprocessable('event_in_future', 'The event giving rise to the claim must have happened.');
     const account = await db('accounts').where({ id: p.accountId }).first('terms_version');

@@ -8,18 +8,20 @@ import { PaymentError, recordPayment, verifyWebhookSignature } from '../lib/paym
 import type { ApiDeps } from './context';
 import { Problem, unprocessable } from './errors';
 import { notifyInvoices } from './staff-billing';
+import { assertSafeText } from './input-guard';
+import { assertNotBefore, cents, instant } from './schemas';
 
 export const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
 
-const eventSchema = z.object({
+const eventSchemaAt = (now: () => Date) => z.object({
   id: z.string().min(1).max(200),
   type: z.string().min(1).max(100),
   data: z.object({
     accountId: z.uuid(),
     invoiceId: z.uuid().optional(),
-    amountCents: z.number().int().min(1).max(1_000_000_000),
+    amountCents: cents(),
     reference: z.string().min(1).max(200),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    receivedAt: instant('occurred', now).optional(),
   }).optional(),
 });
 
@@ -27,6 +29,7 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
+  const eventSchema = eventSchemaAt(now);
 
   r.post('/v1/webhooks/payments', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -34,6 +37,7 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
     if (!check.ok) throw new Problem(401, 'invalid_signature', 'Invalid signature', `Webhook signature rejected (${check.reason}).`);
     let json: unknown;
     try { json = JSON.parse(raw.toString('utf8')); } catch { throw new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.'); }
+    assertSafeText(json, 'body'); // mounted before the shared guard (app.ts): the same check here
     const event = eventSchema.parse(json);
     const seen = await db('payment_webhook_events').where({ event_id: event.id }).first();
     if (seen) {
@@ -43,8 +47,10 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
     let paymentId: string | null = null;
     if (event.type === 'payment.succeeded') {
       if (!event.data) throw unprocessable('missing_data', 'payment.succeeded needs data.');
-      const account = await db('accounts').where({ id: event.data.accountId }).first('id');
+      const account = await db('accounts').where({ id: event.data.accountId }).first('id', 'created_at');
       if (!account) throw unprocessable('unknown_account', 'No such account.');
+      const { receivedAt } = event.data;
+      if (receivedAt) assertNotBefore(receivedAt, new Date(account.created_at), 'data.receivedAt', 'its account');
       try {
         const result = await recordPayment(db, {
           accountId: event.data.accountId, method: 'payment_provider', reference: event.data.reference, amountCents: event.data.amountCents,

@@ -15,6 +15,7 @@ import type { Knex } from 'knex';
 import { loadPriceList, loadPriceTable } from '../lib/orders';
 import { createRowValidator, usedVariables } from './recipient-rows';
 import { Problem, conflict, unprocessable } from './errors';
+import { hasUnsafeText, invalidCharacters, replaceUnsafeText } from './input-guard';
 
 export interface CampaignTarget {
   orderId: string;
@@ -68,7 +69,16 @@ function esc(s: string | null): string {
   if (s === null) return '\\N';
   return SPECIAL.test(s) ? s.replace(SPECIAL_G, (c) => ESCAPES[c]) : s;
 }
-const clip = (s: string) => (s.length > 320 ? s.slice(0, 320) : s);
+/** The raw value kept with a rejection: at most 320 units, storable (U+FFFD for unsafe text). */
+const clip = (s: string) => replaceUnsafeText(s.length > 320 ? s.slice(0, 320) : s);
+
+/** A cell holding a NUL or an unpaired surrogate (input-guard.ts): the row is rejected, invalid_characters. */
+function unsafeRow(row: RawRow): boolean {
+  if ('malformed' in row) return hasUnsafeText(row.malformed);
+  if (hasUnsafeText(row.to)) return true;
+  for (const v of Object.values(row.vars)) if (typeof v === 'string' && hasUnsafeText(v)) return true;
+  return false;
+}
 
 /** Validates each row and emits COPY text for the staging table, `chunkRows` lines at a time. */
 function stagingLines(validate: ReturnType<typeof createRowValidator>, maxRows: number, chunkRows: number): Transform {
@@ -83,7 +93,10 @@ function stagingLines(validate: ReturnType<typeof createRowValidator>, maxRows: 
         return;
       }
       let line: string;
-      if ('malformed' in row) {
+      if (unsafeRow(row)) {
+        const raw = 'malformed' in row ? row.malformed : row.to;
+        line = `${rowNo}\t\\N\t\\N\t\\N\t\\N\t\\N\tinvalid_characters\t${esc(clip(raw))}`;
+      } else if ('malformed' in row) {
         line = `${rowNo}\t\\N\t\\N\t\\N\t\\N\t\\N\tmalformed_row\t${esc(clip(row.malformed))}`;
       } else {
         const r = validate(row.to, row.vars);
@@ -180,6 +193,11 @@ export function csvRows(requiredColumns: string[]): Transform[] {
     transform(record: string[], _enc, cb) {
       if (!header) {
         header = record.map((h) => h.trim());
+        const bad = header.findIndex(hasUnsafeText);
+        if (bad >= 0) {
+          cb(invalidCharacters(['header', bad]));
+          return;
+        }
         if (header[0]?.toLowerCase() !== 'to') {
           cb(new Problem(400, 'invalid_csv_header', 'Invalid CSV header', 'The first row must be a header whose first column is "to".'));
           return;

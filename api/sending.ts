@@ -24,6 +24,7 @@ import { Problem, conflict, notFound, unprocessable } from './errors';
 import { createRowValidator, usedVariables } from './recipient-rows';
 import { byteLimit, csvRows, ingestRecipients, jsonRows, type CampaignTarget } from './recipient-upload';
 import { rateLimitPerAccount, TokenBuckets } from './rate-limit';
+import { bigintId, instant, queryInt } from './schemas';
 
 const channel = z.enum(['sms', 'email']);
 const purpose = z.enum(['marketing', 'transactional']);
@@ -41,19 +42,20 @@ const singleSchema = z.strictObject({
   vars: vars.optional(),
 });
 
-const campaignSchema = z.strictObject({
+/** Built per router: scheduledAt is bounded at the time of the request by the app's clock. */
+const campaignSchemaAt = (now: () => Date) => z.strictObject({
   channel, purpose,
   sender: z.string().min(1).max(320).optional(),
   subject: z.string().min(1).max(998).optional(),
   template: z.string().min(1).max(10_000),
-  scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  scheduledAt: instant('planned', now).optional(),
   recipients: z.array(z.strictObject({ to: z.string().max(320), vars: vars.optional() })).max(MAX_INLINE_RECIPIENTS).optional(),
 });
 
 const rejectionsQuery = z.strictObject({
   reason: z.string().max(40).optional(),
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: bigintId.optional(),
+  limit: queryInt(1, 1000).default(100),
 });
 
 // Amounts in e4 (the ledger's unit: a single e-mail costs 10); the cents fields are rounded
@@ -124,6 +126,7 @@ export function sendingRouter(deps: ApiDeps): Router {
   const guard = requireActiveAccount(deps);
   const limited = rateLimitPerAccount(new TokenBuckets(config.SEND_RATE_PER_SECOND, config.SEND_RATE_BURST));
   const now = () => deps.now?.() ?? new Date();
+  const campaignSchema = campaignSchemaAt(now);
 
   const ownCampaign = async (accountId: string, id: unknown, trx: Knex | Knex.Transaction = db) => {
     const c = await trx('campaigns').where({ order_id: uuidParam(id, 'campaign'), account_id: accountId }).first();

@@ -14,26 +14,27 @@ import type { ApiDeps } from './context';
 import { auditStaff, authenticateStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
 import { disputeView, invoiceWithPayment } from './billing';
+import { assertNotBefore, boundedInt, cents, instant } from './schemas';
 
 const uuid = z.uuid();
 const adjustmentSchema = z.strictObject({
-  amountCents: z.number().int().refine((v) => v !== 0, 'must not be 0').refine((v) => Math.abs(v) <= 100_000_000, 'too large'),
+  amountCents: boundedInt(-100_000_000, 100_000_000).refine((v) => v !== 0, 'must not be 0'),
   reason: z.string().trim().min(5).max(1000),
 });
-const creditNoteSchema = z.strictObject({ amountCents: z.number().int().min(1).optional(), reason: z.string().trim().min(5).max(1000) });
+const creditNoteSchema = z.strictObject({ amountCents: cents().optional(), reason: z.string().trim().min(5).max(1000) });
 const resolveSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('rejected'), note: z.string().trim().min(5).max(2000) }),
-  z.strictObject({ outcome: z.literal('credit_note'), note: z.string().trim().min(5).max(2000), amountCents: z.number().int().min(1).optional() }),
+  z.strictObject({ outcome: z.literal('credit_note'), note: z.string().trim().min(5).max(2000), amountCents: cents().optional() }),
 ]);
-const paymentSchema = z.strictObject({
+const paymentSchemaAt = (now: () => Date) => z.strictObject({
   method: z.enum(PAYMENT_METHODS),
   reference: z.string().trim().min(1).max(200),
-  amountCents: z.number().int().min(1).max(1_000_000_000),
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  amountCents: cents(),
+  receivedAt: instant('occurred', now).optional(),
   invoiceId: uuid.optional(),
 });
-const legalRateSchema = z.strictObject({ semester: z.string().regex(/^\d{4}-S[12]$/, "'YYYY-S1' or 'YYYY-S2'"), rateBp: z.number().int().min(0).max(10_000) });
-const planSchema = z.strictObject({ monthlyFeeCents: z.number().int().min(0).max(100_000_000), monthlyPrepaidCents: z.number().int().min(0).max(100_000_000) });
+const legalRateSchema = z.strictObject({ semester: z.string().regex(/^\d{4}-S[12]$/, "'YYYY-S1' or 'YYYY-S2'"), rateBp: boundedInt(0, 10_000) });
+const planSchema = z.strictObject({ monthlyFeeCents: boundedInt(0, 100_000_000), monthlyPrepaidCents: boundedInt(0, 100_000_000) });
 
 /** Tells the invoice workflows that what is due changed (payment, credit note). Best effort: the workflow re-reads Postgres. */
 export async function notifyInvoices(temporal: ApiDeps['temporal'], invoiceIds: string[]): Promise<void> {
@@ -44,13 +45,14 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const paymentSchema = paymentSchemaAt(now);
   const base = '/v1/staff/billing';
   const staff = [authenticateStaff(deps), requireRole('billing')];
   const by = (req: Request) => ({ type: 'staff', id: staffOf(req).id, username: staffOf(req).username });
 
   async function account(id: string) {
     const parsed = uuid.safeParse(id);
-    const a = parsed.success ? await db('accounts').where({ id: parsed.data }).first('id', 'formula') : null;
+    const a = parsed.success ? await db('accounts').where({ id: parsed.data }).first('id', 'formula', 'created_at') : null;
     if (!a) throw notFound('account');
     return a;
   }
@@ -141,6 +143,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   r.post(`${base}/accounts/:id/payments`, ...staff, requireAccessReason, async (req, res) => {
     const a = await account(req.params.id as string);
     const input = paymentSchema.parse(req.body);
+    if (input.receivedAt) assertNotBefore(input.receivedAt, new Date(a.created_at), 'receivedAt', 'its account');
     const idem = req.get('idempotency-key');
     let result;
     try {

@@ -26,8 +26,10 @@ import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';
 import { clockUpdate, OBLIGATIONS, startForceMajeure } from './contract';
 import { conflict, notFound, unprocessable } from './errors';
+import { instant, queryInt } from './schemas';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** A filter's bound (dueBefore): any instant is a valid question. */
+const anyInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
 function staffActor(req: Request): Actor & { username: string } {
@@ -58,11 +60,15 @@ export function staffContractRouter(deps: ApiDeps): Router {
   const { db, temporal, config } = deps;
   const mailer = createMailer(db, config);
   const auth = authenticateStaff(deps);
+  const now = deps.now ?? (() => new Date());
+  const occurred = instant('occurred', now);
+  const planned = instant('planned', now);
+
   // ---- compliance reads -----------------------------------------------------------------------
   r.get('/v1/staff/deadlines', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
     const q = z.object({
       state: z.enum(['open', 'closed', 'missed']).optional(), kind: z.string().max(100).optional(), accountId: z.uuid().optional(),
-      dueBefore: instant.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200),
+      dueBefore: anyInstant.optional(), limit: queryInt(1, 1000).default(200),
     }).parse(req.query);
     const rows = await db('deadlines').modify((b) => {
       if (q.state) b.where({ state: q.state });
@@ -233,7 +239,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
 
   // ---- 11 force majeure (declared by the platform) ---------------------------------------------
   r.post('/v1/staff/force-majeure', auth, requireRole('operations', 'compliance'), requireAccessReason, async (req, res) => {
-    const input = z.strictObject({ accountId: z.uuid(), startedAt: instant, description: z.string().trim().min(1).max(4000), obligations: z.array(z.enum(OBLIGATIONS)).min(1) }).parse(req.body);
+    const input = z.strictObject({ accountId: z.uuid(), startedAt: occurred, description: z.string().trim().min(1).max(4000), obligations: z.array(z.enum(OBLIGATIONS)).min(1) }).parse(req.body);
     const a = await accountOr404(db, input.accountId);
     if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
     const c = await startForceMajeure(deps, { accountId: a.id, declaredBy: 'platform', startedAt: input.startedAt, description: input.description, obligations: input.obligations, by: staffActor(req) });
@@ -255,7 +261,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
 
   // ---- Annex 2.3.3 personal-data breach ----------------------------------------------------------
   r.post('/v1/staff/data-breaches', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
-    const input = z.strictObject({ accountIds: z.array(z.uuid()).min(1).max(10_000), awareAt: instant, description: z.string().trim().min(5).max(8000) }).parse(req.body);
+    const input = z.strictObject({ accountIds: z.array(z.uuid()).min(1).max(10_000), awareAt: occurred, description: z.string().trim().min(5).max(8000) }).parse(req.body);
     const found = await db('accounts').whereIn('id', input.accountIds).pluck('id');
     if (found.length !== new Set(input.accountIds).size) throw unprocessable('unknown_account', 'Some account ids do not exist.');
     const caseId = randomUUID();
@@ -279,7 +285,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   r.post('/v1/staff/data-subject-requests', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const input = z.strictObject({
       accountId: z.uuid(), kind: z.enum(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection']),
-      subjectContact: z.string().trim().min(3).max(320), details: z.string().trim().max(8000).default(''), receivedAt: instant.optional(),
+      subjectContact: z.string().trim().min(3).max(320), details: z.string().trim().max(8000).default(''), receivedAt: occurred.optional(),
     }).parse(req.body);
     await accountOr404(db, input.accountId);
     const id = randomUUID();
@@ -306,7 +312,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
 
   // ---- 6.4.3 maintenance ------------------------------------------------------------------------
   r.post('/v1/staff/maintenance-windows', auth, requireRole('operations'), async (req, res) => {
-    const input = z.strictObject({ startsAt: instant, endsAt: instant, emergency: z.boolean().default(false), reason: z.string().trim().min(3).max(2000) }).parse(req.body);
+    const input = z.strictObject({ startsAt: planned, endsAt: planned, emergency: z.boolean().default(false), reason: z.string().trim().min(3).max(2000) }).parse(req.body);
     if (input.endsAt.getTime() <= input.startsAt.getTime()) throw unprocessable('window_invalid', 'A window ends after it starts.');
     const id = randomUUID();
     await db('maintenance_windows').insert({ id, starts_at: input.startsAt, ends_at: input.endsAt, emergency: input.emergency, reason: input.reason });

@@ -8,6 +8,7 @@ import { createMailer } from '../activities/mailer';
 import { createBillingActivities } from '../activities/billing';
 import { createLedgerActivities } from '../activities/ledger';
 import { createCampaignActivities } from '../activities/campaigns';
+import { createAccountCampaignActivities } from '../activities/account-campaigns';
 
 export interface WorkerDeps { db: Knex; config: Config; temporal: Client }
 
@@ -20,5 +21,6 @@ export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) 
     ...createBillingActivities({ db, temporal }),
     ...createLedgerActivities({ db }),
     ...createCampaignActivities({ db }),
+    ...createAccountCampaignActivities({ db, temporal }),
   };
 }

@@ -1,12 +1,15 @@
 // The account lifecycle (id `account:<accountId>`): holds the account's state — active, suspended
 // (while at least one suspension holds), terminated — and projects it to Postgres, where the API
 // reads it on the hot path. The workflow is the source of truth; the projection carries a
-// version so that an older write can never overwrite a newer one.
+// version so that an older write can never overwrite a newer one. When the status changes, the
+// account's started campaigns are told (patch `account-holds-campaigns`): a suspension holds them
+// at once, its lift releases them, a termination cancels them (6.3.4, 7.3, 10.3).
 import {
-  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setHandler, startChild,
+  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setHandler, startChild,
   upsertSearchAttributes, WorkflowIdReusePolicy, workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/accounts';
+import type { AccountCampaignActivities } from '../activities/account-campaigns';
 import {
   AccountState, accountStateQuery, liftSuspension, suspendAccount, terminateAccount, termsVersionBound,
 } from './messages';
@@ -15,6 +18,10 @@ import { SA } from './search-attributes';
 
 const acts = proxyActivities<AccountActivities>({
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const campaigns = proxyActivities<AccountCampaignActivities>({
+  startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -77,10 +84,23 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
   });
 
   // Projections from handlers run inside the handler; this one covers the first write.
+  let toldCampaigns: AccountState['status'] = state.status;
   async function project(event?: Record<string, unknown>): Promise<void> {
     pendingProjection = false;
     upsertSearchAttributes([{ key: SA.ContractState, value: state.status }]);
     await acts.projectAccountState({ state: { ...state, suspensions: [...state.suspensions] }, event });
+    // After the projection, so that a page reading the account row finds at least this version;
+    // before the update answers, so that staff see the campaigns held when it returns.
+    if (event && state.status !== toldCampaigns && patched('account-holds-campaigns')) {
+      toldCampaigns = state.status;
+      await campaigns.signalAccountCampaigns({
+        accountId: state.accountId,
+        state: {
+          status: state.status, stateVersion: state.stateVersion,
+          ...(state.termination ? { clause: state.termination.clause } : {}),
+        },
+      });
+    }
   }
 
   if (pendingProjection) await project();

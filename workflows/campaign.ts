@@ -5,6 +5,9 @@
 // finally settles the order (lifecycle queue). A page that fails for good (a non-retryable error)
 // stops the campaign: in-flight pages finish, what never reached the carrier is cancelled, and the
 // order is settled as 'failed' (patch `campaign-failure-settles`; runs from before it threw).
+// The account's suspension holds it and its termination cancels it (6.3.4, 7.3, 10.3: patch
+// `campaign-account-hold`): by signal from the account workflow, or when a page finds the account
+// not active and sends nothing; staff may hold it too, a hold the customer's resume never lifts.
 import {
   ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
   upsertSearchAttributes, workflowInfo,
@@ -12,7 +15,8 @@ import {
 import type { PageInput, PageResult, SendActivities } from '../activities/send';
 import type { CampaignActivities, CampaignFailure, CampaignSummary } from '../activities/campaigns';
 import {
-  cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, type CampaignProgress, type CampaignRunStatus,
+  accountStatusChanged, cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, staffHoldCampaign,
+  type AccountSendState, type CampaignHold, type CampaignProgress, type CampaignRunStatus,
 } from './messages';
 import { SEND_PAGE_NON_RETRYABLE } from './failures';
 import { SA } from './search-attributes';
@@ -30,7 +34,13 @@ export interface CampaignCursor {
   heldUntil: string | null;
   /** Held pages due again, waiting for a slot in the window. */
   retry: { page: number; held: number }[];
+  /** Held by staff (absent in cursors from before patch `campaign-account-hold`). */
+  staffHold?: boolean;
+  /** The account's status as last known: `suspended` holds the campaign. */
+  account?: AccountSendState;
 }
+
+const ACCOUNT_HOLD_PATCH = 'campaign-account-hold';
 
 export interface CampaignInput {
   orderId: string;
@@ -89,8 +99,39 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   const scheduledAt = input.scheduledAt ? Date.parse(input.scheduledAt) : NaN;
   let waitingForStart = first && Number.isFinite(scheduledAt) && scheduledAt > Date.now();
 
+  let cancelDetail: string | undefined;
+  const holds = (): CampaignHold[] => [
+    ...(c.paused ? ['customer' as const] : []), ...(c.staffHold ? ['staff' as const] : []),
+    ...(c.account?.status === 'suspended' ? ['account_suspended' as const] : []),
+  ];
+  const held = () => c.paused || c.staffHold === true || c.account?.status === 'suspended';
   const status = (): CampaignRunStatus =>
-    cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed' : c.paused ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+    cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed'
+      : held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+  // Hold projections run one after the other, each writing the status of its own moment.
+  let projection: Promise<void> = Promise.resolve();
+  const projectHold = () => {
+    projection = projection.then(async () => {
+      const s = status();
+      if (s === 'paused' || s === 'running' || s === 'scheduled') {
+        await lifecycle.markCampaignStatus({ orderId: input.orderId, status: s });
+      }
+    });
+    return projection;
+  };
+  /** News of the account, newest wins: suspended holds, active releases, terminated cancels. */
+  const applyAccount = (s: AccountSendState) => {
+    if ((c.account && s.stateVersion <= c.account.stateVersion) || !patched(ACCOUNT_HOLD_PATCH)) return;
+    const wasHeld = held();
+    c.account = { ...s };
+    version += 1;
+    if (s.status === 'terminated') {
+      if (!done && !cancelled && !failed) {
+        cancelled = true; // as a cancel: in-flight pages finish, the rest is cancelled and released
+        cancelDetail = `account terminated${s.clause ? ` (${s.clause})` : ''}`;
+      }
+    } else if (!done && !cancelled && !failed && held() !== wasHeld) void projectHold();
+  };
 
   if (first) {
     upsertSearchAttributes([
@@ -106,6 +147,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     return {
       status: status(), pagesDone: c.pagesDone, pagesTotal, sent: c.sent, counts: { ...c.counts }, startedAt: c.startedAt,
       ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: rate > 0 ? Math.ceil(remaining / rate) : null,
+      holds: holds(),
     };
   });
   setHandler(pauseCampaign, async () => {
@@ -120,10 +162,21 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     if (!cancelled && !failed && !done && c.paused) {
       c.paused = false;
       version += 1;
-      await lifecycle.markCampaignStatus({ orderId: input.orderId, status: waitingForStart ? 'scheduled' : 'running' });
+      const next = held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+      await lifecycle.markCampaignStatus({ orderId: input.orderId, status: next });
     }
     return status();
   });
+  setHandler(staffHoldCampaign, async ({ hold }) => {
+    if (!cancelled && !failed && !done && (c.staffHold === true) !== hold && patched(ACCOUNT_HOLD_PATCH)) {
+      const wasHeld = held();
+      c.staffHold = hold;
+      version += 1;
+      if (held() !== wasHeld) await projectHold();
+    }
+    return status();
+  });
+  setHandler(accountStatusChanged, applyAccount);
   setHandler(cancelCampaign, () => {
     if (!done && !cancelled && !failed) {
       cancelled = true; // stop scheduling; in-flight pages finish; the rest is marked cancelled
@@ -139,6 +192,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     const args: PageInput = { orderId: input.orderId, fromSeq, toSeq: Math.min(input.total, page * pageSize) };
     runPage(args).then(
       (r: PageResult) => {
+        if (r.refused && patched(ACCOUNT_HOLD_PATCH)) {
+          // The account was not active: nothing was submitted (but crash leftovers adopted and
+          // final screening outcomes); the page runs again once the campaign may send.
+          c.counts.submitted += r.submitted;
+          c.counts.suppressed += r.suppressed;
+          c.counts.rejected += r.rejected;
+          c.sent += r.submitted;
+          c.retry.push({ page, held: priorHeld });
+          applyAccount(r.refused);
+          return;
+        }
         c.counts.submitted += r.submitted;
         c.counts.suppressed += r.suppressed;
         c.counts.rejected += r.rejected;
@@ -159,13 +223,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
 
   // Scheduled start: cancellable, and a pause during the wait holds the campaign after it.
   if (waitingForStart) {
-    await lifecycle.markCampaignStatus({ orderId: input.orderId, status: 'scheduled' });
+    await lifecycle.markCampaignStatus({ orderId: input.orderId, status: held() ? 'paused' : 'scheduled' });
     await condition(() => cancelled, scheduledAt - Date.now());
     waitingForStart = false;
   }
   if (first && !cancelled) {
     c.startedAt = new Date().toISOString();
-    await lifecycle.markCampaignStatus({ orderId: input.orderId, status: c.paused ? 'paused' : 'running' });
+    await lifecycle.markCampaignStatus({ orderId: input.orderId, status: held() ? 'paused' : 'running' });
   }
 
   for (;;) {
@@ -175,7 +239,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
       failed = describeFailure(failure);
     }
     const runFull = startedThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested;
-    while (!cancelled && !failed && !c.paused && !runFull && inFlight < windowSize && startedThisRun < pagesPerRun) {
+    while (!cancelled && !failed && !held() && !runFull && inFlight < windowSize && startedThisRun < pagesPerRun) {
       const due = c.retry.shift();
       if (due) start(due.page, due.held);
       else if (c.nextPage <= pagesTotal) start(c.nextPage++, 0);
@@ -186,13 +250,14 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
       if (cancelled || failed || !workLeft) break;
       if (runFull || startedThisRun >= pagesPerRun) {
         await condition(allHandlersFinished);
+        await projection;
         return continueAsNew<typeof campaignWorkflow>({ ...input, cursor: c });
       }
     }
     // Everything left is held by quiet hours: sleep until the window opens (pause/cancel wake us).
     const onlyHeld = c.nextPage > pagesTotal && c.retry.length === 0 && c.held.length > 0 && inFlight === 0;
     const seen = version;
-    if (onlyHeld && !c.paused && !cancelled) {
+    if (onlyHeld && !held() && !cancelled) {
       const woke = await condition(() => version !== seen, Math.max(1, Date.parse(c.heldUntil ?? new Date().toISOString()) - Date.now()));
       if (!woke) {
         c.retry.push(...c.held);
@@ -206,13 +271,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
 
   if (failed) {
     // Every page has returned: nothing queued or held can reach the carrier any more.
+    await projection;
     await lifecycle.cancelRemainingMessages({ orderId: input.orderId, detail: `campaign failed: ${failed.type ?? 'error'}: ${failed.message}` });
     done = true;
     const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: 'failed', error: failed });
     await condition(allHandlersFinished);
     return summary;
   }
-  if (cancelled) await lifecycle.cancelRemainingMessages({ orderId: input.orderId });
+  await projection;
+  if (cancelled) {
+    const detail = cancelDetail ? { detail: cancelDetail } : {};
+    await lifecycle.cancelRemainingMessages({ orderId: input.orderId, ...detail });
+  }
   done = !cancelled;
   const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: cancelled ? 'cancelled' : 'completed' });
   await condition(allHandlersFinished);

@@ -33,6 +33,13 @@ export const suspendAccount = defineUpdate<AccountState, [SuspendInput]>('suspen
 export const liftSuspension = defineUpdate<AccountState, [LiftInput]>('liftSuspension');
 export const terminateAccount = defineUpdate<AccountState, [TerminateInput]>('terminateAccount');
 
+/**
+ * The account's status as its campaigns need it (6.3.4, 7.3, 10.3: a suspension or a termination
+ * stops sending at once). `stateVersion` orders the news: a campaign ignores anything older than
+ * what it knows, whether it came by signal or from a page that read the account row.
+ */
+export interface AccountSendState { status: AccountStatus; stateVersion: number; clause?: string }
+
 // ---------------------------------------------------------------------------------------------
 // The contract's clocks (ToS 3.2–11, 12; docs/contract.md). Every clock answers `clockState` with its state and next
 // deadline; events reach it as updates (validated, answered) or signals (fire and forget).
@@ -97,9 +104,17 @@ export interface CampaignProgress {
   startedAt: string | null;
   ratePerSecond: number;
   etaSeconds: number | null;
+  /** Why a paused campaign does not send: its customer, staff, the account's suspension. */
+  holds?: CampaignHold[];
 }
+
+export type CampaignHold = 'customer' | 'staff' | 'account_suspended';
 
 export const pauseCampaign = defineUpdate<CampaignRunStatus, []>('pauseCampaign');
 export const resumeCampaign = defineUpdate<CampaignRunStatus, []>('resumeCampaign');
 export const cancelCampaign = defineUpdate<CampaignRunStatus, []>('cancelCampaign');
 export const campaignProgress = defineQuery<CampaignProgress>('campaignProgress');
+/** The account workflow → each started campaign: suspended = hold, active = release, terminated = cancel. */
+export const accountStatusChanged = defineSignal<[AccountSendState]>('accountStatusChanged');
+/** Staff hold (true) or release (false) a campaign; a customer's resume never lifts a staff hold. */
+export const staffHoldCampaign = defineUpdate<CampaignRunStatus, [{ hold: boolean }]>('staffHoldCampaign');

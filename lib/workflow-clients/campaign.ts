@@ -5,7 +5,10 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config';
 import { campaignWorkflow, type CampaignInput } from '../../workflows/campaign';
 import { campaignWorkflowId } from '../../workflows/ids';
-import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, type CampaignProgress, type CampaignRunStatus } from '../../workflows/messages';
+import {
+  accountStatusChanged, campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, staffHoldCampaign,
+  type AccountSendState, type CampaignProgress, type CampaignRunStatus,
+} from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { startOnce } from './start-once';
 
@@ -63,5 +66,11 @@ export const resumeCampaignRun = (temporal: Client, orderId: string): Promise<Ca
   campaignHandle(temporal, orderId).executeUpdate(resumeCampaign);
 export const cancelCampaignRun = (temporal: Client, orderId: string): Promise<CampaignRunStatus> =>
   campaignHandle(temporal, orderId).executeUpdate(cancelCampaign);
+/** Staff hold (true) or release (false): a hold the customer's resume does not lift. */
+export const staffHoldCampaignRun = (temporal: Client, orderId: string, hold: boolean): Promise<CampaignRunStatus> =>
+  campaignHandle(temporal, orderId).executeUpdate(staffHoldCampaign, { args: [{ hold }] });
 export const campaignProgressOf = (temporal: Client, orderId: string): Promise<CampaignProgress> =>
   campaignHandle(temporal, orderId).query(campaignProgress);
+/** The account's status changed (suspended, active, terminated): its campaigns hold, resume or cancel. */
+export const signalAccountStatusChanged = (temporal: Client, orderId: string, state: AccountSendState): Promise<void> =>
+  campaignHandle(temporal, orderId).signal(accountStatusChanged, state);

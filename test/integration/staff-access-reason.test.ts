@@ -71,6 +71,10 @@ test('When staff call a route about an account without X-Access-Reason, then it 
     workflow_id: complaintCaseWorkflowId(randomUUID()), details: {}, opened_by_type: 'system',
   });
   const suspensionRef = randomUUID();
+  const draft = (await http(sys.baseUrl, 'POST', '/v1/campaigns', {
+    token: b.apiKey, body: { channel: 'sms', purpose: 'transactional', template: 'Hello', sender: 'Acme' },
+  })).body.id as string;
+  const campaign = (action: string) => `/v1/staff/accounts/${b.accountId}/campaigns/${draft}/${action}`;
   const formalNotice = () => got('POST /v1/staff/accounts/:id/formal-notices').caseId as string;
   const forceMajeure = () => got('POST /v1/staff/force-majeure').caseId as string;
 
@@ -140,6 +144,10 @@ test('When staff call a route about an account without X-Access-Reason, then it 
     'POST /v1/staff/billing/accounts/:id/payments': async () => ({
       path: `/v1/staff/billing/accounts/${p.accountId}/payments`, body: { method: 'transfer', reference: 'VIR 1', amountCents: 100 }, status: 201,
     }),
+    // A draft campaign: pause and resume are refused by its state (still behind the reason), cancel acts.
+    'POST /v1/staff/accounts/:id/campaigns/:campaignId/pause': async () => ({ path: campaign('pause'), status: 409 }),
+    'POST /v1/staff/accounts/:id/campaigns/:campaignId/resume': async () => ({ path: campaign('resume'), status: 409 }),
+    'POST /v1/staff/accounts/:id/campaigns/:campaignId/cancel': async () => ({ path: campaign('cancel'), status: 200 }),
     'GET /v1/staff/billing/config-errors': async () => ({ path: '/v1/staff/billing/config-errors', status: 200 }),
     'PUT /v1/staff/billing/accounts/:id/subscription-plan': async () => ({
       path: `/v1/staff/billing/accounts/${a.accountId}/subscription-plan`, body: { monthlyFeeCents: 0, monthlyPrepaidCents: 0 }, status: 200,

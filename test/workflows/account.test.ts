@@ -1,6 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
-import { accountStateQuery, liftSuspension, suspendAccount, terminateAccount, AccountState } from '../../workflows/messages';
+import { keepHistory } from './support/contract-fakes';
+import {
+  accountStateQuery, liftSuspension, suspendAccount, terminateAccount, AccountState, type AccountSendState,
+} from '../../workflows/messages';
 import { accountWorkflowId } from '../../workflows/ids';
 
 describe('account lifecycle workflow', () => {
@@ -10,10 +13,18 @@ describe('account lifecycle workflow', () => {
 
   test('When suspensions are added and lifted, then the account is suspended exactly while one holds, and each change is projected in order', async () => {
     const projected: { state: AccountState; event?: Record<string, unknown> }[] = [];
+    // What the campaigns are told, and the projection version stored when they are (never before it).
+    const told: (AccountSendState & { projectedVersion: number })[] = [];
     const taskQueue = uniqueQueue('account');
     const worker = await testWorker(env, {
       taskQueue,
-      activities: { async projectAccountState(x: { state: AccountState; event?: Record<string, unknown> }) { projected.push(structuredClone(x)); } },
+      activities: {
+        async projectAccountState(x: { state: AccountState; event?: Record<string, unknown> }) { projected.push(structuredClone(x)); },
+        async signalAccountCampaigns({ state }: { accountId: string; state: AccountSendState }) {
+          told.push({ ...state, projectedVersion: projected[projected.length - 1].state.stateVersion });
+          return { signalled: 1 };
+        },
+      },
     });
     await worker.runUntil(async () => {
       const h = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(taskQueue), args: [{ accountId: 'acc-1', termsVersion: '2026-01' }] });
@@ -32,6 +43,7 @@ describe('account lifecycle workflow', () => {
       const result = await h.result();
       expect(result.status).toBe('terminated');
       expect((await h.describe()).status.name).toBe('COMPLETED');
+      await keepHistory('account-holds-campaigns', h);
     });
     expect(projected.map((p) => [p.state.status, p.state.stateVersion, p.event?.event ?? 'initial'])).toEqual([
       ['active', 0, 'initial'],
@@ -40,6 +52,13 @@ describe('account lifecycle workflow', () => {
       ['suspended', 3, 'suspension_lifted'],
       ['active', 4, 'suspension_lifted'],
       ['terminated', 5, 'termination'],
+    ]);
+    // The campaigns hear of each change of status, not of a second suspension reason nor of a lift
+    // that leaves one holding, and only once the account row has it (pages read that row).
+    expect(told).toEqual([
+      { status: 'suspended', stateVersion: 1, projectedVersion: 1 },
+      { status: 'active', stateVersion: 4, projectedVersion: 4 },
+      { status: 'terminated', stateVersion: 5, clause: '10.1', projectedVersion: 5 },
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { createBillingActivities } from '../../activities/billing';
 import { invoiceWorkflowInput } from '../../lib/workflow-clients/invoice';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { createAccountActivities } from '../../activities/accounts';
+import { createAccountCampaignActivities } from '../../activities/account-campaigns';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { latePenalty, LEGAL_INTEREST_RATES } from '../../domain/late-penalty';
 import { accountStateQuery } from '../../workflows/messages';
@@ -44,7 +45,10 @@ describe('invoice workflow', () => {
     taskQueue = uniqueQueue('invoice');
     const worker: Worker = await testWorker(env, {
       taskQueue,
-      activities: { ...createBillingActivities({ db, temporal: env.client }), ...createDeadlineActivities({ db }), ...createAccountActivities({ db }) },
+      activities: {
+        ...createBillingActivities({ db, temporal: env.client }), ...createDeadlineActivities({ db }), ...createAccountActivities({ db }),
+        ...createAccountCampaignActivities({ db, temporal: env.client }),
+      },
     });
     await worker.runUntil(async () => {
       try {

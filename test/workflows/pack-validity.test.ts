@@ -63,7 +63,13 @@ describe('pack validity clock (3.2 ii)', () => {
     const id = `packchild-${taskQueue}`;
     const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
     const projected: unknown[] = [];
-    const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, async projectAccountState(x: unknown) { projected.push(x); } } });
+    const worker = await testWorker(env, {
+      taskQueue,
+      activities: {
+        ...fakes.activities, async projectAccountState(x: unknown) { projected.push(x); },
+        async signalAccountCampaigns() { return { signalled: 0 }; },
+      },
+    });
     await worker.runUntil(async () => {
       const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(id), args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
       const clock = env.client.workflow.getHandle(packValidityWorkflowId(id));

@@ -6,6 +6,7 @@ import { createOrder } from '../../lib/orders';
 import { createBillingActivities } from '../../activities/billing';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { createAccountActivities } from '../../activities/accounts';
+import { createAccountCampaignActivities } from '../../activities/account-campaigns';
 import { annualPeriod } from '../../domain/billing-cycle';
 import { addCalendarYears } from '../../domain/calendar';
 import { subscriptionEndedSignal } from '../../workflows/billing-messages';
@@ -28,7 +29,13 @@ describe('subscription billing workflow', () => {
   async function withSubscription(fn: (ctx: { accountId: string; effectiveAt: Date; taskQueue: string; acts: ReturnType<typeof createBillingActivities> }) => Promise<void>) {
     const taskQueue = uniqueQueue('subscription');
     const acts = createBillingActivities({ db, temporal: env.client });
-    const worker = await testWorker(env, { taskQueue, activities: { ...acts, ...createDeadlineActivities({ db }), ...createAccountActivities({ db }) } });
+    const worker = await testWorker(env, {
+      taskQueue,
+      activities: {
+        ...acts, ...createDeadlineActivities({ db }), ...createAccountActivities({ db }),
+        ...createAccountCampaignActivities({ db, temporal: env.client }),
+      },
+    });
     const effectiveAt = new Date(await env.currentTimeMs());
     const accountId = await insertAccount(db, { formula: 'subscription', effectiveDate: effectiveAt });
     await db('subscriptions').insert({ account_id: accountId, monthly_fee_cents: FEE, monthly_prepaid_cents: PREPAID, effective_at: effectiveAt });
