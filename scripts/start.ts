@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { ROOT, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, Running } from './infra';
 import { createDb, migrate } from '../lib/db';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
-import { accountWorkflowId } from '../workflows/ids';
+import { accountWorkflowId } from '../lib/workflow-clients/account';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;

@@ -6,7 +6,7 @@ import { createDb } from '../../lib/db';
 import { issueInvoice, type InvoiceView } from '../../lib/invoices';
 import { recordPayment } from '../../lib/payments';
 import { createBillingActivities } from '../../activities/billing';
-import { invoiceWorkflowInput } from '../../lib/workflow-clients/invoice';
+import { invoiceWorkflowId, invoiceWorkflowInput } from '../../lib/workflow-clients/invoice';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { createAccountActivities } from '../../activities/accounts';
 import { createAccountCampaignActivities } from '../../activities/account-campaigns';
@@ -19,7 +19,7 @@ import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { insertAccount, insertTermsVersion } from '../support/billing';
 import { eventually } from '../support/eventually';
 import { keepHistory } from './support/contract-fakes';
-import { accountWorkflowId, invoiceWorkflowId } from '../../workflows/ids';
+import { accountWorkflowId } from '../../workflows/ids';
 
 const db = createDb(process.env.DATABASE_URL!);
 const TERMS = 'test-billing-due-1h';
