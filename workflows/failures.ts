@@ -31,7 +31,9 @@ export const REFUSAL_TYPES: readonly FailureType[] = [
 ];
 
 /** A page that fails with one of these fails for good (the campaign settles as failed). */
-export const SEND_PAGE_NON_RETRYABLE: FailureType[] = [FailureType.CampaignNotFound, FailureType.WrongChannel, FailureType.NoCarrier];
+export const SEND_PAGE_NON_RETRYABLE: FailureType[] = [
+  FailureType.CampaignNotFound, FailureType.WrongChannel, FailureType.NoCarrier,
+];
 
 /** An ApplicationFailure of a known type; non-retryable unless said otherwise. */
 export function failure(type: FailureType, message: string, opts: { retryable?: boolean } = {}): ApplicationFailure {

@@ -8,7 +8,7 @@ import {
   type AccountState, type LiftInput, type SuspendInput, type TerminateInput,
 } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
 export { accountWorkflowId };
 
@@ -18,7 +18,7 @@ export function startAccountLifecycle(
   accountId: string,
   termsVersion: string,
   contract?: AccountLifecycleInput['contract'],
-): Promise<{ workflowId: string; started: boolean }> {
+): Promise<Started> {
   return startOnce(deps, accountLifecycleWorkflow, {
     workflowId: accountWorkflowId(accountId),
     args: [{ accountId, termsVersion, contract }],

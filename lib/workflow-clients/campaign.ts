@@ -10,7 +10,7 @@ import {
   type AccountSendState, type CampaignProgress, type CampaignRunStatus,
 } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce } from './start-once';
+import { startOnce, type Started } from './start-once';
 
 export interface CampaignDeps { temporal: Client; config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'> }
 
@@ -45,7 +45,7 @@ export function campaignStartInput(
  * Starts the campaign's workflow; a second call for the same order returns the running one
  * (`started: false`), and never starts again one that has closed (completed, failed, terminated).
  */
-export function startCampaign(deps: CampaignDeps, input: StartCampaignInput): Promise<{ workflowId: string; started: boolean }> {
+export function startCampaign(deps: CampaignDeps, input: StartCampaignInput): Promise<Started> {
   return startOnce(deps, campaignWorkflow, {
     workflowId: campaignWorkflowId(input.orderId),
     args: [{ windowSize: deps.config.SEND_WINDOW_PAGES, ...input }],

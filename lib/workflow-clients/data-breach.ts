@@ -4,7 +4,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { dataBreachWorkflow, type DataBreachInput } from '../../workflows/data-breach';
 import { dataBreachWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
 export { dataBreachWorkflowId };
 
@@ -13,7 +13,7 @@ export function startDataBreach(
   deps: WorkflowClientDeps,
   input: DataBreachInput,
   accountId: string | null,
-): Promise<{ workflowId: string; started: boolean }> {
+): Promise<Started> {
   return startOnce(deps, dataBreachWorkflow, {
     workflowId: dataBreachWorkflowId(input.caseId),
     args: [input],

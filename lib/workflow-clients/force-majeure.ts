@@ -4,11 +4,11 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { forceMajeureWorkflow, type ForceMajeureInput } from '../../workflows/force-majeure';
 import { forceMajeureWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
 export { forceMajeureWorkflowId };
 
-export function startForceMajeureCase(deps: WorkflowClientDeps, input: ForceMajeureInput): Promise<{ workflowId: string; started: boolean }> {
+export function startForceMajeureCase(deps: WorkflowClientDeps, input: ForceMajeureInput): Promise<Started> {
   return startOnce(deps, forceMajeureWorkflow, {
     workflowId: forceMajeureWorkflowId(input.caseId),
     args: [input],

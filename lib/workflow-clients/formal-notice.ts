@@ -5,11 +5,11 @@ import { formalNoticeWorkflow, type FormalNoticeInput } from '../../workflows/fo
 import { formalNoticeWorkflowId } from '../../workflows/ids';
 import { noticeAcknowledged } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
 export { formalNoticeWorkflowId };
 
-export function startFormalNotice(deps: WorkflowClientDeps, input: FormalNoticeInput): Promise<{ workflowId: string; started: boolean }> {
+export function startFormalNotice(deps: WorkflowClientDeps, input: FormalNoticeInput): Promise<Started> {
   return startOnce(deps, formalNoticeWorkflow, {
     workflowId: formalNoticeWorkflowId(input.caseId),
     args: [input],
@@ -23,5 +23,7 @@ export function startFormalNotice(deps: WorkflowClientDeps, input: FormalNoticeI
 export const formalNoticeHandle = (temporal: Client, caseId: string): WorkflowHandle<typeof formalNoticeWorkflow> =>
   temporal.workflow.getHandle<typeof formalNoticeWorkflow>(formalNoticeWorkflowId(caseId));
 
-export const signalNoticeAcknowledged = (temporal: Client, caseId: string, ack: { noticeId: string; at: string }): Promise<void> =>
+export const signalNoticeAcknowledged = (
+  temporal: Client, caseId: string, ack: { noticeId: string; at: string },
+): Promise<void> =>
   formalNoticeHandle(temporal, caseId).signal(noticeAcknowledged, ack);

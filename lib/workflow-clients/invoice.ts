@@ -9,20 +9,21 @@ import {
 } from '../../workflows/billing-messages';
 import { SA } from '../../workflows/search-attributes';
 import type { InvoiceView } from '../invoices';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
 export { invoiceWorkflowId };
 
 /** The workflow input of an issued invoice: one builder for every start, child or not. */
 export function invoiceWorkflowInput(inv: InvoiceView): InvoiceWorkflowInput {
   return {
-    invoiceId: inv.id, accountId: inv.accountId, number: inv.number, purpose: inv.purpose, issuedAt: inv.issuedAt, dueAt: inv.dueAt,
+    invoiceId: inv.id, accountId: inv.accountId, number: inv.number, purpose: inv.purpose,
+    issuedAt: inv.issuedAt, dueAt: inv.dueAt,
     disputeDeadline: inv.disputeDeadline ?? inv.issuedAt,
   };
 }
 
 /** Starts (idempotently) the workflow of an invoice issued outside a workflow (e.g. a Pack purchase). */
-export function startInvoiceWorkflow(deps: WorkflowClientDeps, inv: InvoiceView): Promise<{ workflowId: string; started: boolean }> {
+export function startInvoiceWorkflow(deps: WorkflowClientDeps, inv: InvoiceView): Promise<Started> {
   return startOnce(deps, invoiceWorkflow, {
     workflowId: invoiceWorkflowId(inv.id),
     args: [invoiceWorkflowInput(inv)],

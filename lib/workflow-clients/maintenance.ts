@@ -5,9 +5,9 @@ import { maintenanceWorkflow, type MaintenanceInput } from '../../workflows/main
 import { maintenanceWorkflowId } from '../../workflows/ids';
 import { cancelMaintenance, type Actor } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
-export function startMaintenance(deps: WorkflowClientDeps, input: MaintenanceInput): Promise<{ workflowId: string; started: boolean }> {
+export function startMaintenance(deps: WorkflowClientDeps, input: MaintenanceInput): Promise<Started> {
   return startOnce(deps, maintenanceWorkflow, {
     workflowId: maintenanceWorkflowId(input.windowId),
     args: [input],
@@ -19,4 +19,5 @@ export function startMaintenance(deps: WorkflowClientDeps, input: MaintenanceInp
 }
 
 export const signalCancelMaintenance = (temporal: Client, windowId: string, by: Actor): Promise<void> =>
-  temporal.workflow.getHandle<typeof maintenanceWorkflow>(maintenanceWorkflowId(windowId)).signal(cancelMaintenance, { by });
+  temporal.workflow.getHandle<typeof maintenanceWorkflow>(maintenanceWorkflowId(windowId))
+    .signal(cancelMaintenance, { by });

@@ -11,6 +11,9 @@ import type { Config } from '../config';
 
 export interface WorkflowClientDeps { temporal: Client; config: Pick<Config, 'LIFECYCLE_TASK_QUEUE'> }
 
+/** `started` false: a workflow with this id already existed (running or closed). */
+export interface Started { workflowId: string; started: boolean }
+
 export interface StartOnceOptions<W extends Workflow> {
   workflowId: string;
   args: Parameters<W>;
@@ -24,7 +27,7 @@ export async function startOnce<W extends Workflow>(
   deps: WorkflowClientDeps,
   workflow: W,
   o: StartOnceOptions<W>,
-): Promise<{ workflowId: string; started: boolean }> {
+): Promise<Started> {
   try {
     // `args` is typed by StartOnceOptions; WorkflowStartOptions' conditional type does not resolve for a generic W.
     await deps.temporal.workflow.start(workflow, {
@@ -36,7 +39,9 @@ export async function startOnce<W extends Workflow>(
     } as unknown as WorkflowStartOptions<W>);
     return { workflowId: o.workflowId, started: true };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError || (err as Error).name === 'WorkflowExecutionAlreadyStartedError') {
+    const already = err instanceof WorkflowExecutionAlreadyStartedError
+      || (err as Error).name === 'WorkflowExecutionAlreadyStartedError';
+    if (already) {
       return { workflowId: o.workflowId, started: false };
     }
     throw err;

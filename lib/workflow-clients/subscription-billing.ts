@@ -12,7 +12,9 @@ import { startOnce, type WorkflowClientDeps } from './start-once';
 
 export interface SubscriptionBillingDeps extends WorkflowClientDeps {
   db: Knex;
-  config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SUBSCRIPTION_MONTHLY_FEE_CENTS' | 'SUBSCRIPTION_MONTHLY_PREPAID_CENTS'>;
+  config: Pick<
+    Config, 'LIFECYCLE_TASK_QUEUE' | 'SUBSCRIPTION_MONTHLY_FEE_CENTS' | 'SUBSCRIPTION_MONTHLY_PREPAID_CENTS'
+  >;
 }
 
 /**
@@ -34,8 +36,12 @@ export async function startBilling(deps: SubscriptionBillingDeps, accountId: str
   });
 }
 
-export const subscriptionBillingHandle = (temporal: Client, accountId: string): WorkflowHandle<typeof subscriptionBillingWorkflow> =>
+type Handle = WorkflowHandle<typeof subscriptionBillingWorkflow>;
+
+export const subscriptionBillingHandle = (temporal: Client, accountId: string): Handle =>
   temporal.workflow.getHandle<typeof subscriptionBillingWorkflow>(subscriptionBillingWorkflowId(accountId));
 
-export const signalSubscriptionEnded = (temporal: Client, accountId: string, end: { endAt: string; reason: string }): Promise<void> =>
+export const signalSubscriptionEnded = (
+  temporal: Client, accountId: string, end: { endAt: string; reason: string },
+): Promise<void> =>
   subscriptionBillingHandle(temporal, accountId).signal(subscriptionEndedSignal, end);

@@ -5,5 +5,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { subscriptionTermWorkflow } from '../../workflows/subscription-term';
 import { subscriptionTermWorkflowId } from '../../workflows/ids';
 
-export const subscriptionTermHandle = (temporal: Client, accountId: string): WorkflowHandle<typeof subscriptionTermWorkflow> =>
+export const subscriptionTermHandle = (
+  temporal: Client, accountId: string,
+): WorkflowHandle<typeof subscriptionTermWorkflow> =>
   temporal.workflow.getHandle<typeof subscriptionTermWorkflow>(subscriptionTermWorkflowId(accountId));

@@ -4,9 +4,9 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { terminationWorkflow, type TerminationInput } from '../../workflows/termination';
 import { terminationWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
-export function startTermination(deps: WorkflowClientDeps, input: TerminationInput): Promise<{ workflowId: string; started: boolean }> {
+export function startTermination(deps: WorkflowClientDeps, input: TerminationInput): Promise<Started> {
   return startOnce(deps, terminationWorkflow, {
     workflowId: terminationWorkflowId(input.accountId),
     args: [input],

@@ -3,9 +3,9 @@
 import { termsChangeWorkflow, type TermsChangeInput } from '../../workflows/terms-change';
 import { termsChangeWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
-export function startTermsChange(deps: WorkflowClientDeps, input: TermsChangeInput): Promise<{ workflowId: string; started: boolean }> {
+export function startTermsChange(deps: WorkflowClientDeps, input: TermsChangeInput): Promise<Started> {
   return startOnce(deps, termsChangeWorkflow, {
     workflowId: termsChangeWorkflowId(input.version, input.accountId),
     args: [input],
