@@ -8,6 +8,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
+import { lastOrderAt } from '../lib/orders';
 import { sha256 } from '../lib/credentials';
 import {
   liftSuspensionOf, signalTermsVersionBound, suspendAccountOf, terminateAccountOf,
@@ -142,6 +143,12 @@ export function createContractActivities(deps: ContractActivityDeps) {
         accountId, termsVersion: a.terms_version, policy: await loadPolicy(db, a.terms_version), effectiveDate: new Date(a.effective_date).toISOString(),
         formula: a.formula, status: a.status, dataDestroyed: a.data_destroyed_at !== null,
       };
+    },
+
+    /** 3.2 ii: the last use of the Services read from Postgres (lib/orders.ts lastOrderAt), null before any. */
+    async lastUseOfServices({ accountId }: { accountId: string }): Promise<{ lastUseAt: string | null }> {
+      const at = await lastOrderAt(db, accountId);
+      return { lastUseAt: at ? at.toISOString() : null };
     },
 
     async loadTermsPolicy({ version }: { version: string }): Promise<TermsPolicy> {

@@ -136,6 +136,18 @@ export async function createOrder(trx: Db, input: CreateOrderInput): Promise<Ord
   return orderView(stored);
 }
 
+/**
+ * 3.2 ii: the account's last use of the Services = its latest Order placed (a single send or a
+ * campaign start). The row is written in the transaction that reserves its funds, so a refused
+ * send leaves none; 'quoted' (never charged) and 'refused' orders are not a use. One index probe
+ * (orders_account_created: account_id, created_at desc); the send path itself writes nothing more.
+ */
+export async function lastOrderAt(db: Db, accountId: string): Promise<Date | null> {
+  const r = await db('orders').where({ account_id: accountId }).whereNotIn('status', ['quoted', 'refused'])
+    .orderBy('created_at', 'desc').first('created_at');
+  return r ? new Date(r.created_at) : null;
+}
+
 export async function getOrder(db: Db, orderId: string): Promise<OrderRow | null> {
   const r = await db('orders').where({ id: orderId }).first();
   return r ? orderView(r) : null;

@@ -1,8 +1,17 @@
 // 3.2 ii — Pack validity (id `pack-validity:<accountId>`): the terms stay in force until 1 year
-// after the last use of the Services. Every Order (signal `orderPlaced`) pushes the end back;
-// when the end comes without a use, the contract ends. Before any Order the year runs from the
-// Effective Date (the account's opening is its first use of the platform — a CHOICE).
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+// after the last use of the Services. A use is an Order placed (a single send or a campaign
+// start). Postgres is the source of truth (activity `lastUseOfServices`: the account's latest
+// `orders.created_at`), so the send path makes no Temporal call. When the end comes, the workflow
+// reads the last use: a later one moves the end (register `pack_validity_end`) and it sleeps
+// again; only a full period without use ends the contract. It also re-reads it every 30 days
+// (RECHECK_MS), so the register's due date is never more than 30 days stale. Before any Order the
+// year runs from the Effective Date (the account's opening is its first use — a CHOICE); an Order
+// accepted after the end but before the read still counts (CHOICE, in the User's favour). The
+// signal `orderPlaced` has no production sender; it still moves the end (recorded histories).
+// Patch `pack-validity-last-use-from-db`: a run started before it reads Postgres from its next end.
+import {
+  allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo,
+} from '@temporalio/workflow';
 import { packEnd } from '../domain/contract-clocks';
 import { clockStateQuery, contractTerminated, orderPlaced, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
@@ -16,6 +25,9 @@ export interface PackValidityInput {
 
 const CLAUSE = '3.2 ii';
 const KIND = 'pack_validity_end';
+const PATCH = 'pack-validity-last-use-from-db';
+/** The register's due date lags the last use by at most this much (staff read it). */
+const RECHECK_MS = 30 * 86_400_000;
 
 export async function packValidityWorkflow(input: PackValidityInput): Promise<ClockState> {
   const { accountId } = input;
@@ -42,6 +54,14 @@ export async function packValidityWorkflow(input: PackValidityInput): Promise<Cl
   });
   if (terminated) return view();
 
+  // The latest Order in Postgres moves the last use forward (never back: a signal may be later).
+  const refresh = async () => {
+    const { lastUseAt } = await acts.lastUseOfServices({ accountId });
+    if (lastUseAt && new Date(lastUseAt).getTime() > lastUse.getTime()) lastUse = new Date(lastUseAt);
+  };
+  let fromDb = patched(PATCH);
+  if (fromDb) await refresh();
+
   // The register is rewritten when the end moves by a meaningful step, not on every Order of a
   // busy account: at most one write per hour of movement (per 1% of the period for test policies).
   let recordedEnd: Date | null = null;
@@ -54,14 +74,21 @@ export async function packValidityWorkflow(input: PackValidityInput): Promise<Cl
       recordedEnd = end;
     }
     used = false;
-    const woke = await raceDeadline(() => used || terminated, end);
+    const wake = fromDb ? new Date(Math.min(end.getTime(), Date.now() + RECHECK_MS)) : end;
+    const woke = await raceDeadline(() => used || terminated, wake);
+    if (!woke && !terminated) {
+      // A run started before the patch decides here, live, when its end comes.
+      if (!fromDb) fromDb = patched(PATCH);
+      if (fromDb) await refresh();
+    }
     if (terminated) {
       state = 'ended';
       await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: packEnd(lastUse, policy), state: 'closed', outcome: 'account_terminated' });
       searchAttributes({ accountId, caseKind: 'pack_validity', state: 'ended', next: null });
       return view();
     }
-    if (woke) {
+    // In force iff now < end (packEnd): a use found at the recheck or at the end keeps it going.
+    if (woke || (fromDb && nowDate().getTime() < packEnd(lastUse, policy).getTime())) {
       if (workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
         return continueAsNew<typeof packValidityWorkflow>({ accountId, lastUseAt: lastUse.toISOString(), orders });
@@ -71,7 +98,10 @@ export async function packValidityWorkflow(input: PackValidityInput): Promise<Cl
     // A year (the policy's period) without use: the contract ends.
     state = 'ended';
     await acts.terminateAccountFor({ accountId, clause: CLAUSE, reason: `no use of the Services since ${lastUse.toISOString()}`, by: { type: 'system' } });
-    await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: end, state: 'closed', outcome: 'expired' });
+    await deadline({
+      workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: packEnd(lastUse, policy),
+      state: 'closed', outcome: 'expired',
+    });
     searchAttributes({ accountId, caseKind: 'pack_validity', state: 'ended', next: null });
     return view();
   }

@@ -173,7 +173,7 @@ test('Every route, fed arbitrary strings, numbers and instants in path, query an
       const token = staffRoute ? staff.token : customer;
       const isCsv = typeof body === 'string';
       // Staff routes get the access reason, so that the input reaches their schemas.
-      const reason = staffRoute ? { 'x-access-reason': 'fuzzing the staff API' } : {};
+      const reason: Record<string, string> = staffRoute ? { 'x-access-reason': 'fuzzing the staff API' } : {};
       const before = await fingerprint();
       const res = await http(sys.baseUrl, route.method, url, {
         token, raw: ['GET', 'DELETE'].includes(route.method) ? undefined : isCsv ? body : JSON.stringify(body),

@@ -23,10 +23,11 @@ const exportedTypes = Object.entries(workflows).filter(([, v]) => typeof v === '
 
 // Histories recorded by the code before a patch cannot be recorded again, so never re-record or
 // delete them: the campaign's before `campaign-failure-settles` (one ends failed because a page
-// failed for good), and the termination's before `data-return-full-export`.
+// failed for good), the termination's before `data-return-full-export`, and the Pack clock's
+// before `pack-validity-last-use-from-db`.
 const BEFORE_PATCH = [
   'campaign-before-failure-patch.json', 'campaign-page-failed-before-failure-patch.json',
-  'termination-before-full-export-patch.json',
+  'pack-validity.json', 'termination-before-full-export-patch.json',
 ];
 
 describe('replay of recorded histories', () => {
@@ -41,7 +42,7 @@ describe('replay of recorded histories', () => {
   test('When the histories recorded before a patch are looked for, then all are there', () => {
     expect(BEFORE_PATCH.filter((f) => !files.includes(f))).toEqual([]);
     const types = recorded.filter((r) => BEFORE_PATCH.includes(r.file)).map((r) => r.type);
-    expect(types).toEqual(['campaignWorkflow', 'campaignWorkflow', 'terminationWorkflow']);
+    expect(types).toEqual(['campaignWorkflow', 'campaignWorkflow', 'packValidityWorkflow', 'terminationWorkflow']);
   });
 
   test('When every recorded history is replayed against the current workflow code, then none fails', async () => {

@@ -1,24 +1,113 @@
 // 3.2 ii — Pack validity. Rule (domain/contract-clocks.ts packEnd): the terms stay in force until
 // last use + 1 year (same Paris wall-clock time); in force iff now < end; every Order moves the
-// end to its own instant + 1 year. Before any Order the year runs from the Effective Date.
+// end to its own instant + 1 year. Before any Order the year runs from the Effective Date. The
+// last use is read from Postgres (the latest Order: activity lastUseOfServices, run for real here).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { packEnd } from '../../domain/contract-clocks';
 import { accountStateQuery, clockStateQuery, orderPlaced, terminateAccount } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { createDb } from '../../lib/db';
+import { loadConfig } from '../../lib/config';
+import { topUp, reserveFunds, refuseOrder } from '../../lib/ledger';
+import { createOrder } from '../../lib/orders';
+import { createLifecycleActivities } from '../../workers/activities';
+import { insertAccount } from '../support/billing';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
 import { accountWorkflowId, packValidityWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 const DAY = 86_400_000;
+const db = createDb(process.env.DATABASE_URL!);
+const quote = { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms' as const, lines: [], totalE4: 450, totalCents: 5 };
+
+/** An Order as the send path writes it (created and reserved in one transaction), dated `at`. */
+async function placeOrder(accountId: string, at: Date, reserve = true): Promise<void> {
+  const orderId = await db.transaction(async (trx) => {
+    const o = await createOrder(trx, { accountId, kind: 'single', channel: 'sms', quote });
+    if (reserve) await reserveFunds(trx, { accountId, orderId: o.id, amountE4: o.totalE4 });
+    return o.id;
+  });
+  if (!reserve) await refuseOrder(db, orderId);
+  // created_at is Postgres's now(), which the time-skipping server does not move: date it at the
+  // test server's instant, as production's now() would be.
+  await db('orders').where({ id: orderId }).update({ created_at: at });
+}
 
 describe('pack validity clock (3.2 ii)', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => { env = await timeSkippingEnv(); });
-  afterAll(async () => { await env?.teardown(); });
+  afterAll(async () => { await env?.teardown(); await db.destroy(); });
 
-  test('When an Order is placed, then the end moves to a year after it: the old end passes without effect, and the contract ends one tick after the new end, not one tick before', async () => {
+  /** A Pack account in Postgres, its clock on the fakes except lastUseOfServices (the real one). */
+  async function packClock(name: string) {
+    const taskQueue = uniqueQueue(name);
+    const t0 = new Date(await env.currentTimeMs());
+    const id = await insertAccount(db, { formula: 'pack', effectiveDate: t0 });
+    await topUp(db, { accountId: id, amountCents: 100, source: { kind: 'adjustment', ref: `pack-${id}` } });
+    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
+    const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent' });
+    const { lastUseOfServices } = createLifecycleActivities({ db, config, temporal: env.client });
+    const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, lastUseOfServices } });
+    const start = () => env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: `pack-validity:${id}`, args: [{ accountId: id }] });
+    return { id, t0, fakes, worker, start };
+  }
+  const sleepTo = async (at: number) => { const now = await env.currentTimeMs(); if (at > now) await env.sleep(at - now); };
+
+  test('When an Order is placed at month 11 (in Postgres, no signal), then the end moves to a year after it: the register shows it within 30 days, the first end passes without effect, and the contract is in force one tick before the new end and ended one tick after', async () => {
+    const { id, t0, fakes, worker, start } = await packClock('pack-db');
+    await worker.runUntil(async () => {
+      const h = await start();
+      const firstEnd = packEnd(t0, TERMS_2026_01);
+      await until(() => fakes.deadline(h.workflowId, 'pack_validity_end'), Boolean);
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ dueAt: firstEnd.toISOString(), state: 'open' });
+
+      await sleepTo(t0.getTime() + 320 * DAY);
+      const used = new Date(await env.currentTimeMs());
+      await placeOrder(id, used);
+      const newEnd = packEnd(used, TERMS_2026_01);
+      // Re-read at most 30 days later: the register and the search attribute follow.
+      await sleepTo(used.getTime() + 30 * DAY + TICK);
+      await until(() => fakes.deadline(h.workflowId, 'pack_validity_end')?.dueAt, (d) => d === newEnd.toISOString());
+      expect((await h.query(clockStateQuery)).details.lastUseAt).toBe(used.toISOString());
+      expect((await h.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(newEnd.toISOString());
+
+      await sleepTo(firstEnd.getTime() + TICK);
+      expect(fakes.called('terminateAccountFor')).toHaveLength(0);
+      expect((await h.query(clockStateQuery)).state).toBe('in_force');
+
+      await sleepTo(newEnd.getTime() - TICK);
+      expect(fakes.called('terminateAccountFor')).toHaveLength(0);
+      expect((await h.query(clockStateQuery)).state).toBe('in_force');
+      await env.sleep(2 * TICK);
+      expect((await finished(h)).state).toBe('ended');
+      const [term] = fakes.called('terminateAccountFor');
+      expect(term.args).toMatchObject({ accountId: id, clause: '3.2 ii' });
+      expect(term.at).toBeGreaterThanOrEqual(newEnd.getTime());
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: newEnd.toISOString() });
+      await keepHistory('pack-validity-last-use', h);
+    });
+  });
+
+  test('When no Order is placed (a refused one at month 11 is no use), then the contract is in force one tick before a year from the Effective Date and ended one tick after', async () => {
+    const { id, t0, fakes, worker, start } = await packClock('pack-none');
+    await worker.runUntil(async () => {
+      const h = await start();
+      const end = packEnd(t0, TERMS_2026_01);
+      await sleepTo(t0.getTime() + 320 * DAY);
+      await placeOrder(id, new Date(await env.currentTimeMs()), false);
+      await sleepTo(end.getTime() - TICK);
+      expect(fakes.called('terminateAccountFor')).toHaveLength(0);
+      expect((await h.query(clockStateQuery)).state).toBe('in_force');
+      await env.sleep(2 * TICK);
+      expect((await finished(h)).state).toBe('ended');
+      expect(fakes.called('terminateAccountFor')).toHaveLength(1);
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: end.toISOString() });
+    });
+  });
+
+  test('When an Order is signalled (orderPlaced, recorded histories), then the end moves to a year after it: the old end passes without effect, and the contract ends one tick after the new end, not one tick before', async () => {
     const taskQueue = uniqueQueue('pack');
     const t0 = new Date(await env.currentTimeMs());
     const id = `pack-${taskQueue}`;
@@ -53,7 +142,8 @@ describe('pack validity clock (3.2 ii)', () => {
       expect(term.args).toMatchObject({ accountId: id, clause: '3.2 ii' });
       expect(term.at).toBeGreaterThanOrEqual(newEnd.getTime());
       expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: newEnd.toISOString() });
-      await keepHistory('pack-validity', h);
+      // pack-validity.json is the history before the patch: never re-recorded.
+      await keepHistory('pack-validity-signal', h);
     });
   });
 

@@ -45,6 +45,8 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
       if (!a) throw new Error(`no account ${accountId}`);
       return { ...a, dataDestroyed: false };
     },
+    // No Order in these fakes; test/workflows/pack-validity.test.ts runs the real one on Postgres.
+    async lastUseOfServices(_: { accountId: string }) { return { lastUseAt: null as string | null }; },
     async loadTermsPolicy({ version }: { version: string }) {
       const p = [...policies, ...accounts.map((a) => a.policy)].find((x) => x.version === version);
       if (!p) throw new Error(`no policy ${version}`);
