@@ -50,7 +50,7 @@ describe('pack validity clock (3.2 ii)', () => {
     const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent' });
     const { lastUseOfServices } = createLifecycleActivities({ db, config, temporal: env.client });
     const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, lastUseOfServices } });
-    const start = () => env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: `pack-validity:${id}`, args: [{ accountId: id }] });
+    const start = () => env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: packValidityWorkflowId(id), args: [{ accountId: id }] });
     return { id, t0, fakes, worker, start };
   }
   const sleepTo = async (at: number) => { const now = await env.currentTimeMs(); if (at > now) await env.sleep(at - now); };
