@@ -2,21 +2,24 @@
 // the account workflow. Each is idempotent (business keys), so retries and replays are harmless.
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { annualPeriodAt, earlyEndLines, monthlyInvoiceLines, type BillingLine, type SubscriptionPlan } from '../domain/billing-cycle';
+import {
+  annualPeriodAt, draftLines, earlyEndLines, monthlyInvoiceLines, type BillingLine, type SubscriptionPlan,
+} from '../domain/billing-cycle';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
 import { getInvoice, invoicePaymentState, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
-import { liftSuspensionOf, suspendAccountOf } from '../lib/workflow-clients/account';
+import { liftSuspensionOf } from '../lib/workflow-clients/account';
 import { invoiceWorkflowInput } from '../lib/workflow-clients/invoice';
 import { signalSubscriptionEnded } from '../lib/workflow-clients/subscription-billing';
 import { appendEvidence } from '../lib/evidence';
+import { suspendAccountNow } from './contract';
 import type { InvoiceWorkflowInput } from '../workflows/billing-messages';
 import { failure, FailureType } from '../workflows/failures';
 
 export interface BillingActivityDeps { db: Knex; temporal: Client }
 
-export async function loadLegalRates(db: Knex | Knex.Transaction): Promise<LegalRateEntry[]> {
+async function loadLegalRates(db: Knex | Knex.Transaction): Promise<LegalRateEntry[]> {
   const rows = await db('legal_interest_rates').orderBy('semester');
   return rows.map((r) => ({ semester: r.semester as Semester, rateBp: r.rate_bp }));
 }
@@ -46,11 +49,10 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
 
     /** 7.3: unpaid at the due instant → suspended at once, without notice. */
     async suspendForLatePayment({ accountId, invoiceId, number }: { accountId: string; invoiceId: string; number: string }): Promise<void> {
-      // A terminated account cannot be suspended (its workflow has completed): e.g. the 7.1.1
-      // early-end invoice, always issued after the termination. The amount stays owed.
-      if (await isTerminated(accountId)) return;
-      await suspendAccountOf(temporal, accountId, {
-        kind: 'late_payment', ref: invoiceId, reason: `invoice ${number} unpaid at its due date (7.3)`, by: { type: 'system' },
+      // Skipped for a terminated account: e.g. the 7.1.1 early-end invoice, always issued after
+      // the termination. The amount stays owed.
+      await suspendAccountNow({ db, temporal }, {
+        accountId, kind: 'late_payment', ref: invoiceId, reason: `invoice ${number} unpaid at its due date (7.3)`, by: { type: 'system' },
       });
     },
 
@@ -138,7 +140,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
           ({ invoice } = await issueInvoice(trx, {
             accountId, purpose: 'subscription_month', idemKey: `sub:${accountId}:${monthNumber}`, issuedAt: new Date(input.issuedAt),
             servicePeriod: { start, end }, meta: { monthNumber, overageCents: overage, plan },
-            lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
+            lines: draftLines(lines),
           }));
         }
         // Credited on issue: the month's services are prepaid, and an unpaid invoice suspends
@@ -187,7 +189,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
           ({ invoice } = await issueInvoice(trx, {
             accountId, purpose: 'early_end', idemKey: `sub:${accountId}:early-end`, issuedAt: new Date(input.issuedAt),
             meta: { endAt: input.endAt, reason: input.reason, months: fees[0]?.quantity ?? 0, overageCents: overage },
-            lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}) })),
+            lines: draftLines(lines),
           }));
         }
         await trx('subscriptions').where({ account_id: accountId }).whereNull('ended_at').update({ ended_at: endAt });

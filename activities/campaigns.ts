@@ -7,7 +7,7 @@ import { e4ToCentsHalfUp } from '../domain/send-pricing';
 export interface CampaignActivityDeps { db: Knex }
 
 /** Statuses of messages that reached the carrier: they are charged. */
-export const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
+const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
 
 /** completed: every page ran; cancelled: by the customer; failed: a page failed for good. */
 export type CampaignOutcome = 'completed' | 'cancelled' | 'failed';

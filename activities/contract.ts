@@ -8,8 +8,10 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
+import { loadPolicy } from '../lib/terms';
 import { lastOrderAt } from '../lib/orders';
 import { sha256 } from '../lib/credentials';
+import { suspensionNotice } from '../domain/suspension';
 import {
   liftSuspensionOf, signalTermsVersionBound, suspendAccountOf, terminateAccountOf,
 } from '../lib/workflow-clients/account';
@@ -51,13 +53,7 @@ export interface NoticeInput {
 
 export interface NoticeResult { noticeId: string; recipients: string[]; alreadySent: boolean }
 
-export async function loadPolicy(db: Knex | Knex.Transaction, version: string): Promise<TermsPolicy> {
-  const row = await db('terms_versions').where({ version }).first('policy');
-  if (!row) throw new Error(`unknown terms version ${version}`);
-  return row.policy as TermsPolicy;
-}
-
-export async function accountRecipients(db: Knex | Knex.Transaction, accountId: string): Promise<string[]> {
+async function accountRecipients(db: Knex | Knex.Transaction, accountId: string): Promise<string[]> {
   const rows = await db('members').where({ account_id: accountId }).whereIn('role', ['owner', 'admin']).whereNull('disabled_at').orderBy('created_at').select('email');
   return rows.map((r) => r.email as string);
 }
@@ -108,7 +104,7 @@ export async function sendNotice({ db, config, mailer }: Pick<ContractActivityDe
 }
 
 /** Appends an evidence entry once per key (activity retries append nothing twice). */
-export async function recordContractEvent(db: Knex, e: { key: string; accountId: string | null; caseId?: string; kind: string; actor?: Actor | Record<string, unknown>; payload: Record<string, unknown> }): Promise<boolean> {
+async function recordContractEvent(db: Knex, e: { key: string; accountId: string | null; caseId?: string; kind: string; actor?: Actor | Record<string, unknown>; payload: Record<string, unknown> }): Promise<boolean> {
   return db.transaction(async (trx) => {
     const inserted = await trx('contract_events').insert({ key: e.key, account_id: e.accountId, case_id: e.caseId ?? null, kind: e.kind, at: new Date() })
       .onConflict('key').ignore().returning('key');
@@ -131,6 +127,36 @@ export async function terminateAccountNow(deps: Pick<ContractActivityDeps, 'db' 
   }
   await startTermination(deps, { accountId: t.accountId, clause: t.clause, terminatedAt });
   return { terminatedAt };
+}
+
+export interface SuspensionInput { accountId: string; kind: string; ref: string; reason: string; by: Actor }
+
+/** A notice is sent only for the kinds whose clause requires one (not 7.3's late payment). */
+type SuspensionDeps = Pick<ContractActivityDeps, 'db' | 'temporal'>
+  & Partial<Pick<ContractActivityDeps, 'config' | 'mailer'>>;
+
+/**
+ * Applies a suspension (6.3.4, 7.3, 10.3): every caller — staff routes, the invoice workflow's
+ * late payment — suspends here. Nothing for a terminated account (its workflow has completed; an
+ * amount owed stays owed); else the account workflow's update (idempotent per kind and ref), then
+ * the information the clause requires (domain/suspension.ts), idempotent by key.
+ */
+export async function suspendAccountNow(deps: SuspensionDeps, s: SuspensionInput): Promise<{ applied: boolean }> {
+  const { db, temporal } = deps;
+  const row = await db('accounts').where({ id: s.accountId }).first('status');
+  if (row?.status === 'terminated') return { applied: false };
+  const { kind, ref, reason, by } = s;
+  await suspendAccountOf(temporal, s.accountId, { kind, ref, reason, by });
+  const notice = suspensionNotice(kind, reason);
+  if (notice) {
+    const { config, mailer } = deps;
+    if (!config || !mailer) throw new Error(`a ${kind} suspension informs the User (${notice.clause}): mailer required`);
+    await sendNotice({ db, config, mailer }, {
+      key: `suspension:${s.accountId}:${kind}:${ref}`, accountId: s.accountId, kind: 'suspension_information',
+      clause: notice.clause, subject: notice.subject, text: notice.text, payload: { suspensionKind: kind, ref, reason },
+    });
+  }
+  return { applied: true };
 }
 
 export function createContractActivities(deps: ContractActivityDeps) {
@@ -168,12 +194,6 @@ export function createContractActivities(deps: ContractActivityDeps) {
         state, updated_at: db.fn.now(), ...(closed ? { closed_at: db.raw('coalesce(closed_at, now())') } : {}),
         ...(details ? { details: db.raw('details || ?::jsonb', [JSON.stringify(details)]) } : {}),
       });
-    },
-
-    async suspendAccountFor(s: { accountId: string; kind: string; ref: string; reason: string; by: Actor }): Promise<void> {
-      const row = await db('accounts').where({ id: s.accountId }).first('status');
-      if (row?.status === 'terminated') return;
-      await suspendAccountOf(temporal, s.accountId, s);
     },
 
     async liftSuspensionFor(l: { accountId: string; kind: string; ref: string; by: Actor }): Promise<void> {

@@ -20,7 +20,7 @@ import { SECTIONS, type Row, type Section } from './export-sections';
 export const EXPORT_FORMAT = 'tentacle-account-export/2';
 export const EXPORT_CONTENT_TYPE = 'application/x-ndjson';
 
-export interface SectionManifest { count: number; bytes: number; sha256: string }
+interface SectionManifest { count: number; bytes: number; sha256: string }
 export interface ExportManifest {
   type: 'manifest';
   format: typeof EXPORT_FORMAT;

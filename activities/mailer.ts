@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../lib/config';
 import { createSendGridClient, type SendGridClient } from './carriers/sendgrid-client';
 
-export interface PlatformEmail {
+interface PlatformEmail {
   to: string[];
   subject: string;
   text: string;
@@ -26,7 +26,7 @@ async function record(db: Knex, from: string, transport: Mailer['transport'], e:
   });
 }
 
-export function createRecordingMailer(db: Knex, from: string): Mailer {
+function createRecordingMailer(db: Knex, from: string): Mailer {
   return {
     transport: 'recording',
     async send(e) {
@@ -36,7 +36,7 @@ export function createRecordingMailer(db: Knex, from: string): Mailer {
   };
 }
 
-export function createSendGridMailer(db: Knex, config: Config, client?: SendGridClient): Mailer {
+function createSendGridMailer(db: Knex, config: Config, client?: SendGridClient): Mailer {
   const sg = client ?? createSendGridClient({ apiKey: config.SENDGRID_API_KEY!, baseUrl: config.SENDGRID_BASE_URL, maxSockets: 4 });
   const from = config.PLATFORM_EMAIL_FROM;
   return {

@@ -18,7 +18,7 @@ import type { Config } from '../lib/config';
 import { failure, FailureType } from '../workflows/failures';
 import type { AccountSendState } from '../workflows/messages';
 import type { TwilioClient } from './carriers/twilio-client';
-import { postMailSend, type MailSendBody, type SendGridClient } from './carriers/sendgrid-client';
+import { buildBulkEmail, postMailSend, type BulkEmailRecipient, type SendGridClient } from './carriers/sendgrid-client';
 import { compileTemplate, templateVariables, TemplateError } from '../domain/templating';
 import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '../domain/opt-out';
 import { FRANCE_MARKETING_SMS_POLICY, isSendAllowed, nextAllowedInstant, quietHoursApply } from '../domain/quiet-hours';
@@ -552,7 +552,7 @@ export function createSendActivities(deps: SendActivityDeps) {
 
     const { text, names } = canonicalTemplate(campaign.template);
     const outcomes: Outcome[] = [];
-    const personalizations: MailSendBody['personalizations'] = [];
+    const recipients: BulkEmailRecipient[] = [];
     const sent: PageRow[] = [];
     for (const r of pending) {
       const vars = r.vars ?? {};
@@ -561,7 +561,7 @@ export function createSendActivities(deps: SendActivityDeps) {
         campaign.render(vars); // same check as the SMS path: every variable present
         const substitutions: Record<string, string> = {};
         for (const n of names) substitutions[`{{${n}}}`] = String(vars[n]);
-        personalizations.push({ to: [{ email: r.recipient }], subject, custom_args: { mid: String(r.id) }, ...(names.length ? { substitutions } : {}) });
+        recipients.push({ email: r.recipient, mid: String(r.id), subject, ...(names.length ? { substitutions } : {}) });
         sent.push(r);
       } catch (err) {
         if (!(err instanceof TemplateError)) throw err;
@@ -572,7 +572,7 @@ export function createSendActivities(deps: SendActivityDeps) {
     await writeOutcomes(outcomes, ['submitting']);
     if (sent.length === 0) return result;
 
-    const mail: MailSendBody = { from: { email: campaign.sender }, content: [{ type: 'text/plain', value: text }], personalizations };
+    const mail = buildBulkEmail({ from: { email: campaign.sender }, text, recipients });
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { messageId: id } = await postMailSend(sendgrid, mail);
@@ -608,10 +608,6 @@ export function createSendActivities(deps: SendActivityDeps) {
   return {
     sendSmsPage,
     sendEmailPage,
-    /** Lets operations (and tests) check that a send worker is polling its queue. */
-    async sendWorkerInfo(): Promise<{ pid: number }> {
-      return { pid: process.pid };
-    },
   };
 }
 

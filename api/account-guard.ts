@@ -6,7 +6,7 @@ import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { Problem } from './errors';
 
-export function accountSuspended(suspensions: unknown): Problem {
+function accountSuspended(suspensions: unknown): Problem {
   return new Problem(403, 'account_suspended', 'Account suspended', 'This account is suspended: sending and changes are refused until the suspension is lifted.', { suspensions });
 }
 

@@ -12,6 +12,7 @@ import { startBilling } from '../lib/workflow-clients/subscription-billing';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
+import type { DbRow } from '../lib/db';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case');
 const address = z.strictObject({
@@ -34,7 +35,7 @@ const accountInfo = z.strictObject({
   netReviewsOptOut: z.boolean().optional(),
 });
 
-export const registerSchema = z.strictObject({
+const registerSchema = z.strictObject({
   account: accountInfo.superRefine((a, ctx) => {
     if (a.legalForm === 'company' && a.country === 'FR' && !a.siren) {
       ctx.addIssue({ code: 'custom', path: ['siren'], message: 'a French company must give its SIREN' });
@@ -59,7 +60,7 @@ const updateSchema = z.strictObject({
   netReviewsOptOut: z.boolean().optional(),
 }).refine((o) => Object.keys(o).length > 0, 'nothing to update');
 
-export function accountView(a: Record<string, any>) {
+export function accountView(a: DbRow) {
   return {
     id: a.id, legalForm: a.legal_form, legalName: a.legal_name, country: a.country, siren: a.siren ?? undefined,
     vatNumber: a.vat_number ?? undefined, billingAddress: a.billing_address, formula: a.formula,

@@ -7,10 +7,11 @@ import { audit } from '../lib/audit';
 import { ApiDeps, principalOf } from './context';
 import { notFound } from './errors';
 import { authenticate, requireMemberSession } from './auth';
+import type { DbRow } from '../lib/db';
 
 const createSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
 
-const view = (k: Record<string, any>) => ({
+const view = (k: DbRow) => ({
   id: k.id, name: k.name, prefix: `tk_${k.prefix}`, createdAt: new Date(k.created_at).toISOString(),
   lastUsedAt: k.last_used_at ? new Date(k.last_used_at).toISOString() : null,
   revokedAt: k.revoked_at ? new Date(k.revoked_at).toISOString() : null,

@@ -3,11 +3,13 @@
 // API), Pack purchase (7.1.2). Every route is scoped to the caller's own account.
 import { Router } from 'express';
 import { z } from 'zod';
-import { canDispute } from '../domain/dispute-window';
+import { isDeemedAccepted } from '../domain/dispute-window';
+import { draftLines, packPurchaseLines } from '../domain/billing-cycle';
 import { durationWords } from '../domain/duration-wording';
 import { balanceOf, ledgerEntries } from '../lib/ledger';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
-import { getInvoice, invoicePaymentState, issueInvoice, policyOf, renderInvoice, type InvoiceView } from '../lib/invoices';
+import { getInvoice, invoicePaymentState, issueInvoice, renderInvoice, type InvoiceView } from '../lib/invoices';
+import { loadPolicy } from '../lib/terms';
 import { paymentView } from '../lib/payments';
 import { audit } from '../lib/audit';
 import { fileInvoiceDispute, startInvoiceWorkflow } from '../lib/workflow-clients/invoice';
@@ -17,10 +19,11 @@ import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
+import type { DbRow } from '../lib/db';
 import { bigintId, queryInt } from './schemas';
 
 /** The Packs on sale (7.1.2): price excl. VAT = amount credited. */
-export const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
+const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
   'pack-100': { name: '100 €', priceCents: 10_000 },
   'pack-500': { name: '500 €', priceCents: 50_000 },
   'pack-2000': { name: '2 000 €', priceCents: 200_000 },
@@ -145,13 +148,19 @@ export function billingRouter(deps: ApiDeps): Router {
     let result: DisputeResult;
     try {
       result = await fileInvoiceDispute(deps.temporal, inv.id, { reason, by });
-    } catch {
-      const decision = canDispute(new Date(inv.issuedAt), now(), await policyOf(db, inv.termsVersion));
-      if (decision.ok) throw new Problem(503, 'invoice_workflow_unavailable', 'Try again', 'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
-      result = { accepted: false, refused: 'deemed_accepted', deadline: decision.deadline.toISOString() };
+    } catch (err) {
+      // The workflow has finished (window over and paid) or cannot be reached: the same rule on
+      // the deadline stored at issue (the workflow's input). Still open: the workflow must decide.
+      const deadline = new Date(inv.disputeDeadline ?? inv.issuedAt);
+      if (!isDeemedAccepted(deadline, now())) {
+        req.log?.warn({ err, invoiceId: inv.id }, 'dispute: invoice workflow unavailable');
+        throw new Problem(503, 'invoice_workflow_unavailable', 'Try again',
+          'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
+      }
+      result = { accepted: false, refused: 'deemed_accepted', deadline: deadline.toISOString() };
     }
     if (!result.accepted) {
-      const window = durationWords((await policyOf(db, inv.termsVersion)).invoiceDispute);
+      const window = durationWords((await loadPolicy(db, inv.termsVersion)).invoiceDispute);
       const detail = `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being `
         + 'made available, 7.3): the invoice is deemed accepted.';
       throw conflict('invoice_deemed_accepted', detail, { deadline: result.deadline });
@@ -180,7 +189,7 @@ export function billingRouter(deps: ApiDeps): Router {
     const { invoice, created } = await db.transaction(async (trx) => {
       const out = await issueInvoice(trx, {
         accountId: p.accountId, purpose: 'pack', idemKey: `pack:${p.accountId}:${idem ?? req.id}`,
-        lines: [{ description: `Pack ${def.name}`, quantity: 1, unitPriceCents: def.priceCents }], meta: { pack, packCents: def.priceCents },
+        lines: draftLines(packPurchaseLines(def)), meta: { pack, packCents: def.priceCents },
       });
       if (out.created) await audit(trx, { ...actorOf(p), accountId: p.accountId, action: 'pack.purchase', resource: out.invoice.id, requestId: String(req.id), details: { pack } });
       return out;
@@ -192,7 +201,7 @@ export function billingRouter(deps: ApiDeps): Router {
   return r;
 }
 
-export function disputeView(d: Record<string, any>) {
+export function disputeView(d: DbRow) {
   return {
     id: d.id, invoiceId: d.invoice_id, accountId: d.account_id, reason: d.reason, filedAt: new Date(d.filed_at).toISOString(), status: d.status,
     resolutionNote: d.resolution_note ?? null, creditNoteId: d.credit_note_id ?? null, resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,

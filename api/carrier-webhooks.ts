@@ -21,8 +21,6 @@ import { openComplaintCaseIfBeyond, type CampaignComplaints } from '../lib/compl
 import { redactUrl } from '../lib/logger';
 import { assertSafeText, findUnsafeText } from './input-guard';
 
-export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed'] as const;
-
 export interface StatusEvent {
   provider: 'twilio' | 'sendgrid';
   /** Idempotency key within the provider. */
@@ -115,7 +113,7 @@ export async function applyStatusEvents(db: Knex, events: StatusEvent[]): Promis
  * batch is committed: nothing is acknowledged before it is durable, and a shutdown that waits for
  * open requests loses nothing.
  */
-export class StatusBatcher {
+class StatusBatcher {
   private pending: { event: StatusEvent; done: (err?: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
@@ -231,7 +229,7 @@ function twilioParams(config: ApiDeps['config'], req: IncomingMessage, params: R
  * the bare Node request (no body-parser, no qs): the route in the Express router below hands the
  * request straight here. The event joins the group commit; 204 once it is durable.
  */
-export function twilioStatusHandler(deps: Pick<ApiDeps, 'db' | 'config' | 'logger'>): (req: IncomingMessage, res: ServerResponse) => void {
+function twilioStatusHandler(deps: Pick<ApiDeps, 'db' | 'config' | 'logger'>): (req: IncomingMessage, res: ServerResponse) => void {
   const batcher = new StatusBatcher((events) => applyStatusEvents(deps.db, events));
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const p = twilioParams(deps.config, req, await readForm(req));

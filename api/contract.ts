@@ -14,7 +14,7 @@ import { forceMajeureHandle, forceMajeureWorkflowId, startForceMajeureCase } fro
 import { signalNoticeAcknowledged } from '../lib/workflow-clients/formal-notice';
 import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
 import { terminationHandle } from '../lib/workflow-clients/termination';
-import { loadPolicy } from '../activities/contract';
+import { loadPolicy } from '../lib/terms';
 import { EXPORT_CONTENT_TYPE, writeAccountExport } from '../activities/export';
 import { readReturnedExport } from '../activities/data-return';
 import {
@@ -34,7 +34,7 @@ import { instant } from './schemas';
  * type, workflows/failures.ts) becomes 409 with code = that type, a clock that is not running
  * 409 `clock_not_running`.
  */
-export async function clockUpdate<Ret, Args extends [any, ...any[]]>(
+export async function clockUpdate<Ret, Args extends [unknown, ...unknown[]]>(
   handle: WorkflowHandle,
   def: UpdateDefinition<Ret, Args>,
   args: Args,
@@ -54,7 +54,7 @@ export async function clockUpdate<Ret, Args extends [any, ...any[]]>(
   }
 }
 
-export function actorOf(req: Request): Actor & { via: string } {
+function actorOf(req: Request): Actor & { via: string } {
   const p = principalOf(req);
   return { type: 'member', id: p.memberId ?? p.apiKeyId ?? undefined, via: p.via };
 }

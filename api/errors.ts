@@ -22,7 +22,7 @@ export const forbidden = (code: string, detail: string) => new Problem(403, code
 export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new Problem(409, code, 'Conflict', detail, extra);
 export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>) => new Problem(422, code, 'Unprocessable request', detail, extra);
 
-export function validationProblem(err: ZodError): Problem {
+function validationProblem(err: ZodError): Problem {
   const errors = err.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
   return new Problem(400, 'validation_failed', 'Invalid request', 'The request does not match the expected schema.', { errors });
 }

@@ -11,7 +11,7 @@ import { notifyInvoices } from './staff-billing';
 import { assertSafeText } from './input-guard';
 import { assertNotBefore, cents, instant } from './schemas';
 
-export const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
+const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
 
 const eventSchemaAt = (now: () => Date) => z.object({
   id: z.string().min(1).max(200),

@@ -8,7 +8,7 @@ import { MissingPriceError, unitPriceE4, type Channel, type PriceTable } from '.
 import { smsSegments } from '../domain/sms-segments';
 import { compileTemplate, templateVariables } from '../domain/templating';
 
-export type RowRejection = 'invalid_phone' | 'invalid_email' | 'missing_variable' | 'malformed_row' | 'no_price';
+type RowRejection = 'invalid_phone' | 'invalid_email' | 'missing_variable' | 'malformed_row' | 'no_price';
 
 export type RowOutcome =
   | { ok: true; recipient: string; country: string | null; vars: Record<string, string>; segments: number; priceE4: number }

@@ -29,7 +29,7 @@ export interface CampaignTarget {
 }
 
 /** A row as received: `to` and the other fields, or a row that could not be read at all. */
-export type RawRow = { to: string; vars: Readonly<Record<string, unknown>> } | { malformed: string };
+type RawRow = { to: string; vars: Readonly<Record<string, unknown>> } | { malformed: string };
 
 export interface UploadResult {
   rows: number;

@@ -7,7 +7,7 @@ import { PUBLISHED_TERMS } from '../lib/terms';
 import { Problem } from './errors';
 
 /** The most cents one request may carry (10,000,000 €): payments, credit notes, adjustments. */
-export const MAX_CENTS = 1_000_000_000;
+const MAX_CENTS = 1_000_000_000;
 
 /** An integer of a JSON body within [min, max] (both within Number's safe integers). */
 export const boundedInt = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -48,7 +48,7 @@ export const INSTANT_BOUNDS = {
 export type InstantKind = keyof typeof INSTANT_BOUNDS;
 
 /** [earliest, latest] accepted for `kind` at `now`. */
-export function instantRange(kind: InstantKind, now: Date): [Date, Date] {
+function instantRange(kind: InstantKind, now: Date): [Date, Date] {
   const t = now.getTime();
   const { planned, occurred } = INSTANT_BOUNDS;
   if (kind === 'planned') return [new Date(t - planned.behindMs), new Date(t + planned.aheadMs)];

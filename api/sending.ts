@@ -24,6 +24,7 @@ import { Problem, conflict, notFound, unprocessable } from './errors';
 import { createRowValidator, usedVariables } from './recipient-rows';
 import { byteLimit, csvRows, ingestRecipients, jsonRows, type CampaignTarget } from './recipient-upload';
 import { rateLimitPerAccount, TokenBuckets } from './rate-limit';
+import type { DbRow } from '../lib/db';
 import { bigintId, instant, queryInt } from './schemas';
 
 const channel = z.enum(['sms', 'email']);
@@ -100,7 +101,7 @@ function requireSubject(ch: 'sms' | 'email', subject: string | undefined): void 
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-function campaignView(c: Record<string, any>) {
+function campaignView(c: DbRow) {
   return {
     id: c.order_id, kind: c.kind, channel: c.channel, purpose: c.purpose, sender: c.sender, subject: c.subject ?? null,
     template: c.template, status: c.status, scheduledAt: iso(c.scheduled_at), total: c.total, rejected: c.rejected,
@@ -135,7 +136,7 @@ export function sendingRouter(deps: ApiDeps): Router {
   };
   const accountCountry = async (accountId: string): Promise<string> =>
     (await db('accounts').where({ id: accountId }).first('country'))?.country ?? 'FR';
-  const start = (c: Record<string, any>) => startCampaign(deps, campaignStartInput(c as CampaignStartRow, config));
+  const start = (c: DbRow) => startCampaign(deps, campaignStartInput(c as CampaignStartRow, config));
 
   // ---- single send -----------------------------------------------------------------------------
   r.post('/v1/messages', auth, guard, limited, async (req, res) => {
@@ -178,7 +179,7 @@ export function sendingRouter(deps: ApiDeps): Router {
 
     const orderId = randomUUID();
     let body: Record<string, unknown>;
-    let campaign: Record<string, any>;
+    let campaign: DbRow;
     try {
       ({ body, campaign } = await db.transaction(async (trx) => {
         if (key !== undefined) {
@@ -274,7 +275,7 @@ export function sendingRouter(deps: ApiDeps): Router {
     const p = principalOf(req);
     const id = uuidParam(req.params.id, 'campaign');
     let order: { totalE4: number; totalCents: number; reservedE4: number; overageE4: number } | null = null;
-    let c: Record<string, any>;
+    let c: DbRow;
     try {
       c = await db.transaction(async (trx) => {
         const cur = await trx('campaigns').where({ order_id: id, account_id: p.accountId, kind: 'campaign' }).forUpdate().first();
@@ -365,7 +366,7 @@ export function sendingRouter(deps: ApiDeps): Router {
   return r;
 }
 
-function target(c: Record<string, any>, defaultCountry: string): CampaignTarget {
+function target(c: DbRow, defaultCountry: string): CampaignTarget {
   return {
     orderId: c.order_id, accountId: c.account_id, channel: c.channel, purpose: c.purpose, template: c.template,
     subject: c.subject ?? null, defaultCountry,

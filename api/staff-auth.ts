@@ -11,6 +11,7 @@ import { ApiDeps, clientIp } from './context';
 import { accountView } from './accounts';
 import { forbidden, Problem, unauthorized, conflict } from './errors';
 import { assertNotThrottled, recordLoginAttempt } from './login-throttle';
+import type { DbRow } from '../lib/db';
 import { queryInt } from './schemas';
 
 const SESSION_HOURS = 8;
@@ -131,7 +132,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const q = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) }).parse(req.query);
     const rows = await db('audit_log').modify((b) => { if (q.accountId) b.where({ account_id: q.accountId }); }).orderBy('id', 'desc').limit(q.limit);
     await auditStaff(db, req, { action: 'staff.audit.read', accountId: q.accountId ?? null });
-    res.json({ items: rows.map((a: Record<string, any>) => ({ id: String(a.id), at: new Date(a.at).toISOString(), actorType: a.actor_type, actorId: a.actor_id, accountId: a.account_id, action: a.action, resource: a.resource, reason: a.reason, details: a.details })) });
+    res.json({ items: rows.map((a: DbRow) => ({ id: String(a.id), at: new Date(a.at).toISOString(), actorType: a.actor_type, actorId: a.actor_id, accountId: a.account_id, action: a.action, resource: a.resource, reason: a.reason, details: a.details })) });
   });
 
   return r;

@@ -9,14 +9,15 @@ import { z } from 'zod';
 import { CURRENT_TERMS_VERSION, type TermsPolicy } from '../domain/terms-policy';
 import { recordDeadline } from '../lib/deadlines';
 import { appendEvidence, rowToEntry } from '../lib/evidence';
-import { liftSuspensionOf, suspendAccountOf } from '../lib/workflow-clients/account';
+import { liftSuspensionOf } from '../lib/workflow-clients/account';
 import { dataBreachHandle, dataBreachWorkflowId, startDataBreach } from '../lib/workflow-clients/data-breach';
 import { forceMajeureHandle } from '../lib/workflow-clients/force-majeure';
 import { formalNoticeHandle, formalNoticeWorkflowId, startFormalNotice } from '../lib/workflow-clients/formal-notice';
 import { signalCancelMaintenance, startMaintenance } from '../lib/workflow-clients/maintenance';
 import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
 import { startTermsChange } from '../lib/workflow-clients/terms-change';
-import { loadPolicy, sendNotice, terminateAccountNow } from '../activities/contract';
+import { sendNotice, suspendAccountNow, terminateAccountNow } from '../activities/contract';
+import { loadPolicy } from '../lib/terms';
 import { createMailer } from '../activities/mailer';
 import {
   cureBreach, endForceMajeure, exerciseForceMajeureTermination, giveTerminationNotice, notifyDataBreach, type Actor,
@@ -26,6 +27,7 @@ import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';
 import { clockUpdate, OBLIGATIONS, startForceMajeure } from './contract';
 import { conflict, notFound, unprocessable } from './errors';
+import type { DbRow } from '../lib/db';
 import { instant, queryInt } from './schemas';
 
 /** A filter's bound (dueBefore): any instant is a valid question. */
@@ -51,7 +53,7 @@ async function caseOr404(db: Knex, id: string, kind?: string) {
   return c;
 }
 
-export function deadlineView(d: Record<string, any>) {
+function deadlineView(d: DbRow) {
   return { id: d.id, kind: d.kind, accountId: d.account_id, clause: d.clause, dueAt: iso(d.due_at), state: d.state, workflowId: d.workflow_id, subject: d.subject || undefined, outcome: d.outcome ?? undefined, openedAt: iso(d.opened_at), closedAt: iso(d.closed_at) };
 }
 
@@ -151,15 +153,8 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
 
   // ---- 6.3.4 suspension, 10.3 prohibited behaviour ---------------------------------------------
-  async function suspendWithNotice(accountId: string, kind: string, ref: string, reason: string, by: Actor) {
-    await suspendAccountOf(temporal, accountId, { kind, ref, reason, by });
-    await sendNotice({ db, config, mailer }, {
-      key: `suspension:${accountId}:${kind}:${ref}`, accountId, kind: 'suspension_information', clause: '6.3.4',
-      subject: 'Your access to the platform is suspended',
-      text: `Your access to the Platform and the Services is suspended with immediate effect (article 6.3.4${kind === 'prohibited_use' ? ', 10.3' : ''}). Reason: ${reason}`,
-      payload: { suspensionKind: kind, ref, reason },
-    });
-  }
+  const suspendWithNotice = (accountId: string, kind: string, ref: string, reason: string, by: Actor) =>
+    suspendAccountNow({ db, config, temporal, mailer }, { accountId, kind, ref, reason, by });
 
   r.post('/v1/staff/accounts/:id/suspensions', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
     const a = await accountOr404(db, req.params.id as string);

@@ -12,20 +12,20 @@
 //   annual fixed price) and the month's prepaid services, both in advance, plus the previous
 //   month's overage in arrears. Zero-amount lines are left out.
 // - Prepaid balance: available = carried in + prepaid of the month; consumption is charged
-//   against it; beyond it is overage (billed at list price next month); what is left is carried
-//   to the next month, indefinitely, and never refunded.
+//   against it; beyond it is overage (billed at list price next month: chargeOnBalance); what is
+//   left is carried to the next month, indefinitely, and never refunded (lib/ledger.ts carryOver
+//   at each month close).
 // - Early end (any reason, 7.1.1): no refund; the monthly fees of the months of the current
 //   annual period that have not been invoiced are owed. A month has been invoiced iff it started
 //   while the contract was in force: start < endAt. So an end during month 5 (i = 4) owes months
 //   6…12 = 7 fees; an end exactly at the start of month 6 also owes 7; an end at the period's end
 //   owes nothing. Only fees: prepaid services of months not begun are not owed.
-// - Pack: the price is invoiced at purchase. An Order is charged within the remaining balance:
-//   accepted whole if it fits, otherwise refused ('insufficient_balance') unless the User asked
-//   for partial acceptance, in which case the largest quantity that fits is accepted.
+// - Pack: the price is invoiced at purchase (packPurchaseLines). An Order is charged within the
+//   remaining balance: accepted whole if it fits, otherwise refused ('insufficient_balance')
+//   unless the User asked for partial acceptance, in which case the whole balance is reserved
+//   (chargeOnBalance; the send path then consumes what reached the carrier).
 import { addCalendarMonths, addCalendarYears, parisDate } from './calendar';
-import { assertCents, mulDivRoundHalfUp, sum, type Cents, type PriceE4 } from './money';
-import type { InvoiceLineInput } from './invoice-math';
-import type { VatRate } from './vat';
+import { assertCents, type Cents, type PriceE4 } from './money';
 
 export interface SubscriptionPlan {
   /** 1/12 of the annual fixed price, excl. VAT. */
@@ -34,7 +34,7 @@ export interface SubscriptionPlan {
   monthlyPrepaidCents: Cents;
 }
 
-export interface Period {
+interface Period {
   start: Date;
   /** Exclusive. */
   end: Date;
@@ -51,9 +51,9 @@ export interface AnnualPeriod extends Period {
   months: BillingMonth[];
 }
 
-export type BillingLineKind = 'subscription_fee' | 'prepaid_services' | 'overage' | 'early_end_fees' | 'pack';
+type BillingLineKind = 'subscription_fee' | 'prepaid_services' | 'overage' | 'early_end_fees' | 'pack';
 
-/** A billable line before VAT is attached (see toInvoiceLines). */
+/** A billable line before VAT is attached (see draftLines). */
 export interface BillingLine {
   kind: BillingLineKind;
   description: string;
@@ -61,6 +61,8 @@ export interface BillingLine {
   unitPriceCents: Cents;
   period?: Period;
 }
+
+export interface DraftBillingLine { description: string; quantity: number; unitPriceCents: Cents; period?: Period }
 
 export class BillingCycleError extends RangeError {
   override name = 'BillingCycleError';
@@ -169,40 +171,6 @@ export function monthlyInvoiceLines({ plan, periodStart, periodEnd, overagePrevi
   return lines;
 }
 
-export interface PrepaidMonthInput {
-  /** Balance carried from the previous month. */
-  carriedInCents: Cents;
-  /** The month's prepaid services. */
-  prepaidCents: Cents;
-  /** Services consumed during the month (sum of the month's Orders). */
-  consumedCents: Cents;
-}
-
-export interface PrepaidMonthSettlement {
-  availableCents: Cents;
-  /** Part of the consumption covered by the balance. */
-  coveredCents: Cents;
-  /** Billed with next month's invoice. */
-  overageCents: Cents;
-  /** Carried to the next month, never refunded. */
-  carriedOutCents: Cents;
-}
-
-export function settlePrepaidMonth({ carriedInCents, prepaidCents, consumedCents }: PrepaidMonthInput): PrepaidMonthSettlement {
-  for (const [label, v] of [['carriedInCents', carriedInCents], ['prepaidCents', prepaidCents], ['consumedCents', consumedCents]] as const) {
-    assertCents(v, label);
-    if (v < 0) throw new BillingCycleError(`${label} must not be negative`);
-  }
-  const availableCents = sum([carriedInCents, prepaidCents]);
-  const coveredCents = Math.min(availableCents, consumedCents);
-  return {
-    availableCents,
-    coveredCents,
-    overageCents: consumedCents - coveredCents,
-    carriedOutCents: availableCents - coveredCents,
-  };
-}
-
 export interface EarlyEndInput {
   plan: SubscriptionPlan;
   /** Start of the annual period in force (annualPeriod(effectiveAt, k).start). */
@@ -254,42 +222,32 @@ export function packPurchaseLines(pack: Pack): BillingLine[] {
   return [{ kind: 'pack', description: `Pack ${pack.name}`, quantity: 1, unitPriceCents: pack.priceCents }];
 }
 
-export interface ChargeRequest {
-  quantity: number;
-  unitPriceE4: PriceE4;
-}
-
-export type ChargeDecision =
-  | { outcome: 'accepted'; quantity: number; amountE4: PriceE4 }
-  | { outcome: 'partial'; quantity: number; amountE4: PriceE4; requestedQuantity: number }
-  | { outcome: 'refused'; reason: 'insufficient_balance'; requiredE4: PriceE4; balanceE4: PriceE4 };
+export type ReservationDecision =
+  | { outcome: 'reserved'; fromBalanceE4: PriceE4; overageE4: PriceE4 }
+  | { outcome: 'refused'; reason: 'insufficient_balance'; availableE4: PriceE4; requestedE4: PriceE4 };
 
 /**
- * Can an Order of `quantity` units at `unitPriceE4` be charged on a Pack balance? Both in e4,
- * the ledger's unit (docs/billing.md): the Order amount is exactly quantity × price, never
- * rounded to a free or dearer cent. Partial: the largest q with q × p <= balance.
+ * How an Order of `amountE4` is charged on the available balance, in e4 (the ledger's unit: the
+ * amount is exact, never rounded to a free or dearer cent). lib/ledger.ts reserveFunds decides
+ * here. Whole from the balance when it fits. Beyond it: a Subscription reserves the balance and
+ * the rest as overage, billed at list price next month (7.1.1); a Pack refuses the Order, each
+ * being charged "within the limit of the Pack" (7.1.2), unless partial acceptance was asked and
+ * some balance is left: then the whole balance is reserved (a priced Order is never free).
  */
-export function canCharge(balanceE4: PriceE4, request: ChargeRequest, allowPartial: boolean): ChargeDecision {
-  if (!Number.isSafeInteger(balanceE4) || balanceE4 < 0) throw new BillingCycleError('balance must be a non-negative integer e4');
-  const { quantity, unitPriceE4 } = request;
-  if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new BillingCycleError(`quantity must be a positive integer, got ${quantity}`);
-  if (!Number.isSafeInteger(unitPriceE4) || unitPriceE4 < 0) throw new BillingCycleError('unitPriceE4 must be a non-negative integer');
-  const requiredE4 = mulDivRoundHalfUp(quantity, unitPriceE4, 1); // exact; throws beyond 2^53
-  if (requiredE4 <= balanceE4) return { outcome: 'accepted', quantity, amountE4: requiredE4 };
-  if (allowPartial && balanceE4 > 0) {
-    const q = Math.floor(balanceE4 / unitPriceE4); // unitPriceE4 > 0 here: 0 would be accepted
-    if (q > 0) return { outcome: 'partial', quantity: q, amountE4: q * unitPriceE4, requestedQuantity: quantity };
-  }
-  return { outcome: 'refused', reason: 'insufficient_balance', requiredE4, balanceE4 };
+export function chargeOnBalance(
+  formula: 'subscription' | 'pack', availableE4: PriceE4, amountE4: PriceE4, allowPartial: boolean,
+): ReservationDecision {
+  if (!Number.isSafeInteger(availableE4) || availableE4 < 0) throw new BillingCycleError('balance must be a non-negative integer e4');
+  if (!Number.isSafeInteger(amountE4) || amountE4 < 0) throw new BillingCycleError('amount must be a non-negative integer e4');
+  if (amountE4 <= availableE4) return { outcome: 'reserved', fromBalanceE4: amountE4, overageE4: 0 };
+  if (formula === 'subscription') return { outcome: 'reserved', fromBalanceE4: availableE4, overageE4: amountE4 - availableE4 };
+  if (allowPartial && availableE4 > 0) return { outcome: 'reserved', fromBalanceE4: availableE4, overageE4: 0 };
+  return { outcome: 'refused', reason: 'insufficient_balance', availableE4, requestedE4: amountE4 };
 }
 
-/** Attaches the invoice's VAT rate to billing lines. */
-export function toInvoiceLines(lines: readonly BillingLine[], vatRate: VatRate): InvoiceLineInput[] {
+/** Billing lines as invoice lines to issue (lib/invoices.ts issueInvoice attaches the VAT). */
+export function draftLines(lines: readonly BillingLine[]): DraftBillingLine[] {
   return lines.map((l) => ({
-    description: l.description,
-    quantity: l.quantity,
-    unitPriceCents: l.unitPriceCents,
-    vatRate,
-    ...(l.period ? { period: l.period } : {}),
+    description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}),
   }));
 }

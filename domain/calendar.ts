@@ -18,7 +18,7 @@
 //   earlier one.) Paris midnight is never in a gap nor ambiguous.
 import { DateTime, IANAZone } from 'luxon';
 
-export const CONTRACT_ZONE = 'Europe/Paris';
+const CONTRACT_ZONE = 'Europe/Paris';
 
 const ZONE = IANAZone.create(CONTRACT_ZONE);
 const MS_PER_MINUTE = 60_000;

@@ -16,6 +16,15 @@ export function disputeDeadline(madeAvailableAt: Date, policy: TermsPolicy): Dat
   return applyDuration(madeAvailableAt, policy.invoiceDispute);
 }
 
+/**
+ * The rule on a known deadline: strictly before it a dispute is in time; at it and after, the
+ * invoice is deemed accepted. The invoice workflow decides with it on its clock (deadline from its
+ * input), the API's fallback on the deadline stored with the invoice, canDispute below on the policy.
+ */
+export function isDeemedAccepted(deadline: Date, at: Date): boolean {
+  return at.getTime() >= deadline.getTime();
+}
+
 export type DisputeDecision =
   | { ok: true; deadline: Date }
   | { ok: false; refused: 'deemed_accepted'; deadline: Date }
@@ -25,6 +34,6 @@ export function canDispute(madeAvailableAt: Date, at: Date, policy: TermsPolicy)
   const deadline = disputeDeadline(madeAvailableAt, policy);
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new RangeError('at must be a valid Date');
   if (at.getTime() < madeAvailableAt.getTime()) return { ok: false, refused: 'not_yet_available', deadline };
-  if (at.getTime() >= deadline.getTime()) return { ok: false, refused: 'deemed_accepted', deadline };
+  if (isDeemedAccepted(deadline, at)) return { ok: false, refused: 'deemed_accepted', deadline };
   return { ok: true, deadline };
 }

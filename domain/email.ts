@@ -3,7 +3,7 @@
 // no comments), ASCII host name with at least two labels. The local part keeps its case
 // (it is case-sensitive by the RFC); the domain is lowercased.
 
-export type EmailRejection = 'invalid_email';
+type EmailRejection = 'invalid_email';
 
 export type EmailResult =
   | { ok: true; email: string; domain: string }

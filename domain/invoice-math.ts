@@ -68,7 +68,7 @@ function assertRate(rate: VatRate, i: number): void {
   }
 }
 
-export function computeLine(line: InvoiceLineInput, index = 0): ComputedLine {
+function computeLine(line: InvoiceLineInput, index = 0): ComputedLine {
   assertRate(line.vatRate, index);
   const base = { description: line.description, vatRate: line.vatRate, ...(line.period ? { period: line.period } : {}) };
   if ('amountCents' in line) {

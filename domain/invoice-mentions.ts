@@ -18,7 +18,7 @@ import { computeInvoiceTotals, type ComputedLine, type InvoiceLineInput, type Ra
 import { centsToDecimal, e4ToDecimal, formatEur, formatEurE4, isCents, type Cents } from './money';
 import { checkVatNumber, formatRateBp, isValidSiren, normalizeVatNumber, type VatRate } from './vat';
 
-export interface PostalAddress {
+interface PostalAddress {
   lines: readonly string[];
   postalCode: string;
   city: string;
@@ -66,16 +66,16 @@ export interface InvoiceDocument {
   paymentTerms?: string;
 }
 
-export const PAYMENT_TERMS_TEXT = 'Paiement immédiat, à réception de la facture.';
+const PAYMENT_TERMS_TEXT = 'Paiement immédiat, à réception de la facture.';
 export const LATE_PENALTY_TEXT =
   "En cas de retard de paiement, pénalités de retard au taux de 3 fois le taux d'intérêt légal en vigueur, exigibles de plein droit dès le lendemain de la date d'échéance (article L441-10 du code de commerce).";
 export const RECOVERY_INDEMNITY_TEXT =
   'Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (articles L441-10 et D441-5 du code de commerce).';
 export const NO_DISCOUNT_TEXT = "Pas d'escompte pour paiement anticipé.";
-export const OPERATION_CATEGORY_TEXT = "Catégorie de l'opération : prestations de services.";
-export const VAT_ON_DEBITS_TEXT = "Option pour le paiement de la taxe d'après les débits.";
+const OPERATION_CATEGORY_TEXT = "Catégorie de l'opération : prestations de services.";
+const VAT_ON_DEBITS_TEXT = "Option pour le paiement de la taxe d'après les débits.";
 
-export interface PartyMentions {
+interface PartyMentions {
   name: string;
   legalForm: string | null;
   /** "SAS au capital de 10 000,00 €" (seller only). */

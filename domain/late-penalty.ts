@@ -21,7 +21,7 @@
 import { parisDate, calendarDaysBetween } from './calendar';
 import { assertCents, divRoundHalfUp, type Cents } from './money';
 
-export const LATE_PENALTY_MULTIPLIER = 3;
+const LATE_PENALTY_MULTIPLIER = 3;
 export const RECOVERY_INDEMNITY_CENTS: Cents = 4000;
 
 /** A semester as 'YYYY-S1' (January–June) or 'YYYY-S2' (July–December). */
@@ -51,7 +51,7 @@ export class LegalRateTableError extends Error {
   override name = 'LegalRateTableError';
 }
 
-export interface SemesterPenalty {
+interface SemesterPenalty {
   semester: Semester;
   rateBp: number;
   /** 3 × rateBp. */

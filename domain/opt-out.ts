@@ -53,8 +53,8 @@ export function finalSmsText(
 
 export type InboundKeyword = 'stop' | 'start';
 
-export const STOP_KEYWORDS: readonly string[] = ['STOP', 'STOP SMS', 'ARRET', 'UNSUBSCRIBE'];
-export const START_KEYWORDS: readonly string[] = ['START', 'UNSTOP'];
+const STOP_KEYWORDS: readonly string[] = ['STOP', 'STOP SMS', 'ARRET', 'UNSUBSCRIBE'];
+const START_KEYWORDS: readonly string[] = ['START', 'UNSTOP'];
 
 /**
  * Keyword of an inbound SMS, or null for any other text. The whole message must be the keyword

@@ -3,7 +3,7 @@
 // The "max" metadata validates against each country's real number ranges, not only lengths.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
-export type PhoneRejection = 'invalid_phone';
+type PhoneRejection = 'invalid_phone';
 
 export type PhoneResult =
   | { ok: true; e164: string; country: string }

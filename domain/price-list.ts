@@ -14,7 +14,7 @@
 import { mulDivRoundHalfUp, type Cents, type PriceE4 } from './money';
 
 export type Channel = 'sms' | 'email';
-export const DEFAULT_COUNTRY = '*';
+const DEFAULT_COUNTRY = '*';
 
 export interface PriceEntry {
   channel: Channel;
@@ -64,7 +64,7 @@ function normalizeCountry(country: string): string {
   return c;
 }
 
-export function validatePriceList(list: PriceList): void {
+function validatePriceList(list: PriceList): void {
   const seen = new Set<string>();
   list.entries.forEach((e, i) => {
     if (e.channel !== 'sms' && e.channel !== 'email') throw new PriceListError(`entry #${i}: unknown channel ${String(e.channel)}`);

@@ -9,7 +9,7 @@
 // - A part never splits an ESC pair or a surrogate pair: a 2-unit character that does not fit
 //   in the remaining room of a part starts the next part.
 
-export type SmsEncoding = 'GSM-7' | 'UCS-2';
+type SmsEncoding = 'GSM-7' | 'UCS-2';
 
 export interface SmsSegmentation {
   encoding: SmsEncoding;

@@ -69,19 +69,7 @@ export const TERMS_2026_01: TermsPolicy = {
   maintenanceNoticeHours: 48,
 };
 
-const POLICIES: Record<string, TermsPolicy> = { [TERMS_2026_01.version]: TERMS_2026_01 };
-
 export const CURRENT_TERMS_VERSION = TERMS_2026_01.version;
-
-export function registerTermsPolicy(policy: TermsPolicy): void {
-  POLICIES[policy.version] = policy;
-}
-
-export function termsPolicy(version: string): TermsPolicy {
-  const p = POLICIES[version];
-  if (!p) throw new Error(`unknown terms version: ${version}`);
-  return p;
-}
 
 /**
  * Applies a duration to an instant. `calendarDaysEnd` gives an exclusive end (see calendar.ts).
@@ -119,8 +107,8 @@ const s = (amount: number): Duration => ({ unit: 'seconds', amount });
 /**
  * A short policy for integration tests: every duration in seconds, so a whole lifecycle runs
  * in seconds of (skipped) time. Defaults keep the contract's proportions where they matter
- * (notice period < term, claim notice < claim bar). Not registered: call
- * `registerTermsPolicy` if the code under test looks the version up.
+ * (notice period < term, claim notice < claim bar). Code under test looks a version up in
+ * terms_versions (lib/terms.ts loadPolicy): insert it there.
  */
 export function testTermsPolicy(version: string, overrides: TestTermsOverrides = {}): TermsPolicy {
   if (version === TERMS_2026_01.version) {

@@ -18,7 +18,7 @@
 import { parisDate } from './calendar';
 
 /** EN 16931 VAT category codes used here: S standard, AE reverse charge, O outside scope. */
-export type VatCategory = 'S' | 'AE' | 'O';
+type VatCategory = 'S' | 'AE' | 'O';
 
 /** A VAT rate as put on an invoice line. Lines with the same `key` are taxed together. */
 export interface VatRate {
@@ -29,7 +29,7 @@ export interface VatRate {
   exemptionReason: string | null;
 }
 
-export interface VatRateHistoryEntry {
+interface VatRateHistoryEntry {
   /** Paris calendar date YYYY-MM-DD from which the rate applies. */
   from: string;
   standardRateBp: number;
@@ -38,7 +38,7 @@ export interface VatRateHistoryEntry {
 export type VatRateHistory = Readonly<Record<string, readonly VatRateHistoryEntry[]>>;
 
 /** Dated data: add an entry when a rate changes; entries are sorted by `from`. */
-export const VAT_RATE_HISTORY: VatRateHistory = {
+const VAT_RATE_HISTORY: VatRateHistory = {
   FR: [{ from: '2014-01-01', standardRateBp: 2000 }],
 };
 
@@ -53,7 +53,7 @@ export const REVERSE_CHARGE_RATE: VatRate = {
   exemptionReason: REVERSE_CHARGE_MENTION,
 };
 
-export const OUTSIDE_SCOPE_RATE: VatRate = {
+const OUTSIDE_SCOPE_RATE: VatRate = {
   key: 'O-0',
   category: 'O',
   rateBp: 0,
@@ -61,7 +61,7 @@ export const OUTSIDE_SCOPE_RATE: VatRate = {
 };
 
 /** ISO 3166-1 alpha-2 codes of the 27 EU member states. */
-export const EU_MEMBER_STATES: readonly string[] = [
+const EU_MEMBER_STATES: readonly string[] = [
   'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
   'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
 ];
@@ -106,7 +106,7 @@ export function standardVatRate(country: string, on: Date, history: VatRateHisto
   return { key: `${c}-S-${found.standardRateBp}`, category: 'S', rateBp: found.standardRateBp, exemptionReason: null };
 }
 
-export type VatTreatmentReason =
+type VatTreatmentReason =
   | 'buyer_in_france'
   | 'eu_buyer_with_vat_number'
   | 'eu_buyer_without_vat_number'
@@ -237,7 +237,7 @@ export function isValidSiren(siren: string): boolean {
   return /^\d{9}$/.test(siren) && luhnValid(siren);
 }
 
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false;
   let total = 0;
   for (let i = 0; i < digits.length; i++) {

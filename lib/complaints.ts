@@ -13,7 +13,7 @@ import { complaintCaseWorkflowId } from '../workflows/ids';
 
 export interface CampaignComplaints { orderId: string; accountId: string; complaints: number }
 
-export const COMPLAINT_REVIEW_HOURS = 24;
+const COMPLAINT_REVIEW_HOURS = 24;
 
 /** Opens the campaign's complaint case if its rate is beyond the threshold; returns the case id when it opened one. */
 export async function openComplaintCaseIfBeyond(

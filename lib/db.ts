@@ -4,6 +4,10 @@ import { ensureTermsVersions } from './terms';
 
 export type Db = Knex;
 
+/** A row as knex returns it (knex types rows as `any`); the *View functions map one to a typed object. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one place rows are untyped, by knex's design
+export type DbRow = Record<string, any>;
+
 export function createDb(databaseUrl: string, pool = { min: 0, max: 10 }): Db {
   return knex({
     client: 'pg',

@@ -3,7 +3,7 @@
 // (workflow id, kind, subject) so activity retries and workflow replays change nothing.
 import type { Knex } from 'knex';
 
-export type DeadlineState = 'open' | 'closed' | 'missed';
+type DeadlineState = 'open' | 'closed' | 'missed';
 
 export interface DeadlineRecord {
   workflowId: string;

@@ -3,10 +3,11 @@
 // edited, removed or reordered entry breaks verification from that point on.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { DbRow } from './db';
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
-export type EvidenceKind =
+type EvidenceKind =
   | 'terms_accepted' | 'account_registered' | 'order_placed' | 'notice_sent' | 'acknowledgment_received'
   | 'suspension' | 'suspension_lifted' | 'termination' | 'terms_change_notified' | 'force_majeure'
   | 'destruction_confirmed' | 'data_exported' | string;
@@ -28,7 +29,7 @@ export interface EvidenceEntry extends EvidenceInput {
 }
 
 /** JSON with sorted keys at every level: Postgres jsonb does not keep key order. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -36,7 +37,7 @@ export function canonicalJson(value: unknown): string {
   return `{${Object.keys(obj).filter((k) => obj[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-export function entryHash(e: Omit<EvidenceEntry, 'id' | 'hash'>): string {
+function entryHash(e: Omit<EvidenceEntry, 'id' | 'hash'>): string {
   const body = canonicalJson({
     chain: e.chain, seq: e.seq, accountId: e.accountId, kind: e.kind,
     occurredAt: e.occurredAt.toISOString(), actor: e.actor, payload: e.payload,
@@ -44,7 +45,7 @@ export function entryHash(e: Omit<EvidenceEntry, 'id' | 'hash'>): string {
   return createHash('sha256').update(`${e.prevHash}\n${body}`).digest('hex');
 }
 
-export function chainOf(accountId: string | null): string {
+function chainOf(accountId: string | null): string {
   return accountId ?? 'platform';
 }
 
@@ -73,7 +74,7 @@ export async function appendEvidence(db: Knex | Knex.Transaction, input: Evidenc
   return 'isTransaction' in db && db.isTransaction ? run(db as Knex.Transaction) : (db as Knex).transaction(run);
 }
 
-export function rowToEntry(r: Record<string, any>): EvidenceEntry {
+export function rowToEntry(r: DbRow): EvidenceEntry {
   return {
     id: String(r.id), chain: r.chain, seq: Number(r.seq), accountId: r.account_id, kind: r.kind,
     occurredAt: new Date(r.occurred_at), actor: r.actor, payload: r.payload, prevHash: r.prev_hash, hash: r.hash,
@@ -83,7 +84,7 @@ export function rowToEntry(r: Record<string, any>): EvidenceEntry {
 export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAtSeq: number; reason: string };
 
 /** Verifies a chain's entries in order: contiguous sequence, linked hashes, recomputed hashes. */
-export function verifyEntries(entries: EvidenceEntry[]): ChainVerdict {
+function verifyEntries(entries: EvidenceEntry[]): ChainVerdict {
   let prev = GENESIS_HASH;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
@@ -95,7 +96,7 @@ export function verifyEntries(entries: EvidenceEntry[]): ChainVerdict {
   return { ok: true, entries: entries.length };
 }
 
-export async function loadChain(db: Knex, chain: string): Promise<EvidenceEntry[]> {
+async function loadChain(db: Knex, chain: string): Promise<EvidenceEntry[]> {
   const rows = await db('evidence_log').where({ chain }).orderBy('seq');
   return rows.map(rowToEntry);
 }

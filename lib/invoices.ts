@@ -8,16 +8,18 @@ import type { Knex } from 'knex';
 import { creditNoteLines, type InvoiceLineInput } from '../domain/invoice-math';
 import { invoiceMentions, renderCiiXml, renderInvoiceHtml, type Buyer, type InvoiceDocument, type Seller } from '../domain/invoice-mentions';
 import { disputeDeadline } from '../domain/dispute-window';
-import { applyDuration, termsPolicy, type TermsPolicy } from '../domain/terms-policy';
+import { applyDuration } from '../domain/terms-policy';
+import { loadPolicy } from './terms';
 import { vatTreatment, type VatRate } from '../domain/vat';
 import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
 import { invoiceWorkflowId } from '../workflows/ids';
+import type { DbRow } from './db';
 
 type Db = Knex | Knex.Transaction;
 
 /** The issuer printed on every invoice. */
-export const SELLER: Seller = {
+const SELLER: Seller = {
   name: 'Tentacle',
   legalForm: 'SAS',
   shareCapitalCents: 10_000_000,
@@ -40,10 +42,10 @@ export class InvoiceError extends Error {
   }
 }
 
-export type InvoicePurpose = 'subscription_month' | 'early_end' | 'pack' | 'penalty' | 'credit_note' | 'manual';
+type InvoicePurpose = 'subscription_month' | 'early_end' | 'pack' | 'penalty' | 'credit_note' | 'manual';
 
 /** A line before VAT: the invoice's VAT treatment is attached at issue unless `vatRate` is given. */
-export type DraftLine =
+type DraftLine =
   | { description: string; quantity: number; unitPriceCents: number; vatRate?: VatRate; period?: { start: Date; end: Date } }
   | { description: string; amountCents: number; vatRate?: VatRate; period?: { start: Date; end: Date } };
 
@@ -86,11 +88,12 @@ export interface InvoiceView {
   meta: Record<string, unknown>;
 }
 
-function reviveLines(lines: any[]): InvoiceLineInput[] {
+/** Lines as stored (jsonb): a period's instants come back as ISO strings. */
+function reviveLines(lines: InvoiceLineInput[]): InvoiceLineInput[] {
   return lines.map((l) => (l.period ? { ...l, period: { start: new Date(l.period.start), end: new Date(l.period.end) } } : l));
 }
 
-export function invoiceView(r: Record<string, any>): InvoiceView {
+function invoiceView(r: DbRow): InvoiceView {
   return {
     id: r.id, accountId: r.account_id, kind: r.kind, purpose: r.purpose, number: r.number, series: r.series, seq: Number(r.seq),
     issuedAt: new Date(r.issued_at).toISOString(), dueAt: new Date(r.due_at).toISOString(),
@@ -101,7 +104,7 @@ export function invoiceView(r: Record<string, any>): InvoiceView {
   };
 }
 
-export function buyerOf(account: Record<string, any>): Buyer {
+function buyerOf(account: DbRow): Buyer {
   const a = account.billing_address ?? {};
   return {
     name: account.legal_name,
@@ -112,18 +115,8 @@ export function buyerOf(account: Record<string, any>): Buyer {
   };
 }
 
-export async function policyOf(db: Db, termsVersion: string): Promise<TermsPolicy> {
-  try {
-    return termsPolicy(termsVersion);
-  } catch {
-    const row = await db('terms_versions').where({ version: termsVersion }).first('policy');
-    if (!row) throw new InvoiceError('unknown_terms_version', `unknown terms version ${termsVersion}`);
-    return row.policy as TermsPolicy;
-  }
-}
-
 /** The document for rendering (HTML, CII XML) of a stored invoice. */
-export async function invoiceDocument(db: Db, inv: InvoiceView): Promise<InvoiceDocument> {
+async function invoiceDocument(db: Db, inv: InvoiceView): Promise<InvoiceDocument> {
   let corrected: InvoiceDocument['correctedInvoice'] = null;
   if (inv.correctsInvoiceId) {
     const c = await db('invoices').where({ id: inv.correctsInvoiceId }).first('number', 'issued_at');
@@ -158,7 +151,7 @@ export async function issueInvoice(db: Db, input: IssueInput): Promise<{ invoice
     if (existing) return { invoice: invoiceView(existing), created: false };
     const account = await trx('accounts').where({ id: input.accountId }).first();
     if (!account) throw new InvoiceError('account_not_found', `no account ${input.accountId}`);
-    const policy = await policyOf(trx, account.terms_version);
+    const policy = await loadPolicy(trx, account.terms_version);
     const buyer = buyerOf(account);
 
     // Number last, so that nothing after it can fail: the counter row is held until commit, so

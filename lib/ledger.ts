@@ -27,9 +27,12 @@
 // price with next month's invoice, so their reservations never fail: the part the balance cannot
 // cover is reserved as overage (no ledger effect) and consumed as an overage entry.
 // Pack accounts (7.1.2): an Order beyond the remaining balance is refused (InsufficientBalanceError)
-// unless allowPartial was asked for, in which case what the balance covers is reserved.
+// unless allowPartial was asked for, in which case what the balance covers is reserved. The
+// decision is domain/billing-cycle.ts chargeOnBalance.
 import type { Knex } from 'knex';
+import type { DbRow } from './db';
 import { e4ToCentsDown } from '../domain/money';
+import { chargeOnBalance } from '../domain/billing-cycle';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -44,14 +47,14 @@ export class InsufficientBalanceError extends Error {
 /** Cents → ledger e4 (exact). */
 const e4 = (cents: number) => cents * 100;
 
-export class LedgerError extends Error {
+class LedgerError extends Error {
   override name = 'LedgerError';
   constructor(readonly code: string, message: string) {
     super(message);
   }
 }
 
-export type FundingSourceKind = 'pack_purchase' | 'subscription_prepaid' | 'adjustment' | 'carry_over';
+type FundingSourceKind = 'pack_purchase' | 'subscription_prepaid' | 'adjustment' | 'carry_over';
 
 function assertAmount(v: number, label: string, allowZero = false): void {
   if (!Number.isSafeInteger(v) || v < 0 || (!allowZero && v === 0)) {
@@ -168,19 +171,9 @@ export async function reserveFunds(trx: Db, input: ReserveInput): Promise<Reserv
       if (order.status === 'refused') throw new InsufficientBalanceError(bal.availableE4, amountE4);
       return { reservedE4: Number(order.reserved_e4), overageE4: Number(order.reserved_overage_e4) };
     }
-    const formula = await accountFormula(t, accountId);
-    let fromBalance = amountE4;
-    let overage = 0;
-    if (amountE4 > bal.availableE4) {
-      if (formula === 'subscription') {
-        fromBalance = bal.availableE4;
-        overage = amountE4 - fromBalance;
-      } else if (input.allowPartial && bal.availableE4 > 0) {
-        fromBalance = bal.availableE4;
-      } else {
-        throw new InsufficientBalanceError(bal.availableE4, amountE4);
-      }
-    }
+    const decision = chargeOnBalance(await accountFormula(t, accountId), bal.availableE4, amountE4, input.allowPartial ?? false);
+    if (decision.outcome === 'refused') throw new InsufficientBalanceError(bal.availableE4, amountE4);
+    const { fromBalanceE4: fromBalance, overageE4: overage } = decision;
     await append(t, {
       accountId, kind: 'reservation', availableDelta: -fromBalance, reservedDelta: fromBalance, amountE4: fromBalance,
       idemKey: `reserve:${orderId}`, orderId, reason: overage > 0 ? `overage ${overage}` : null,
@@ -189,11 +182,6 @@ export async function reserveFunds(trx: Db, input: ReserveInput): Promise<Reserv
     await t('orders').where({ id: orderId }).update({ status: 'reserved', reserved_e4: reserved, reserved_overage_e4: overage });
     return { reservedE4: reserved, overageE4: overage };
   });
-}
-
-/** Marks an order refused (e.g. after InsufficientBalanceError), so it is never charged. */
-export async function refuseOrder(db: Db, orderId: string): Promise<void> {
-  await db('orders').where({ id: orderId, status: 'quoted' }).update({ status: 'refused' });
 }
 
 export interface ReleaseInput {
@@ -408,7 +396,7 @@ export interface LedgerEntryView {
   createdAt: string;
 }
 
-export function entryView(r: Record<string, any>): LedgerEntryView {
+function entryView(r: DbRow): LedgerEntryView {
   return {
     id: String(r.id), kind: r.kind, availableDelta: Number(r.available_delta), reservedDelta: Number(r.reserved_delta),
     amountE4: Number(r.amount_e4), orderId: r.order_id ?? null, fundingEntryId: r.funding_entry_id == null ? null : String(r.funding_entry_id),

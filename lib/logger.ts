@@ -1,7 +1,7 @@
 import pino from 'pino';
 
 // Secrets and credentials are redacted wherever they appear in a logged object.
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'password', '*.password', 'token', '*.token', 'apiKey', '*.apiKey', 'secret', '*.secret',
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-twilio-signature"]',
   'req.headers["tentacle-signature"]', 'req.headers["x-api-key"]', 'req.headers["x-twilio-email-event-webhook-signature"]',

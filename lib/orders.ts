@@ -8,9 +8,9 @@
 //   await reserveFunds(trx, { accountId, orderId: order.id, amountE4: order.totalE4 });
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { mulDivRoundHalfUp } from '../domain/money';
+import type { DbRow } from './db';
 import { unitPrice, type Channel, type PriceEntry, type PriceList } from '../domain/price-list';
-import type { PriceTable } from '../domain/send-pricing';
+import { e4ToCentsHalfUp, type PriceTable } from '../domain/send-pricing';
 
 type Db = Knex | Knex.Transaction;
 
@@ -23,7 +23,7 @@ export interface QuoteLineInput {
   quantity: number;
 }
 
-export interface OrderQuoteLine extends QuoteLineInput {
+interface OrderQuoteLine extends QuoteLineInput {
   priceE4: number;
   /** The price-list entry matched: the country itself or '*'. */
   matchedCountry: string;
@@ -85,7 +85,7 @@ export async function quoteOrder(db: Db, input: { channel: Channel; lines: Quote
   });
   const totalE4 = lines.reduce((s, l) => s + l.amountE4, 0);
   if (!Number.isSafeInteger(totalE4)) throw new QuoteError('order_too_large', 'order total overflows');
-  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalE4, totalCents: mulDivRoundHalfUp(totalE4, 1, 100) };
+  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalE4, totalCents: e4ToCentsHalfUp(totalE4) };
 }
 
 export interface OrderRow {
@@ -103,7 +103,7 @@ export interface OrderRow {
   settledAt: string | null;
 }
 
-export function orderView(r: Record<string, any>): OrderRow {
+export function orderView(r: DbRow): OrderRow {
   return {
     id: r.id, accountId: r.account_id, kind: r.kind, channel: r.channel, status: r.status, quote: r.quote,
     totalE4: Number(r.total_e4), totalCents: Number(r.total_cents), reservedE4: Number(r.reserved_e4), consumedE4: Number(r.consumed_e4),

@@ -6,11 +6,12 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { invoicePaymentState } from './invoices';
 import { topUp } from './ledger';
+import type { DbRow } from './db';
 
 type Db = Knex | Knex.Transaction;
 
 export const PAYMENT_METHODS = ['card', 'transfer', 'sepa_debit', 'cheque', 'payment_provider'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export class PaymentError extends Error {
   override name = 'PaymentError';
@@ -40,14 +41,14 @@ export interface PaymentResult {
   unallocatedCents: number;
 }
 
-export function paymentView(r: Record<string, any>) {
+export function paymentView(r: DbRow) {
   return {
     id: r.id, accountId: r.account_id, method: r.method, reference: r.reference, amountCents: Number(r.amount_cents),
     receivedAt: new Date(r.received_at).toISOString(), providerEventId: r.provider_event_id ?? null,
   };
 }
 
-async function existingResult(db: Db, payment: Record<string, any>): Promise<PaymentResult> {
+async function existingResult(db: Db, payment: DbRow): Promise<PaymentResult> {
   const allocs = await db('payment_allocations').where({ payment_id: payment.id }).orderBy('id');
   const allocations = [];
   for (const a of allocs) {

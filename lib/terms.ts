@@ -1,6 +1,17 @@
 import type { Knex } from 'knex';
 import { TERMS_2026_01, TermsPolicy } from '../domain/terms-policy';
 
+/**
+ * The policy (durations as data) of a terms version, as published in terms_versions: the record
+ * of what each account accepted (accounts.terms_version references it), including the versions
+ * staff publish (3.3). Every reader — invoices, contract activities, API routes — loads it here.
+ */
+export async function loadPolicy(db: Knex | Knex.Transaction, version: string): Promise<TermsPolicy> {
+  const row = await db('terms_versions').where({ version }).first('policy');
+  if (!row) throw new Error(`unknown terms version ${version}`);
+  return row.policy as TermsPolicy;
+}
+
 /** Published terms versions: policy (durations as data) and the SHA-256 of the text users accept. */
 export const PUBLISHED_TERMS: { policy: TermsPolicy; publishedAt: string; textFile: string; textSha256: string }[] = [
   {

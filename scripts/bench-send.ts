@@ -120,6 +120,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of any route; callers read its fields
 async function api(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
   const res = await request(base + path, {
     method: method as 'POST',

@@ -67,6 +67,8 @@ if (command in scripts) {
   ensureTools();
   timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
   timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
+  // Unused files, exports and dependencies fail the run (knip.jsonc says what the entries are).
+  timed('knip', () => run('npx', ['knip']));
   run('npx', ['jest', ...rest]);
 } else if (command === 'tools') {
   ensureTools();

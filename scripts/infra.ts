@@ -4,7 +4,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
-import { homedir } from 'node:os';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -22,10 +21,6 @@ export const SEND_WORKER_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-sp
 const children = new Set<ChildProcess>();
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 
-export function toolsDir(): string {
-  return process.env.TENTACLE_TOOLS_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'tentacle');
-}
-
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
@@ -38,7 +33,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((res) => {
@@ -63,7 +58,7 @@ function runInstaller(script: string): string | null {
 }
 
 /** Temporal CLI path (TEMPORAL_CLI_PATH, PATH, per-user cache, or built once with Go), or null. */
-export const resolveTemporalCli = () => runInstaller('install-temporal-cli.sh');
+const resolveTemporalCli = () => runInstaller('install-temporal-cli.sh');
 /** Wrapper of the Java time-skipping test server (built once with Maven), or null. */
 export const resolveTestServer = () => runInstaller('install-test-server.sh');
 

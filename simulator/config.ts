@@ -3,7 +3,7 @@
 
 export type Latency = { fixedMs: number } | { minMs: number; maxMs: number };
 
-export interface TwilioBehaviour {
+interface TwilioBehaviour {
   /** Share of requests answered 429 / Twilio 20429. */
   rateLimitedRate: number;
   /** Share of requests answered 500 / Twilio 20500. */
@@ -24,7 +24,7 @@ export interface TwilioBehaviour {
   inboundUrl: string | null;
 }
 
-export interface SendGridBehaviour {
+interface SendGridBehaviour {
   rateLimitedRate: number;
   serverErrorRate: number;
   /** Requests per second for the API key; beyond → 429 with X-RateLimit-* headers. */

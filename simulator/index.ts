@@ -18,8 +18,7 @@ import { SimulatorState, type SimRecord, type SimulatorStats } from './state';
 import { createMessage, fetchMessage, listMessages, TWILIO_PATH, twilioError } from './twilio';
 import { EventBatcher, RateWindows, WebhookQueue } from './webhooks';
 
-export type { SimulatorConfig, SimulatorConfigPatch, Latency } from './config';
-export type { SimRecord, SimulatorStats } from './state';
+export type { SimulatorConfigPatch } from './config';
 
 export interface CarrierSimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -31,7 +30,7 @@ export interface CarrierSimulatorOptions {
   config?: SimulatorConfigPatch;
 }
 
-export interface InboundSms {
+interface InboundSms {
   from: string;
   to: string;
   body: string;
@@ -39,13 +38,13 @@ export interface InboundSms {
   url?: string;
 }
 
-export interface InboundResult {
+interface InboundResult {
   status: number;
   messageSid: string;
   body: string;
 }
 
-export interface RecordFilter {
+interface RecordFilter {
   mid?: string;
   channel?: 'sms' | 'email';
 }

@@ -6,7 +6,6 @@ import { createDeadlineActivities } from '../activities/deadlines';
 import { createContractActivities } from '../activities/contract';
 import { createMailer } from '../activities/mailer';
 import { createBillingActivities } from '../activities/billing';
-import { createLedgerActivities } from '../activities/ledger';
 import { createCampaignActivities } from '../activities/campaigns';
 import { createAccountCampaignActivities } from '../activities/account-campaigns';
 
@@ -19,7 +18,6 @@ export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) 
     ...createDeadlineActivities({ db }),
     ...createContractActivities({ db, config, temporal, mailer: createMailer(db, config) }),
     ...createBillingActivities({ db, temporal }),
-    ...createLedgerActivities({ db }),
     ...createCampaignActivities({ db }),
     ...createAccountCampaignActivities({ db, temporal }),
   };

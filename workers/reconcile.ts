@@ -45,7 +45,7 @@ async function guarded(counts: ReconcileCounts, logger: Logger | undefined, ctx:
 }
 
 /** Starts the lifecycle workflow of every account that has none yet (idempotent by workflow id). */
-export async function reconcileAccountLifecycles(db: Knex, temporal: Client, config: Config, opts: ReconcileOptions = {}): Promise<number> {
+async function reconcileAccountLifecycles(db: Knex, temporal: Client, config: Config, opts: ReconcileOptions = {}): Promise<number> {
   const { batchSize, minAgeSeconds } = defaults(opts);
   // The workflow's first activity sets lifecycle_started_at: a started one leaves this set.
   const rows = await db('accounts').whereNull('lifecycle_started_at')
@@ -146,7 +146,7 @@ export async function reconcileBilling(deps: ReconcileDeps, opts: ReconcileOptio
 }
 
 /** One pass over every kind, logged; errors of one kind do not stop the others. */
-export async function reconcileAll(deps: ReconcileDeps, logger: Logger, opts: ReconcileOptions = {}): Promise<void> {
+async function reconcileAll(deps: ReconcileDeps, logger: Logger, opts: ReconcileOptions = {}): Promise<void> {
   const run = async (kind: string, fn: () => Promise<unknown>) => {
     try {
       const counts = await fn();

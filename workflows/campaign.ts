@@ -21,7 +21,7 @@ import {
 import { SEND_PAGE_NON_RETRYABLE } from './failures';
 import { SA } from './search-attributes';
 
-export interface CampaignCursor {
+interface CampaignCursor {
   /** Next page never started (1-based). */
   nextPage: number;
   pagesDone: number;

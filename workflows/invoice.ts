@@ -16,6 +16,7 @@ import {
   allHandlersFinished, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes,
   uuid4, workflowInfo,
 } from '@temporalio/workflow';
+import { isDeemedAccepted } from '../domain/dispute-window';
 import { invoiceMaySuspend } from '../domain/invoice-suspension';
 import type { BillingActivities } from '../activities/billing';
 import type { DeadlineActivities } from '../activities/deadlines';
@@ -60,7 +61,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   setHandler(paymentRecordedSignal, () => { paymentSignalled = true; });
   setHandler(fileDisputeUpdate, async ({ reason, by }) => {
     // The workflow clock decides: at or after the deadline the invoice is deemed accepted.
-    if (Date.now() >= deadline) return { accepted: false, refused: 'deemed_accepted', deadline: input.disputeDeadline };
+    if (isDeemedAccepted(new Date(deadline), new Date())) {
+      return { accepted: false, refused: 'deemed_accepted', deadline: input.disputeDeadline };
+    }
     const disputeId = uuid4();
     state.disputes += 1;
     await acts.recordInvoiceDispute({
@@ -100,7 +103,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       await acts.liftLatePaymentSuspension({ accountId: input.accountId, invoiceId: input.invoiceId });
       state.suspended = false;
     }
-    if (state.disputeWindow === 'open' && now >= deadline) {
+    if (state.disputeWindow === 'open' && isDeemedAccepted(new Date(deadline), new Date(now))) {
       state.disputeWindow = 'closed';
       await acts.recordDeadline({
         workflowId, kind: 'invoice_dispute', accountId: input.accountId, clause: '7.3', dueAt: input.disputeDeadline, state: 'closed',

@@ -2,10 +2,10 @@
 // workflows share the same definitions.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-export type AccountStatus = 'active' | 'suspended' | 'terminated';
+type AccountStatus = 'active' | 'suspended' | 'terminated';
 
 /** Why an account is suspended. Several may hold at once; the account is active when none do. */
-export interface Suspension {
+interface Suspension {
   kind: 'late_payment' | 'breach' | 'prohibited_use' | 'staff' | string;
   ref: string;
   reason: string;

@@ -24,7 +24,7 @@ interface SendGridRequestDefaults {
 }
 
 /** SendGrid refuses more than 1,000 personalizations in one request. */
-export const SENDGRID_MAX_PERSONALIZATIONS = 1000;
+const SENDGRID_MAX_PERSONALIZATIONS = 1000;
 
 export function createSendGridClient(options: SendGridClientOptions): SendGridClient {
   const mail = new MailService();
@@ -51,13 +51,16 @@ export interface BulkEmailRecipient {
   /** Our message id, echoed by SendGrid in every event of this recipient as `mid`. */
   mid: string;
   name?: string;
+  /** This recipient's subject (a campaign's subject rendered with its variables). */
+  subject?: string;
   /** Values for {{key}} placeholders in subject and content. */
   substitutions?: Record<string, string>;
 }
 
 export interface BulkEmail {
   from: { email: string; name?: string };
-  subject: string;
+  /** For every recipient that has none. */
+  subject?: string;
   text?: string;
   html?: string;
   recipients: readonly BulkEmailRecipient[];
@@ -80,7 +83,10 @@ export interface MailSendBody {
   }[];
 }
 
-/** One request, one personalization per recipient, each carrying custom_args.mid. */
+/**
+ * The body of one request (the send path's, posted with postMailSend): one personalization per
+ * recipient, each carrying custom_args.mid.
+ */
 export function buildBulkEmail(email: BulkEmail): MailSendBody {
   const count = email.recipients.length;
   if (count === 0 || count > SENDGRID_MAX_PERSONALIZATIONS) {
@@ -96,6 +102,7 @@ export function buildBulkEmail(email: BulkEmail): MailSendBody {
     content,
     personalizations: email.recipients.map((r) => ({
       to: [{ email: r.email, ...(r.name ? { name: r.name } : {}) }],
+      ...(r.subject !== undefined ? { subject: r.subject } : {}),
       custom_args: { ...email.customArgs, mid: r.mid },
       ...(r.substitutions ? { substitutions: r.substitutions } : {}),
     })),
@@ -113,12 +120,4 @@ export async function postMailSend(mail: MailService, body: MailSendBody): Promi
   const [response] = await client.request({ method: 'POST', url: '/v3/mail/send', body });
   const id = response.headers['x-message-id'] as string | string[] | undefined;
   return { statusCode: response.statusCode, messageId: Array.isArray(id) ? id[0] : id };
-}
-
-/** Sends one bulk request; SendGrid answers 202 with X-Message-Id for the whole request. */
-export async function sendBulkEmail(
-  client: MailService,
-  email: BulkEmail,
-): Promise<{ statusCode: number; messageId: string | undefined }> {
-  return postMailSend(client, buildBulkEmail(email));
 }

@@ -38,7 +38,7 @@ function toSearchParams(values: object): string {
   return search.toString();
 }
 
-export class UndiciTwilioHttpClient {
+class UndiciTwilioHttpClient {
   private readonly pools = new Map<string, Pool>();
   private readonly baseOrigin: string | null;
   private basic: { pair: string; header: string } | null = null;

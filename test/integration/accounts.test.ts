@@ -99,7 +99,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   const with_ = (r: Reg, part: 'account' | 'member' | 'acceptTerms', over: Record<string, unknown>) => ({ ...r, [part]: { ...r[part], ...over } });
   const cases: [string, (r: Reg) => { raw?: string; body?: unknown }, number, string][] = [
     ['malformed JSON', (r) => ({ raw: JSON.stringify(r).slice(0, 40) }), 400, 'malformed_json'],
-    ['a missing field', (r) => { const b: any = structuredClone(r); delete b.member.email; return { body: b }; }, 400, 'validation_failed'],
+    ['a missing field', (r) => { const b = structuredClone(r) as { member: { email?: string } }; delete b.member.email; return { body: b }; }, 400, 'validation_failed'],
     ['an unknown field', (r) => ({ body: { ...r, isAdmin: true } }), 400, 'validation_failed'],
     ['an oversized body', (r) => ({ raw: JSON.stringify({ ...r, pad: 'x'.repeat(2 * 1024 * 1024) }) }), 413, 'payload_too_large'],
     ['an invalid e-mail', (r) => ({ body: with_(r, 'member', { email: 'not-an-email' }) }), 400, 'validation_failed'],

@@ -7,6 +7,9 @@ import {
 import { createOrder, quoteOrder, type StoredQuote } from '../../lib/orders';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { balance, checkLedger, insertAccount } from '../support/billing';
+import { createBillingActivities } from '../../activities/billing';
+import { billingMonths } from '../../domain/billing-cycle';
+import { getInvoice } from '../../lib/invoices';
 
 const db = createDb(process.env.DATABASE_URL!);
 afterAll(async () => { await db.destroy(); });
@@ -120,6 +123,42 @@ describe('prepaid ledger', () => {
     expect(await balanceOf(db, accountId)).toEqual(balance(0, 0));
     const over = await db('ledger_entries').where({ order_id: o.id, kind: 'consumption', overage: true }).first();
     expect(Number(over.amount_e4)).toBe(e4(100));
+    await expectConsistent(accountId);
+  });
+
+  test('When a Subscription runs 13 billing months through a renewal, then each invoice has fee + prepaid + last month’s overage and the unused balance is carried, never refunded', async () => {
+    const effectiveAt = new Date('2026-01-31T00:00:00+01:00');
+    const accountId = await insertAccount(db, { formula: 'subscription', effectiveDate: effectiveAt });
+    await db('subscriptions').insert({ account_id: accountId, monthly_fee_cents: 9900, monthly_prepaid_cents: 5000, effective_at: effectiveAt });
+    const billing = createBillingActivities({ db, temporal: undefined as never }); // the month close needs no workflow
+    const consumed = [3000, 9000, 0, 12000, 5000, 4000, 6000, 0, 0, 20000, 1000, 5000, 7000]; // cents per month
+    const carries: number[] = [];
+    const overages: number[] = [];
+    const nets: number[] = [];
+    const months = billingMonths(effectiveAt, 13);
+    for (const [n, m] of months.entries()) {
+      const run = await billing.runSubscriptionMonth({
+        accountId, monthNumber: n, start: m.start.toISOString(), end: m.end.toISOString(), issuedAt: new Date().toISOString(),
+      });
+      const inv = (await getInvoice(db, run.invoice!.invoiceId))!;
+      nets.push(inv.netCents);
+      if (n > 0) {
+        overages.push((inv.meta as { overageCents: number }).overageCents);
+        const carry = await db('ledger_entries').where({ account_id: accountId, kind: 'carry_over', source_ref: `${accountId}:month:${n}` }).first();
+        carries.push(Number(carry?.amount_e4 ?? 0) / 100);
+      }
+      if (consumed[n] > 0) {
+        const o = await order(accountId, e4(consumed[n]));
+        await reserveFunds(db, { accountId, orderId: o.id, amountE4: e4(consumed[n]) });
+        await settleOrder(db, { orderId: o.id, consumedE4: e4(consumed[n]) });
+      }
+    }
+    // Months 1–12's overage and carry-over, billed and opened at the next month's close; month 13 left open.
+    expect(overages).toEqual([0, 2000, 0, 2000, 0, 0, 0, 0, 0, 5000, 0, 0]);
+    expect(carries).toEqual([2000, 0, 5000, 0, 0, 1000, 0, 5000, 10000, 0, 4000, 4000]);
+    expect(await balanceOf(db, accountId)).toEqual(balance(2000, 0)); // month 13: 4000 + 5000 - 7000
+    expect(nets).toEqual([14900, 14900, 16900, 14900, 16900, 14900, 14900, 14900, 14900, 14900, 19900, 14900, 14900]);
+    expect(nets.reduce((a, b) => a + b, 0)).toBe(13 * 14900 + 9000); // 202 700
     await expectConsistent(accountId);
   });
 

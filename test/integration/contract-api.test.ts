@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
 import { terminationWorkflowId } from '../../workflows/ids';
+import type { DbRow } from '../../lib/db';
+import { suspendAccountNow } from '../../activities/contract';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -36,10 +38,40 @@ describe('contract routes over the API', () => {
     const c = await sys.db('contract_cases').where({ id: res.body.caseId }).first();
     expect(c).toMatchObject({ kind: 'prohibited_use', clause: '10.3', state: 'suspended', account_id: a.accountId });
     expect((await evidence(a.accountId)).map((e) => e.kind)).toEqual(expect.arrayContaining(['prohibited_use_found']));
+    // 6.3.4: "subject to immediate information", by the time the route answers.
+    const infoKey = `suspension:${a.accountId}:prohibited_use:${res.body.caseId}`;
+    const info = await sys.db('platform_emails').where({ notice_key: infoKey }).first();
+    expect(info.to_addresses).toEqual([a.reg.member.email]);
+    expect(info.body).toContain('with immediate effect (article 6.3.4, 10.3). Reason: Phishing messages sent to recipients');
 
     const sent = await http(sys.baseUrl, 'POST', '/v1/messages', { token: a.apiKey, body: sms });
     expect(sent.status).toBe(403);
     expect(sent.body.code).toBe('account_suspended');
+  });
+
+  test('When the system suspends for late payment (7.3), then the account is suspended without any notice; a terminated account is left as it is', async () => {
+    const a = await onboard(sys);
+    const deps = { db: sys.db, temporal: sys.client };
+    const late = {
+      accountId: a.accountId, kind: 'late_payment', ref: randomUUID(), reason: 'invoice F-1 unpaid (7.3)', by: { type: 'system' as const },
+    };
+    expect(await suspendAccountNow(deps, late)).toEqual({ applied: true });
+    const row = await sys.db('accounts').where({ id: a.accountId }).first('status', 'suspensions');
+    expect(row.status).toBe('suspended');
+    expect(row.suspensions).toEqual([expect.objectContaining({ kind: 'late_payment', ref: late.ref })]);
+    const notices = sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', 'suspension:%');
+    expect(await notices).toEqual([]);
+
+    const staff = await compliance();
+    const ended = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, {
+      action: 'terminate', behaviour: 'Illegal content sent at scale',
+    });
+    expect(ended.status).toBe(201);
+    const again = { ...late, ref: randomUUID() };
+    expect(await suspendAccountNow(deps, again)).toEqual({ applied: false });
+    const after = await sys.db('accounts').where({ id: a.accountId }).first('status', 'suspensions');
+    expect(after.status).toBe('terminated');
+    expect(after.suspensions).not.toContainEqual(expect.objectContaining({ ref: again.ref }));
   });
 
   test('When staff find prohibited use and terminate, then the account is terminated at once with a notice, its sends get 403 account_terminated and a second finding gets 409', async () => {
@@ -102,7 +134,7 @@ describe('contract routes over the API', () => {
     expect(notified.status).toBe(202);
     const closed = await eventually(list, (r) => r.body.items?.[0]?.state !== 'open');
     expect(closed.body.items[0]).toMatchObject({ state: 'closed', outcome: 'notified' });
-    const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', `data-breach:${res.body.caseId}%`).first(), Boolean);
+    const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', `data-breach:${res.body.caseId}%`).first(), Boolean);
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
   });
 
@@ -130,9 +162,9 @@ describe('contract routes over the API', () => {
     expect(res.status).toBe(201);
     expect(res.body.accountsNotified).toBe(1);
     const key = `terms-change:${version}:${a.accountId}`;
-    const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId, notice_key: key }).first(), Boolean);
+    const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId, notice_key: key }).first(), Boolean);
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
-    const entry: any = await eventually(async () => (await evidence(a.accountId)).find((e) => e.kind === 'notice_sent' && e.payload.noticeKind === 'terms_change'), Boolean);
+    const entry = await eventually<DbRow>(async () => (await evidence(a.accountId)).find((e) => e.kind === 'notice_sent' && e.payload.noticeKind === 'terms_change'), Boolean);
     expect(entry?.payload).toMatchObject({ version, previousVersion: '2026-01', clause: '3.3' });
     const again = await http(sys.baseUrl, 'POST', '/v1/staff/terms-versions', { token: s.token, body: { version, textSha256: 'a'.repeat(64), accountIds: [a.accountId] } });
     expect(again.status).toBe(409);

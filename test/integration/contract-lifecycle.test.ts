@@ -12,6 +12,7 @@ import { errorHandler } from '../../api/errors';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
 import { formalNoticeWorkflowId, subscriptionTermWorkflowId, terminationWorkflowId } from '../../workflows/ids';
+import type { DbRow } from '../../lib/db';
 import { manifestDigest, readExport } from '../support/export';
 import { deleteReturnedExport } from '../../activities/data-return';
 
@@ -59,7 +60,7 @@ describe('the contract over the API', () => {
     expect(account.body.status).toBe('suspended');
 
     // 2. The User acknowledges receipt through the e-mailed link (evidence).
-    const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', 'formal-notice:%').first(), Boolean);
+    const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', 'formal-notice:%').first(), Boolean);
     expect(mail.to_addresses).toEqual([a.reg.member.email]);
     // The cure period is worded from the account's policy (4 s here), not from the 2026-01 text.
     expect(mail.body).toContain('You must remedy it within four (4) seconds of this notice.');
@@ -102,7 +103,7 @@ describe('the contract over the API', () => {
     const destroyed = await eventually(() => sys.db('accounts').where({ id: a.accountId }).first(), (r) => r.data_destroyed_at !== null, 30_000);
     expect(destroyed.data_exported_at).not.toBeNull();
     expect(new Date(destroyed.data_exported_at).getTime()).toBeLessThanOrEqual(new Date(destroyed.data_destroyed_at).getTime());
-    const confirmation: any = await eventually(() => sys.db('platform_emails').where({ notice_key: `destruction:${a.accountId}` }).first(), Boolean);
+    const confirmation = await eventually<DbRow>(() => sys.db('platform_emails').where({ notice_key: `destruction:${a.accountId}` }).first(), Boolean);
     expect(confirmation.to_addresses).toEqual([a.reg.member.email]); // captured before the address was erased
     const member = await sys.db('members').where({ id: a.memberId }).first();
     expect(member.email).not.toBe(a.reg.member.email);
@@ -111,7 +112,7 @@ describe('the contract over the API', () => {
     expect((await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey })).status).toBe(401); // credentials destroyed too
     // The returned export: the same format and sections as the API's, taken before the destruction,
     // collected with the data-return notice's token (the credentials are gone), as announced.
-    const returnMail: any = await sys.db('platform_emails').where({ notice_key: `data-return:${a.accountId}` }).first();
+    const returnMail: DbRow = await sys.db('platform_emails').where({ notice_key: `data-return:${a.accountId}` }).first();
     const dl = /\/v1\/notices\/([0-9a-f-]{36})\/export\?token=([A-Za-z0-9_-]{43})/.exec(returnMail.body)!;
     expect(dl).not.toBeNull();
     expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${'x'.repeat(43)}`)).status).toBe(404);
@@ -179,7 +180,7 @@ describe('the contract over the API', () => {
     const effective = new Date((await sys.db('accounts').where({ id: a.accountId }).first()).effective_date);
     // Received long before the cut-off: ends at the first expiry, one year after the Effective Date.
     expect(res.body.endsAt).toBe(new Date(new Date(effective).setFullYear(effective.getFullYear() + 1)).toISOString());
-    const ack: any = await eventually(() => sys.db('platform_emails').where({ notice_key: `termination-notice-ack:${a.accountId}` }).first(), Boolean);
+    const ack = await eventually<DbRow>(() => sys.db('platform_emails').where({ notice_key: `termination-notice-ack:${a.accountId}` }).first(), Boolean);
     expect(ack.subject).toMatch(/Acknowledgment/);
     await eventually(() => kinds(a.accountId), (k) => k.includes('notice_sent'));
     expect(await kinds(a.accountId)).toEqual(expect.arrayContaining(['termination_notice_received', 'notice_sent']));

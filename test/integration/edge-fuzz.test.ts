@@ -17,8 +17,11 @@ const saved = { ...process.env };
 
 interface RouteDef { method: string; path: string }
 
+/** Express's router layers, as far as the walk below reads them (internal, untyped). */
+interface Layer { route?: { path: unknown; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } }
+
 /** Every route of the app: the router stack, walked into mounted routers. */
-function listRoutes(stack: any[]): RouteDef[] {
+function listRoutes(stack: Layer[]): RouteDef[] {
   const out: RouteDef[] = [];
   for (const layer of stack) {
     if (layer.route) {
@@ -61,7 +64,7 @@ beforeAll(async () => {
   sys = await startSystem();
   const config = loadConfig(process.env);
   const app = createApp({ db: sys.db, temporal: sys.client, config, logger: createLogger('fuzz', 'silent') });
-  routes = listRoutes((app as any).router.stack);
+  routes = listRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack);
   member = await onboard(sys);
   victim = await onboard(sys);
   staff = await staffLogin(sys, ['admin']);

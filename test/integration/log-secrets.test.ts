@@ -7,6 +7,7 @@ import { authenticator } from 'otplib';
 import { signWebhook } from '../../lib/payments';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import type { DbRow } from '../../lib/db';
 
 const lines: string[] = [];
 const capture = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
@@ -46,7 +47,7 @@ test('When a run creates passwords, keys, sessions, TOTP secrets, acknowledgment
     token: admin.token, headers: { 'x-access-reason': 'compliance review 7' }, body: { breach: 'Unsolicited e-mail campaign' },
   });
   expect(notice.status).toBe(201);
-  const mail: any = await eventually(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('body', '%acknowledge?token=%').first(), Boolean);
+  const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('body', '%acknowledge?token=%').first(), Boolean);
   const [, noticeId, ackToken] = /\/v1\/notices\/([0-9a-f-]{36})\/acknowledge\?token=([A-Za-z0-9_-]{43})/.exec(mail.body)!;
   secrets.ackToken = ackToken;
   expect((await http(sys.baseUrl, 'GET', `/v1/notices/${noticeId}/acknowledge?token=${ackToken}`)).status).toBe(200);

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
-import { eventually, http, onboard, startSystem, System } from '../support/system';
+import { eventually, http, onboard, startSystem, System, type HttpResult } from '../support/system';
 import { staffLogin } from '../support/staff';
 import { complaintCaseWorkflowId, formalNoticeWorkflowId, subscriptionTermWorkflowId } from '../../workflows/ids';
 
@@ -58,7 +58,7 @@ test('When staff call a route about an account without X-Access-Reason, then it 
   const b = await onboard(sys);
   const p = await onboard(sys, { account: { formula: 'pack' } });
   const admin = await staffLogin(sys, ['admin']);
-  const answers = new Map<string, any>();
+  const answers = new Map<string, HttpResult['body']>();
   const got = (route: string) => answers.get(route);
   const invoice = (await http(sys.baseUrl, 'POST', '/v1/billing/packs', { token: p.apiKey, body: { pack: 'pack-100' } })).body.id;
   const dispute = await eventually(

@@ -3,11 +3,14 @@
 import { createHash } from 'node:crypto';
 import { SECTIONS } from '../../activities/export-sections';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON; tests read its fields
+type Json = any;
+
 export interface ReadExport {
-  header: Record<string, any>;
-  manifest: Record<string, any>;
+  header: Record<string, Json>;
+  manifest: Record<string, Json>;
   /** Rows by section name (the manifest's keys). */
-  rows: Record<string, any[]>;
+  rows: Record<string, Json[]>;
   /** Per section, the count and sha256 recomputed from the received lines. */
   received: Record<string, { count: number; sha256: string }>;
 }
@@ -19,7 +22,7 @@ export function readExport(text: string): ReadExport {
   const header = JSON.parse(lines[0]);
   const manifest = JSON.parse(lines[lines.length - 1]);
   if (header.type !== 'export' || manifest.type !== 'manifest') throw new Error('header or manifest missing');
-  const rows: Record<string, any[]> = {};
+  const rows: Record<string, Json[]> = {};
   const hashes: Record<string, ReturnType<typeof createHash>> = {};
   const counts: Record<string, number> = {};
   for (const line of lines.slice(1, -1)) {
@@ -39,7 +42,7 @@ export function readExport(text: string): ReadExport {
 }
 
 /** The manifest's counts and hashes, without the bytes, to compare with `received`. */
-export const manifestDigest = (m: Record<string, any>) => {
+export const manifestDigest = (m: Record<string, Json>) => {
   const sections = Object.entries(m.sections as Record<string, { count: number; sha256: string }>);
   return Object.fromEntries(sections.map(([k, v]) => [k, { count: v.count, sha256: v.sha256 }]));
 };

@@ -71,6 +71,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of any route; each test reads its fields
 export interface HttpResult { status: number; body: any; headers: Headers }
 
 export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {

@@ -35,12 +35,6 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-/** A real-server environment (the dev server started in global setup). */
-export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
-  return TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_ADDRESS!, namespace: 'default' });
-}
-
 export function testWorker(env: TestWorkflowEnvironment, opts: Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'workflowBundle'>) {
   return Worker.create({
     connection: env.nativeConnection,

@@ -3,14 +3,14 @@ import {
   annualPeriodAt,
   BillingCycleError,
   billingMonths,
-  canCharge,
+  chargeOnBalance,
+  draftLines,
   earlyEndLines,
   monthlyInvoiceLines,
   monthsNotInvoiced,
   monthsOfAnnualPeriod,
   packPurchaseLines,
-  settlePrepaidMonth,
-  toInvoiceLines,
+  type BillingLine,
   type SubscriptionPlan,
 } from '../../domain/billing-cycle';
 import { parisDate, startOfParisDay } from '../../domain/calendar';
@@ -23,6 +23,8 @@ const FR20: VatRate = { key: 'FR-S-2000', category: 'S', rateBp: 2000, exemption
 const PLAN: SubscriptionPlan = { monthlyFeeCents: 9900, monthlyPrepaidCents: 5000 };
 /** Effective date: 31 January 2026, 00:00 Paris. */
 const EFFECTIVE = new Date('2026-01-31T00:00:00+01:00');
+/** The lines as issued (draftLines), with the VAT rate issueInvoice would attach. */
+const withVat = (lines: readonly BillingLine[]) => draftLines(lines).map((l) => ({ ...l, vatRate: FR20 }));
 
 describe('billing months', () => {
   it('When the effective date is 31 January, then 13 months run from the 31st, clamped to month ends, through the renewal', () => {
@@ -65,30 +67,7 @@ describe('billing months', () => {
   });
 });
 
-describe('monthly invoice and prepaid carry-over over 13 months', () => {
-  it('When a subscription runs 13 months through a renewal, then each invoice has fee + prepaid + last month’s overage, and unused balance is carried, never refunded', () => {
-    const consumed = [3000, 9000, 0, 12000, 5000, 4000, 6000, 0, 0, 20000, 1000, 5000, 7000];
-    const months = billingMonths(EFFECTIVE, 13);
-    let carried = 0;
-    let overagePrev = 0;
-    const carries: number[] = [];
-    const overages: number[] = [];
-    const invoiceNets: number[] = [];
-    months.forEach((m, i) => {
-      const lines = monthlyInvoiceLines({ plan: PLAN, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: overagePrev });
-      invoiceNets.push(computeInvoiceTotals(toInvoiceLines(lines, FR20)).net);
-      const s = settlePrepaidMonth({ carriedInCents: carried, prepaidCents: PLAN.monthlyPrepaidCents, consumedCents: consumed[i] });
-      carried = s.carriedOutCents;
-      overagePrev = s.overageCents;
-      carries.push(s.carriedOutCents);
-      overages.push(s.overageCents);
-    });
-    expect(overages).toEqual([0, 2000, 0, 2000, 0, 0, 0, 0, 0, 5000, 0, 0, 0]);
-    expect(carries).toEqual([2000, 0, 5000, 0, 0, 1000, 0, 5000, 10000, 0, 4000, 4000, 2000]);
-    expect(invoiceNets).toEqual([14900, 14900, 16900, 14900, 16900, 14900, 14900, 14900, 14900, 14900, 19900, 14900, 14900]);
-    expect(invoiceNets.reduce((a, b) => a + b, 0)).toBe(13 * 14900 + 9000); // 202 700
-  });
-
+describe('monthly invoice', () => {
   it('When the first month’s invoice is built, then its lines are exact and describe the period in Paris dates', () => {
     const [m] = billingMonths(EFFECTIVE, 1);
     const lines = monthlyInvoiceLines({ plan: PLAN, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: 1234 });
@@ -97,7 +76,7 @@ describe('monthly invoice and prepaid carry-over over 13 months', () => {
       { kind: 'prepaid_services', description: 'Services prépayés du 31/01/2026 au 27/02/2026', quantity: 1, unitPriceCents: 5000, period: { start: m.start, end: m.end } },
       { kind: 'overage', description: 'Services consommés au-delà du montant prépayé — mois précédent', quantity: 1, unitPriceCents: 1234 },
     ]);
-    const t = computeInvoiceTotals(toInvoiceLines(lines, FR20));
+    const t = computeInvoiceTotals(withVat(lines));
     expect(t).toMatchObject({ net: 16134, vat: 3227, total: 19361 }); // 3226.8 → 3227
   });
 
@@ -112,7 +91,6 @@ describe('monthly invoice and prepaid carry-over over 13 months', () => {
     expect(() => monthlyInvoiceLines({ plan: PLAN, periodStart: m.end, periodEnd: m.start, overagePreviousMonthCents: 0 })).toThrow(BillingCycleError);
     expect(() => monthlyInvoiceLines({ plan: PLAN, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: -1 })).toThrow(BillingCycleError);
     expect(() => monthlyInvoiceLines({ plan: { monthlyFeeCents: 99.5, monthlyPrepaidCents: 0 }, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: 0 })).toThrow();
-    expect(() => settlePrepaidMonth({ carriedInCents: 0, prepaidCents: 0, consumedCents: -1 })).toThrow(BillingCycleError);
   });
 });
 
@@ -129,7 +107,7 @@ describe('early end (7.1.1)', () => {
         period: { start: new Date('2026-06-30T00:00:00+02:00'), end: new Date('2027-01-31T00:00:00+01:00') },
       },
     ]);
-    expect(computeInvoiceTotals(toInvoiceLines(lines, FR20))).toMatchObject({ net: 69300, vat: 13860, total: 83160 });
+    expect(computeInvoiceTotals(withVat(lines))).toMatchObject({ net: 69300, vat: 13860, total: 83160 });
   });
 
   it('When the end is exactly at the start of month 6, then month 6 was not invoiced: 7 fees; 1 ms later it was: 6 fees', () => {
@@ -181,59 +159,62 @@ describe('Pack (7.1.2)', () => {
     ]);
   });
 
-  it('When the order fits the balance, then it is accepted whole', () => {
-    expect(canCharge(1_000_000, { quantity: 1000, unitPriceE4: 450 }, false)).toEqual({ outcome: 'accepted', quantity: 1000, amountE4: 450_000 });
-    expect(canCharge(450_000, { quantity: 1000, unitPriceE4: 450 }, false)).toMatchObject({ outcome: 'accepted' }); // exactly the balance
+  it('When the pack is invoiced, then the line issued is the pack price, once', () => {
+    expect(draftLines(packPurchaseLines({ name: '500 €', priceCents: 50_000 }))).toEqual([
+      { description: 'Pack 500 €', quantity: 1, unitPriceCents: 50_000 },
+    ]);
   });
+});
 
-  it('When one e-mail (10 e4) is asked on a zero balance, then it is refused: a priced order is never free; 10 e4 are enough', () => {
-    expect(canCharge(0, { quantity: 1, unitPriceE4: 10 }, false)).toEqual({ outcome: 'refused', reason: 'insufficient_balance', requiredE4: 10, balanceE4: 0 });
-    expect(canCharge(0, { quantity: 1, unitPriceE4: 10 }, true)).toMatchObject({ outcome: 'refused' });
-    expect(canCharge(10, { quantity: 1, unitPriceE4: 10 }, false)).toEqual({ outcome: 'accepted', quantity: 1, amountE4: 10 });
-  });
-
-  it('When the order exceeds the balance and partial was not asked, then it is refused with insufficient_balance', () => {
-    expect(canCharge(1_000_000, { quantity: 3000, unitPriceE4: 450 }, false)).toEqual({
-      outcome: 'refused',
-      reason: 'insufficient_balance',
-      requiredE4: 1_350_000,
-      balanceE4: 1_000_000,
-    });
-  });
-
-  it('When partial was asked, then the largest quantity whose exact amount fits is accepted', () => {
-    // 2222 × 0.0450 = 99.9900 € fits 100 €; 2223 × 0.0450 = 100.0350 € does not
-    expect(canCharge(1_000_000, { quantity: 3000, unitPriceE4: 450 }, true)).toEqual({ outcome: 'partial', quantity: 2222, amountE4: 999_900, requestedQuantity: 3000 });
-    // 1 × 0.0450 € fits 0.0450 € exactly, and costs exactly that (not 5 cents)
-    expect(canCharge(450, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'partial', quantity: 1, amountE4: 450 });
-    // not even one unit fits 0.0449 €
-    expect(canCharge(449, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'refused', reason: 'insufficient_balance' });
-    expect(canCharge(0, { quantity: 10, unitPriceE4: 450 }, true)).toMatchObject({ outcome: 'refused', reason: 'insufficient_balance' });
-  });
-
-  it('When random balances and orders are tried with partial allowed, then the accepted quantity is maximal and its amount fits', () => {
-    const r = prng(11);
-    for (let i = 0; i < 3000; i++) {
-      const price = 1 + Math.floor(r() * 5000);
-      const quantity = 1 + Math.floor(r() * 100000);
-      const balance = Math.floor(r() * 20_000_000);
-      const d = canCharge(balance, { quantity, unitPriceE4: price }, true);
-      const amount = (q: number) => q * price;
-      if (d.outcome === 'accepted') {
-        expect(amount(quantity)).toBeLessThanOrEqual(balance);
-      } else if (d.outcome === 'partial') {
-        expect(d.quantity).toBeLessThan(quantity);
-        expect(d.amountE4).toBe(amount(d.quantity));
-        expect(d.amountE4).toBeLessThanOrEqual(balance);
-        expect(amount(d.quantity + 1)).toBeGreaterThan(balance);
-      } else {
-        expect(amount(1)).toBeGreaterThan(balance);
-      }
+describe('charging an Order on the balance (7.1.1, 7.1.2; lib/ledger.ts reserveFunds)', () => {
+  it('When the order fits the balance, then it is taken whole from it, to the e4 (exactly the balance fits)', () => {
+    for (const formula of ['pack', 'subscription'] as const) {
+      expect(chargeOnBalance(formula, 1_000_000, 450_000, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 450_000, overageE4: 0 });
+      expect(chargeOnBalance(formula, 450_000, 450_000, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 450_000, overageE4: 0 });
     }
   });
 
-  it('When the quantity or balance is invalid, then it throws', () => {
-    expect(() => canCharge(100, { quantity: 0, unitPriceE4: 450 }, false)).toThrow(BillingCycleError);
-    expect(() => canCharge(-1, { quantity: 1, unitPriceE4: 450 }, false)).toThrow(BillingCycleError);
+  it('When a Pack order exceeds the balance by 1 e4 and partial was not asked, then it is refused with insufficient_balance', () => {
+    expect(chargeOnBalance('pack', 449_999, 450_000, false)).toEqual({
+      outcome: 'refused', reason: 'insufficient_balance', availableE4: 449_999, requestedE4: 450_000,
+    });
+  });
+
+  it('When one e-mail (10 e4) is asked on a zero Pack balance, then it is refused even with partial: a priced order is never free', () => {
+    expect(chargeOnBalance('pack', 0, 10, true)).toMatchObject({ outcome: 'refused', reason: 'insufficient_balance' });
+    expect(chargeOnBalance('pack', 10, 10, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 10, overageE4: 0 });
+  });
+
+  it('When partial was asked on a Pack, then the whole balance is reserved (the send path consumes what reached the carrier)', () => {
+    expect(chargeOnBalance('pack', 1_000_000, 1_350_000, true)).toEqual({ outcome: 'reserved', fromBalanceE4: 1_000_000, overageE4: 0 });
+    expect(chargeOnBalance('pack', 1, 1_350_000, true)).toEqual({ outcome: 'reserved', fromBalanceE4: 1, overageE4: 0 });
+  });
+
+  it('When a Subscription order exceeds the balance, then the rest is overage to the e4 (never refused, even on zero)', () => {
+    expect(chargeOnBalance('subscription', 1_000_000, 1_350_001, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 1_000_000, overageE4: 350_001 });
+    expect(chargeOnBalance('subscription', 0, 10, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 0, overageE4: 10 });
+  });
+
+  it('When random balances and orders are tried, then balance part + overage = the amount, never beyond the balance, overage only on a Subscription', () => {
+    const r = prng(11);
+    for (let i = 0; i < 3000; i++) {
+      const formula = r() < 0.5 ? 'pack' : 'subscription';
+      const amount = Math.floor(r() * 20_000_000);
+      const available = Math.floor(r() * 20_000_000);
+      const d = chargeOnBalance(formula, available, amount, r() < 0.5);
+      if (d.outcome === 'refused') {
+        expect(formula).toBe('pack');
+        expect(amount).toBeGreaterThan(available);
+        continue;
+      }
+      expect(d.fromBalanceE4).toBeLessThanOrEqual(available);
+      if (formula === 'subscription') expect(d.fromBalanceE4 + d.overageE4).toBe(amount);
+      else expect(d.overageE4).toBe(0);
+    }
+  });
+
+  it('When the balance or amount is invalid, then it throws', () => {
+    expect(() => chargeOnBalance('pack', -1, 450, false)).toThrow(BillingCycleError);
+    expect(() => chargeOnBalance('pack', 100, 4.5, false)).toThrow(BillingCycleError);
   });
 });

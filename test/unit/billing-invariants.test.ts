@@ -1,7 +1,6 @@
 // Billing invariants as property tests over random inputs (seeded, so a failure reproduces).
 import { computeInvoiceTotals, creditNoteLines, vatOf, type InvoiceLineInput } from '../../domain/invoice-math';
 import { latePenalty, RECOVERY_INDEMNITY_CENTS, type LegalRateEntry } from '../../domain/late-penalty';
-import { settlePrepaidMonth } from '../../domain/billing-cycle';
 import { REVERSE_CHARGE_RATE, type VatRate } from '../../domain/vat';
 import { signWebhook, verifyWebhookSignature } from '../../lib/payments';
 
@@ -82,20 +81,6 @@ describe('late penalty (property)', () => {
       expect(Math.abs(p.interestCents - exact)).toBeLessThanOrEqual(0.5 + 1e-6);
       expect(p.indemnityCents).toBe(days > 0 ? RECOVERY_INDEMNITY_CENTS : 0);
       expect(p.totalCents).toBe(p.interestCents + p.indemnityCents);
-    }
-  });
-});
-
-describe('prepaid month (property)', () => {
-  test('When random months are settled, then covered + overage = consumed, covered + carried = available, nothing is negative', () => {
-    const r = rng(3);
-    for (let i = 0; i < 1000; i++) {
-      const input = { carriedInCents: r(100_000), prepaidCents: r(100_000), consumedCents: r(300_000) };
-      const s = settlePrepaidMonth(input);
-      expect(s.coveredCents + s.overageCents).toBe(input.consumedCents);
-      expect(s.coveredCents + s.carriedOutCents).toBe(input.carriedInCents + input.prepaidCents);
-      expect(Math.min(s.coveredCents, s.overageCents, s.carriedOutCents)).toBeGreaterThanOrEqual(0);
-      expect(s.overageCents === 0 || s.carriedOutCents === 0).toBe(true);
     }
   });
 });

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
-import { buildBulkEmail, createSendGridClient, postMailSend, sendBulkEmail, type SendGridClient } from '../../activities/carriers/sendgrid-client';
+import { buildBulkEmail, createSendGridClient, postMailSend, type BulkEmail, type SendGridClient } from '../../activities/carriers/sendgrid-client';
 import { verifyTwilioSignature } from '../../activities/carriers/twilio-signature';
 import { createSendGridVerifier } from '../../activities/carriers/sendgrid-signature';
 import { parseInboundKeyword } from '../../domain/opt-out';
@@ -251,6 +251,8 @@ describe('Twilio simulator with the real twilio client', () => {
 });
 
 describe('SendGrid simulator with the real @sendgrid/mail client', () => {
+  // As the send path does (activities/send.ts sendEmailPage): build the body, post it.
+  const sendBulkEmail = (client: SendGridClient, email: BulkEmail) => postMailSend(client, buildBulkEmail(email));
   const recipients = (n: number, prefix = 'r') =>
     Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com`, mid: `${prefix}-${i}` }));
   const bulk = (n: number, prefix?: string) => ({
@@ -277,6 +279,26 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
     expect(error).toMatchObject({ code: 400 });
     expect((error.response as { body: { errors: { field: string }[] } }).body.errors[0].field).toBe('personalizations');
     expect(sim.stats().accepted.email).toBe(0);
+  });
+
+  it('When recipients have their own subject and substitutions (a campaign page), then each personalization carries them', () => {
+    const data = buildBulkEmail({
+      from: { email: 'news@tentacle.example' }, text: 'Hi {{name}}',
+      recipients: [
+        { email: 'a@example.com', mid: '1', subject: 'Hello Ann', substitutions: { '{{name}}': 'Ann' } },
+        { email: 'b@example.com', mid: '2' },
+      ],
+    });
+    expect(data).toEqual({
+      from: { email: 'news@tentacle.example' },
+      content: [{ type: 'text/plain', value: 'Hi {{name}}' }],
+      personalizations: [
+        {
+          to: [{ email: 'a@example.com' }], subject: 'Hello Ann', custom_args: { mid: '1' }, substitutions: { '{{name}}': 'Ann' },
+        },
+        { to: [{ email: 'b@example.com' }], custom_args: { mid: '2' } },
+      ],
+    });
   });
 
   it('When a recipient address is invalid, then 400 with a SendGrid-shaped error naming the field', async () => {

@@ -1,4 +1,4 @@
-import { canDispute, disputeDeadline } from '../../domain/dispute-window';
+import { canDispute, disputeDeadline, isDeemedAccepted } from '../../domain/dispute-window';
 import { TERMS_2026_01, type TermsPolicy } from '../../domain/terms-policy';
 
 const policy = TERMS_2026_01;
@@ -42,5 +42,12 @@ describe('dispute window (15 calendar days, Europe/Paris)', () => {
   it('When the terms version has another dispute duration, then the policy’s duration is used', () => {
     const thirty: TermsPolicy = { ...policy, version: 'test-30', invoiceDispute: { unit: 'calendarDaysEnd', amount: 30 } };
     expect(disputeDeadline(new Date('2026-01-10T12:00:00Z'), thirty).toISOString()).toBe('2026-02-09T23:00:00.000Z');
+  });
+
+  it('When decided on a known deadline (the invoice workflow, the API fallback), then 1 ms before it is in time and at it the invoice is deemed accepted', () => {
+    const deadline = new Date('2026-01-25T23:00:00.000Z');
+    expect(isDeemedAccepted(deadline, new Date(deadline.getTime() - 1))).toBe(false);
+    expect(isDeemedAccepted(deadline, deadline)).toBe(true);
+    expect(isDeemedAccepted(deadline, new Date(deadline.getTime() + 1))).toBe(true);
   });
 });

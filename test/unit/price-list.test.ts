@@ -79,7 +79,7 @@ describe('unitPrice', () => {
           effectiveFrom: new Date(base + Math.floor(r() * 365) * 86_400_000),
         };
         const k = `${e.channel}${e.country}${e.effectiveFrom.getTime()}`;
-        if (!used.has(k)) entries.push(e), used.add(k);
+        if (!used.has(k)) { entries.push(e); used.add(k); }
       }
       const list = { version: 'v', entries };
       const when = new Date(base + Math.floor(r() * 400) * 86_400_000);

@@ -1,9 +1,7 @@
 import {
   applyDuration,
   CURRENT_TERMS_VERSION,
-  registerTermsPolicy,
   TERMS_2026_01,
-  termsPolicy,
   testTermsPolicy,
 } from '../../domain/terms-policy';
 
@@ -53,13 +51,10 @@ describe('applyDuration', () => {
 describe('TERMS_2026_01', () => {
   it('When the current version is looked up, then it is 2026-01 with the contract figures', () => {
     expect(CURRENT_TERMS_VERSION).toBe('2026-01');
-    expect(termsPolicy('2026-01')).toBe(TERMS_2026_01);
+    expect(TERMS_2026_01.version).toBe('2026-01');
     expect(TERMS_2026_01.formalNoticeCure).toEqual({ unit: 'calendarDaysEnd', amount: 7 });
     expect(TERMS_2026_01.dataBreachNotification).toEqual({ unit: 'hours', amount: 36 });
     expect(TERMS_2026_01.maintenanceNoticeHours).toBe(48);
-  });
-  it('When an unknown version is looked up, then it throws', () => {
-    expect(() => termsPolicy('1999-01')).toThrow('unknown terms version: 1999-01');
   });
 });
 
@@ -81,12 +76,6 @@ describe('testTermsPolicy', () => {
     expect(p.formalNoticeCure).toEqual({ unit: 'seconds', amount: 3 });
     expect(p.claimBar).toEqual({ unit: 'years', amount: 2 });
     expect(p.maintenanceNoticeHours).toBe(1);
-  });
-  it('When built, then it is not registered until registerTermsPolicy is called', () => {
-    const p = testTermsPolicy('test-c');
-    expect(() => termsPolicy('test-c')).toThrow('unknown terms version');
-    registerTermsPolicy(p);
-    expect(termsPolicy('test-c')).toBe(p);
   });
   it('When asked to reuse the real version, then it throws', () => {
     expect(() => testTermsPolicy('2026-01')).toThrow('may not reuse');

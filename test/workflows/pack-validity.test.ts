@@ -10,7 +10,7 @@ import { SA } from '../../workflows/search-attributes';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { createDb } from '../../lib/db';
 import { loadConfig } from '../../lib/config';
-import { topUp, reserveFunds, refuseOrder } from '../../lib/ledger';
+import { topUp, reserveFunds } from '../../lib/ledger';
 import { createOrder } from '../../lib/orders';
 import { createLifecycleActivities } from '../../workers/activities';
 import { insertAccount } from '../support/billing';
@@ -29,7 +29,7 @@ async function placeOrder(accountId: string, at: Date, reserve = true): Promise<
     if (reserve) await reserveFunds(trx, { accountId, orderId: o.id, amountE4: o.totalE4 });
     return o.id;
   });
-  if (!reserve) await refuseOrder(db, orderId);
+  if (!reserve) await db('orders').where({ id: orderId, status: 'quoted' }).update({ status: 'refused' });
   // created_at is Postgres's now(), which the time-skipping server does not move: date it at the
   // test server's instant, as production's now() would be.
   await db('orders').where({ id: orderId }).update({ created_at: at });

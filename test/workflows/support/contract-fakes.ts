@@ -33,6 +33,7 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
   for (const a of accounts) ids.add(subscriptionTermWorkflowId(a.accountId)).add(packValidityWorkflowId(a.accountId)).add(accountWorkflowId(a.accountId));
   const byId = new Map(accounts.map((a) => [a.accountId, { ...a }]));
   const deadlines = new Map<string, DeadlineRecord>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fake activity's own input; tests read fields
   const calls: { name: string; at: number; args: any }[] = [];
   const log = async (name: string, args: unknown) => {
     const wid = (args as { workflowId?: string })?.workflowId;
@@ -59,7 +60,6 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
     async sendContractNotice(n: { key: string; kind: string }) { await log('sendContractNotice', n); return { noticeId: `notice-${n.key}`, recipients: ['owner@example.test'], alreadySent: false }; },
     async recordContractEvidence(e: { key: string; kind: string }) { await log('recordContractEvidence', e); return true; },
     async updateCase(c: unknown) { await log('updateCase', c); },
-    async suspendAccountFor(s: { accountId: string }) { await log('suspendAccountFor', s); },
     async liftSuspensionFor(s: { accountId: string }) { await log('liftSuspensionFor', s); },
     async terminateAccountFor(t: { accountId: string; clause: string }) {
       await log('terminateAccountFor', t);
