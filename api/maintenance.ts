@@ -2,7 +2,7 @@
 // from Postgres at most every few seconds (cached in memory: no query per request). Health and
 // staff routes are never blocked (operations must be able to see and end the window).
 import type { RequestHandler } from 'express';
-import { retryAfterSeconds } from '../domain/contract-clocks';
+import { retryAfterSeconds } from '../domain/maintenance-clocks';
 import type { ApiDeps } from './context';
 import { Problem } from './errors';
 

@@ -6,16 +6,18 @@
 // Postgres works on one batch, the stream prepares the next, so both cores work. The whole upload
 // is one transaction on one connection: a failed or aborted upload leaves nothing behind, and a
 // new upload replaces the previous one. Memory stays bounded by two batches whatever the size.
-import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
+// Row sources (CSV, JSON): recipient-upload-sources.ts; validation and batching of the staged
+// rows: recipient-upload-staging.ts.
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { Knex } from 'knex';
 import { loadPriceList, loadPriceTable } from '../lib/orders';
 import { createRowValidator, usedVariables } from './recipient-rows';
-import { Problem, conflict, unprocessable } from './errors';
-import { hasUnsafeText, invalidCharacters, replaceUnsafeText } from './input-guard';
+import { Problem, conflict } from './errors';
+import { batchSink, stagingLines } from './recipient-upload-staging';
 
 export interface CampaignTarget {
   orderId: string;
@@ -27,9 +29,6 @@ export interface CampaignTarget {
   /** Country of the account: national phone numbers are read in it. */
   defaultCountry: string;
 }
-
-/** A row as received: `to` and the other fields, or a row that could not be read at all. */
-type RawRow = { to: string; vars: Readonly<Record<string, unknown>> } | { malformed: string };
 
 export interface UploadResult {
   rows: number;
@@ -61,63 +60,6 @@ const CHUNK_ROWS = 2000;
 const BATCH_ROWS = 10_000;
 const EDITABLE = ['draft', 'ready'];
 
-// COPY text format: backslash, newline, carriage return and tab are escaped; \N is NULL.
-const SPECIAL = /[\\\n\r\t]/;
-const SPECIAL_G = /[\\\n\r\t]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function esc(s: string | null): string {
-  if (s === null) return '\\N';
-  return SPECIAL.test(s) ? s.replace(SPECIAL_G, (c) => ESCAPES[c]) : s;
-}
-/** The raw value kept with a rejection: at most 320 units, storable (U+FFFD for unsafe text). */
-const clip = (s: string) => replaceUnsafeText(s.length > 320 ? s.slice(0, 320) : s);
-
-/** A cell holding a NUL or an unpaired surrogate (input-guard.ts): the row is rejected, invalid_characters. */
-function unsafeRow(row: RawRow): boolean {
-  if ('malformed' in row) return hasUnsafeText(row.malformed);
-  if (hasUnsafeText(row.to)) return true;
-  for (const v of Object.values(row.vars)) if (typeof v === 'string' && hasUnsafeText(v)) return true;
-  return false;
-}
-
-/** Validates each row and emits COPY text for the staging table, `chunkRows` lines at a time. */
-function stagingLines(validate: ReturnType<typeof createRowValidator>, maxRows: number, chunkRows: number): Transform {
-  let rowNo = 0;
-  let batch: string[] = [];
-  return new Transform({
-    objectMode: true,
-    transform(row: RawRow, _enc, cb: TransformCallback) {
-      rowNo += 1;
-      if (rowNo > maxRows) {
-        cb(unprocessable('too_many_recipients', `A campaign takes at most ${maxRows} recipients.`, { maxRecipients: maxRows }));
-        return;
-      }
-      let line: string;
-      if (unsafeRow(row)) {
-        const raw = 'malformed' in row ? row.malformed : row.to;
-        line = `${rowNo}\t\\N\t\\N\t\\N\t\\N\t\\N\tinvalid_characters\t${esc(clip(raw))}`;
-      } else if ('malformed' in row) {
-        line = `${rowNo}\t\\N\t\\N\t\\N\t\\N\t\\N\tmalformed_row\t${esc(clip(row.malformed))}`;
-      } else {
-        const r = validate(row.to, row.vars);
-        line = r.ok
-          ? `${rowNo}\t${esc(r.recipient)}\t${r.country ?? '\\N'}\t${esc(JSON.stringify(r.vars))}\t${r.segments}\t${r.priceE4}\t\\N\t${esc(clip(row.to))}`
-          : `${rowNo}\t\\N\t\\N\t\\N\t\\N\t\\N\t${r.reason}\t${esc(clip(row.to))}`;
-      }
-      batch.push(line);
-      if (batch.length >= chunkRows) {
-        this.push({ text: batch.join('\n') + '\n', rows: batch.length });
-        batch = [];
-      }
-      cb();
-    },
-    flush(cb) {
-      if (batch.length) this.push({ text: batch.join('\n') + '\n', rows: batch.length });
-      cb();
-    },
-  });
-}
-
 // One batch, set-based. `fresh`: each recipient's first row of the batch, unless an earlier batch
 // had it (ingest_seen, probed row by row through its index); those recipients join ingest_seen.
 // The probe + plain insert costs a third of `insert … on conflict do nothing`, and comparing
@@ -138,101 +80,21 @@ const BATCH_STEP = `
       left join suppressions x on x.account_id = $2::uuid and x.channel = $3::text and x.address = s.recipient
   ), rej as (
     insert into recipient_rejections (order_id, row_no, value, reason)
-    select $1::uuid, s.row_no, s.raw, coalesce(s.reason, case when k.row_no is null then 'duplicate' else 'suppressed' end)
+    select $1::uuid, s.row_no, s.raw,
+           coalesce(s.reason, case when k.row_no is null then 'duplicate' else 'suppressed' end)
       from ingest_stage s left join kept k on k.row_no = s.row_no
      where s.reason is not null or k.row_no is null or k.suppressed
     returning reason
   ), ins as (
     insert into messages (order_id, seq, account_id, channel, recipient, country, vars, status, segments, price_e4)
-    select $1::uuid, $4::int + row_number() over (order by row_no), $2::uuid, $3::text, recipient, country, vars, 'queued', segments, price_e4
+    select $1::uuid, $4::int + row_number() over (order by row_no), $2::uuid, $3::text, recipient, country, vars,
+           'queued', segments, price_e4
       from kept where not suppressed
     returning 1
   )
   select (select count(*) from ins)::int as accepted,
-         coalesce((select json_object_agg(reason, n) from (select reason, count(*)::int as n from rej group by reason) r), '{}') as rejected`;
-
-/**
- * Gathers staged chunks and hands them to `load` every `batchRows` rows and at the end. Its buffer
- * holds one more batch, so the stream prepares the next batch while Postgres loads this one.
- */
-function batchSink(load: (chunks: string[]) => Promise<void>, batchRows: number, chunkRows: number): Writable {
-  let chunks: string[] = [];
-  let rows = 0;
-  const flush = (cb: (err?: Error | null) => void) => {
-    const full = chunks;
-    chunks = [];
-    rows = 0;
-    load(full).then(() => cb(), cb);
-  };
-  return new Writable({
-    objectMode: true,
-    highWaterMark: Math.ceil(batchRows / chunkRows) + 1,
-    write(chunk: { text: string; rows: number }, _enc, cb) {
-      chunks.push(chunk.text);
-      rows += chunk.rows;
-      if (rows >= batchRows) flush(cb);
-      else cb();
-    },
-    final(cb) {
-      if (chunks.length) flush(cb);
-      else cb();
-    },
-  });
-}
-
-/**
- * CSV → RawRow: header row required, first column `to`, the others are variables. A row with
- * a different number of fields than the header is kept as malformed (rejected, not fatal).
- * `requiredColumns` are the template's variables: a header without one of them is refused.
- */
-export function csvRows(requiredColumns: string[]): Transform[] {
-  let header: string[] | null = null;
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024 });
-  const toRows = new Transform({
-    objectMode: true,
-    transform(record: string[], _enc, cb) {
-      if (!header) {
-        header = record.map((h) => h.trim());
-        const bad = header.findIndex(hasUnsafeText);
-        if (bad >= 0) {
-          cb(invalidCharacters(['header', bad]));
-          return;
-        }
-        if (header[0]?.toLowerCase() !== 'to') {
-          cb(new Problem(400, 'invalid_csv_header', 'Invalid CSV header', 'The first row must be a header whose first column is "to".'));
-          return;
-        }
-        const missing = requiredColumns.filter((c) => !header!.includes(c));
-        if (missing.length) {
-          cb(unprocessable('missing_variable', `The template uses ${missing.join(', ')}, which the CSV has no column for.`, { missing }));
-          return;
-        }
-        cb();
-        return;
-      }
-      if (record.length !== header.length) {
-        cb(null, { malformed: record.join(',') });
-        return;
-      }
-      const vars: Record<string, string> = {};
-      for (let i = 1; i < header.length; i++) vars[header[i]] = record[i];
-      cb(null, { to: record[0], vars });
-    },
-  });
-  return [parser, toRows];
-}
-
-/** Refuses a body beyond `limit` bytes with 413, counting as it streams. */
-export function byteLimit(limit: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      if (seen > limit) cb(new Problem(413, 'payload_too_large', 'Payload too large', `The upload exceeds ${limit} bytes.`));
-      else cb(null, chunk);
-    },
-  });
-}
+         coalesce((select json_object_agg(reason, n)
+                     from (select reason, count(*)::int as n from rej group by reason) r), '{}') as rejected`;
 
 async function acquire(db: Knex): Promise<PoolClient> {
   return (await db.client.acquireConnection()) as PoolClient;
@@ -242,14 +104,24 @@ async function acquire(db: Knex): Promise<PoolClient> {
  * Replaces the campaign's recipients with `rows` (streams in, never held whole). Throws Problem
  * for refusals; a CSV syntax error is 400 malformed_csv.
  */
-export async function ingestRecipients(db: Knex, target: CampaignTarget, source: Stage[], opts: UploadOptions): Promise<UploadResult> {
+export async function ingestRecipients(
+  db: Knex,
+  target: CampaignTarget,
+  source: Stage[],
+  opts: UploadOptions,
+): Promise<UploadResult> {
   const started = process.hrtime.bigint();
   const now = opts.now ?? new Date();
   usedVariables(target.template, target.subject); // a malformed template is refused before any work
   const [prices, list] = await Promise.all([loadPriceTable(db, now), loadPriceList(db, now)]);
   const validate = createRowValidator({
-    channel: target.channel, purpose: target.purpose, template: target.template, subject: target.subject,
-    defaultCountry: target.defaultCountry, optOutMention: opts.optOutMention, prices,
+    channel: target.channel,
+    purpose: target.purpose,
+    template: target.template,
+    subject: target.subject,
+    defaultCountry: target.defaultCountry,
+    optOutMention: opts.optOutMention,
+    prices,
   });
   const conn = await acquire(db);
   let inTransaction = false;
@@ -259,17 +131,28 @@ export async function ingestRecipients(db: Knex, target: CampaignTarget, source:
     if (opts.createCampaign) {
       const c = opts.createCampaign;
       const cols = Object.keys(c);
-      await conn.query(`insert into campaigns (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((k) => c[k]));
+      await conn.query(
+        `insert into campaigns (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+        cols.map((k) => c[k]),
+      );
     }
-    const locked = await conn.query('select status from campaigns where order_id = $1 and account_id = $2 for update', [target.orderId, target.accountId]);
+    const locked = await conn.query('select status from campaigns where order_id = $1 and account_id = $2 for update', [
+      target.orderId,
+      target.accountId,
+    ]);
     if (locked.rowCount === 0) throw new Problem(404, 'not_found', 'Not found', 'No such campaign.');
     const status = locked.rows[0].status as string;
-    if (!EDITABLE.includes(status)) throw conflict('campaign_not_editable', `The campaign is ${status}: its recipients can no longer change.`, { status });
+    if (!EDITABLE.includes(status))
+      throw conflict('campaign_not_editable', `The campaign is ${status}: its recipients can no longer change.`, {
+        status,
+      });
     await conn.query('delete from messages where order_id = $1', [target.orderId]);
     await conn.query('delete from recipient_rejections where order_id = $1', [target.orderId]);
-    await conn.query(`create temp table ingest_stage (row_no int, recipient text, country text, vars jsonb, segments smallint,
-      price_e4 int, reason text, raw text) on commit drop`);
-    await conn.query('create temp table ingest_seen (recipient text collate "C" primary key, row_no int) on commit drop');
+    await conn.query(`create temp table ingest_stage (row_no int, recipient text, country text, vars jsonb,
+      segments smallint, price_e4 int, reason text, raw text) on commit drop`);
+    await conn.query(
+      'create temp table ingest_seen (recipient text collate "C" primary key, row_no int) on commit drop',
+    );
     // The batch step joins tens of thousands of rows: never by nested loops (the temp tables have
     // no statistics), and sorts them in memory rather than in temporary files.
     await conn.query('set local enable_nestloop = off');
@@ -284,37 +167,48 @@ export async function ingestRecipients(db: Knex, target: CampaignTarget, source:
       rows += copy.rowCount;
       const done = await conn.query(BATCH_STEP, [target.orderId, target.accountId, target.channel, accepted]);
       accepted += done.rows[0].accepted as number;
-      for (const [reason, n] of Object.entries(done.rows[0].rejected as Record<string, number>)) rejected[reason] = (rejected[reason] ?? 0) + n;
+      for (const [reason, n] of Object.entries(done.rows[0].rejected as Record<string, number>))
+        rejected[reason] = (rejected[reason] ?? 0) + n;
       await conn.query('truncate ingest_stage');
     };
     try {
       const batchRows = opts.batchRows ?? BATCH_ROWS;
       const chunkRows = Math.min(CHUNK_ROWS, batchRows);
-      await pipeline([...source, stagingLines(validate, opts.maxRows, chunkRows), batchSink(load, batchRows, chunkRows)]);
+      await pipeline([
+        ...source,
+        stagingLines(validate, opts.maxRows, chunkRows),
+        batchSink(load, batchRows, chunkRows),
+      ]);
     } catch (e) {
       if (e instanceof CsvError) throw new Problem(400, 'malformed_csv', 'Malformed CSV', e.message);
       throw e;
     }
     const rejectedTotal = Object.values(rejected).reduce((a, b) => a + b, 0);
     await conn.query(
-      `update campaigns set total = $2, rejected = $3, rejections = $4, status = 'ready', priced_at = $5, price_list_version = $6
+      `update campaigns set total = $2, rejected = $3, rejections = $4, status = 'ready', priced_at = $5,
+              price_list_version = $6
         where order_id = $1`,
       [target.orderId, accepted, rejectedTotal, JSON.stringify(rejected), now, list.version],
     );
     await conn.query('commit');
     inTransaction = false;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { rows, accepted, rejected, seconds: Math.round(seconds * 1000) / 1000, rowsPerSecond: Math.round(rows / seconds), priceListVersion: list.version };
+    return {
+      rows,
+      accepted,
+      rejected,
+      seconds: Math.round(seconds * 1000) / 1000,
+      rowsPerSecond: Math.round(rows / seconds),
+      priceListVersion: list.version,
+    };
   } catch (e) {
     // A connection whose rollback fails (COPY cut short) is flagged so that the pool drops it.
-    if (inTransaction) await conn.query('rollback').catch((err: unknown) => { (conn as unknown as { __knex__disposed: unknown }).__knex__disposed = err; });
+    if (inTransaction)
+      await conn.query('rollback').catch((err: unknown) => {
+        (conn as unknown as { __knex__disposed: unknown }).__knex__disposed = err;
+      });
     throw e;
   } finally {
     await db.client.releaseConnection(conn);
   }
-}
-
-/** Inline JSON recipients as a row stream. */
-export function jsonRows(recipients: { to: string; vars?: Record<string, unknown> }[]): Readable {
-  return Readable.from(recipients.map((r): RawRow => ({ to: r.to, vars: r.vars ?? {} })));
 }

@@ -10,14 +10,11 @@
 // - User claims (9 / 1.4) are the one exception: the period's end instant itself is still in time
 //   (in time iff `at <= end`). The terms are an adhesion contract drafted by the platform, read
 //   in the User's favour at the boundary (art. 1190 Code civil).
-import { addHours } from './calendar';
+//
+// Other clause groups: 11 force majeure (force-majeure-clocks.ts), 9 / 1.4 liability claims
+// (claim-clocks.ts), 6.4.3 maintenance (maintenance-clocks.ts).
+import { assertInstant } from './clock-instants';
 import { applyDuration, type Duration, type TermsPolicy } from './terms-policy';
-
-function assertInstant(name: string, d: Date): void {
-  if (!(d instanceof Date) || !Number.isFinite(d.getTime())) {
-    throw new RangeError(`${name}: invalid instant ${String(d)}`);
-  }
-}
 
 function scale(d: Duration, k: number): Duration {
   return { unit: d.unit, amount: d.amount * k } as Duration;
@@ -83,11 +80,7 @@ export function renewalNoticeCutoff(expiry: Date, policy: TermsPolicy): Date {
  * onwards, whose cut-off (`renewalNoticeCutoff`) is strictly after `noticeReceivedAt`: the
  * current term's expiry if received before its cut-off, otherwise the next one.
  */
-export function noticeAppliesTo(args: {
-  effectiveDate: Date;
-  noticeReceivedAt: Date;
-  policy: TermsPolicy;
-}): Date {
+export function noticeAppliesTo(args: { effectiveDate: Date; noticeReceivedAt: Date; policy: TermsPolicy }): Date {
   const { effectiveDate, noticeReceivedAt, policy } = args;
   let n = currentTermIndex(effectiveDate, noticeReceivedAt, policy);
   for (let guard = 0; guard < 10_000; guard++, n++) {
@@ -168,158 +161,6 @@ export function dataReturnRequestDeadline(terminatedAt: Date, policy: TermsPolic
 }
 
 // ---------------------------------------------------------------------------------------------
-// 11 — Force majeure
-
-/**
- * 11: "provided that the Party being affected by the case of force majeure informs the other
- * Party by e-mail with acknowledgment of receipt within seven (7) days from the appearance of
- * the case of force majeure".
- *
- * Rule: "7 days" read as calendar days (docs/contract.md, reading the terms): appearance on
- * Paris date D → exclusive deadline 00:00 Paris on D+8.
- */
-export function forceMajeureNotificationDeadline(startedAt: Date, policy: TermsPolicy): Date {
-  assertInstant('startedAt', startedAt);
-  return applyDuration(startedAt, policy.forceMajeureNotification);
-}
-
-/** 11: late iff `notifiedAt >= forceMajeureNotificationDeadline(startedAt)`. */
-export function isLateNotification(startedAt: Date, notifiedAt: Date, policy: TermsPolicy): boolean {
-  assertInstant('notifiedAt', notifiedAt);
-  return notifiedAt.getTime() >= forceMajeureNotificationDeadline(startedAt, policy).getTime();
-}
-
-/**
- * 11: "if the impossibility to perform or the delay in performance continues beyond a period of
- * one (1) month from the aforementioned notification, each of the Parties may terminate the
- * T&Cs with immediate effect by written notification".
- *
- * Rule: notification + 1 month, same Paris wall-clock time, clamped to the month's end. The
- * right is open iff `at >= rightAt` and the force majeure still persists (the caller's fact).
- */
-export function forceMajeureTerminationRightAt(notifiedAt: Date, policy: TermsPolicy): Date {
-  assertInstant('notifiedAt', notifiedAt);
-  return applyDuration(notifiedAt, policy.forceMajeureTerminationRight);
-}
-
-/** 11: the termination right is open at `at` iff `at >= forceMajeureTerminationRightAt`. */
-export function isForceMajeureTerminationRightOpen(
-  notifiedAt: Date,
-  at: Date,
-  policy: TermsPolicy,
-): boolean {
-  assertInstant('at', at);
-  return at.getTime() >= forceMajeureTerminationRightAt(notifiedAt, policy).getTime();
-}
-
-export type ObligationKind =
-  | 'service_delivery'
-  | 'support'
-  | 'maintenance'
-  | 'data_return'
-  | 'payment'
-  | 'prepaid_services'
-  | 'personal_data_breach_notification';
-
-export type ForceMajeureParty = 'user' | 'platform';
-
-/**
- * 11: "The execution of the obligations under the CGS is suspended as long as the case of force
- * majeure persists." … "the User will not be able to claim a case of force majeure in respect
- * of his financial obligations or the impossibility of benefiting from the Services that he
- * would have paid in advance."
- *
- * Rule: suspended while it lasts, except:
- * - 'payment': never (the User's financial obligations; by either party's invocation).
- * - 'prepaid_services': not when invoked by the User (no extension or refund of prepaid
- *   Services); when the platform is the affected party, delivering them is suspended.
- * - 'personal_data_breach_notification': never. CHOICE to confirm with counsel: a statutory
- *   duty (GDPR art. 33(2), Annex 2.3.3) that a contract clause cannot suspend.
- */
-export function forceMajeureMaySuspend(args: {
-  obligation: ObligationKind;
-  invokedBy: ForceMajeureParty;
-}): boolean {
-  switch (args.obligation) {
-    case 'payment':
-    case 'personal_data_breach_notification':
-      return false;
-    case 'prepaid_services':
-      return args.invokedBy !== 'user';
-    case 'service_delivery':
-    case 'support':
-    case 'maintenance':
-    case 'data_return':
-      return true;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// 9 (1.4) — Liability claims
-
-export interface ClaimIntake {
-  accepted: boolean;
-  refusal?: 'notice_late' | 'time_barred';
-  /** Last instant a claim notice is in time (inclusive). */
-  noticeDeadline: Date;
-  /** End of the 2-year period; a claim notified strictly after it is time-barred. */
-  barredAt: Date;
-  /** First instant of the cap look-back window (inclusive); the window ends at the event. */
-  capWindowStart: Date;
-  capCents: number;
-}
-
-/**
- * 9 / 1.4: "it will be up to the User to inform Octopush in writing within one (1) month of the
- * event in question." … "Octopush's liability will be limited … at the price paid by the User
- * for the last twelve (12) months preceding the triggering event." … "The liability of
- * Octopush can no longer be engaged after the expiry of a period of two (2) years from the
- * occurrence of the event giving rise to liability."
- *
- * Rules (boundaries in the User's favour, art. 1190 C. civ.):
- * - noticeDeadline = event + 1 month (Paris wall clock, clamped); in time iff notifiedAt <= it.
- * - barredAt = event + 2 years; time-barred iff notifiedAt > barredAt. 'time_barred' wins over
- *   'notice_late' when both apply.
- * - cap = sum of payments received with event − 12 months <= at <= event (both bounds
- *   inclusive), never below 0. The cap is computed even when the claim is refused.
- */
-export function claimIntake(args: {
-  eventAt: Date;
-  notifiedAt: Date;
-  paymentsReceived: ReadonlyArray<{ at: Date; amountCents: number }>;
-  policy: TermsPolicy;
-}): ClaimIntake {
-  const { eventAt, notifiedAt, paymentsReceived, policy } = args;
-  assertInstant('eventAt', eventAt);
-  assertInstant('notifiedAt', notifiedAt);
-  if (notifiedAt.getTime() < eventAt.getTime()) {
-    throw new RangeError('claim notified before the event it is about');
-  }
-  const noticeDeadline = applyDuration(eventAt, policy.claimNotice);
-  const barredAt = applyDuration(eventAt, policy.claimBar);
-  const capWindowStart = applyDuration(eventAt, policy.liabilityCapLookback);
-  if (capWindowStart.getTime() > eventAt.getTime()) {
-    throw new RangeError('liabilityCapLookback must look back (negative duration)');
-  }
-  let sum = 0;
-  for (const p of paymentsReceived) {
-    assertInstant('payment.at', p.at);
-    if (!Number.isSafeInteger(p.amountCents)) {
-      throw new RangeError(`amountCents must be a whole number of cents, got ${p.amountCents}`);
-    }
-    const t = p.at.getTime();
-    if (t >= capWindowStart.getTime() && t <= eventAt.getTime()) sum += p.amountCents;
-  }
-  const capCents = Math.max(0, sum);
-  const t = notifiedAt.getTime();
-  const refusal =
-    t > barredAt.getTime() ? 'time_barred' : t > noticeDeadline.getTime() ? 'notice_late' : undefined;
-  return refusal
-    ? { accepted: false, refusal, noticeDeadline, barredAt, capWindowStart, capCents }
-    : { accepted: true, noticeDeadline, barredAt, capWindowStart, capCents };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Annex 2.3.3 — Personal-data breach
 
 /**
@@ -341,68 +182,14 @@ export function isBreachNotificationLate(awareAt: Date, notifiedAt: Date, policy
   return notifiedAt.getTime() >= breachNotificationDeadline(awareAt, policy).getTime();
 }
 
-// ---------------------------------------------------------------------------------------------
-// 6.4.3 — Maintenance
-
-export interface MaintenanceWindow {
-  startsAt: Date;
-  /** Exclusive: the platform is available again at `endsAt`. */
-  endsAt: Date;
-  /** Emergency maintenance needs no advance information (6.4.3). */
-  emergency: boolean;
-  /** When Users were informed; absent if they never were. */
-  announcedAt?: Date;
-}
-
-export type MaintenanceState = 'scheduled' | 'in_progress' | 'over';
-
-function assertWindow(w: MaintenanceWindow): void {
-  assertInstant('window.startsAt', w.startsAt);
-  assertInstant('window.endsAt', w.endsAt);
-  if (w.endsAt.getTime() <= w.startsAt.getTime()) throw new RangeError('window ends before it starts');
-}
-
-/**
- * 6.4.3: "Octopush reserves the right to suspend access to the Platform and/or the Services for
- * the purpose of scheduled maintenance interventions".
- *
- * Rule: 'scheduled' iff at < startsAt; 'in_progress' iff startsAt <= at < endsAt; 'over' iff
- * at >= endsAt.
- */
-export function maintenanceState(window: MaintenanceWindow, at: Date): MaintenanceState {
-  assertWindow(window);
-  assertInstant('at', at);
-  if (at.getTime() < window.startsAt.getTime()) return 'scheduled';
-  if (at.getTime() < window.endsAt.getTime()) return 'in_progress';
-  return 'over';
-}
-
-/**
- * Retry-After for the 503 answered during a window: whole seconds until `endsAt`, rounded up
- * (at least 1). null when the window is not in progress (no 503 to answer).
- */
-export function retryAfterSeconds(window: MaintenanceWindow, at: Date): number | null {
-  if (maintenanceState(window, at) !== 'in_progress') return null;
-  return Math.max(1, Math.ceil((window.endsAt.getTime() - at.getTime()) / 1000));
-}
-
-/**
- * 6.4.3: "of which the User will be informed in advance, except in an emergency".
- *
- * Rule: a scheduled window is announced at least `policy.maintenanceNoticeHours` real hours
- * before it starts (48 in TERMS_2026_01 — an OPERATIONAL CHOICE, the terms say only "in
- * advance"). Returns the latest announcement instant, inclusive: announced exactly 48 h before
- * is in time.
- */
-export function maintenanceAnnounceBy(window: MaintenanceWindow, policy: TermsPolicy): Date {
-  assertWindow(window);
-  return addHours(window.startsAt, -policy.maintenanceNoticeHours);
-}
-
-/** 6.4.3: emergency windows always comply; others iff announcedAt <= maintenanceAnnounceBy. */
-export function isMaintenanceAnnouncedInTime(window: MaintenanceWindow, policy: TermsPolicy): boolean {
-  if (window.emergency) return true;
-  if (!window.announcedAt) return false;
-  assertInstant('window.announcedAt', window.announcedAt);
-  return window.announcedAt.getTime() <= maintenanceAnnounceBy(window, policy).getTime();
-}
+// Re-exported for the workflows and routes that import the clocks from here.
+export {
+  forceMajeureMaySuspend,
+  forceMajeureNotificationDeadline,
+  forceMajeureTerminationRightAt,
+  isLateNotification,
+  type ForceMajeureParty,
+  type ObligationKind,
+} from './force-majeure-clocks';
+export { claimIntake } from './claim-clocks';
+export { maintenanceAnnounceBy } from './maintenance-clocks';

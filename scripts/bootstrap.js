@@ -67,6 +67,7 @@ if (command in scripts) {
   ensureTools();
   timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
   timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
+  timed('format:check', () => run('npx', ['prettier', '--check', '.', '--log-level=warn']));
   // Unused files, exports and dependencies fail the run (knip.jsonc says what the entries are).
   timed('knip', () => run('npx', ['knip']));
   run('npx', ['jest', ...rest]);

@@ -1,48 +1,91 @@
-// Invoices against the real Postgres: numbering, immutability, totals, credit notes, payments.
+// Invoices against the real Postgres: numbering, immutability, totals, credit notes.
+// (The late-payment penalty and payments: billing-payments.test.ts.)
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../../lib/db';
-import { getInvoice, invoicePaymentState, issueCreditNote, issueInvoice, renderInvoice } from '../../lib/invoices';
-import { recordPayment, signWebhook, verifyWebhookSignature } from '../../lib/payments';
-import { balanceOf } from '../../lib/ledger';
+import { invoicePaymentState, issueCreditNote, issueInvoice, renderInvoice } from '../../lib/invoices';
 import { computeInvoiceTotals } from '../../domain/invoice-math';
-import { balance, insertAccount } from '../support/billing';
-import { createBillingActivities } from '../../activities/billing';
+import { insertAccount } from '../support/billing';
 
 const db = createDb(process.env.DATABASE_URL!);
-afterAll(async () => { await db.destroy(); });
+afterAll(async () => {
+  await db.destroy();
+});
 
-const line = (description: string, quantity: number, unitPriceCents: number) => ({ description, quantity, unitPriceCents });
+const line = (description: string, quantity: number, unitPriceCents: number) => ({
+  description,
+  quantity,
+  unitPriceCents,
+});
 
 describe('invoices', () => {
-  test('When 50 invoices are issued concurrently in a series, then their numbers are exactly 1..50, in issue order', async () => {
-    const accountId = await insertAccount(db);
-    const series = `T${randomUUID().slice(0, 8)}`;
-    const issued = await Promise.all(Array.from({ length: 50 }, (_, i) => issueInvoice(db, {
-      accountId, purpose: 'manual', lines: [line('Service', 1, 100 + i)], idemKey: `${series}:${i}`, series,
-    })));
-    const seqs = issued.map((r) => r.invoice.seq).sort((a, b) => a - b);
-    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const rows = await db('invoices').where({ series }).orderBy('seq');
-    expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 50 }, (_, i) => `${series}-${String(i + 1).padStart(6, '0')}`));
-    // Chronological: a later number is never issued earlier.
-    for (let i = 1; i < rows.length; i++) expect(new Date(rows[i].issued_at).getTime()).toBeGreaterThanOrEqual(new Date(rows[i - 1].issued_at).getTime());
-  });
+  test(
+    'When 50 invoices are issued concurrently in a series, then their numbers are exactly 1..50, in issue ' + 'order',
+    async () => {
+      const accountId = await insertAccount(db);
+      const series = `T${randomUUID().slice(0, 8)}`;
+      const issued = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          issueInvoice(db, {
+            accountId,
+            purpose: 'manual',
+            lines: [line('Service', 1, 100 + i)],
+            idemKey: `${series}:${i}`,
+            series,
+          }),
+        ),
+      );
+      const seqs = issued.map((r) => r.invoice.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const rows = await db('invoices').where({ series }).orderBy('seq');
+      expect(rows.map((r) => r.number)).toEqual(
+        Array.from({ length: 50 }, (_, i) => `${series}-${String(i + 1).padStart(6, '0')}`),
+      );
+      // Chronological: a later number is never issued earlier.
+      for (let i = 1; i < rows.length; i++)
+        expect(new Date(rows[i].issued_at).getTime()).toBeGreaterThanOrEqual(new Date(rows[i - 1].issued_at).getTime());
+    },
+  );
 
   test('When an issue fails after taking a number, then the number is given back: no gap', async () => {
     const accountId = await insertAccount(db);
     const series = `G${randomUUID().slice(0, 8)}`;
-    await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 100)], idemKey: `${series}:1`, series });
-    await expect(db.transaction(async (trx) => {
-      await issueInvoice(trx, { accountId, purpose: 'manual', lines: [line('B', 1, 100)], idemKey: `${series}:2`, series });
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
-    const third = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('C', 1, 100)], idemKey: `${series}:3`, series });
+    await issueInvoice(db, {
+      accountId,
+      purpose: 'manual',
+      lines: [line('A', 1, 100)],
+      idemKey: `${series}:1`,
+      series,
+    });
+    await expect(
+      db.transaction(async (trx) => {
+        await issueInvoice(trx, {
+          accountId,
+          purpose: 'manual',
+          lines: [line('B', 1, 100)],
+          idemKey: `${series}:2`,
+          series,
+        });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const third = await issueInvoice(db, {
+      accountId,
+      purpose: 'manual',
+      lines: [line('C', 1, 100)],
+      idemKey: `${series}:3`,
+      series,
+    });
     expect(third.invoice.seq).toBe(2);
   });
 
   test('When an issued invoice is updated or deleted, then the database refuses', async () => {
     const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 100)], idemKey: randomUUID() });
+    const { invoice } = await issueInvoice(db, {
+      accountId,
+      purpose: 'manual',
+      lines: [line('A', 1, 100)],
+      idemKey: randomUUID(),
+    });
     await expect(db('invoices').where({ id: invoice.id }).update({ total_cents: 1 })).rejects.toThrow(/append-only/);
     await expect(db('invoices').where({ id: invoice.id }).delete()).rejects.toThrow(/append-only/);
   });
@@ -57,124 +100,115 @@ describe('invoices', () => {
 
   test.each([
     // [lines (qty, unit cents), net, vat, total]: VAT on the summed base, rounded once.
-    [[[1, 1], [1, 1], [1, 1]], 3, 1, 4], // per line: 3 × round(0.2) = 0; once: round(0.6) = 1
+    [
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+      3,
+      1,
+      4,
+    ], // per line: 3 × round(0.2) = 0; once: round(0.6) = 1
     [[[3, 333]], 999, 200, 1199],
-    [[[1, 2], [1, 2]], 4, 1, 5], // 0.8 → 1 (per line 0.4 → 0 twice)
-    [[[12, 4900], [1, 5000], [1, 1234]], 65034, 13007, 78041],
-  ])('When an invoice with lines %j is issued, then net = %d, VAT = %d (rounded once), total = %d = Σ lines + VAT', async (lines, net, vat, total) => {
-    const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: lines.map(([q, p], i) => line(`L${i}`, q, p)), idemKey: randomUUID() });
-    expect([invoice.netCents, invoice.vatCents, invoice.totalCents]).toEqual([net, vat, total]);
-    expect(invoice.totalCents).toBe(computeInvoiceTotals(invoice.lines).lines.reduce((s, l) => s + l.net, 0) + invoice.vatCents);
-    expect(invoice.perRate).toHaveLength(1);
-    expect(invoice.perRate[0].rate.rateBp).toBe(2000);
-  });
+    [
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      4,
+      1,
+      5,
+    ], // 0.8 → 1 (per line 0.4 → 0 twice)
+    [
+      [
+        [12, 4900],
+        [1, 5000],
+        [1, 1234],
+      ],
+      65034,
+      13007,
+      78041,
+    ],
+  ])(
+    'When an invoice with lines %j is issued, then net = %d, VAT = %d (rounded once), total = %d = Σ lines + VAT',
+    async (lines, net, vat, total) => {
+      const accountId = await insertAccount(db);
+      const { invoice } = await issueInvoice(db, {
+        accountId,
+        purpose: 'manual',
+        lines: lines.map(([q, p], i) => line(`L${i}`, q, p)),
+        idemKey: randomUUID(),
+      });
+      expect([invoice.netCents, invoice.vatCents, invoice.totalCents]).toEqual([net, vat, total]);
+      expect(invoice.totalCents).toBe(
+        computeInvoiceTotals(invoice.lines).lines.reduce((s, l) => s + l.net, 0) + invoice.vatCents,
+      );
+      expect(invoice.perRate).toHaveLength(1);
+      expect(invoice.perRate[0].rate.rateBp).toBe(2000);
+    },
+  );
 
-  test('When the buyer is in another EU state with a VAT number, then the invoice is reverse-charged at 0 %', async () => {
-    const accountId = await insertAccount(db, { country: 'DE', vatNumber: 'DE123456789', siren: null });
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 1000)], idemKey: randomUUID() });
-    expect([invoice.netCents, invoice.vatCents, invoice.totalCents]).toEqual([1000, 0, 1000]);
-    expect(invoice.perRate[0].rate.category).toBe('AE');
-  });
+  test(
+    'When the buyer is in another EU state with a VAT number, then the ' + 'invoice is reverse-charged at 0 %',
+    async () => {
+      const accountId = await insertAccount(db, { country: 'DE', vatNumber: 'DE123456789', siren: null });
+      const { invoice } = await issueInvoice(db, {
+        accountId,
+        purpose: 'manual',
+        lines: [line('A', 1, 1000)],
+        idemKey: randomUUID(),
+      });
+      expect([invoice.netCents, invoice.vatCents, invoice.totalCents]).toEqual([1000, 0, 1000]);
+      expect(invoice.perRate[0].rate.category).toBe('AE');
+    },
+  );
 
-  test('When an invoice is rendered, then the HTML carries the mandatory mentions and the CII XML its number', async () => {
-    const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('Abonnement', 1, 4900)], idemKey: randomUUID() });
-    const html = await renderInvoice(db, invoice, 'html');
-    expect(html).toContain(`Facture n° ${invoice.number}`);
-    expect(html).toContain('RCS Paris 552 100 554');
-    expect(html).toContain('40 €');
-    const xml = await renderInvoice(db, invoice, 'xml');
-    expect(xml).toContain(`<ram:ID>${invoice.number}</ram:ID>`);
-  });
+  test(
+    'When an invoice is rendered, then the HTML carries the mandatory ' + 'mentions and the CII XML its number',
+    async () => {
+      const accountId = await insertAccount(db);
+      const { invoice } = await issueInvoice(db, {
+        accountId,
+        purpose: 'manual',
+        lines: [line('Abonnement', 1, 4900)],
+        idemKey: randomUUID(),
+      });
+      const html = await renderInvoice(db, invoice, 'html');
+      expect(html).toContain(`Facture n° ${invoice.number}`);
+      expect(html).toContain('RCS Paris 552 100 554');
+      expect(html).toContain('40 €');
+      const xml = await renderInvoice(db, invoice, 'xml');
+      expect(xml).toContain(`<ram:ID>${invoice.number}</ram:ID>`);
+    },
+  );
 
-  test('When a credit note corrects an invoice, then it is negative, names the invoice, and reduces what is due; never beyond it', async () => {
-    const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 1000)], idemKey: randomUUID() });
-    const { invoice: cn } = await issueCreditNote(db, { invoiceId: invoice.id, amountCents: 400, reason: 'geste', idemKey: randomUUID() });
-    expect(cn.kind).toBe('credit_note');
-    expect([cn.netCents, cn.vatCents, cn.totalCents]).toEqual([-400, -80, -480]);
-    expect(cn.number).toMatch(/^A-/);
-    expect(cn.correctsInvoiceId).toBe(invoice.id);
-    expect((await invoicePaymentState(db, invoice.id)).outstandingCents).toBe(1200 - 480);
-    await expect(issueCreditNote(db, { invoiceId: invoice.id, amountCents: 601, reason: 'trop', idemKey: randomUUID() })).rejects.toMatchObject({ code: 'credit_exceeds_invoice' });
-    expect(await renderInvoice(db, cn, 'html')).toContain(`Avoir sur la facture n° ${invoice.number}`);
-  });
-});
-
-describe('late-payment penalty', () => {
-  test.each([
-    // [due (UTC), paid (UTC), days late, interest cents]: 1 200,00 € TTC due, 3 × the legal rate of each day's semester.
-    ['2025-06-20T10:00:00Z', '2025-06-20T21:59:59Z', 0, 0], // same Paris day: not late
-    ['2025-06-20T10:00:00Z', '2025-06-20T22:00:00Z', 1, 37], // 00:00 Paris next day: 1200 × 3 × 0.0371 / 365 = 0.366
-    ['2025-06-20T10:00:00Z', '2025-07-10T10:00:00Z', 20, 638], // 10 days S1 at 3.71 % + 10 days S2 at 2.76 %: 1200 × 3 × (0.0371 + 0.0276) × 10 / 365 = 6.381
-    ['2025-12-30T10:00:00Z', '2026-01-02T10:00:00Z', 3, 79], // 31/12 in 2025-S2 at 2.76 % + 1-2/01 in 2026-S1 at 2.62 %: 0.789
-  ])('When an invoice due %s is paid %s, then %d days late cost %d cents of interest plus the 40 € indemnity once', async (due, paid, days, interest) => {
-    const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 100_000)], idemKey: randomUUID(), issuedAt: new Date(due) });
-    await recordPayment(db, { accountId, method: 'transfer', reference: 'v', amountCents: 120_000, receivedAt: new Date(paid), recordedBy: { type: 'system' } });
-    const acts = createBillingActivities({ db, temporal: undefined as never });
-    const r = await acts.issueLatePenaltyInvoice({ invoiceId: invoice.id, issuedAt: paid });
-    if (days === 0) {
-      expect(r).toEqual({ status: 'none_due' });
-      return;
-    }
-    expect(r).toMatchObject({ status: 'issued', daysLate: days, interestCents: interest, indemnityCents: 4000 });
-    const again = await acts.issueLatePenaltyInvoice({ invoiceId: invoice.id, issuedAt: paid });
-    expect(again).toEqual(r);
-    const penalties = await db('invoices').where({ idem_key: `penalty:${invoice.id}` });
-    expect(penalties).toHaveLength(1);
-    expect(Number(penalties[0].total_cents)).toBe(interest + 4000);
-  });
-
-  test('When a late day falls in a semester missing from the table, then no penalty invoice is issued and a configuration error is recorded', async () => {
-    const accountId = await insertAccount(db);
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 1000)], idemKey: randomUUID(), issuedAt: new Date('2030-03-01T10:00:00Z') });
-    await recordPayment(db, { accountId, method: 'transfer', reference: 'v', amountCents: 1200, receivedAt: new Date('2030-03-05T10:00:00Z'), recordedBy: { type: 'system' } });
-    const r = await createBillingActivities({ db, temporal: undefined as never }).issueLatePenaltyInvoice({ invoiceId: invoice.id, issuedAt: '2030-03-05T10:00:00Z' });
-    expect(r).toMatchObject({ status: 'rate_missing', semester: '2030-S1' });
-    expect(await db('invoices').where({ idem_key: `penalty:${invoice.id}` })).toHaveLength(0);
-    expect(await db('billing_config_errors').where({ invoice_id: invoice.id, code: 'legal_rate_missing' })).toHaveLength(1);
-  });
-});
-
-describe('payments', () => {
-  test('When partial payments arrive, then they are allocated oldest first until each invoice is paid, and an event id is recorded once', async () => {
-    const accountId = await insertAccount(db);
-    const a = (await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('A', 1, 1000)], idemKey: randomUUID(), issuedAt: new Date(Date.now() - 2000) })).invoice;
-    const b = (await issueInvoice(db, { accountId, purpose: 'manual', lines: [line('B', 1, 500)], idemKey: randomUUID() })).invoice;
-    const by = { type: 'system' };
-    const p1 = await recordPayment(db, { accountId, method: 'transfer', reference: 'VIR-1', amountCents: 700, receivedAt: new Date(), recordedBy: by });
-    expect(p1.allocations).toEqual([{ invoiceId: a.id, amountCents: 700, fullyPaid: false }]);
-    const eventId = randomUUID();
-    const p2 = await recordPayment(db, { accountId, method: 'payment_provider', reference: 'pi_1', amountCents: 1000, receivedAt: new Date(), recordedBy: by, providerEventId: eventId });
-    expect(p2.allocations).toEqual([{ invoiceId: a.id, amountCents: 500, fullyPaid: true }, { invoiceId: b.id, amountCents: 500, fullyPaid: false }]);
-    const again = await recordPayment(db, { accountId, method: 'payment_provider', reference: 'pi_1', amountCents: 1000, receivedAt: new Date(), recordedBy: by, providerEventId: eventId });
-    expect(again.created).toBe(false);
-    expect(again.paymentId).toBe(p2.paymentId);
-    expect((await invoicePaymentState(db, a.id)).outstandingCents).toBe(0);
-    expect((await invoicePaymentState(db, b.id)).outstandingCents).toBe(100);
-  });
-
-  test('When a pack purchase invoice is fully paid, then the pack amount is credited once', async () => {
-    const accountId = await insertAccount(db, { formula: 'pack' });
-    const { invoice } = await issueInvoice(db, { accountId, purpose: 'pack', lines: [line('Pack 100', 1, 10000)], idemKey: randomUUID(), meta: { packCents: 10000 } });
-    await recordPayment(db, { accountId, method: 'card', reference: 'c1', amountCents: 6000, receivedAt: new Date(), recordedBy: { type: 'system' } });
-    expect(await balanceOf(db, accountId)).toEqual(balance(0, 0));
-    await recordPayment(db, { accountId, method: 'card', reference: 'c2', amountCents: 6000, receivedAt: new Date(), recordedBy: { type: 'system' }, invoiceId: invoice.id });
-    expect(await balanceOf(db, accountId)).toEqual(balance(10000, 0));
-    expect(await getInvoice(db, invoice.id)).not.toBeNull();
-  });
-
-  test('When a webhook signature is checked, then a good one passes, a tampered body or an old timestamp fails', () => {
-    const secret = 'a-very-secret-webhook-key';
-    const body = '{"id":"evt_1"}';
-    const now = Date.now();
-    const t = Math.floor(now / 1000);
-    expect(verifyWebhookSignature(secret, body, signWebhook(secret, body, t), now, 300)).toEqual({ ok: true, timestampSec: t });
-    expect(verifyWebhookSignature(secret, body + ' ', signWebhook(secret, body, t), now, 300)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyWebhookSignature(secret, body, signWebhook(secret, body, t - 301), now, 300)).toEqual({ ok: false, reason: 'outside_replay_window' });
-    expect(verifyWebhookSignature(secret, body, signWebhook(secret, body, t - 299), now, 300).ok).toBe(true);
-    expect(verifyWebhookSignature(secret, body, 'garbage', now, 300)).toEqual({ ok: false, reason: 'malformed' });
-  });
+  test(
+    'When a credit note corrects an invoice, then it is negative, names the invoice, and reduces what is ' +
+      'due; never beyond it',
+    async () => {
+      const accountId = await insertAccount(db);
+      const { invoice } = await issueInvoice(db, {
+        accountId,
+        purpose: 'manual',
+        lines: [line('A', 1, 1000)],
+        idemKey: randomUUID(),
+      });
+      const { invoice: cn } = await issueCreditNote(db, {
+        invoiceId: invoice.id,
+        amountCents: 400,
+        reason: 'geste',
+        idemKey: randomUUID(),
+      });
+      expect(cn.kind).toBe('credit_note');
+      expect([cn.netCents, cn.vatCents, cn.totalCents]).toEqual([-400, -80, -480]);
+      expect(cn.number).toMatch(/^A-/);
+      expect(cn.correctsInvoiceId).toBe(invoice.id);
+      expect((await invoicePaymentState(db, invoice.id)).outstandingCents).toBe(1200 - 480);
+      await expect(
+        issueCreditNote(db, { invoiceId: invoice.id, amountCents: 601, reason: 'trop', idemKey: randomUUID() }),
+      ).rejects.toMatchObject({ code: 'credit_exceeds_invoice' });
+      expect(await renderInvoice(db, cn, 'html')).toContain(`Avoir sur la facture n° ${invoice.number}`);
+    },
+  );
 });

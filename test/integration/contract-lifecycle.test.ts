@@ -3,236 +3,300 @@
 // automatic termination under 10.1 → export → data-return request → return → destruction
 // confirmed in writing; the deadlines list and the evidence chain checked at each step.
 import { createHash, randomUUID } from 'node:crypto';
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import { testTermsPolicy } from '../../domain/terms-policy';
 import { verifyChain } from '../../lib/evidence';
-import { maintenanceGate } from '../../api/maintenance';
-import { errorHandler } from '../../api/errors';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
-import { formalNoticeWorkflowId, subscriptionTermWorkflowId, terminationWorkflowId } from '../../workflows/ids';
 import type { DbRow } from '../../lib/db';
 import { manifestDigest, readExport } from '../support/export';
+import { evidenceKinds, onTestTerms as onTestTermsOf } from '../support/contract';
 import { deleteReturnedExport } from '../../activities/data-return';
+import { formalNoticeWorkflowId, subscriptionTermWorkflowId, terminationWorkflowId } from '../../workflows/ids';
 
 let sys: System;
-beforeAll(async () => { sys = await startSystem(); });
-afterAll(async () => { await sys?.stop(); });
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
 
-/** Test-only: puts an account on a short terms version (no public API can do this). */
-async function onTestTerms(accountId: string, overrides: Parameters<typeof testTermsPolicy>[1]) {
-  const version = `test-${randomUUID().slice(0, 8)}`;
-  const policy = testTermsPolicy(version, overrides);
-  await sys.db('terms_versions').insert({ version, published_at: new Date(), text_sha256: '0'.repeat(64), policy: JSON.stringify(policy) });
-  await sys.db('accounts').where({ id: accountId }).update({ terms_version: version });
-  return policy;
-}
-
-const kinds = async (accountId: string) => (await sys.db('evidence_log').where({ account_id: accountId }).orderBy('seq')).map((e) => e.kind as string);
+const onTestTerms = (accountId: string, overrides: Parameters<typeof onTestTermsOf>[2]) =>
+  onTestTermsOf(sys, accountId, overrides);
+const kinds = (accountId: string) => evidenceKinds(sys, accountId);
 
 describe('the contract over the API', () => {
-  test('When a formal notice is not cured, then the contract is terminated under 10.1, the data is exported and returned on request, then destroyed with a written confirmation; deadlines and evidence follow each step', async () => {
-    const a = await onboard(sys);
-    await onTestTerms(a.accountId, { formalNoticeCure: 4, dataReturnRequest: 8 });
-    const compliance = await staffLogin(sys, ['compliance']);
-    // A message the account sent earlier: its recipient is personal data to be destroyed at the end.
-    const [sent] = await sys.db('messages').insert({
-      order_id: randomUUID(), seq: 1, account_id: a.accountId, channel: 'sms', recipient: '+33612345678', country: 'FR',
-      vars: { firstName: 'Zoé' }, status: 'delivered', segments: 1, price_e4: 450,
-    }).returning('id');
-    const staff = (method: string, path: string, body?: unknown) => http(sys.baseUrl, method, path, { token: compliance.token, body, headers: { 'x-access-reason': 'compliance review of breach case' } });
+  test(
+    'When a formal notice is not cured, then the contract is terminated under 10.1, the data is exported ' +
+      'and returned on request, then destroyed with a written confirmation; deadlines and evidence follow ' +
+      'each step',
+    async () => {
+      const a = await onboard(sys);
+      await onTestTerms(a.accountId, { formalNoticeCure: 4, dataReturnRequest: 8 });
+      const compliance = await staffLogin(sys, ['compliance']);
+      // A message the account sent earlier: its recipient is personal data to be destroyed at the end.
+      const [sent] = await sys
+        .db('messages')
+        .insert({
+          order_id: randomUUID(),
+          seq: 1,
+          account_id: a.accountId,
+          channel: 'sms',
+          recipient: '+33612345678',
+          country: 'FR',
+          vars: { firstName: 'Zoé' },
+          status: 'delivered',
+          segments: 1,
+          price_e4: 450,
+        })
+        .returning('id');
+      const staff = (method: string, path: string, body?: unknown) =>
+        http(sys.baseUrl, method, path, {
+          token: compliance.token,
+          body,
+          headers: { 'x-access-reason': 'compliance review of breach case' },
+        });
 
-    // Staff endpoints refuse customer credentials.
-    expect((await http(sys.baseUrl, 'GET', '/v1/staff/deadlines', { token: a.apiKey })).status).toBe(403);
+      // Staff endpoints refuse customer credentials.
+      expect((await http(sys.baseUrl, 'GET', '/v1/staff/deadlines', { token: a.apiKey })).status).toBe(403);
 
-    // The term clock started at registration (child of the account workflow), listed with its deadlines.
-    const term = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=subscription_term_expiry`), (r) => r.body.items?.length === 1);
-    expect(term.body.items[0]).toMatchObject({ kind: 'subscription_term_expiry', accountId: a.accountId, clause: '3.2 i', state: 'open', workflowId: subscriptionTermWorkflowId(a.accountId) });
+      // The term clock started at registration (child of the account workflow), listed with its deadlines.
+      const term = await eventually(
+        () => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=subscription_term_expiry`),
+        (r) => r.body.items?.length === 1,
+      );
+      expect(term.body.items[0]).toMatchObject({
+        kind: 'subscription_term_expiry',
+        accountId: a.accountId,
+        clause: '3.2 i',
+        state: 'open',
+        workflowId: subscriptionTermWorkflowId(a.accountId),
+      });
 
-    // 1. Formal notice with immediate suspension (6.3.4, 10.1).
-    const opened = await staff('POST', `/v1/staff/accounts/${a.accountId}/formal-notices`, { breach: 'Unsolicited e-mail campaign (spam complaints)', suspend: true });
-    expect(opened.status).toBe(201);
-    const { caseId } = opened.body;
-    const cure = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=formal_notice_cure`), (r) => r.body.items?.length === 1);
-    expect(cure.body.items[0]).toMatchObject({ kind: 'formal_notice_cure', clause: '10.1', state: 'open', workflowId: formalNoticeWorkflowId(caseId), accountId: a.accountId });
-    const account = await eventually(() => http(sys.baseUrl, 'GET', '/v1/account', { token: a.apiKey }), (r) => r.body.status === 'suspended');
-    expect(account.body.status).toBe('suspended');
+      // 1. Formal notice with immediate suspension (6.3.4, 10.1).
+      const opened = await staff('POST', `/v1/staff/accounts/${a.accountId}/formal-notices`, {
+        breach: 'Unsolicited e-mail campaign (spam complaints)',
+        suspend: true,
+      });
+      expect(opened.status).toBe(201);
+      const { caseId } = opened.body;
+      const cure = await eventually(
+        () => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=formal_notice_cure`),
+        (r) => r.body.items?.length === 1,
+      );
+      expect(cure.body.items[0]).toMatchObject({
+        kind: 'formal_notice_cure',
+        clause: '10.1',
+        state: 'open',
+        workflowId: formalNoticeWorkflowId(caseId),
+        accountId: a.accountId,
+      });
+      const account = await eventually(
+        () => http(sys.baseUrl, 'GET', '/v1/account', { token: a.apiKey }),
+        (r) => r.body.status === 'suspended',
+      );
+      expect(account.body.status).toBe('suspended');
 
-    // 2. The User acknowledges receipt through the e-mailed link (evidence).
-    const mail = await eventually<DbRow>(() => sys.db('platform_emails').where({ account_id: a.accountId }).whereLike('notice_key', 'formal-notice:%').first(), Boolean);
-    expect(mail.to_addresses).toEqual([a.reg.member.email]);
-    // The cure period is worded from the account's policy (4 s here), not from the 2026-01 text.
-    expect(mail.body).toContain('You must remedy it within four (4) seconds of this notice.');
-    const link = /\/v1\/notices\/([0-9a-f-]{36})\/acknowledge\?token=([A-Za-z0-9_-]{43})/.exec(mail.body)!;
-    expect(link).not.toBeNull();
-    expect((await http(sys.baseUrl, 'GET', `/v1/notices/${link[1]}/acknowledge?token=${'x'.repeat(43)}`)).status).toBe(404);
-    const ack = await http(sys.baseUrl, 'GET', `/v1/notices/${link[1]}/acknowledge?token=${link[2]}`);
-    expect(ack.status).toBe(200);
-    const stored = await sys.db('contract_notices').where({ id: link[1] }).first();
-    expect(stored.ack_token_hash).not.toContain(link[2]);
-    expect(stored.acknowledged_at).not.toBeNull();
+      // 2. The User acknowledges receipt through the e-mailed link (evidence).
+      const mail = await eventually<DbRow>(
+        () =>
+          sys
+            .db('platform_emails')
+            .where({ account_id: a.accountId })
+            .whereLike('notice_key', 'formal-notice:%')
+            .first(),
+        Boolean,
+      );
+      expect(mail.to_addresses).toEqual([a.reg.member.email]);
+      // The cure period is worded from the account's policy (4 s here), not from the 2026-01 text.
+      expect(mail.body).toContain('You must remedy it within four (4) seconds of this notice.');
+      const link = /\/v1\/notices\/([0-9a-f-]{36})\/acknowledge\?token=([A-Za-z0-9_-]{43})/.exec(mail.body)!;
+      expect(link).not.toBeNull();
+      expect(
+        (await http(sys.baseUrl, 'GET', `/v1/notices/${link[1]}/acknowledge?token=${'x'.repeat(43)}`)).status,
+      ).toBe(404);
+      const ack = await http(sys.baseUrl, 'GET', `/v1/notices/${link[1]}/acknowledge?token=${link[2]}`);
+      expect(ack.status).toBe(200);
+      const stored = await sys.db('contract_notices').where({ id: link[1] }).first();
+      expect(stored.ack_token_hash).not.toContain(link[2]);
+      expect(stored.acknowledged_at).not.toBeNull();
 
-    // 3. No cure: terminated automatically at the deadline; the cure deadline is missed.
-    const terminated = await eventually(() => sys.db('accounts').where({ id: a.accountId }).first(), (r) => r.status === 'terminated', 30_000);
-    expect(terminated.status).toBe('terminated');
-    const missed = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&state=missed`), (r) => r.body.items?.length === 1);
-    expect(missed.body.items[0]).toMatchObject({ kind: 'formal_notice_cure', state: 'missed', outcome: 'not_cured_terminated' });
-    const cureAfter = await staff('POST', `/v1/staff/cases/${caseId}/cure`, {});
-    expect(cureAfter.status).toBe(409);
-    // Access stops (a guarded act answers account_terminated); the export stays available.
-    const notice = await http(sys.baseUrl, 'POST', '/v1/contract/termination-notice', { token: a.session, body: {} });
-    expect(notice.status).toBe(403);
-    expect(notice.body.code).toBe('account_terminated');
-    const window = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`), (r) => r.body.items?.length === 1);
-    expect(window.body.items[0]).toMatchObject({ clause: '10.2', state: 'open', workflowId: terminationWorkflowId(a.accountId) });
-    const auth = { authorization: `Bearer ${a.apiKey}` };
-    const exportedRes = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: auth });
-    expect(exportedRes.status).toBe(200);
-    const exportedText = await exportedRes.text();
-    const exported = readExport(exportedText);
-    expect(exportedText).not.toContain(link[2]); // the acknowledgment token, redacted from notice and e-mail bodies
-    expect(exported.rows.notices.find((x: { id: string }) => x.id === link[1]).body).toContain('token=[redacted]');
-    expect(exported.rows.account[0]).toMatchObject({ id: a.accountId, status: 'terminated' });
-    expect(exported.rows.members[0].email).toBe(a.reg.member.email);
-    expect(exported.rows.evidence.map((e: { kind: string }) => e.kind)).toContain('acknowledgment_received');
+      // 3. No cure: terminated automatically at the deadline; the cure deadline is missed.
+      const terminated = await eventually(
+        () => sys.db('accounts').where({ id: a.accountId }).first(),
+        (r) => r.status === 'terminated',
+        30_000,
+      );
+      expect(terminated.status).toBe('terminated');
+      const missed = await eventually(
+        () => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&state=missed`),
+        (r) => r.body.items?.length === 1,
+      );
+      expect(missed.body.items[0]).toMatchObject({
+        kind: 'formal_notice_cure',
+        state: 'missed',
+        outcome: 'not_cured_terminated',
+      });
+      const cureAfter = await staff('POST', `/v1/staff/cases/${caseId}/cure`, {});
+      expect(cureAfter.status).toBe(409);
+      // Access stops (a guarded act answers account_terminated); the export stays available.
+      const notice = await http(sys.baseUrl, 'POST', '/v1/contract/termination-notice', { token: a.session, body: {} });
+      expect(notice.status).toBe(403);
+      expect(notice.body.code).toBe('account_terminated');
+      const window = await eventually(
+        () => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`),
+        (r) => r.body.items?.length === 1,
+      );
+      expect(window.body.items[0]).toMatchObject({
+        clause: '10.2',
+        state: 'open',
+        workflowId: terminationWorkflowId(a.accountId),
+      });
+      const auth = { authorization: `Bearer ${a.apiKey}` };
+      const exportedRes = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: auth });
+      expect(exportedRes.status).toBe(200);
+      const exportedText = await exportedRes.text();
+      const exported = readExport(exportedText);
+      expect(exportedText).not.toContain(link[2]); // the acknowledgment token, redacted from notice and e-mail bodies
+      expect(exported.rows.notices.find((x: { id: string }) => x.id === link[1]).body).toContain('token=[redacted]');
+      expect(exported.rows.account[0]).toMatchObject({ id: a.accountId, status: 'terminated' });
+      expect(exported.rows.members[0].email).toBe(a.reg.member.email);
+      expect(exported.rows.evidence.map((e: { kind: string }) => e.kind)).toContain('acknowledgment_received');
 
-    // 4. Data-return request within the window → export produced, then destruction confirmed.
-    const ret = await http(sys.baseUrl, 'POST', '/v1/account/data-return-request', { token: a.session, body: {} });
-    expect(ret.status).toBe(202);
-    const destroyed = await eventually(() => sys.db('accounts').where({ id: a.accountId }).first(), (r) => r.data_destroyed_at !== null, 30_000);
-    expect(destroyed.data_exported_at).not.toBeNull();
-    expect(new Date(destroyed.data_exported_at).getTime()).toBeLessThanOrEqual(new Date(destroyed.data_destroyed_at).getTime());
-    const confirmation = await eventually<DbRow>(() => sys.db('platform_emails').where({ notice_key: `destruction:${a.accountId}` }).first(), Boolean);
-    expect(confirmation.to_addresses).toEqual([a.reg.member.email]); // captured before the address was erased
-    const member = await sys.db('members').where({ id: a.memberId }).first();
-    expect(member.email).not.toBe(a.reg.member.email);
-    const erased = await sys.db('messages').where({ id: sent.id }).first();
-    expect(erased).toMatchObject({ recipient: 'erased', vars: null, status: 'delivered', price_e4: 450 }); // billing facts kept
-    expect((await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey })).status).toBe(401); // credentials destroyed too
-    // The returned export: the same format and sections as the API's, taken before the destruction,
-    // collected with the data-return notice's token (the credentials are gone), as announced.
-    const returnMail: DbRow = await sys.db('platform_emails').where({ notice_key: `data-return:${a.accountId}` }).first();
-    const dl = /\/v1\/notices\/([0-9a-f-]{36})\/export\?token=([A-Za-z0-9_-]{43})/.exec(returnMail.body)!;
-    expect(dl).not.toBeNull();
-    expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${'x'.repeat(43)}`)).status).toBe(404);
-    const returnedRes = await fetch(`${sys.baseUrl}/v1/notices/${dl[1]}/export?token=${dl[2]}`);
-    expect(returnedRes.status).toBe(200);
-    expect(returnedRes.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-    const returnedText = await returnedRes.text();
-    const returned = readExport(returnedText);
-    expect(returned.received).toEqual(manifestDigest(returned.manifest));
-    expect(returned.manifest.format).toBe(exported.manifest.format);
-    expect(Object.keys(returned.manifest.sections)).toEqual(Object.keys(exported.manifest.sections));
-    for (const unchanged of ['messages', 'members', 'api_keys', 'account_changes']) {
-      expect([unchanged, returned.manifest.sections[unchanged]])
-        .toEqual([unchanged, exported.manifest.sections[unchanged]]);
-    }
-    expect(returned.rows.members[0].email).toBe(a.reg.member.email);
-    expect(returned.rows.messages[0])
-      .toMatchObject({ id: sent.id, recipient: '+33612345678', vars: { firstName: 'Zoé' } });
-    const returnNotice = await sys.db('contract_notices').where({ key: `data-return:${a.accountId}` }).first();
-    const sentEvidence = await sys.db('evidence_log').where({ account_id: a.accountId, kind: 'notice_sent' });
-    const returnedEvidence = sentEvidence.find((e) => e.payload.noticeId === returnNotice.id);
-    expect(returnedEvidence.payload).toMatchObject({
-      bytes: Buffer.byteLength(returnedText), sha256: createHash('sha256').update(returnedText).digest('hex'),
-      sections: returned.manifest.sections,
-    });
-    // Annex 2.4: when the collection window ends the workflow deletes this last copy (the 30 days
-    // themselves are the workflow test's); an expired copy is not served even before that.
-    const exportRow = await sys.db('account_exports').where({ account_id: a.accountId }).first();
-    expect(new Date(exportRow.available_until).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
-    await sys.db('account_exports').where({ id: exportRow.id })
-      .update({ available_until: new Date(Date.now() - 1000) });
-    expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${dl[2]}`)).status).toBe(404);
-    expect(await deleteReturnedExport(sys.db, a.accountId)).toEqual({ deleted: 1 });
-    expect(await sys.db('account_export_chunks').where({ export_id: exportRow.id })).toHaveLength(0);
-    const closed = await staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`);
-    expect(closed.body.items[0]).toMatchObject({ state: 'closed', outcome: 'requested' });
-    const termClosed = await eventually(() => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=subscription_term_expiry`), (r) => r.body.items?.[0]?.state === 'closed');
-    expect(termClosed.body.items[0].outcome).toBe('account_terminated');
+      // 4. Data-return request within the window → export produced, then destruction confirmed.
+      const ret = await http(sys.baseUrl, 'POST', '/v1/account/data-return-request', { token: a.session, body: {} });
+      expect(ret.status).toBe(202);
+      const destroyed = await eventually(
+        () => sys.db('accounts').where({ id: a.accountId }).first(),
+        (r) => r.data_destroyed_at !== null,
+        30_000,
+      );
+      expect(destroyed.data_exported_at).not.toBeNull();
+      expect(new Date(destroyed.data_exported_at).getTime()).toBeLessThanOrEqual(
+        new Date(destroyed.data_destroyed_at).getTime(),
+      );
+      const confirmation = await eventually<DbRow>(
+        () =>
+          sys
+            .db('platform_emails')
+            .where({ notice_key: `destruction:${a.accountId}` })
+            .first(),
+        Boolean,
+      );
+      expect(confirmation.to_addresses).toEqual([a.reg.member.email]); // captured before the address was erased
+      const member = await sys.db('members').where({ id: a.memberId }).first();
+      expect(member.email).not.toBe(a.reg.member.email);
+      const erased = await sys.db('messages').where({ id: sent.id }).first();
+      // billing facts kept
+      expect(erased).toMatchObject({ recipient: 'erased', vars: null, status: 'delivered', price_e4: 450 });
+      // credentials destroyed too
+      expect((await http(sys.baseUrl, 'GET', '/v1/account/export', { token: a.apiKey })).status).toBe(401);
+      // The returned export: the same format and sections as the API's, taken before the destruction,
+      // collected with the data-return notice's token (the credentials are gone), as announced.
+      const returnMail: DbRow = await sys
+        .db('platform_emails')
+        .where({ notice_key: `data-return:${a.accountId}` })
+        .first();
+      const dl = /\/v1\/notices\/([0-9a-f-]{36})\/export\?token=([A-Za-z0-9_-]{43})/.exec(returnMail.body)!;
+      expect(dl).not.toBeNull();
+      expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${'x'.repeat(43)}`)).status).toBe(404);
+      const returnedRes = await fetch(`${sys.baseUrl}/v1/notices/${dl[1]}/export?token=${dl[2]}`);
+      expect(returnedRes.status).toBe(200);
+      expect(returnedRes.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+      const returnedText = await returnedRes.text();
+      const returned = readExport(returnedText);
+      expect(returned.received).toEqual(manifestDigest(returned.manifest));
+      expect(returned.manifest.format).toBe(exported.manifest.format);
+      expect(Object.keys(returned.manifest.sections)).toEqual(Object.keys(exported.manifest.sections));
+      for (const unchanged of ['messages', 'members', 'api_keys', 'account_changes']) {
+        expect([unchanged, returned.manifest.sections[unchanged]]).toEqual([
+          unchanged,
+          exported.manifest.sections[unchanged],
+        ]);
+      }
+      expect(returned.rows.members[0].email).toBe(a.reg.member.email);
+      expect(returned.rows.messages[0]).toMatchObject({
+        id: sent.id,
+        recipient: '+33612345678',
+        vars: { firstName: 'Zoé' },
+      });
+      const returnNotice = await sys
+        .db('contract_notices')
+        .where({ key: `data-return:${a.accountId}` })
+        .first();
+      const sentEvidence = await sys.db('evidence_log').where({ account_id: a.accountId, kind: 'notice_sent' });
+      const returnedEvidence = sentEvidence.find((e) => e.payload.noticeId === returnNotice.id);
+      expect(returnedEvidence.payload).toMatchObject({
+        bytes: Buffer.byteLength(returnedText),
+        sha256: createHash('sha256').update(returnedText).digest('hex'),
+        sections: returned.manifest.sections,
+      });
+      // Annex 2.4: when the collection window ends the workflow deletes this last copy (the 30 days
+      // themselves are the workflow test's); an expired copy is not served even before that.
+      const exportRow = await sys.db('account_exports').where({ account_id: a.accountId }).first();
+      expect(new Date(exportRow.available_until).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+      await sys
+        .db('account_exports')
+        .where({ id: exportRow.id })
+        .update({ available_until: new Date(Date.now() - 1000) });
+      expect((await http(sys.baseUrl, 'GET', `/v1/notices/${dl[1]}/export?token=${dl[2]}`)).status).toBe(404);
+      expect(await deleteReturnedExport(sys.db, a.accountId)).toEqual({ deleted: 1 });
+      expect(await sys.db('account_export_chunks').where({ export_id: exportRow.id })).toHaveLength(0);
+      const closed = await staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=data_return_request`);
+      expect(closed.body.items[0]).toMatchObject({ state: 'closed', outcome: 'requested' });
+      const termClosed = await eventually(
+        () => staff('GET', `/v1/staff/deadlines?accountId=${a.accountId}&kind=subscription_term_expiry`),
+        (r) => r.body.items?.[0]?.state === 'closed',
+      );
+      expect(termClosed.body.items[0].outcome).toBe('account_terminated');
 
-    // The evidence chain: every notice, the acknowledgment, each state change, in order, intact.
-    await eventually(() => kinds(a.accountId), (k) => k.filter((x) => x === 'notice_sent').length >= 4);
-    const chain = await kinds(a.accountId);
-    const order = ['terms_accepted', 'account_registered', 'breach_case_opened', 'suspension', 'acknowledgment_received', 'termination', 'data_return_requested', 'data_destroyed'];
-    expect(chain.filter((k) => order.includes(k))).toEqual(order);
-    expect(chain.filter((k) => k === 'notice_sent')).toHaveLength(4); // formal notice, suspension information, data returned, destruction confirmed
-    expect(chain[chain.length - 1]).toBe('notice_sent');
-    expect((await verifyChain(sys.db, a.accountId)).ok).toBe(true);
+      // The evidence chain: every notice, the acknowledgment, each state change, in order, intact.
+      await eventually(
+        () => kinds(a.accountId),
+        (k) => k.filter((x) => x === 'notice_sent').length >= 4,
+      );
+      const chain = await kinds(a.accountId);
+      const order = [
+        'terms_accepted',
+        'account_registered',
+        'breach_case_opened',
+        'suspension',
+        'acknowledgment_received',
+        'termination',
+        'data_return_requested',
+        'data_destroyed',
+      ];
+      expect(chain.filter((k) => order.includes(k))).toEqual(order);
+      // formal notice, suspension information, data returned, destruction confirmed
+      expect(chain.filter((k) => k === 'notice_sent')).toHaveLength(4);
+      expect(chain[chain.length - 1]).toBe('notice_sent');
+      expect((await verifyChain(sys.db, a.accountId)).ok).toBe(true);
 
-    // The case timeline carries its evidence entries; reading it is audited with the reason.
-    const timeline = await staff('GET', `/v1/staff/cases/${caseId}`);
-    expect(timeline.status).toBe(200);
-    expect(timeline.body).toMatchObject({ kind: 'formal_notice', state: 'terminated', accountId: a.accountId, clause: '10.1' });
-    expect(timeline.body.timeline.map((t: { event: string }) => t.event)).toEqual(expect.arrayContaining(['case_opened', 'breach_case_opened', 'notice_sent', 'acknowledgment_received', 'case_closed']));
-    expect(timeline.body.notices[0]).toMatchObject({ kind: 'formal_notice' });
-    expect(timeline.body.notices[0].acknowledgedAt).not.toBeNull();
-    const audited = await sys.db('audit_log').where({ actor_id: compliance.staffId, action: 'staff.case.read' }).first();
-    expect(audited.reason).toBe('compliance review of breach case');
-  }, 90_000);
-
-  test('When a User gives a termination notice, then the term clock answers with the expiry it applies to and the acknowledgment is e-mailed as evidence; a second subscription-less account is refused', async () => {
-    const a = await onboard(sys);
-    await eventually(() => sys.db('deadlines').where({ account_id: a.accountId, kind: 'renewal_notice_cutoff' }).first(), Boolean);
-    const res = await http(sys.baseUrl, 'POST', '/v1/contract/termination-notice', { token: a.session, body: {} });
-    expect(res.status).toBe(202);
-    const effective = new Date((await sys.db('accounts').where({ id: a.accountId }).first()).effective_date);
-    // Received long before the cut-off: ends at the first expiry, one year after the Effective Date.
-    expect(res.body.endsAt).toBe(new Date(new Date(effective).setFullYear(effective.getFullYear() + 1)).toISOString());
-    const ack = await eventually<DbRow>(() => sys.db('platform_emails').where({ notice_key: `termination-notice-ack:${a.accountId}` }).first(), Boolean);
-    expect(ack.subject).toMatch(/Acknowledgment/);
-    await eventually(() => kinds(a.accountId), (k) => k.includes('notice_sent'));
-    expect(await kinds(a.accountId)).toEqual(expect.arrayContaining(['termination_notice_received', 'notice_sent']));
-    const cut = await eventually(() => sys.db('deadlines').where({ account_id: a.accountId, kind: 'renewal_notice_cutoff' }).first(), (d) => d.state === 'closed');
-    expect(cut.outcome).toBe('notice_received');
-    const pack = await onboard(sys, { account: { formula: 'pack' } });
-    const refused = await http(sys.baseUrl, 'POST', '/v1/contract/termination-notice', { token: pack.session, body: {} });
-    expect(refused.status).toBe(422);
-    expect(refused.body.code).toBe('not_a_subscription');
-  });
-
-  test('When a claim is filed, then intake checks the 1-month window and computes the cap from the payments of the 12 months before the event, to the cent', async () => {
-    const a = await onboard(sys);
-    const event = new Date(Date.now() - 5 * 86_400_000);
-    const pay = (daysBeforeEvent: number, cents: number) => ({ id: randomUUID(), account_id: a.accountId, method: 'transfer', reference: `r-${randomUUID()}`, amount_cents: cents, received_at: new Date(event.getTime() - daysBeforeEvent * 86_400_000), recorded_by: JSON.stringify({ type: 'system' }) });
-    await sys.db('payments').insert([pay(10, 12_345), pay(200, 10_001), pay(400, 99_999), pay(-1, 7)]);
-    const ok = await http(sys.baseUrl, 'POST', '/v1/claims', { token: a.apiKey, body: { eventAt: event.toISOString(), description: 'messages lost' } });
-    expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ accepted: true, capCents: 22_346 });
-    const late = await http(sys.baseUrl, 'POST', '/v1/claims', { token: a.apiKey, body: { eventAt: new Date(Date.now() - 40 * 86_400_000).toISOString(), description: 'old' } });
-    expect(late.body).toMatchObject({ accepted: false, refusal: 'notice_late' });
-    const bad = await http(sys.baseUrl, 'POST', '/v1/claims', { token: a.apiKey, body: { eventAt: 'yesterday', description: 'x' } });
-    expect(bad.status).toBe(400);
-  });
-
-  test('When a maintenance window is in progress, then customer routes answer 503 with Retry-After while /health and staff routes pass; one tick before its start and at its end they pass', async () => {
-    // Windows far in the future so that the other tests' API (real clock) never sees them.
-    const startsAt = new Date('2100-01-01T00:00:00Z');
-    const endsAt = new Date('2100-01-01T01:00:00Z');
-    const id = randomUUID();
-    await sys.db('maintenance_windows').insert({ id, starts_at: startsAt, ends_at: endsAt, emergency: true, reason: 'test' });
-    let now = new Date(startsAt.getTime() - 1000);
-    const app = express();
-    app.use(maintenanceGate({ db: sys.db, now: () => now }, { cacheMs: 0 }));
-    app.get(['/health', '/v1/staff/x', '/v1/account'], (_req, res) => { res.json({ ok: true }); });
-    app.use(errorHandler);
-    const server = await new Promise<import('node:http').Server>((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      expect((await http(base, 'GET', '/v1/account')).status).toBe(200);
-      now = new Date(startsAt.getTime() + 1000);
-      const blocked = await http(base, 'GET', '/v1/account');
-      expect(blocked.status).toBe(503);
-      expect(blocked.body.code).toBe('maintenance');
-      expect(blocked.headers.get('retry-after')).toBe('3599');
-      expect((await http(base, 'GET', '/health')).status).toBe(200);
-      expect((await http(base, 'GET', '/v1/staff/x')).status).toBe(200);
-      now = endsAt;
-      expect((await http(base, 'GET', '/v1/account')).status).toBe(200);
-    } finally {
-      await new Promise((r) => server.close(r));
-      await sys.db('maintenance_windows').where({ id }).update({ cancelled_at: new Date() });
-    }
-  });
+      // The case timeline carries its evidence entries; reading it is audited with the reason.
+      const timeline = await staff('GET', `/v1/staff/cases/${caseId}`);
+      expect(timeline.status).toBe(200);
+      expect(timeline.body).toMatchObject({
+        kind: 'formal_notice',
+        state: 'terminated',
+        accountId: a.accountId,
+        clause: '10.1',
+      });
+      expect(timeline.body.timeline.map((t: { event: string }) => t.event)).toEqual(
+        expect.arrayContaining([
+          'case_opened',
+          'breach_case_opened',
+          'notice_sent',
+          'acknowledgment_received',
+          'case_closed',
+        ]),
+      );
+      expect(timeline.body.notices[0]).toMatchObject({ kind: 'formal_notice' });
+      expect(timeline.body.notices[0].acknowledgedAt).not.toBeNull();
+      const audited = await sys
+        .db('audit_log')
+        .where({ actor_id: compliance.staffId, action: 'staff.case.read' })
+        .first();
+      expect(audited.reason).toBe('compliance review of breach case');
+    },
+    90_000,
+  );
 });

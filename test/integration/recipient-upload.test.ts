@@ -2,7 +2,8 @@
 // (ingest_seen), suppression, and the upload as one transaction. Small batches so that every
 // case crosses batch boundaries.
 import { Readable } from 'node:stream';
-import { csvRows, ingestRecipients, type CampaignTarget } from '../../api/recipient-upload';
+import { ingestRecipients, type CampaignTarget } from '../../api/recipient-upload';
+import { csvRows } from '../../api/recipient-upload-sources';
 import { startSystem, http, onboard, type System } from '../support/system';
 
 type Account = Awaited<ReturnType<typeof onboard>>;

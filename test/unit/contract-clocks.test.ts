@@ -1,27 +1,31 @@
+import { claimIntake } from '../../domain/claim-clocks';
 import {
   breachNotificationDeadline,
-  claimIntake,
   cureDeadline,
   currentTermIndex,
   dataReturnRequestDeadline,
+  isBreachNotificationLate,
+  isCuredInTime,
+  noticeAppliesTo,
+  packEnd,
+  renewalNoticeCutoff,
+  termExpiry,
+  termsBindingAt,
+} from '../../domain/contract-clocks';
+import {
   forceMajeureMaySuspend,
   forceMajeureNotificationDeadline,
   forceMajeureTerminationRightAt,
-  isBreachNotificationLate,
-  isCuredInTime,
   isForceMajeureTerminationRightOpen,
   isLateNotification,
+} from '../../domain/force-majeure-clocks';
+import {
   isMaintenanceAnnouncedInTime,
   maintenanceAnnounceBy,
   maintenanceState,
   type MaintenanceWindow,
-  noticeAppliesTo,
-  packEnd,
-  renewalNoticeCutoff,
   retryAfterSeconds,
-  termExpiry,
-  termsBindingAt,
-} from '../../domain/contract-clocks';
+} from '../../domain/maintenance-clocks';
 import { TERMS_2026_01, type TermsPolicy, testTermsPolicy } from '../../domain/terms-policy';
 
 const P = TERMS_2026_01;

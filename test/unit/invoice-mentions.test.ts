@@ -1,6 +1,6 @@
 import { creditNoteLines, type InvoiceLineInput } from '../../domain/invoice-math';
+import { escapeMarkup } from '../../domain/invoice-markup';
 import {
-  escapeMarkup,
   invoiceMentions,
   InvoiceMentionsError,
   LATE_PENALTY_TEXT,

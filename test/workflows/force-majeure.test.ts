@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { startOfParisDay, addCalendarDays } from '../../domain/calendar';
-import { forceMajeureTerminationRightAt } from '../../domain/contract-clocks';
+import { forceMajeureTerminationRightAt } from '../../domain/force-majeure-clocks';
 import { clockStateQuery, endForceMajeure, exerciseForceMajeureTermination } from '../../workflows/messages';
 import { FailureType } from '../../workflows/failures';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
