@@ -13,6 +13,7 @@ import { loadPolicy } from './terms';
 import { vatTreatment, type VatRate } from '../domain/vat';
 import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
+import { invoiceWorkflowId } from '../workflows/ids';
 import type { DbRow } from './db';
 
 type Db = Knex | Knex.Transaction;
@@ -136,10 +137,6 @@ export async function renderInvoice(db: Db, inv: InvoiceView, format: 'html' | '
 
 async function inTrx<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return 'isTransaction' in db && db.isTransaction ? fn(db as Knex.Transaction) : (db as Knex).transaction(fn);
-}
-
-export function invoiceWorkflowId(invoiceId: string): string {
-  return `invoice:${invoiceId}`;
 }
 
 /**

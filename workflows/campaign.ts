@@ -21,7 +21,8 @@ import {
 import {
   countPage, countRefusedPage, describeFailure, isHeld, newCursor, progressOf, type CampaignCursor,
 } from './campaign-progress';
-import { SA_ACCOUNT_ID, SA_CASE_KIND } from './search-attributes';
+import { SEND_PAGE_NON_RETRYABLE } from './failures';
+import { SA } from './search-attributes';
 
 const ACCOUNT_HOLD_PATCH = 'campaign-account-hold';
 
@@ -62,7 +63,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     taskQueue: input.sendTaskQueue ?? (input.channel === 'sms' ? 'send-sms' : 'send-email'),
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: input.heartbeatTimeoutMs ?? 20_000,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['campaign_not_found', 'wrong_channel', 'no_carrier'] },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: SEND_PAGE_NON_RETRYABLE },
   });
   const runPage = input.channel === 'sms' ? send.sendSmsPage : send.sendEmailPage;
 
@@ -111,8 +112,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
 
   if (first) {
     upsertSearchAttributes([
-      { key: SA_ACCOUNT_ID, value: input.accountId },
-      { key: SA_CASE_KIND, value: 'campaign' },
+      { key: SA.AccountId, value: input.accountId },
+      { key: SA.CaseKind, value: 'campaign' },
     ]);
   }
 

@@ -4,7 +4,7 @@
 // body check, then post the batch, retrying refusals with backoff (6.3.1: an obligation of means)
 // and never resending blindly a request that got no answer.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { failure, FailureType } from '../../workflows/failures';
 import {
   buildBulkEmail,
   postMailSend,
@@ -44,9 +44,8 @@ export function createEmailPage(deps: EmailPageDeps) {
     const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
     if (campaign.channel !== 'email')
-      throw ApplicationFailure.nonRetryable(`order ${input.orderId} is not an e-mail campaign`, 'wrong_channel');
-    if (!deps.carriers.sendgrid)
-      throw ApplicationFailure.nonRetryable('no SendGrid client configured on this worker', 'no_carrier');
+      throw failure(FailureType.WrongChannel, `order ${input.orderId} is not an e-mail campaign`);
+    if (!deps.carriers.sendgrid) throw failure(FailureType.NoCarrier, 'no SendGrid client configured on this worker');
     const sendgrid = deps.carriers.sendgrid;
     const result = emptyPageResult();
     const { rows, skipped } = await loadPage(input);
@@ -126,17 +125,13 @@ export function createEmailPage(deps: EmailPageDeps) {
               sent.map((r) => ({ id: r.id, status: 'queued', carrierId: null, error: `sendgrid:${code}` })),
               ['submitting'],
             );
-          throw ApplicationFailure.retryable(
-            `SendGrid did not accept page ${input.fromSeq}-${input.toSeq}: ${code}`,
-            'carrier_unavailable',
-          );
+          const detail = `SendGrid did not accept page ${input.fromSeq}-${input.toSeq}: ${code}`;
+          throw failure(FailureType.CarrierUnavailable, detail, { retryable: true });
         }
         if (!answered) {
           // Left 'submitting': the next attempt's reconciliation decides, not a blind resend.
-          throw ApplicationFailure.retryable(
-            `SendGrid request for page ${input.fromSeq}-${input.toSeq} got no answer`,
-            'carrier_ambiguous',
-          );
+          const detail = `SendGrid request for page ${input.fromSeq}-${input.toSeq} got no answer`;
+          throw failure(FailureType.CarrierAmbiguous, detail, { retryable: true });
         }
         ctx.heartbeat({ offset: 0 });
         await sleep(backoffMs(attempt, retry.baseMs, retry.maxMs));

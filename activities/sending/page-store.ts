@@ -3,8 +3,8 @@
 // screening (suppressions; quiet hours of 6.1), the mark under the account's share lock (6.3.4,
 // 7.3, 10.3: a page of an account that is not active submits nothing), and the look-up of an
 // e-mail batch already accepted. A page is a seq range of one order's messages.
-import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
+import { failure, FailureType } from '../../workflows/failures';
 import type { AccountSendState } from '../../workflows/messages';
 import { compileTemplate } from '../../domain/templating';
 import {
@@ -83,7 +83,7 @@ export function createPageStore(db: Knex, now: () => Date) {
     const row = await db('campaigns')
       .where({ order_id: orderId })
       .first('account_id', 'channel', 'purpose', 'sender', 'subject', 'template');
-    if (!row) throw ApplicationFailure.nonRetryable(`no campaign for order ${orderId}`, 'campaign_not_found');
+    if (!row) throw failure(FailureType.CampaignNotFound, `no campaign for order ${orderId}`);
     const info: CampaignInfo = {
       accountId: row.account_id,
       channel: row.channel,

@@ -4,8 +4,8 @@
 // with backoff and never a message-level error (6.3.1: an obligation of means, no blind resend).
 // Outcomes are flushed in bulk; the offset is heartbeated so a retried attempt skips what is done.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../../lib/config';
+import { failure, FailureType } from '../../workflows/failures';
 import type { TwilioClient } from '../carriers/twilio-client';
 import { TemplateError } from '../../domain/templating';
 import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '../../domain/opt-out';
@@ -47,8 +47,7 @@ export function createSmsPage(deps: SmsPageDeps) {
   }
 
   function twilioOf(): TwilioClient {
-    if (!deps.carriers.twilio)
-      throw ApplicationFailure.nonRetryable('no Twilio client configured on this worker', 'no_carrier');
+    if (!deps.carriers.twilio) throw failure(FailureType.NoCarrier, 'no Twilio client configured on this worker');
     return deps.carriers.twilio;
   }
 
@@ -82,7 +81,7 @@ export function createSmsPage(deps: SmsPageDeps) {
     const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
     if (campaign.channel !== 'sms')
-      throw ApplicationFailure.nonRetryable(`order ${input.orderId} is not an SMS campaign`, 'wrong_channel');
+      throw failure(FailureType.WrongChannel, `order ${input.orderId} is not an SMS campaign`);
     const client = twilioOf();
     const sender = campaign.sender;
     const senderParam = sender.startsWith('MG') ? { messagingServiceSid: sender } : { from: sender };
@@ -255,12 +254,11 @@ export function createSmsPage(deps: SmsPageDeps) {
     }
     if (fatal) throw fatal;
     if (unresolved.length > 0) {
-      if (cancelled) throw ApplicationFailure.retryable('page cancelled', 'cancelled');
-      throw ApplicationFailure.retryable(
-        `${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted after ` +
-          `${retry.attempts} tries (last ${unresolved[0].code})`,
-        'carrier_unavailable',
-      );
+      if (cancelled) throw failure(FailureType.PageCancelled, 'page cancelled', { retryable: true });
+      const detail =
+        `${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted ` +
+        `after ${retry.attempts} tries (last ${unresolved[0].code})`;
+      throw failure(FailureType.CarrierUnavailable, detail, { retryable: true });
     }
     if (process.env.SEND_PAGE_TIMING)
       process.stderr.write(
