@@ -8,8 +8,12 @@ import {
 } from '../domain/billing-cycle';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
-import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
-import { getInvoice, invoicePaymentState, invoiceWorkflowId, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
+import { lockBalance } from '../lib/ledger';
+import { carryOver, topUp } from '../lib/ledger-funding';
+import { overageBetween } from '../lib/ledger-views';
+import { invoiceWorkflowId, issueInvoice, PENALTY_VAT_RATE } from '../lib/invoices';
+import { getInvoice, type InvoiceView } from '../lib/invoices-documents';
+import { invoicePaymentState } from '../lib/invoices-payment-state';
 import { SA } from '../lib/temporal';
 import { appendEvidence } from '../lib/evidence';
 import { liftSuspension } from '../workflows/messages';

@@ -3,7 +3,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createDb } from '../../lib/db';
-import { issueInvoice, type InvoiceView } from '../../lib/invoices';
+import { issueInvoice } from '../../lib/invoices';
+import { type InvoiceView } from '../../lib/invoices-documents';
 import { recordPayment } from '../../lib/payments';
 import { createBillingActivities, invoiceWorkflowInput } from '../../activities/billing';
 import { createDeadlineActivities } from '../../activities/deadlines';
