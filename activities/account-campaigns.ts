@@ -5,8 +5,8 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { campaignWorkflowId, STARTED_CAMPAIGN_STATUSES } from '../lib/campaigns';
-import { accountStatusChanged, type AccountSendState } from '../workflows/messages';
+import { signalAccountStatusChanged, STARTED_CAMPAIGN_STATUSES } from '../lib/workflow-clients/campaign';
+import type { AccountSendState } from '../workflows/messages';
 
 export interface AccountCampaignActivityDeps { db: Knex; temporal: Client }
 
@@ -24,7 +24,7 @@ export function createAccountCampaignActivities({ db, temporal }: AccountCampaig
       for (let i = 0; i < orderIds.length; i += SIGNAL_BATCH) {
         await Promise.all(orderIds.slice(i, i + SIGNAL_BATCH).map(async (orderId) => {
           try {
-            await temporal.workflow.getHandle(campaignWorkflowId(orderId)).signal(accountStatusChanged, state);
+            await signalAccountStatusChanged(temporal, orderId, state);
             signalled += 1;
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;

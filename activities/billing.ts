@@ -1,7 +1,6 @@
 // Billing activities: what the invoice and subscription-billing workflows do to Postgres and to
 // the account workflow. Each is idempotent (business keys), so retries and replays are harmless.
-import { ApplicationFailure } from '@temporalio/activity';
-import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import {
   annualPeriodAt, draftLines, earlyEndLines, monthlyInvoiceLines, type BillingLine, type SubscriptionPlan,
@@ -11,34 +10,18 @@ import { e4ToCentsHalfUp } from '../domain/send-pricing';
 import { lockBalance } from '../lib/ledger';
 import { carryOver, topUp } from '../lib/ledger-funding';
 import { overageBetween } from '../lib/ledger-views';
-import { invoiceWorkflowId, issueInvoice, PENALTY_VAT_RATE } from '../lib/invoices';
+import { issueInvoice, PENALTY_VAT_RATE } from '../lib/invoices';
 import { getInvoice, type InvoiceView } from '../lib/invoices-documents';
 import { invoicePaymentState } from '../lib/invoices-payment-state';
-import { SA } from '../lib/temporal';
+import { liftSuspensionOf } from '../lib/workflow-clients/account';
+import { invoiceWorkflowInput } from '../lib/workflow-clients/invoice';
+import { signalSubscriptionEnded } from '../lib/workflow-clients/subscription-billing';
 import { appendEvidence } from '../lib/evidence';
-import { liftSuspension } from '../workflows/messages';
 import { suspendAccountNow } from './contract';
-import { subscriptionEndedSignal, type InvoiceWorkflowInput } from '../workflows/billing-messages';
+import type { InvoiceWorkflowInput } from '../workflows/billing-messages';
+import { failure, FailureType } from '../workflows/failures';
 
 export interface BillingActivityDeps { db: Knex; temporal: Client }
-
-export function invoiceWorkflowInput(inv: InvoiceView): InvoiceWorkflowInput {
-  return {
-    invoiceId: inv.id, accountId: inv.accountId, number: inv.number, purpose: inv.purpose, issuedAt: inv.issuedAt, dueAt: inv.dueAt,
-    disputeDeadline: inv.disputeDeadline ?? inv.issuedAt,
-  };
-}
-
-/** Starts (idempotently) the workflow of an invoice issued outside a workflow (e.g. a Pack purchase). */
-export async function startInvoiceWorkflow(temporal: Client, taskQueue: string, inv: InvoiceView): Promise<void> {
-  await temporal.workflow.start('invoiceWorkflow', {
-    taskQueue, workflowId: invoiceWorkflowId(inv.id), args: [invoiceWorkflowInput(inv)],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: SA.AccountId, value: inv.accountId }, { key: SA.CaseKind, value: 'invoice' }],
-  }).catch((err: Error) => {
-    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-  });
-}
 
 async function loadLegalRates(db: Knex | Knex.Transaction): Promise<LegalRateEntry[]> {
   const rows = await db('legal_interest_rates').orderBy('semester');
@@ -51,7 +34,6 @@ export type PenaltyOutcome =
   | { status: 'rate_missing'; semester: string; detail: string };
 
 export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
-  const accountHandle = (accountId: string) => temporal.workflow.getHandle(`account:${accountId}`);
   const isTerminated = async (accountId: string) => (await db('accounts').where({ id: accountId }).first('status'))?.status === 'terminated';
 
   return {
@@ -61,7 +43,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
      * Idempotent (the first end wins); a Pack account has no cycle and nothing happens.
      */
     async endSubscriptionBilling({ accountId, endAt, reason }: { accountId: string; endAt: string; reason: string }): Promise<void> {
-      await temporal.workflow.getHandle(`subscription-billing:${accountId}`).signal(subscriptionEndedSignal, { endAt, reason })
+      await signalSubscriptionEnded(temporal, accountId, { endAt, reason })
         .catch((err: Error) => { if (err.name !== 'WorkflowNotFoundError') throw err; });
     },
 
@@ -80,7 +62,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
 
     async liftLatePaymentSuspension({ accountId, invoiceId }: { accountId: string; invoiceId: string }): Promise<void> {
       if (await isTerminated(accountId)) return;
-      await accountHandle(accountId).executeUpdate(liftSuspension, { args: [{ kind: 'late_payment', ref: invoiceId, by: { type: 'system' } }] });
+      await liftSuspensionOf(temporal, accountId, { kind: 'late_payment', ref: invoiceId, by: { type: 'system' } });
     },
 
     /** Records a dispute that the workflow accepted (in time). Idempotent per dispute id. */
@@ -101,7 +83,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
      */
     async issueLatePenaltyInvoice({ invoiceId, issuedAt }: { invoiceId: string; issuedAt: string }): Promise<PenaltyOutcome> {
       const inv = await getInvoice(db, invoiceId);
-      if (!inv) throw ApplicationFailure.nonRetryable(`no invoice ${invoiceId}`);
+      if (!inv) throw failure(FailureType.InvoiceNotFound, `no invoice ${invoiceId}`);
       const st = await invoicePaymentState(db, invoiceId);
       const paidAt = new Date(st.paidAt ?? issuedAt);
       let penalty;
@@ -146,7 +128,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
           return { invoice: inv ? invoiceWorkflowInput(inv) : null, created: false };
         }
         const sub = await trx('subscriptions').where({ account_id: accountId }).first();
-        if (!sub) throw ApplicationFailure.nonRetryable(`account ${accountId} has no subscription`);
+        if (!sub) throw failure(FailureType.SubscriptionNotFound, `account ${accountId} has no subscription`);
         const plan: SubscriptionPlan = { monthlyFeeCents: Number(sub.monthly_fee_cents), monthlyPrepaidCents: Number(sub.monthly_prepaid_cents) };
         const prev = await trx('subscription_billing_runs').where({ account_id: accountId }).andWhere('month_number', '>=', 0).orderBy('month_number', 'desc').first('ledger_cutoff_id');
         const last = await trx('ledger_entries').where({ account_id: accountId }).max({ m: 'id' }).first();
@@ -190,7 +172,7 @@ export function createBillingActivities({ db, temporal }: BillingActivityDeps) {
           return inv ? invoiceWorkflowInput(inv) : null;
         }
         const sub = await trx('subscriptions').where({ account_id: accountId }).first();
-        if (!sub) throw ApplicationFailure.nonRetryable(`account ${accountId} has no subscription`);
+        if (!sub) throw failure(FailureType.SubscriptionNotFound, `account ${accountId} has no subscription`);
         const plan: SubscriptionPlan = { monthlyFeeCents: Number(sub.monthly_fee_cents), monthlyPrepaidCents: Number(sub.monthly_prepaid_cents) };
         const endAt = new Date(input.endAt);
         const effectiveAt = new Date(sub.effective_at);

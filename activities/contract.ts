@@ -5,18 +5,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { Context } from '@temporalio/activity';
-import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
 import { loadPolicy } from '../lib/terms';
 import { lastOrderAt } from '../lib/orders';
 import { sha256 } from '../lib/credentials';
-import { SA } from '../lib/temporal';
-import type { TermsPolicy } from '../domain/terms-policy';
 import { suspensionNotice } from '../domain/suspension';
 import {
-  liftSuspension, suspendAccount, terminateAccount, termsVersionBound, type Actor,
-} from '../workflows/messages';
+  liftSuspensionOf, signalTermsVersionBound, suspendAccountOf, terminateAccountOf,
+} from '../lib/workflow-clients/account';
+import { startTermination } from '../lib/workflow-clients/termination';
+import type { TermsPolicy } from '../domain/terms-policy';
+import type { Actor } from '../workflows/messages';
 import type { Mailer } from './mailer';
 import { COLLECTION_WINDOW_MS, deleteReturnedExport, storeReturnedExport } from './data-return';
 
@@ -56,9 +57,6 @@ async function accountRecipients(db: Knex | Knex.Transaction, accountId: string)
   const rows = await db('members').where({ account_id: accountId }).whereIn('role', ['owner', 'admin']).whereNull('disabled_at').orderBy('created_at').select('email');
   return rows.map((r) => r.email as string);
 }
-
-const accountWorkflowIdOf = (accountId: string) => `account:${accountId}`;
-const terminationWorkflowIdOf = (accountId: string) => `termination:${accountId}`;
 
 /**
  * Sends a notice once per key: the notice row is written first, the e-mail sent, then the row
@@ -119,20 +117,15 @@ async function recordContractEvent(db: Knex, e: { key: string; accountId: string
 
 /** Terminates the account (idempotent) and starts its end-of-contract workflow (10.2, Annex 2.4). */
 export async function terminateAccountNow(deps: Pick<ContractActivityDeps, 'db' | 'config' | 'temporal'>, t: { accountId: string; clause: string; reason: string; by: Actor }): Promise<{ terminatedAt: string }> {
-  const { db, temporal, config } = deps;
+  const { db, temporal } = deps;
   const row = await db('accounts').where({ id: t.accountId }).first('status');
   if (!row) throw new Error(`no account ${t.accountId}`);
   let terminatedAt = new Date().toISOString();
   if (row.status !== 'terminated') {
-    const state = await temporal.workflow.getHandle(accountWorkflowIdOf(t.accountId)).executeUpdate(terminateAccount, { args: [{ clause: t.clause, reason: t.reason, by: t.by }] });
+    const state = await terminateAccountOf(temporal, t.accountId, { clause: t.clause, reason: t.reason, by: t.by });
     terminatedAt = state.terminatedAt ?? terminatedAt;
   }
-  await temporal.workflow.start('terminationWorkflow', {
-    taskQueue: config.LIFECYCLE_TASK_QUEUE, workflowId: terminationWorkflowIdOf(t.accountId),
-    args: [{ accountId: t.accountId, clause: t.clause, terminatedAt }],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: SA.AccountId, value: t.accountId }, { key: SA.CaseKind, value: 'termination' }, { key: SA.ContractState, value: 'terminated' }],
-  }).catch((err: Error) => { if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err; });
+  await startTermination(deps, { accountId: t.accountId, clause: t.clause, terminatedAt });
   return { terminatedAt };
 }
 
@@ -153,8 +146,7 @@ export async function suspendAccountNow(deps: SuspensionDeps, s: SuspensionInput
   const row = await db('accounts').where({ id: s.accountId }).first('status');
   if (row?.status === 'terminated') return { applied: false };
   const { kind, ref, reason, by } = s;
-  await temporal.workflow.getHandle(accountWorkflowIdOf(s.accountId))
-    .executeUpdate(suspendAccount, { args: [{ kind, ref, reason, by }] });
+  await suspendAccountOf(temporal, s.accountId, { kind, ref, reason, by });
   const notice = suspensionNotice(kind, reason);
   if (notice) {
     const { config, mailer } = deps;
@@ -208,7 +200,7 @@ export function createContractActivities(deps: ContractActivityDeps) {
       const row = await db('accounts').where({ id: l.accountId }).first('status', 'suspensions');
       const holds = (row?.suspensions ?? []) as { kind: string; ref: string }[];
       if (!row || row.status === 'terminated' || !holds.some((h) => h.kind === l.kind && h.ref === l.ref)) return;
-      await temporal.workflow.getHandle(accountWorkflowIdOf(l.accountId)).executeUpdate(liftSuspension, { args: [l] });
+      await liftSuspensionOf(temporal, l.accountId, l);
     },
 
     async terminateAccountFor(t: { accountId: string; clause: string; reason: string; by: Actor }): Promise<{ terminatedAt: string }> {
@@ -224,7 +216,7 @@ export function createContractActivities(deps: ContractActivityDeps) {
         await trx('account_changes').insert({ account_id: accountId, member_id: null, changes: { terms_version: { from: before.terms_version, to: version } } });
       });
       await recordContractEvent(db, { key, accountId, kind: 'terms_version_bound', payload: { version, clause: '3.3' } });
-      await temporal.workflow.getHandle(accountWorkflowIdOf(accountId)).signal(termsVersionBound, { version }).catch(() => undefined);
+      await signalTermsVersionBound(temporal, accountId, version).catch(() => undefined);
     },
 
     /**

@@ -13,9 +13,9 @@
 // submits nothing and says so (`refused`), and a suspension committed after the mark waits for it.
 // Nothing accumulates per campaign: memory is bounded by the pages in flight.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Config } from '../lib/config';
+import { failure, FailureType } from '../workflows/failures';
 import type { AccountSendState } from '../workflows/messages';
 import type { TwilioClient } from './carriers/twilio-client';
 import { buildBulkEmail, postMailSend, type BulkEmailRecipient, type SendGridClient } from './carriers/sendgrid-client';
@@ -195,7 +195,7 @@ export function createSendActivities(deps: SendActivityDeps) {
     const cached = campaigns.get(orderId);
     if (cached) return cached;
     const row = await db('campaigns').where({ order_id: orderId }).first('account_id', 'channel', 'purpose', 'sender', 'subject', 'template');
-    if (!row) throw ApplicationFailure.nonRetryable(`no campaign for order ${orderId}`, 'campaign_not_found');
+    if (!row) throw failure(FailureType.CampaignNotFound, `no campaign for order ${orderId}`);
     const info: CampaignInfo = {
       accountId: row.account_id, channel: row.channel, purpose: row.purpose, sender: row.sender, subject: row.subject, template: row.template,
       render: compileTemplate(row.template), renderSubject: compileTemplate(row.subject ?? ''),
@@ -305,7 +305,7 @@ export function createSendActivities(deps: SendActivityDeps) {
   // ---- Twilio ---------------------------------------------------------------------------------
 
   function twilioOf(): TwilioClient {
-    if (!deps.twilio) throw ApplicationFailure.nonRetryable('no Twilio client configured on this worker', 'no_carrier');
+    if (!deps.twilio) throw failure(FailureType.NoCarrier, 'no Twilio client configured on this worker');
     return deps.twilio;
   }
 
@@ -346,7 +346,7 @@ export function createSendActivities(deps: SendActivityDeps) {
   async function smsPage(input: PageInput, progress: { offset: number; total: number }): Promise<PageResult> {
     const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
-    if (campaign.channel !== 'sms') throw ApplicationFailure.nonRetryable(`order ${input.orderId} is not an SMS campaign`, 'wrong_channel');
+    if (campaign.channel !== 'sms') throw failure(FailureType.WrongChannel, `order ${input.orderId} is not an SMS campaign`);
     const client = twilioOf();
     const sender = campaign.sender;
     const senderParam = sender.startsWith('MG') ? { messagingServiceSid: sender } : { from: sender };
@@ -499,8 +499,10 @@ export function createSendActivities(deps: SendActivityDeps) {
     }
     if (fatal) throw fatal;
     if (unresolved.length > 0) {
-      if (cancelled) throw ApplicationFailure.retryable('page cancelled', 'cancelled');
-      throw ApplicationFailure.retryable(`${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted after ${retry.attempts} tries (last ${unresolved[0].code})`, 'carrier_unavailable');
+      if (cancelled) throw failure(FailureType.PageCancelled, 'page cancelled', { retryable: true });
+      const detail = `${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted `
+        + `after ${retry.attempts} tries (last ${unresolved[0].code})`;
+      throw failure(FailureType.CarrierUnavailable, detail, { retryable: true });
     }
     if (process.env.SEND_PAGE_TIMING) process.stderr.write(`[page ${input.fromSeq}] load ${t1 - t0} screen+mark ${t2 - t1} submit ${Date.now() - t2} ms, carrier call ${Math.round(latency.sum / Math.max(1, latency.n))} ms avg\n`);
     return result;
@@ -517,8 +519,8 @@ export function createSendActivities(deps: SendActivityDeps) {
   async function emailPage(input: PageInput): Promise<PageResult> {
     const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
-    if (campaign.channel !== 'email') throw ApplicationFailure.nonRetryable(`order ${input.orderId} is not an e-mail campaign`, 'wrong_channel');
-    if (!deps.sendgrid) throw ApplicationFailure.nonRetryable('no SendGrid client configured on this worker', 'no_carrier');
+    if (campaign.channel !== 'email') throw failure(FailureType.WrongChannel, `order ${input.orderId} is not an e-mail campaign`);
+    if (!deps.sendgrid) throw failure(FailureType.NoCarrier, 'no SendGrid client configured on this worker');
     const sendgrid = deps.sendgrid;
     const result: PageResult = { submitted: 0, suppressed: 0, held: 0, rejected: 0, skipped: 0, adopted: 0, nextAllowedAt: null };
     const { rows, skipped } = await loadPage(input);
@@ -589,11 +591,13 @@ export function createSendActivities(deps: SendActivityDeps) {
         const answered = typeof status === 'number'; // 429 / 5xx: refused; otherwise ambiguous
         if (attempt >= retry.attempts || ctx.cancellationSignal.aborted) {
           if (answered) await writeOutcomes(sent.map((r) => ({ id: r.id, status: 'queued', carrierId: null, error: `sendgrid:${status}` })), ['submitting']);
-          throw ApplicationFailure.retryable(`SendGrid did not accept page ${input.fromSeq}-${input.toSeq}: ${String(status ?? (err as Error).message)}`, 'carrier_unavailable');
+          const detail = `SendGrid did not accept page ${input.fromSeq}-${input.toSeq}: ${String(status ?? (err as Error).message)}`;
+          throw failure(FailureType.CarrierUnavailable, detail, { retryable: true });
         }
         if (!answered) {
           // Left 'submitting': the next attempt's reconciliation decides, not a blind resend.
-          throw ApplicationFailure.retryable(`SendGrid request for page ${input.fromSeq}-${input.toSeq} got no answer`, 'carrier_ambiguous');
+          const detail = `SendGrid request for page ${input.fromSeq}-${input.toSeq} got no answer`;
+          throw failure(FailureType.CarrierAmbiguous, detail, { retryable: true });
         }
         ctx.heartbeat({ offset: 0 });
         await sleep(backoffMs(attempt, retry.baseMs, retry.maxMs));

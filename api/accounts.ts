@@ -2,18 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { isValidSiren, isValidVatNumber } from '../domain/vat';
 import { CURRENT_TERMS_VERSION } from '../domain/terms-policy';
 import { appendEvidence } from '../lib/evidence';
 import { audit } from '../lib/audit';
 import { hashPassword } from '../lib/credentials';
-import { SA } from '../lib/temporal';
-import type { accountLifecycleWorkflow } from '../workflows/account';
+import { startAccountLifecycle } from '../lib/workflow-clients/account';
+import { startBilling } from '../lib/workflow-clients/subscription-billing';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
-import { startBilling } from './billing';
 import type { DbRow } from '../lib/db';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case');
@@ -69,23 +67,6 @@ export function accountView(a: DbRow) {
     termsVersion: a.terms_version, effectiveDate: new Date(a.effective_date).toISOString(), status: a.status,
     suspensions: a.suspensions, netReviewsOptOut: a.net_reviews_opt_out, createdAt: new Date(a.created_at).toISOString(),
   };
-}
-
-function accountWorkflowId(accountId: string): string {
-  return `account:${accountId}`;
-}
-
-/** Starts (idempotently) the lifecycle workflow of an account. */
-export async function startAccountLifecycle(deps: Pick<ApiDeps, 'temporal' | 'config'>, accountId: string, termsVersion: string, contract?: { formula: 'subscription' | 'pack' }) {
-  await deps.temporal.workflow.start<typeof accountLifecycleWorkflow>('accountLifecycleWorkflow', {
-    taskQueue: deps.config.LIFECYCLE_TASK_QUEUE,
-    workflowId: accountWorkflowId(accountId),
-    args: [{ accountId, termsVersion, contract }],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: SA.AccountId, value: accountId }, { key: SA.ContractState, value: 'active' }],
-  }).catch((err: Error) => {
-    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-  });
 }
 
 export function accountsRouter(deps: ApiDeps): Router {

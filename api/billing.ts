@@ -2,22 +2,20 @@
 // detail, printable document, Factur-X CII XML), payments, disputes (7.3, in writing through the
 // API), Pack purchase (7.1.2). Every route is scoped to the caller's own account.
 import { Router } from 'express';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
-import { SA } from '../lib/temporal';
 import { z } from 'zod';
 import { isDeemedAccepted } from '../domain/dispute-window';
 import { draftLines, packPurchaseLines } from '../domain/billing-cycle';
 import { durationWords } from '../domain/duration-wording';
 import { balanceOf, ledgerEntries } from '../lib/ledger-views';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
-import { issueInvoice, invoiceWorkflowId } from '../lib/invoices';
+import { issueInvoice } from '../lib/invoices';
 import { getInvoice, renderInvoice, type InvoiceView } from '../lib/invoices-documents';
 import { invoicePaymentState } from '../lib/invoices-payment-state';
 import { loadPolicy } from '../lib/terms';
 import { paymentView } from '../lib/payments';
 import { audit } from '../lib/audit';
-import { startInvoiceWorkflow } from '../activities/billing';
-import { fileDisputeUpdate, type DisputeResult } from '../workflows/billing-messages';
+import { fileInvoiceDispute, startInvoiceWorkflow } from '../lib/workflow-clients/invoice';
+import type { DisputeResult } from '../workflows/billing-messages';
 import { PriceNotFoundError } from '../domain/price-list';
 import type { ApiDeps } from './context';
 import { principalOf } from './context';
@@ -45,28 +43,6 @@ const quoteSchema = z.strictObject({
 });
 const disputeSchema = z.strictObject({ reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000) });
 const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
-
-/**
- * Starts the billing of a new account (idempotent): for a Subscription, its plan row (the plan
- * from config; staff change it per account) and its monthly cycle `subscription-billing:<id>`.
- * A Pack account is billed when it buys a Pack.
- */
-export async function startBilling(deps: Pick<ApiDeps, 'db' | 'temporal' | 'config'>, accountId: string): Promise<void> {
-  const a = await deps.db('accounts').where({ id: accountId }).first('id', 'formula', 'effective_date');
-  if (!a || a.formula !== 'subscription') return;
-  await deps.db('subscriptions').insert({
-    account_id: a.id, monthly_fee_cents: deps.config.SUBSCRIPTION_MONTHLY_FEE_CENTS, monthly_prepaid_cents: deps.config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS,
-    effective_at: a.effective_date,
-  }).onConflict('account_id').ignore();
-  await deps.temporal.workflow.start('subscriptionBillingWorkflow', {
-    taskQueue: deps.config.LIFECYCLE_TASK_QUEUE, workflowId: `subscription-billing:${a.id}`,
-    args: [{ accountId: a.id, effectiveAt: new Date(a.effective_date).toISOString() }],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [{ key: SA.AccountId, value: a.id }, { key: SA.CaseKind, value: 'subscription_billing' }],
-  }).catch((err: Error) => {
-    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-  });
-}
 
 export async function invoiceWithPayment(db: ApiDeps['db'], inv: InvoiceView) {
   return { ...inv, payment: inv.kind === 'invoice' ? await invoicePaymentState(db, inv.id) : null };
@@ -173,7 +149,7 @@ export function billingRouter(deps: ApiDeps): Router {
     const by = { type: 'member' as const, id: p.memberId ?? p.apiKeyId ?? undefined };
     let result: DisputeResult;
     try {
-      result = await deps.temporal.workflow.getHandle(invoiceWorkflowId(inv.id)).executeUpdate(fileDisputeUpdate, { args: [{ reason, by }] });
+      result = await fileInvoiceDispute(deps.temporal, inv.id, { reason, by });
     } catch (err) {
       // The workflow has finished (window over and paid) or cannot be reached: the same rule on
       // the deadline stored at issue (the workflow's input). Still open: the workflow must decide.
@@ -220,7 +196,7 @@ export function billingRouter(deps: ApiDeps): Router {
       if (out.created) await audit(trx, { ...actorOf(p), accountId: p.accountId, action: 'pack.purchase', resource: out.invoice.id, requestId: String(req.id), details: { pack } });
       return out;
     });
-    await startInvoiceWorkflow(deps.temporal, deps.config.LIFECYCLE_TASK_QUEUE, invoice);
+    await startInvoiceWorkflow(deps, invoice);
     res.status(created ? 201 : 200).location(`/v1/billing/invoices/${invoice.id}`).json(await invoiceWithPayment(db, invoice));
   });
 

@@ -4,19 +4,24 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { claimIntake } from '../domain/contract-clocks';
 import { appendEvidence } from '../lib/evidence';
 import { audit } from '../lib/audit';
 import { safeEqualHex, sha256 } from '../lib/credentials';
-import { SA } from '../lib/temporal';
+import { forceMajeureHandle, forceMajeureWorkflowId, startForceMajeureCase } from '../lib/workflow-clients/force-majeure';
+import { signalNoticeAcknowledged } from '../lib/workflow-clients/formal-notice';
+import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
+import { terminationHandle } from '../lib/workflow-clients/termination';
 import { loadPolicy } from '../lib/terms';
 import { EXPORT_CONTENT_TYPE, writeAccountExport } from '../activities/export';
 import { readReturnedExport } from '../activities/data-return';
 import {
-  exerciseForceMajeureTermination, giveTerminationNotice, noticeAcknowledged, requestDataReturn, type Actor,
+  exerciseForceMajeureTermination, giveTerminationNotice, requestDataReturn, type Actor,
 } from '../workflows/messages';
+import { failureTypeOf, REFUSAL_TYPES } from '../workflows/failures';
+import { parseWorkflowId } from '../workflows/ids';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { streamExport } from './export-stream';
 import { authenticate, requireMemberSession } from './auth';
@@ -25,20 +30,25 @@ import { conflict, notFound, Problem, unprocessable } from './errors';
 import { instant } from './schemas';
 
 /**
- * Runs a clock's update; a refusal by its validator ("code: detail") becomes 409 with that
- * code, a clock that is not running 409 `clock_not_running`.
+ * Runs a clock's update; a refusal by its validator (an ApplicationFailure of a REFUSAL_TYPES
+ * type, workflows/failures.ts) becomes 409 with code = that type, a clock that is not running
+ * 409 `clock_not_running`.
  */
-export async function clockUpdate<Ret, Args extends [unknown, ...unknown[]]>(deps: Pick<ApiDeps, 'temporal'>, workflowId: string, def: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
+export async function clockUpdate<Ret, Args extends [unknown, ...unknown[]]>(
+  handle: WorkflowHandle,
+  def: UpdateDefinition<Ret, Args>,
+  args: Args,
+): Promise<Ret> {
   try {
-    return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(def, { args });
+    return await handle.executeUpdate(def, { args });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
-      const message = (err.cause as Error | undefined)?.message ?? err.message;
-      const m = /^([a-z_]+): (.*)$/.exec(message);
-      throw conflict(m ? m[1] : 'refused', m ? m[2] : message);
+      const type = failureTypeOf(err.cause);
+      const detail = (err.cause as Error | undefined)?.message ?? err.message;
+      throw conflict(type && REFUSAL_TYPES.includes(type) ? type : 'refused', detail);
     }
     if (err instanceof WorkflowNotFoundError || (err as Error).name === 'WorkflowNotFoundError') {
-      throw conflict('clock_not_running', `No running ${workflowId.split(':')[0]} clock for this request.`);
+      throw conflict('clock_not_running', `No running ${parseWorkflowId(handle.workflowId).kind} clock for this request.`);
     }
     throw err;
   }
@@ -51,9 +61,9 @@ function actorOf(req: Request): Actor & { via: string } {
 
 export const OBLIGATIONS = ['service_delivery', 'support', 'maintenance', 'data_return', 'payment', 'prepaid_services', 'personal_data_breach_notification'] as const;
 
-export async function startForceMajeure(deps: ApiDeps, c: { accountId: string; declaredBy: 'user' | 'platform'; startedAt: Date; description: string; obligations: string[]; by: Actor }): Promise<{ caseId: string; workflowId: string }> {
+export async function startForceMajeure(deps: ApiDeps, c: { accountId: string; declaredBy: 'user' | 'platform'; startedAt: Date; description: string; obligations: (typeof OBLIGATIONS)[number][]; by: Actor }): Promise<{ caseId: string; workflowId: string }> {
   const caseId = randomUUID();
-  const workflowId = `force-majeure:${caseId}`;
+  const workflowId = forceMajeureWorkflowId(caseId);
   await deps.db.transaction(async (trx) => {
     await trx('contract_cases').insert({
       id: caseId, kind: 'force_majeure', account_id: c.accountId, clause: '11', state: 'in_progress', workflow_id: workflowId,
@@ -62,10 +72,9 @@ export async function startForceMajeure(deps: ApiDeps, c: { accountId: string; d
     });
     await appendEvidence(trx, { accountId: c.accountId, kind: 'force_majeure', occurredAt: new Date(), actor: { ...c.by }, payload: { caseId, declaredBy: c.declaredBy, startedAt: c.startedAt.toISOString(), description: c.description, obligations: c.obligations } });
   });
-  await deps.temporal.workflow.start('forceMajeureWorkflow', {
-    taskQueue: deps.config.LIFECYCLE_TASK_QUEUE, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    args: [{ caseId, accountId: c.accountId, declaredBy: c.declaredBy, startedAt: c.startedAt.toISOString(), description: c.description, obligations: c.obligations, by: c.by }],
-    typedSearchAttributes: [{ key: SA.AccountId, value: c.accountId }, { key: SA.CaseKind, value: 'force_majeure' }, { key: SA.ContractState, value: 'in_progress' }],
+  await startForceMajeureCase(deps, {
+    caseId, accountId: c.accountId, declaredBy: c.declaredBy, startedAt: c.startedAt.toISOString(), description: c.description,
+    obligations: c.obligations, by: c.by,
   });
   return { caseId, workflowId };
 }
@@ -86,7 +95,7 @@ export function contractRouter(deps: ApiDeps): Router {
     const account = await db('accounts').where({ id: p.accountId }).first('formula');
     if (account.formula !== 'subscription') throw unprocessable('not_a_subscription', 'A Pack contract ends one year after the last use (3.2 ii); there is no term to terminate.');
     const noticeId = randomUUID();
-    const result = await clockUpdate(deps, `subscription-term:${p.accountId}`, giveTerminationNotice, [{ givenBy: 'user', actorId: p.memberId ?? undefined, noticeId }]);
+    const result = await clockUpdate(subscriptionTermHandle(deps.temporal, p.accountId), giveTerminationNotice, [{ givenBy: 'user', actorId: p.memberId ?? undefined, noticeId }]);
     await db.transaction(async (trx) => {
       const existing = await trx('termination_notices').where({ account_id: p.accountId }).first('id');
       if (!existing) {
@@ -119,7 +128,8 @@ export function contractRouter(deps: ApiDeps): Router {
       const fresh = await db('contract_notices').where({ id: notice.id }).first('acknowledged_at');
       acknowledgedAt = new Date(fresh.acknowledged_at);
       if (notice.kind === 'formal_notice' && notice.case_id) {
-        await deps.temporal.workflow.getHandle(`formal-notice:${notice.case_id}`).signal(noticeAcknowledged, { noticeId: notice.id, at: acknowledgedAt.toISOString() }).catch(() => undefined);
+        const ack = { noticeId: notice.id, at: acknowledgedAt.toISOString() };
+        await signalNoticeAcknowledged(deps.temporal, notice.case_id, ack).catch(() => undefined);
       }
     }
     res.json({ noticeId: notice.id, kind: notice.kind, acknowledgedAt: acknowledgedAt.toISOString() });
@@ -170,7 +180,7 @@ export function contractRouter(deps: ApiDeps): Router {
     const account = await db('accounts').where({ id: p.accountId }).first('status', 'data_destroyed_at');
     if (account.status !== 'terminated') throw conflict('account_not_terminated', 'The data-return request opens when the contract ends; until then use GET /v1/account/export.');
     if (account.data_destroyed_at) throw new Problem(410, 'data_destroyed', 'Gone', 'The account\'s data has been destroyed (Annex 2.4).');
-    const state = await clockUpdate(deps, `termination:${p.accountId}`, requestDataReturn, [{ by: actorOf(req) }]);
+    const state = await clockUpdate(terminationHandle(deps.temporal, p.accountId), requestDataReturn, [{ by: actorOf(req) }]);
     const requestedAt = new Date((state.details.dataReturnRequestedAt as string) ?? now().toISOString());
     await db.transaction(async (trx) => {
       const marked = await trx('accounts').where({ id: p.accountId }).whereNull('data_return_requested_at').update({ data_return_requested_at: requestedAt });
@@ -194,7 +204,7 @@ export function contractRouter(deps: ApiDeps): Router {
     const caseId = z.uuid().safeParse(req.params.caseId);
     const c = caseId.success ? await db('contract_cases').where({ id: caseId.data, account_id: p.accountId, kind: 'force_majeure' }).first() : undefined;
     if (!c) throw notFound('force majeure case');
-    const state = await clockUpdate(deps, c.workflow_id, exerciseForceMajeureTermination, [{ by: actorOf(req), party: 'user' }]);
+    const state = await clockUpdate(forceMajeureHandle(deps.temporal, c.id), exerciseForceMajeureTermination, [{ by: actorOf(req), party: 'user' }]);
     res.status(202).json({ caseId: c.id, state: state.state, clause: '11' });
   });
 

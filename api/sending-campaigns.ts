@@ -1,6 +1,6 @@
 // Campaigns (ToS 6.1–6.3, 10.3 iv): a draft with its recipients (inline JSON at creation or a
 // streamed CSV upload, recipient-upload.ts), start — the Order is created and its funds reserved
-// in ONE transaction at the prices of the upload, then the workflow starts (lib/campaigns.ts) —,
+// in ONE transaction at the prices of the upload, then the workflow starts (lib/workflow-clients/campaign.ts) —,
 // pause / resume / cancel through the workflow, progress and the rejected rows.
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
@@ -10,7 +10,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { InsufficientBalanceError } from '../lib/ledger';
 import { reserveFunds } from '../lib/ledger-reservations';
 import { createOrder, quoteOrder } from '../lib/orders';
-import { campaignProgressOf, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun } from '../lib/campaigns';
+import { campaignProgressOf, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun } from '../lib/workflow-clients/campaign';
 import type { DbRow } from '../lib/db';
 import { principalOf } from './context';
 import { Problem, conflict, notFound } from './errors';

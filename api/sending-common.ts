@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { InsufficientBalanceError } from '../lib/ledger';
-import { campaignStartInput, type CampaignStartRow, startCampaign } from '../lib/campaigns';
+import { campaignStartInput, type CampaignStartRow, startCampaign } from '../lib/workflow-clients/campaign';
 import { e4ToCentsDown, e4ToCentsUp, formatEurE4 } from '../domain/money';
 import { normaliseEmail } from '../domain/email';
 import { normalisePhone } from '../domain/phone';

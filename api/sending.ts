@@ -2,7 +2,7 @@
 // recipients as inline JSON or a streamed CSV upload, start, pause / resume / cancel, progress,
 // rejections — (sending-campaigns.ts) and message history, on one router that shares one rate limit.
 // Money path: the quote is computed from the messages, the Order created and its funds reserved
-// in ONE transaction with the messages; only then is the workflow started (lib/campaigns.ts).
+// in ONE transaction with the messages; only then is the workflow started (lib/workflow-clients/campaign.ts).
 import { Router } from 'express';
 import type { ApiDeps } from './context';
 import { campaignRoutes } from './sending-campaigns';

@@ -9,10 +9,10 @@ import { e4ToCentsDown, formatEurE4 } from '../domain/money';
 import { InsufficientBalanceError } from '../lib/ledger';
 import { debitAvailable, topUp } from '../lib/ledger-funding';
 import { ledgerEntries, balanceOf } from '../lib/ledger-views';
-import { InvoiceError, issueCreditNote, invoiceWorkflowId } from '../lib/invoices';
+import { InvoiceError, issueCreditNote } from '../lib/invoices';
 import { getInvoice } from '../lib/invoices-documents';
 import { PAYMENT_METHODS, PaymentError, recordPayment } from '../lib/payments';
-import { paymentRecordedSignal } from '../workflows/billing-messages';
+import { signalPaymentRecorded } from '../lib/workflow-clients/invoice';
 import type { ApiDeps } from './context';
 import { auditStaff, authenticateStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
@@ -41,7 +41,7 @@ const planSchema = z.strictObject({ monthlyFeeCents: boundedInt(0, 100_000_000),
 
 /** Tells the invoice workflows that what is due changed (payment, credit note). Best effort: the workflow re-reads Postgres. */
 export async function notifyInvoices(temporal: ApiDeps['temporal'], invoiceIds: string[]): Promise<void> {
-  await Promise.all(invoiceIds.map((id) => temporal.workflow.getHandle(invoiceWorkflowId(id)).signal(paymentRecordedSignal).catch(() => undefined)));
+  await Promise.all(invoiceIds.map((id) => signalPaymentRecorded(temporal, id).catch(() => undefined)));
 }
 
 export function staffBillingRouter(deps: ApiDeps): Router {

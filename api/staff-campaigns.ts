@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { cancelCampaignRun, staffHoldCampaignRun } from '../lib/campaigns';
+import { cancelCampaignRun, staffHoldCampaignRun } from '../lib/workflow-clients/campaign';
 import type { CampaignRunStatus } from '../workflows/messages';
 import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireAccessReason, requireRole } from './staff-auth';

@@ -6,18 +6,23 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { CURRENT_TERMS_VERSION, type TermsPolicy } from '../domain/terms-policy';
 import { recordDeadline } from '../lib/deadlines';
 import { appendEvidence, rowToEntry } from '../lib/evidence';
-import { SA } from '../lib/temporal';
+import { liftSuspensionOf } from '../lib/workflow-clients/account';
+import { dataBreachHandle, dataBreachWorkflowId, startDataBreach } from '../lib/workflow-clients/data-breach';
+import { forceMajeureHandle } from '../lib/workflow-clients/force-majeure';
+import { formalNoticeHandle, formalNoticeWorkflowId, startFormalNotice } from '../lib/workflow-clients/formal-notice';
+import { signalCancelMaintenance, startMaintenance } from '../lib/workflow-clients/maintenance';
+import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
+import { startTermsChange } from '../lib/workflow-clients/terms-change';
 import { sendNotice, suspendAccountNow, terminateAccountNow } from '../activities/contract';
 import { loadPolicy } from '../lib/terms';
 import { createMailer } from '../activities/mailer';
 import {
-  cureBreach, endForceMajeure, exerciseForceMajeureTermination, giveTerminationNotice, liftSuspension, notifyDataBreach,
-  cancelMaintenance, type Actor,
+  cureBreach, endForceMajeure, exerciseForceMajeureTermination, giveTerminationNotice, notifyDataBreach, type Actor,
 } from '../workflows/messages';
+import { prohibitedUseCaseWorkflowId } from '../workflows/ids';
 import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireAccessReason, requireRole, staffOf } from './staff-auth';
 import { clockUpdate, OBLIGATIONS, startForceMajeure } from './contract';
@@ -60,14 +65,6 @@ export function staffContractRouter(deps: ApiDeps): Router {
   const now = deps.now ?? (() => new Date());
   const occurred = instant('occurred', now);
   const planned = instant('planned', now);
-  const start = (type: string, workflowId: string, args: unknown[], sa: { accountId?: string | null; caseKind: string; state: string }) =>
-    temporal.workflow.start(type, {
-      taskQueue: config.LIFECYCLE_TASK_QUEUE, workflowId, args, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        ...(sa.accountId ? [{ key: SA.AccountId, value: sa.accountId }] : []),
-        { key: SA.CaseKind, value: sa.caseKind }, { key: SA.ContractState, value: sa.state },
-      ],
-    });
 
   // ---- compliance reads -----------------------------------------------------------------------
   r.get('/v1/staff/deadlines', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
@@ -112,14 +109,14 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const input = z.strictObject({ breach: z.string().trim().min(5).max(4000), suspend: z.boolean().default(false) }).parse(req.body);
     if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
     const caseId = randomUUID();
-    const workflowId = `formal-notice:${caseId}`;
+    const workflowId = formalNoticeWorkflowId(caseId);
     const by = staffActor(req);
     await db.transaction(async (trx) => {
       await trx('contract_cases').insert({ id: caseId, kind: 'formal_notice', account_id: a.id, clause: '10.1', state: 'opened', workflow_id: workflowId, details: { breach: input.breach }, opened_by_type: 'staff', opened_by_id: by.id });
       await appendEvidence(trx, { accountId: a.id, kind: 'breach_case_opened', occurredAt: new Date(), actor: { ...by }, payload: { caseId, clause: '10.1', breach: input.breach } });
       await auditStaff(trx, req, { action: 'staff.formal_notice.open', accountId: a.id, resource: caseId });
     });
-    await start('formalNoticeWorkflow', workflowId, [{ caseId, accountId: a.id, breach: input.breach, openedBy: by }], { accountId: a.id, caseKind: 'formal_notice', state: 'notifying' });
+    await startFormalNotice(deps, { caseId, accountId: a.id, breach: input.breach, openedBy: by });
     // 6.3.4: suspension may come with the case, at once, and the User is informed at once.
     if (input.suspend) await suspendWithNotice(a.id, 'breach', caseId, input.breach, by);
     res.status(201).json({ caseId, workflowId });
@@ -150,7 +147,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
   r.post('/v1/staff/cases/:id/cure', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'formal_notice');
     const { note } = z.strictObject({ note: z.string().trim().max(2000).optional() }).parse(req.body ?? {});
-    const state = await clockUpdate(deps, c.workflow_id, cureBreach, [{ by: staffActor(req), note }]);
+    const state = await clockUpdate(formalNoticeHandle(temporal, c.id), cureBreach, [{ by: staffActor(req), note }]);
     await auditStaff(db, req, { action: 'staff.formal_notice.cure', accountId: c.account_id, resource: c.id });
     res.json({ caseId: c.id, curedAt: state.details.curedAt, cureBy: state.details.cureBy });
   });
@@ -173,7 +170,8 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const a = await accountOr404(db, req.params.id as string);
     if (req.params.kind === 'late_payment') throw unprocessable('billing_suspension', 'A late-payment suspension is lifted by the payment (billing).');
     await auditStaff(db, req, { action: 'staff.account.lift_suspension', accountId: a.id, details: { kind: req.params.kind, ref: req.params.ref } });
-    const state = await temporal.workflow.getHandle(`account:${a.id}`).executeUpdate(liftSuspension, { args: [{ kind: req.params.kind as string, ref: req.params.ref as string, by: staffActor(req) }] });
+    const lift = { kind: req.params.kind as string, ref: req.params.ref as string, by: staffActor(req) };
+    const state = await liftSuspensionOf(temporal, a.id, lift);
     res.json({ accountId: a.id, status: state.status, suspensions: state.suspensions });
   });
 
@@ -184,7 +182,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const caseId = randomUUID();
     const by = staffActor(req);
     await db.transaction(async (trx) => {
-      await trx('contract_cases').insert({ id: caseId, kind: 'prohibited_use', account_id: a.id, clause: '10.3', state: input.action === 'suspend' ? 'suspended' : 'terminated', workflow_id: `prohibited-use:${caseId}`, details: { behaviour: input.behaviour, action: input.action }, opened_by_type: 'staff', opened_by_id: by.id });
+      await trx('contract_cases').insert({ id: caseId, kind: 'prohibited_use', account_id: a.id, clause: '10.3', state: input.action === 'suspend' ? 'suspended' : 'terminated', workflow_id: prohibitedUseCaseWorkflowId(caseId), details: { behaviour: input.behaviour, action: input.action }, opened_by_type: 'staff', opened_by_id: by.id });
       await appendEvidence(trx, { accountId: a.id, kind: 'prohibited_use_found', occurredAt: new Date(), actor: { ...by }, payload: { caseId, clause: '10.3', behaviour: input.behaviour, action: input.action } });
       await auditStaff(trx, req, { action: `staff.prohibited_use.${input.action}`, accountId: a.id, resource: caseId });
     });
@@ -205,7 +203,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const a = await accountOr404(db, req.params.id as string);
     if (a.formula !== 'subscription') throw unprocessable('not_a_subscription', 'Only a Subscription has a term to terminate.');
     const by = staffActor(req);
-    const result = await clockUpdate(deps, `subscription-term:${a.id}`, giveTerminationNotice, [{ givenBy: 'platform', actorId: by.id }]);
+    const result = await clockUpdate(subscriptionTermHandle(temporal, a.id), giveTerminationNotice, [{ givenBy: 'platform', actorId: by.id }]);
     await db('termination_notices').insert({ id: randomUUID(), account_id: a.id, given_by: 'platform', actor_id: by.id, received_at: result.receivedAt, applies_at: result.appliesAt }).onConflict().ignore();
     await auditStaff(db, req, { action: 'staff.termination_notice', accountId: a.id });
     res.status(202).json({ receivedAt: result.receivedAt, endsAt: result.appliesAt });
@@ -229,8 +227,7 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const accounts = await db('accounts').whereNot({ status: 'terminated' }).whereNot({ terms_version: input.version })
       .modify((q) => { if (input.accountIds) q.whereIn('id', input.accountIds); }).select('id');
     for (const a of accounts) {
-      await start('termsChangeWorkflow', `terms-change:${input.version}:${a.id}`, [{ accountId: a.id, version: input.version }], { accountId: a.id, caseKind: 'terms_change', state: 'notifying' })
-        .catch((err: Error) => { if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err; });
+      await startTermsChange(deps, { accountId: a.id, version: input.version });
     }
     res.status(201).json({ version: input.version, accountsNotified: accounts.length });
   });
@@ -246,13 +243,13 @@ export function staffContractRouter(deps: ApiDeps): Router {
   });
   r.post('/v1/staff/force-majeure/:id/end', auth, requireRole('operations', 'compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'force_majeure');
-    const state = await clockUpdate(deps, c.workflow_id, endForceMajeure, [{ by: staffActor(req) }]);
+    const state = await clockUpdate(forceMajeureHandle(temporal, c.id), endForceMajeure, [{ by: staffActor(req) }]);
     await auditStaff(db, req, { action: 'staff.force_majeure.end', accountId: c.account_id, resource: c.id });
     res.json({ caseId: c.id, endedAt: state.details.endedAt });
   });
   r.post('/v1/staff/force-majeure/:id/termination', auth, requireRole('compliance', 'admin'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'force_majeure');
-    const state = await clockUpdate(deps, c.workflow_id, exerciseForceMajeureTermination, [{ by: staffActor(req), party: 'platform' }]);
+    const state = await clockUpdate(forceMajeureHandle(temporal, c.id), exerciseForceMajeureTermination, [{ by: staffActor(req), party: 'platform' }]);
     await auditStaff(db, req, { action: 'staff.force_majeure.terminate', accountId: c.account_id, resource: c.id });
     res.status(202).json({ caseId: c.id, state: state.state });
   });
@@ -263,17 +260,18 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const found = await db('accounts').whereIn('id', input.accountIds).pluck('id');
     if (found.length !== new Set(input.accountIds).size) throw unprocessable('unknown_account', 'Some account ids do not exist.');
     const caseId = randomUUID();
-    const workflowId = `data-breach:${caseId}`;
+    const workflowId = dataBreachWorkflowId(caseId);
     const accountId = input.accountIds.length === 1 ? input.accountIds[0] : null;
     await db('contract_cases').insert({ id: caseId, kind: 'data_breach', account_id: accountId, clause: 'Annex 2.3.3', state: 'awaiting_notification', workflow_id: workflowId, details: { accountIds: input.accountIds, awareAt: input.awareAt.toISOString(), description: input.description }, opened_by_type: 'staff', opened_by_id: staffOf(req).id });
     await auditStaff(db, req, { action: 'staff.data_breach.open', accountId, resource: caseId, details: { accounts: input.accountIds.length } });
-    await start('dataBreachWorkflow', workflowId, [{ caseId, accountIds: input.accountIds, awareAt: input.awareAt.toISOString(), description: input.description }], { accountId, caseKind: 'data_breach', state: 'awaiting_notification' });
+    const breach = { caseId, accountIds: input.accountIds, awareAt: input.awareAt.toISOString(), description: input.description };
+    await startDataBreach(deps, breach, accountId);
     res.status(201).json({ caseId, workflowId });
   });
   r.post('/v1/staff/data-breaches/:id/notify', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'data_breach');
     const { summary } = z.strictObject({ summary: z.string().trim().min(5).max(8000) }).parse(req.body);
-    const state = await clockUpdate(deps, c.workflow_id, notifyDataBreach, [{ by: staffActor(req), summary }]);
+    const state = await clockUpdate(dataBreachHandle(temporal, c.id), notifyDataBreach, [{ by: staffActor(req), summary }]);
     await auditStaff(db, req, { action: 'staff.data_breach.notify', accountId: c.account_id, resource: c.id });
     res.status(202).json({ caseId: c.id, notifiedAt: state.details.notifiedAt });
   });
@@ -314,15 +312,18 @@ export function staffContractRouter(deps: ApiDeps): Router {
     const id = randomUUID();
     await db('maintenance_windows').insert({ id, starts_at: input.startsAt, ends_at: input.endsAt, emergency: input.emergency, reason: input.reason });
     await auditStaff(db, req, { action: 'staff.maintenance.schedule', resource: id, details: { emergency: input.emergency } });
-    await start('maintenanceWorkflow', `maintenance:${id}`, [{ windowId: id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), emergency: input.emergency, termsVersion: CURRENT_TERMS_VERSION }], { caseKind: input.emergency ? 'maintenance_emergency' : 'maintenance', state: 'scheduled' });
-    res.status(201).json({ id, workflowId: `maintenance:${id}`, emergency: input.emergency });
+    const { workflowId } = await startMaintenance(deps, {
+      windowId: id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), emergency: input.emergency,
+      termsVersion: CURRENT_TERMS_VERSION,
+    });
+    res.status(201).json({ id, workflowId, emergency: input.emergency });
   });
   r.delete('/v1/staff/maintenance-windows/:id', auth, requireRole('operations'), async (req, res) => {
     const parsed = z.uuid().safeParse(req.params.id);
     const w = parsed.success ? await db('maintenance_windows').where({ id: parsed.data }).first('id') : undefined;
     if (!w) throw notFound('maintenance window');
     await db('maintenance_windows').where({ id: w.id }).update({ cancelled_at: db.raw('coalesce(cancelled_at, now())') });
-    await temporal.workflow.getHandle(`maintenance:${w.id}`).signal(cancelMaintenance, { by: staffActor(req) }).catch(() => undefined);
+    await signalCancelMaintenance(temporal, w.id, staffActor(req)).catch(() => undefined);
     await auditStaff(db, req, { action: 'staff.maintenance.cancel', resource: w.id });
     res.status(204).end();
   });

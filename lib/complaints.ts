@@ -9,11 +9,11 @@ import type { Knex } from 'knex';
 import type { Config } from './config';
 import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
+import { complaintCaseWorkflowId } from '../workflows/ids';
 
 export interface CampaignComplaints { orderId: string; accountId: string; complaints: number }
 
 const COMPLAINT_REVIEW_HOURS = 24;
-const complaintCaseWorkflowId = (orderId: string) => `complaint-rate:${orderId}`;
 
 /** Opens the campaign's complaint case if its rate is beyond the threshold; returns the case id when it opened one. */
 export async function openComplaintCaseIfBeyond(

@@ -17,6 +17,7 @@ import { loadPolicy } from './terms';
 import { vatTreatment, type VatRate } from '../domain/vat';
 import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
+import { invoiceWorkflowId } from '../workflows/ids';
 import type { DbRow } from './db';
 import { getInvoice, invoiceView, reviveLines, type InvoiceView } from './invoices-documents';
 
@@ -97,10 +98,6 @@ function buyerOf(account: DbRow): Buyer {
 
 async function inTrx<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return 'isTransaction' in db && db.isTransaction ? fn(db as Knex.Transaction) : (db as Knex).transaction(fn);
-}
-
-export function invoiceWorkflowId(invoiceId: string): string {
-  return `invoice:${invoiceId}`;
 }
 
 /**

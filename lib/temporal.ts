@@ -1,21 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
-// Typed search attributes that let operations find workflows in the Temporal UI.
-export const SA = {
-  AccountId: defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD),
-  CaseKind: defineSearchAttributeKey('CaseKind', SearchAttributeType.KEYWORD),
-  NextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
-  ContractState: defineSearchAttributeKey('ContractState', SearchAttributeType.KEYWORD),
-} as const;
-
-export const SEARCH_ATTRIBUTES: { name: string; type: 'Keyword' | 'Datetime' }[] = [
-  { name: 'AccountId', type: 'Keyword' },
-  { name: 'CaseKind', type: 'Keyword' },
-  { name: 'NextDeadline', type: 'Datetime' },
-  { name: 'ContractState', type: 'Keyword' },
-];
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export const TASK_QUEUES = { lifecycle: 'lifecycle', sendSms: 'send-sms', sendEmail: 'send-email' } as const;
 

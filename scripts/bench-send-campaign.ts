@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { Client } from '@temporalio/client';
 import type { CarrierSimulator } from '../simulator';
 import { cpuPerMessage, cpuSnapshot } from './bench-send-procs';
+import { campaignHandle } from '../lib/workflow-clients/campaign';
 
 export async function api(
   base: string,
@@ -123,7 +124,7 @@ export function campaignRunner(b: CampaignBench) {
       await new Promise((r) => setTimeout(r, 20));
     }
     const perSecond = recipients / ((last - first) / 1000);
-    const summary = await temporalClient.workflow.getHandle(`campaign:${id}`).result();
+    const summary = await campaignHandle(temporalClient, id).result();
     log(
       `${label}: ${recipients} accepted in ${((last - first) / 1000).toFixed(1)} s = ${Math.round(perSecond)}/s; ` +
         `finalised ${JSON.stringify(summary.counts)}`,

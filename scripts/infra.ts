@@ -5,7 +5,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../lib/temporal';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export const ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'scripts')}`) ? '../..' : '..');
 

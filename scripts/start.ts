@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { ROOT, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, Running } from './infra';
 import { createDb, migrate } from '../lib/db';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
+import { accountWorkflowId } from '../lib/workflow-clients/account';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -92,7 +93,7 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 90_000, 'API /health');
   const demo = await demoAccount(apiUrl);
-  const workflowId = `account:${demo.accountId}`;
+  const workflowId = accountWorkflowId(demo.accountId);
   let listed = false;
   if (uiUrl) {
     const q = encodeURIComponent(`WorkflowId="${workflowId}"`);

@@ -8,9 +8,9 @@ import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
-import { startAccountLifecycle } from '../api/accounts';
-import { startBilling } from '../api/billing';
-import { campaignStartInput, campaignWorkflowId, startCampaign, STARTED_CAMPAIGN_STATUSES, type CampaignStartRow } from '../lib/campaigns';
+import { startAccountLifecycle } from '../lib/workflow-clients/account';
+import { campaignHandle, campaignStartInput, startCampaign, STARTED_CAMPAIGN_STATUSES, type CampaignStartRow } from '../lib/workflow-clients/campaign';
+import { startBilling, subscriptionBillingHandle } from '../lib/workflow-clients/subscription-billing';
 
 export interface ReconcileDeps { db: Knex; temporal: Client; config: Config }
 
@@ -84,7 +84,7 @@ export async function reconcileCampaigns(deps: ReconcileDeps, opts: ReconcileOpt
           logger?.warn({ orderId: c.order_id, status: c.status }, 'campaign workflow was missing: started');
           return;
         }
-        const status = await statusOrNull(temporal.workflow.getHandle(campaignWorkflowId(c.order_id)).describe());
+        const status = await statusOrNull(campaignHandle(temporal, c.order_id).describe());
         if (status === 'RUNNING') {
           counts.running += 1;
           await db('campaigns').where({ order_id: c.order_id }).whereNull('workflow_seen_at').update({ workflow_seen_at: db.fn.now() });
@@ -124,7 +124,7 @@ export async function reconcileBilling(deps: ReconcileDeps, opts: ReconcileOptio
     for (const a of rows) {
       counts.checked += 1;
       await guarded(counts, logger, { accountId: a.id }, async () => {
-        const before = await statusOrNull(temporal.workflow.getHandle(`subscription-billing:${a.id}`).describe());
+        const before = await statusOrNull(subscriptionBillingHandle(temporal, a.id).describe());
         if (before === null) {
           await startBilling({ db, temporal, config: deps.config }, a.id); // writes the row if missing, then starts
           counts.started += 1;

@@ -13,7 +13,8 @@ import type { AccountCampaignActivities } from '../activities/account-campaigns'
 import {
   AccountState, accountStateQuery, liftSuspension, suspendAccount, terminateAccount, termsVersionBound,
 } from './messages';
-import { SA_ACCOUNT_ID, SA_CASE_KIND, SA_CONTRACT_STATE } from './search-attributes';
+import { packValidityWorkflowId, subscriptionTermWorkflowId } from './ids';
+import { SA } from './search-attributes';
 
 const acts = proxyActivities<AccountActivities>({
   startToCloseTimeout: '30 seconds',
@@ -86,7 +87,7 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
   let toldCampaigns: AccountState['status'] = state.status;
   async function project(event?: Record<string, unknown>): Promise<void> {
     pendingProjection = false;
-    upsertSearchAttributes([{ key: SA_CONTRACT_STATE, value: state.status }]);
+    upsertSearchAttributes([{ key: SA.ContractState, value: state.status }]);
     await acts.projectAccountState({ state: { ...state, suspensions: [...state.suspensions] }, event });
     // After the projection, so that a page reading the account row finds at least this version;
     // before the update answers, so that staff see the campaigns held when it returns.
@@ -106,14 +107,14 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
 
   if (input.state === undefined && input.contract) {
     const clock = input.contract.formula === 'pack'
-      ? { type: 'packValidityWorkflow', id: `pack-validity:${input.accountId}`, kind: 'pack_validity' }
-      : { type: 'subscriptionTermWorkflow', id: `subscription-term:${input.accountId}`, kind: 'subscription_term' };
+      ? { type: 'packValidityWorkflow', id: packValidityWorkflowId(input.accountId), kind: 'pack_validity' }
+      : { type: 'subscriptionTermWorkflow', id: subscriptionTermWorkflowId(input.accountId), kind: 'subscription_term' };
     try {
       await startChild(clock.type, {
         workflowId: clock.id, args: [{ accountId: input.accountId }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: SA_ACCOUNT_ID, value: input.accountId }, { key: SA_CASE_KIND, value: clock.kind }, { key: SA_CONTRACT_STATE, value: 'running' }],
+        typedSearchAttributes: [{ key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: clock.kind }, { key: SA.ContractState, value: 'running' }],
       });
     } catch (err) {
       if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;

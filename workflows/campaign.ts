@@ -18,7 +18,8 @@ import {
   accountStatusChanged, cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, staffHoldCampaign,
   type AccountSendState, type CampaignHold, type CampaignProgress, type CampaignRunStatus,
 } from './messages';
-import { SA_ACCOUNT_ID, SA_CASE_KIND } from './search-attributes';
+import { SEND_PAGE_NON_RETRYABLE } from './failures';
+import { SA } from './search-attributes';
 
 interface CampaignCursor {
   /** Next page never started (1-based). */
@@ -78,7 +79,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     taskQueue: input.sendTaskQueue ?? (input.channel === 'sms' ? 'send-sms' : 'send-email'),
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: input.heartbeatTimeoutMs ?? 20_000,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['campaign_not_found', 'wrong_channel', 'no_carrier'] },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: SEND_PAGE_NON_RETRYABLE },
   });
   const runPage = input.channel === 'sms' ? send.sendSmsPage : send.sendEmailPage;
 
@@ -134,8 +135,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
 
   if (first) {
     upsertSearchAttributes([
-      { key: SA_ACCOUNT_ID, value: input.accountId },
-      { key: SA_CASE_KIND, value: 'campaign' },
+      { key: SA.AccountId, value: input.accountId },
+      { key: SA.CaseKind, value: 'campaign' },
     ]);
   }
 

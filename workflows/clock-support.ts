@@ -5,7 +5,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ContractActivities } from '../activities/contract';
 import type { DeadlineActivities } from '../activities/deadlines';
 import type { DeadlineRecord } from '../lib/deadlines';
-import { SA_ACCOUNT_ID, SA_CASE_KIND, SA_CONTRACT_STATE, SA_NEXT_DEADLINE } from './search-attributes';
+import { SA } from './search-attributes';
 
 export const acts = proxyActivities<ContractActivities & DeadlineActivities>({
   startToCloseTimeout: '1 minute',
@@ -32,11 +32,11 @@ export async function deadline(d: Omit<DeadlineRecord, 'dueAt'> & { dueAt: Date 
 /** Sets AccountId, CaseKind, ContractState and NextDeadline (null clears it). */
 export function searchAttributes(o: { accountId?: string | null; caseKind: string; state: string; next: Date | null }): void {
   const pairs: SearchAttributeUpdatePair[] = [
-    { key: SA_CASE_KIND, value: o.caseKind },
-    { key: SA_CONTRACT_STATE, value: o.state },
-    { key: SA_NEXT_DEADLINE, value: o.next },
+    { key: SA.CaseKind, value: o.caseKind },
+    { key: SA.ContractState, value: o.state },
+    { key: SA.NextDeadline, value: o.next },
   ];
-  if (o.accountId) pairs.push({ key: SA_ACCOUNT_ID, value: o.accountId });
+  if (o.accountId) pairs.push({ key: SA.AccountId, value: o.accountId });
   upsertSearchAttributes(pairs);
 }
 

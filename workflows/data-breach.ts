@@ -6,6 +6,7 @@ import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { breachNotificationDeadline, isBreachNotificationLate } from '../domain/contract-clocks';
 import { clockStateQuery, notifyDataBreach, type Actor, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
+import { failure, FailureType } from './failures';
 
 export interface DataBreachInput { caseId: string; accountIds: string[]; awareAt: string; description: string }
 
@@ -31,7 +32,7 @@ export async function dataBreachWorkflow({ caseId, accountIds, awareAt, descript
   });
   setHandler(clockStateQuery, view);
   setHandler(notifyDataBreach, ({ summary, by }) => { notification = { summary, by, at: nowDate() }; return view(); }, {
-    validator: (_input) => { if (notification) throw new Error('already_notified: the Users were already notified'); },
+    validator: (_input) => { if (notification) throw failure(FailureType.AlreadyNotified, 'the Users were already notified'); },
   });
 
   searchAttributes({ accountId: accountIds.length === 1 ? accountIds[0] : null, caseKind: 'data_breach', state, next: earliest });

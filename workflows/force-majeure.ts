@@ -10,6 +10,7 @@ import {
 } from '../domain/contract-clocks';
 import { clockStateQuery, endForceMajeure, exerciseForceMajeureTermination, type Actor, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
+import { failure, FailureType } from './failures';
 
 export interface ForceMajeureInput {
   caseId: string;
@@ -50,11 +51,12 @@ export async function forceMajeureWorkflow(input: ForceMajeureInput): Promise<Cl
     endedAt = nowDate();
     await acts.recordContractEvidence({ key: `force-majeure-ended:${caseId}`, accountId, caseId, kind: 'force_majeure_ended', actor: by, payload: { clause: CLAUSE, endedAt: endedAt.toISOString() } });
     return view();
-  }, { validator: (_input) => { if (endedAt || (state !== 'in_progress' && state !== 'right_open')) throw new Error(`case_closed: the force majeure case is ${state}`); } });
+  }, { validator: (_input) => { if (endedAt || (state !== 'in_progress' && state !== 'right_open')) throw failure(FailureType.CaseClosed, `the force majeure case is ${state}`); } });
   setHandler(exerciseForceMajeureTermination, ({ by, party }) => { exercised = { by, party, at: nowDate() }; return view(); }, {
     validator: (_input) => {
       if (state !== 'right_open' || exercised || endedAt) {
-        throw new Error(`termination_right_not_open: the termination right opens at ${rightAt.toISOString()}${endedAt ? ' and the force majeure has ended' : ''}`);
+        const ended = endedAt ? ' and the force majeure has ended' : '';
+        throw failure(FailureType.TerminationRightNotOpen, `the termination right opens at ${rightAt.toISOString()}${ended}`);
       }
     },
   });

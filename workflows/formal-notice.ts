@@ -7,6 +7,7 @@ import { cureDeadline } from '../domain/contract-clocks';
 import { durationWords } from '../domain/duration-wording';
 import { clockStateQuery, cureBreach, noticeAcknowledged, type Actor, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
+import { failure, FailureType } from './failures';
 
 export interface FormalNoticeInput { caseId: string; accountId: string; breach: string; openedBy: Actor }
 
@@ -34,7 +35,7 @@ export async function formalNoticeWorkflow({ caseId, accountId, breach, openedBy
     return view();
   }, {
     validator: (_input) => {
-      if (state !== 'awaiting_cure' || curedAt) throw new Error(`case_not_awaiting_cure: the case is ${curedAt ? 'cured' : state}`);
+      if (state !== 'awaiting_cure' || curedAt) throw failure(FailureType.CaseNotAwaitingCure, `the case is ${curedAt ? 'cured' : state}`);
     },
   });
 

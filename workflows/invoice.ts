@@ -23,7 +23,8 @@ import type { DeadlineActivities } from '../activities/deadlines';
 import {
   fileDisputeUpdate, invoiceStateQuery, paymentRecordedSignal, type InvoiceWorkflowInput, type InvoiceWorkflowState,
 } from './billing-messages';
-import { SA_ACCOUNT_ID, SA_CASE_KIND, SA_NEXT_DEADLINE } from './search-attributes';
+import { invoiceWorkflowId } from './ids';
+import { SA } from './search-attributes';
 
 const acts = proxyActivities<BillingActivities & DeadlineActivities>({
   startToCloseTimeout: '1 minute',
@@ -36,8 +37,8 @@ export const PENALTY_RETRY_MS = 24 * 3600 * 1000;
 export async function startInvoiceChild(inv: InvoiceWorkflowInput): Promise<void> {
   try {
     await startChild(invoiceWorkflow, {
-      workflowId: `invoice:${inv.invoiceId}`, args: [inv], parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [{ key: SA_ACCOUNT_ID, value: inv.accountId }, { key: SA_CASE_KIND, value: 'invoice' }],
+      workflowId: invoiceWorkflowId(inv.invoiceId), args: [inv], parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [{ key: SA.AccountId, value: inv.accountId }, { key: SA.CaseKind, value: 'invoice' }],
     });
   } catch (err) {
     // Already started (a re-run of the same billing step): the invoice has its workflow.
@@ -71,7 +72,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     return { accepted: true, disputeId, deadline: input.disputeDeadline };
   });
 
-  upsertSearchAttributes([{ key: SA_ACCOUNT_ID, value: input.accountId }, { key: SA_CASE_KIND, value: 'invoice' }]);
+  upsertSearchAttributes([{ key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'invoice' }]);
   await acts.recordDeadline({
     workflowId, kind: 'invoice_dispute', accountId: input.accountId, clause: '7.3', dueAt: input.disputeDeadline, state: 'open',
   });
@@ -133,7 +134,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     if (state.disputeWindow === 'open') waits.push(deadline);
     if (state.paid && state.penalty === 'pending' && retryPenaltyAt !== null) waits.push(retryPenaltyAt);
     const next = waits.length ? Math.min(...waits) : null;
-    upsertSearchAttributes([{ key: SA_NEXT_DEADLINE, value: next === null ? null : new Date(next) }]);
+    upsertSearchAttributes([{ key: SA.NextDeadline, value: next === null ? null : new Date(next) }]);
     if (next === null) await condition(() => paymentSignalled);
     else await condition(() => paymentSignalled, Math.max(1, next - Date.now()));
   }

@@ -15,7 +15,7 @@ import {
   subscriptionBillingStateQuery, subscriptionEndedSignal, type SubscriptionBillingInput, type SubscriptionBillingState,
 } from './billing-messages';
 import { startInvoiceChild } from './invoice';
-import { SA_ACCOUNT_ID, SA_CASE_KIND, SA_NEXT_DEADLINE } from './search-attributes';
+import { SA } from './search-attributes';
 
 const acts = proxyActivities<BillingActivities>({
   startToCloseTimeout: '1 minute',
@@ -32,14 +32,14 @@ export async function subscriptionBillingWorkflow(input: SubscriptionBillingInpu
   const state: SubscriptionBillingState = { accountId: input.accountId, nextMonth: input.nextMonth ?? 0, nextMonthStart: null, ended: false, invoices: [] };
   setHandler(subscriptionBillingStateQuery, () => state);
   setHandler(subscriptionEndedSignal, (e) => { end ??= e; });
-  upsertSearchAttributes([{ key: SA_ACCOUNT_ID, value: input.accountId }, { key: SA_CASE_KIND, value: 'subscription_billing' }]);
+  upsertSearchAttributes([{ key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'subscription_billing' }]);
 
   for (;;) {
     const n = state.nextMonth;
     const month = billingMonth(effectiveAt, n);
     const start = month.start.getTime();
     state.nextMonthStart = month.start.toISOString();
-    upsertSearchAttributes([{ key: SA_NEXT_DEADLINE, value: month.start }]);
+    upsertSearchAttributes([{ key: SA.NextDeadline, value: month.start }]);
     // Wait for the month to start, or for an end before it.
     while (Date.now() < start && !(end && Date.parse(end.endAt) <= start)) {
       await condition(() => end !== null && Date.parse(end.endAt) <= start, start - Date.now());
@@ -53,7 +53,7 @@ export async function subscriptionBillingWorkflow(input: SubscriptionBillingInpu
         await startInvoiceChild(inv);
       }
       state.ended = true;
-      upsertSearchAttributes([{ key: SA_NEXT_DEADLINE, value: null }]);
+      upsertSearchAttributes([{ key: SA.NextDeadline, value: null }]);
       await condition(allHandlersFinished);
       return state;
     }

@@ -9,6 +9,7 @@ import {
   clockStateQuery, contractTerminated, giveTerminationNotice, type ClockState, type TerminationNoticeInput,
 } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
+import { failure, FailureType } from './failures';
 
 export interface SubscriptionTermInput {
   accountId: string;
@@ -58,7 +59,7 @@ export async function subscriptionTermWorkflow(input: SubscriptionTermInput): Pr
       payload: { receivedAt: notice.receivedAt, appliesAt: notice.appliesAt },
     });
     return { receivedAt: notice.receivedAt, appliesAt: notice.appliesAt, termIndex: n };
-  }, { validator: (_input) => { if (terminated || state !== 'running') throw new Error('contract_ended: the contract has already ended'); } });
+  }, { validator: (_input) => { if (terminated || state !== 'running') throw failure(FailureType.ContractEnded, 'the contract has already ended'); } });
 
   if (terminated) return view();
 

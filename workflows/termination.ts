@@ -11,7 +11,9 @@ import { dataReturnRequestDeadline } from '../domain/contract-clocks';
 import type { BillingActivities } from '../activities/billing';
 import type { ContractActivities } from '../activities/contract';
 import { clockStateQuery, contractTerminated, requestDataReturn, type ClockState } from './messages';
+import { packValidityWorkflowId, subscriptionTermWorkflowId } from './ids';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
+import { failure, FailureType } from './failures';
 
 export interface TerminationInput { accountId: string; clause: string; terminatedAt: string }
 
@@ -41,11 +43,11 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   });
   setHandler(clockStateQuery, view);
   setHandler(requestDataReturn, () => { requestedAt = nowDate(); return view(); }, {
-    validator: (_input) => { if (state !== 'return_window_open' || requestedAt) throw new Error(`data_return_window_closed: the data-return window is ${requestedAt ? 'already used' : 'closed'}`); },
+    validator: (_input) => { if (state !== 'return_window_open' || requestedAt) throw failure(FailureType.DataReturnWindowClosed, `the data-return window is ${requestedAt ? 'already used' : 'closed'}`); },
   });
 
   // The account's running clocks stop with the contract (absent ones are fine).
-  for (const id of [`subscription-term:${accountId}`, `pack-validity:${accountId}`]) {
+  for (const id of [subscriptionTermWorkflowId(accountId), packValidityWorkflowId(accountId)]) {
     try { await getExternalWorkflowHandle(id).signal(contractTerminated, { clause }); } catch { /* not running */ }
   }
   // 7.1.1: a Subscription ended early, for any reason, owes the rest of the annual period's fees.

@@ -1,7 +1,8 @@
-import { SA } from '../../lib/temporal';
+import { SA } from '../../workflows/search-attributes';
 import { verifyChain } from '../../lib/evidence';
 import { LOGIN_THROTTLE } from '../../api/sessions';
 import { eventually, http, onboard, registration, startSystem, System } from '../support/system';
+import { accountWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -16,7 +17,7 @@ describe('registration, login, API keys', () => {
     const accountId = res.body.account.id;
     expect(res.body.account).toMatchObject({ legalName: 'Acme SAS', siren: '732829320', formula: 'subscription', termsVersion: '2026-01', status: 'active' });
 
-    const handle = sys.client.workflow.getHandle(`account:${accountId}`);
+    const handle = sys.client.workflow.getHandle(accountWorkflowId(accountId));
     const desc = await handle.describe();
     expect(desc.status.name).toBe('RUNNING');
     expect(desc.taskQueue).toBe(sys.taskQueue);

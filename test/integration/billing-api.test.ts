@@ -8,6 +8,7 @@ import { invoiceStateQuery } from '../../workflows/billing-messages';
 import { balance } from '../support/billing';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import { invoiceWorkflowId, subscriptionBillingWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -24,7 +25,7 @@ function webhook(event: unknown, opts: { t?: number; secret?: string } = {}) {
 const accountStatus = async (accountId: string) => (await sys.db('accounts').where({ id: accountId }).first('status')).status;
 /** The invoice workflow's state once it has passed the due instant (due on issue: at once). */
 const pastDue = (invoiceId: string) => eventually(
-  () => sys.client.workflow.getHandle(`invoice:${invoiceId}`).query(invoiceStateQuery).catch(() => null),
+  () => sys.client.workflow.getHandle(invoiceWorkflowId(invoiceId)).query(invoiceStateQuery).catch(() => null),
   (s) => s?.late === true,
 );
 const sms = { channel: 'sms', purpose: 'transactional', to: '+33612345678', body: 'Bonjour', sender: 'Acme' };
@@ -181,7 +182,7 @@ describe('billing API', () => {
   test('When a subscription account registers, then its plan and monthly billing cycle start; quotes use the launch price list', async () => {
     const { accountId, apiKey } = await onboard(sys);
     expect(await sys.db('subscriptions').where({ account_id: accountId }).first()).toBeDefined();
-    const d = await sys.client.workflow.getHandle(`subscription-billing:${accountId}`).describe();
+    const d = await sys.client.workflow.getHandle(subscriptionBillingWorkflowId(accountId)).describe();
     expect(['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW']).toContain(d.status.name);
     const q = await http(sys.baseUrl, 'POST', '/v1/billing/quotes', { token: apiKey, body: { channel: 'sms', lines: [{ country: 'FR', segments: 1, quantity: 1000 }] } });
     expect(q.status).toBe(200);

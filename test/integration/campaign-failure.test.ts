@@ -4,7 +4,7 @@
 // simulator: the order is settled for what reached the carrier, the rest released, nothing queued.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import type { PageInput } from '../../activities/send';
-import { startCampaign } from '../../lib/campaigns';
+import { startCampaign } from '../../lib/workflow-clients/campaign';
 import { balanceOf } from '../../lib/ledger-views';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { startSystem, type System } from '../support/system';
@@ -13,6 +13,7 @@ import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { countsByStatus, seedCampaign } from '../support/send';
 import { checkLedger } from '../support/billing';
 import type { campaignWorkflow } from '../../workflows/campaign';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 describe('campaign whose page fails for good', () => {
   let sim: CarrierSimulator;
@@ -58,7 +59,7 @@ describe('campaign whose page fails for good', () => {
     await startCampaign({ temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 3 } }, {
       orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total, sendTaskQueue: sendQueue, pageSize: 100,
     });
-    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`);
+    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     const summary = await handle.result(); // completes, does not throw
     expect((await handle.describe()).status.name).toBe('COMPLETED');
 

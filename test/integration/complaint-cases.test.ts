@@ -5,6 +5,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { startSystem, http, type System } from '../support/system';
 import { staffLogin } from '../support/staff';
 import { seedCampaign } from '../support/send';
+import { complaintCaseWorkflowId } from '../../workflows/ids';
 
 describe('complaint-rate cases', () => {
   let sys: System;
@@ -36,7 +37,7 @@ describe('complaint-rate cases', () => {
     });
   };
   const spamReports = (ids: string[]) => ids.map((id) => ({ event: 'spamreport', mid: String(id), sg_event_id: `spam-${id}`, sg_message_id: 'SGx.1', email: `u${id}@example.com` }));
-  const cases = (orderId: string) => sys.db('contract_cases').where({ kind: 'complaint_rate', workflow_id: `complaint-rate:${orderId}` });
+  const cases = (orderId: string) => sys.db('contract_cases').where({ kind: 'complaint_rate', workflow_id: complaintCaseWorkflowId(orderId) });
 
   test('When complaints pass 0.3% of a 2,000-message campaign, then one case opens at the 7th (not at 6 = 0.3% exactly), with evidence and a review due in 24 h', async () => {
     const c = await seedCampaign(sys.db, { total: 2_000, channel: 'email' });
@@ -54,7 +55,7 @@ describe('complaint-rate cases', () => {
     const opened = await cases(c.orderId);
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ account_id: c.accountId, clause: '10.3', state: 'open', opened_by_type: 'system', details: { complaints: 7, messages: 2_000, rate: 0.0035, threshold: 0.003 } });
-    const review = await sys.db('deadlines').where({ workflow_id: `complaint-rate:${c.orderId}`, kind: 'complaint_review' }).first();
+    const review = await sys.db('deadlines').where({ workflow_id: complaintCaseWorkflowId(c.orderId), kind: 'complaint_review' }).first();
     expect(review).toMatchObject({ state: 'open', clause: '10.3', account_id: c.accountId });
     expect(new Date(review.due_at).getTime()).toBeGreaterThanOrEqual(before + 24 * 3_600_000 - 1_000);
     expect(new Date(review.due_at).getTime()).toBeLessThanOrEqual(Date.now() + 24 * 3_600_000);
@@ -71,7 +72,7 @@ describe('complaint-rate cases', () => {
     const staff = await staffLogin(sys, ['compliance']);
     const reviewed = await http(sys.baseUrl, 'POST', `/v1/staff/cases/${opened[0].id}/review`, { token: staff.token, headers: { 'x-access-reason': 'complaint review follow-up' }, body: { decision: 'formal_notice', note: 'Purchased list; formal notice to follow.' } });
     expect(reviewed).toMatchObject({ status: 200, body: { state: 'reviewed', decision: 'formal_notice' } });
-    expect(await sys.db('deadlines').where({ workflow_id: `complaint-rate:${c.orderId}`, kind: 'complaint_review' }).first()).toMatchObject({ state: 'closed', outcome: 'formal_notice' });
+    expect(await sys.db('deadlines').where({ workflow_id: complaintCaseWorkflowId(c.orderId), kind: 'complaint_review' }).first()).toMatchObject({ state: 'closed', outcome: 'formal_notice' });
     const again = await http(sys.baseUrl, 'POST', `/v1/staff/cases/${opened[0].id}/review`, { token: staff.token, headers: { 'x-access-reason': 'complaint review follow-up' }, body: { decision: 'no_action', note: 'second look' } });
     expect(again).toMatchObject({ status: 409, body: { code: 'case_closed' } });
     const read = await http(sys.baseUrl, 'GET', `/v1/staff/cases/${opened[0].id}`, { token: staff.token, headers: { 'x-access-reason': 'complaint review follow-up' } });

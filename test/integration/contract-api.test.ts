@@ -6,6 +6,7 @@ import { eventually, http, onboard, startSystem, System } from '../support/syste
 import { staffLogin } from '../support/staff';
 import type { DbRow } from '../../lib/db';
 import { suspendAccountNow } from '../../activities/contract';
+import { terminationWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => {
@@ -109,7 +110,7 @@ describe('contract routes over the API', () => {
     const d = await eventually(
       () =>
         sys.client.workflow
-          .getHandle(`termination:${a.accountId}`)
+          .getHandle(terminationWorkflowId(a.accountId))
           .describe()
           .catch(() => null),
       (x) => x !== null,

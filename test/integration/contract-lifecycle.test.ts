@@ -10,6 +10,7 @@ import type { DbRow } from '../../lib/db';
 import { manifestDigest, readExport } from '../support/export';
 import { evidenceKinds, onTestTerms as onTestTermsOf } from '../support/contract';
 import { deleteReturnedExport } from '../../activities/data-return';
+import { formalNoticeWorkflowId, subscriptionTermWorkflowId, terminationWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => {
@@ -68,7 +69,7 @@ describe('the contract over the API', () => {
         accountId: a.accountId,
         clause: '3.2 i',
         state: 'open',
-        workflowId: `subscription-term:${a.accountId}`,
+        workflowId: subscriptionTermWorkflowId(a.accountId),
       });
 
       // 1. Formal notice with immediate suspension (6.3.4, 10.1).
@@ -86,7 +87,7 @@ describe('the contract over the API', () => {
         kind: 'formal_notice_cure',
         clause: '10.1',
         state: 'open',
-        workflowId: `formal-notice:${caseId}`,
+        workflowId: formalNoticeWorkflowId(caseId),
         accountId: a.accountId,
       });
       const account = await eventually(
@@ -148,7 +149,7 @@ describe('the contract over the API', () => {
       expect(window.body.items[0]).toMatchObject({
         clause: '10.2',
         state: 'open',
-        workflowId: `termination:${a.accountId}`,
+        workflowId: terminationWorkflowId(a.accountId),
       });
       const auth = { authorization: `Bearer ${a.apiKey}` };
       const exportedRes = await fetch(`${sys.baseUrl}/v1/account/export`, { headers: auth });

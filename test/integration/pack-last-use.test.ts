@@ -3,7 +3,7 @@
 // Temporal call on the send path; a refused send (402) is no use. Real API, Postgres, dev server.
 import { topUp } from '../../lib/ledger-funding';
 import { loadConfig } from '../../lib/config';
-import { campaignWorkflowId } from '../../lib/campaigns';
+import { campaignWorkflowId } from '../../lib/workflow-clients/campaign';
 import { createLifecycleActivities } from '../../workers/activities';
 import { http, onboard, startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';

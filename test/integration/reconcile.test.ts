@@ -12,6 +12,7 @@ import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { countsByStatus, seedCampaign } from '../support/send';
 import { insertAccount } from '../support/billing';
 import type { campaignWorkflow } from '../../workflows/campaign';
+import { campaignWorkflowId, subscriptionBillingWorkflowId } from '../../workflows/ids';
 
 describe('reconciliation of workflows whose start was lost', () => {
   let sim: CarrierSimulator;
@@ -44,7 +45,7 @@ describe('reconciliation of workflows whose start was lost', () => {
 
     const first = await reconcileCampaigns(deps(), only);
     expect(first).toEqual({ checked: 1, started: 1, running: 0, closed: 0, errors: 0 });
-    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`);
+    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     const summary = await handle.result();
     expect(summary).toMatchObject({ outcome: 'completed', total: 1_200, charged: 1_200 });
     expect(await countsByStatus(sys.db, seeded.orderId)).toEqual({ submitted: 1_200 });
@@ -77,7 +78,7 @@ describe('reconciliation of workflows whose start was lost', () => {
     expect(await reconcileCampaigns(deps(), { ...only, minAgeSeconds: 3_600 })).toMatchObject({ checked: 0 });
 
     expect(await reconcileCampaigns(deps(), { ...only, minAgeSeconds: 0 })).toMatchObject({ checked: 1, started: 1 });
-    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`);
+    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     // Its first status projection marks the campaign as having a workflow.
     await eventually(() => sys.db('campaigns').where({ order_id: seeded.orderId }).first(), (c) => c.workflow_seen_at !== null);
     expect(await reconcileCampaigns(deps(), { ...only, minAgeSeconds: 0 })).toMatchObject({ checked: 0 });
@@ -96,7 +97,7 @@ describe('reconciliation of workflows whose start was lost', () => {
     const only = { accountIds: [accountId, pack], minAgeSeconds: 0 };
 
     expect(await reconcileBilling(deps(), only)).toEqual({ checked: 1, started: 1, running: 0, closed: 0, errors: 0 });
-    const handle = sys.client.workflow.getHandle(`subscription-billing:${accountId}`);
+    const handle = sys.client.workflow.getHandle(subscriptionBillingWorkflowId(accountId));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     expect(await sys.db('subscriptions').where({ account_id: accountId }).first()).toMatchObject({ monthly_fee_cents: String(config.SUBSCRIPTION_MONTHLY_FEE_CENTS) });
     // The workflow runs: the first month (effective today) is billed.

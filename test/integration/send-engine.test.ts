@@ -1,12 +1,13 @@
 // The send engine against the real carrier simulator, real Postgres, the Temporal dev server, the
 // real lifecycle worker (campaign workflow + finalisation) and the real send activities.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { startCampaign } from '../../lib/campaigns';
+import { startCampaign } from '../../lib/workflow-clients/campaign';
 import { startSystem, http, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
 import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
 import { countsByStatus, frMobile, seedCampaign } from '../support/send';
 import type { campaignWorkflow } from '../../workflows/campaign';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 describe('send engine against the carrier simulator', () => {
   let sim: CarrierSimulator;
@@ -52,7 +53,7 @@ describe('send engine against the carrier simulator', () => {
     expect((await startCampaign({ temporal: sys.client, config: config() }, {
       orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total: 3_000, sendTaskQueue: sendQueue,
     })).started).toBe(false);
-    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`).result();
+    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId)).result();
     sim.configure({ twilio: { rateLimitedRate: 0, serverErrorRate: 0, invalidNumbers: [], unsubscribedNumbers: [] } });
 
     const counts = await countsByStatus(sys.db, seeded.orderId);
@@ -101,7 +102,7 @@ describe('send engine against the carrier simulator', () => {
     await startCampaign({ temporal: sys.client, config: config() }, {
       orderId: seeded.orderId, accountId: seeded.accountId, channel: 'email', purpose: 'marketing', total: 2_500, sendTaskQueue: sendQueue,
     });
-    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`).result();
+    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId)).result();
     sim.configure({ sendgrid: { rateLimitedRate: 0, serverErrorRate: 0 } });
     const counts = await countsByStatus(sys.db, seeded.orderId);
     expect(counts.suppressed).toBe(1);

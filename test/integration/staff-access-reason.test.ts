@@ -8,6 +8,7 @@ import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { eventually, http, onboard, startSystem, System, type HttpResult } from '../support/system';
 import { staffLogin } from '../support/staff';
+import { complaintCaseWorkflowId, formalNoticeWorkflowId, subscriptionTermWorkflowId } from '../../workflows/ids';
 
 let sys: System;
 beforeAll(async () => { sys = await startSystem(); });
@@ -67,7 +68,7 @@ test('When staff call a route about an account without X-Access-Reason, then it 
   const complaintCase = randomUUID();
   await sys.db('contract_cases').insert({
     id: complaintCase, kind: 'complaint_rate', account_id: a.accountId, clause: '10.3', state: 'open',
-    workflow_id: `complaint-rate:${randomUUID()}`, details: {}, opened_by_type: 'system',
+    workflow_id: complaintCaseWorkflowId(randomUUID()), details: {}, opened_by_type: 'system',
   });
   const suspensionRef = randomUUID();
   const draft = (await http(sys.baseUrl, 'POST', '/v1/campaigns', {
@@ -87,7 +88,7 @@ test('When staff call a route about an account without X-Access-Reason, then it 
     }),
     'GET /v1/staff/cases/:id': async () => ({ path: `/v1/staff/cases/${formalNotice()}`, status: 200 }),
     'POST /v1/staff/cases/:id/cure': async () => {
-      const workflowId = `formal-notice:${formalNotice()}`;
+      const workflowId = formalNoticeWorkflowId(formalNotice());
       await eventually(() => sys.db('deadlines').where({ workflow_id: workflowId, kind: 'formal_notice_cure' }).first(), Boolean);
       return { path: `/v1/staff/cases/${formalNotice()}/cure`, body: { note: 'list cleaned' }, status: 200 };
     },
@@ -104,7 +105,7 @@ test('When staff call a route about an account without X-Access-Reason, then it 
       path: `/v1/staff/accounts/${b.accountId}/prohibited-use`, body: { action: 'suspend', behaviour: 'Phishing messages' }, status: 201,
     }),
     'POST /v1/staff/accounts/:id/termination-notice': async () => {
-      await eventually(() => sys.client.workflow.getHandle(`subscription-term:${a.accountId}`).describe().catch(() => null), Boolean);
+      await eventually(() => sys.client.workflow.getHandle(subscriptionTermWorkflowId(a.accountId)).describe().catch(() => null), Boolean);
       return { path: `/v1/staff/accounts/${a.accountId}/termination-notice`, status: 202 };
     },
     'POST /v1/staff/force-majeure': async () => ({

@@ -3,7 +3,7 @@
 // is lifted), a termination cancels what was not sent and settles the order; staff may pause,
 // resume and cancel any account's campaign. Real API, lifecycle worker, send worker, simulator.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { startCampaign } from '../../lib/campaigns';
+import { campaignWorkflowId, startCampaign } from '../../lib/workflow-clients/campaign';
 import { balanceOf } from '../../lib/ledger-views';
 import { createBillingActivities } from '../../activities/billing';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
@@ -54,7 +54,7 @@ describe('a suspension or a termination stops sending', () => {
       orderId: seeded.orderId, accountId: a.accountId, channel: opts.channel ?? 'sms', purpose: 'transactional',
       total: opts.total, sendTaskQueue: sendQueue,
     });
-    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`);
+    const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     return { a, seeded, handle };
   }
   const accepted = () => sim.stats().accepted.sms + sim.stats().accepted.email;

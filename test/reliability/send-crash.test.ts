@@ -8,11 +8,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { startCampaign } from '../../lib/campaigns';
+import { startCampaign } from '../../lib/workflow-clients/campaign';
 import { startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
 import { countsByStatus, seedCampaign } from '../support/send';
 import type { campaignWorkflow } from '../../workflows/campaign';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -79,7 +80,7 @@ describe('send worker crash', () => {
     expect(acceptedAtCrash).toBeLessThan(total);
 
     worker = startWorker(queue);
-    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(`campaign:${seeded.orderId}`).result();
+    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId)).result();
     worker.kill('SIGTERM');
 
     const stats = sim.stats();

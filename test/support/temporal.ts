@@ -3,7 +3,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, WorkerOptions } from '@temporalio/worker';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES } from '../../lib/temporal';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startTestServer } from '../../scripts/infra';
 
 /** SDK logs at WARN so test output stays readable (once per process). */

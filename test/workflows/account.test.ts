@@ -4,6 +4,7 @@ import { keepHistory } from './support/contract-fakes';
 import {
   accountStateQuery, liftSuspension, suspendAccount, terminateAccount, AccountState, type AccountSendState,
 } from '../../workflows/messages';
+import { accountWorkflowId } from '../../workflows/ids';
 
 describe('account lifecycle workflow', () => {
   let env: TestWorkflowEnvironment;
@@ -26,7 +27,7 @@ describe('account lifecycle workflow', () => {
       },
     });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${taskQueue}`, args: [{ accountId: 'acc-1', termsVersion: '2026-01' }] });
+      const h = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(taskQueue), args: [{ accountId: 'acc-1', termsVersion: '2026-01' }] });
       const by = { type: 'system' as const };
       expect((await h.executeUpdate(suspendAccount, { args: [{ kind: 'late_payment', ref: 'inv-1', reason: 'unpaid', by }] })).status).toBe('suspended');
       expect((await h.executeUpdate(suspendAccount, { args: [{ kind: 'breach', ref: 'case-1', reason: 'spam', by }] })).status).toBe('suspended');

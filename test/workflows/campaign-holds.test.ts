@@ -14,6 +14,7 @@ import {
 } from '../../workflows/messages';
 import type { campaignWorkflow } from '../../workflows/campaign';
 import { fakes, input, until } from './support/campaign-fakes';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 describe('campaign workflow: failures, suspension, termination and staff holds', () => {
   let env: TestWorkflowEnvironment;
@@ -42,7 +43,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       await worker.runUntil(async () => {
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 10_000, windowSize: 3 })],
         });
         const summary = await h.result(); // completes instead of throwing
@@ -81,7 +82,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       await worker.runUntil(async () => {
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 8 * 500, windowSize: 2 })],
         });
         await until(() => rec.pages.length >= 2);
@@ -127,7 +128,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       await worker.runUntil(async () => {
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 6 * 500, windowSize: 3 })],
         });
         await until(async () => (await h.query(campaignProgress)).status === 'paused');
@@ -158,7 +159,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       await worker.runUntil(async () => {
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 10 * 500, windowSize: 2 })],
         });
         await until(() => rec.pages.length >= 2);
@@ -184,7 +185,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       await worker.runUntil(async () => {
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 6 * 500, windowSize: 1 })],
         });
         await until(() => rec.pages.length >= 1);

@@ -6,6 +6,7 @@ import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../workflows/messages';
 import type { campaignWorkflow } from '../../workflows/campaign';
 import { fakes, input, until } from './support/campaign-fakes';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 describe('campaign workflow: running, steering and scheduling', () => {
   let env: TestWorkflowEnvironment;
@@ -23,7 +24,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
     await worker.runUntil(async () => {
       const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
         taskQueue,
-        workflowId: `campaign:${taskQueue}`,
+        workflowId: campaignWorkflowId(taskQueue),
         args: [input(taskQueue, { total: 10_001 })],
       });
       const summary = await h.result();
@@ -51,7 +52,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
     await worker.runUntil(async () => {
       const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
         taskQueue,
-        workflowId: `campaign:${taskQueue}`,
+        workflowId: campaignWorkflowId(taskQueue),
         args: [input(taskQueue, { total: 5_000, pagesPerRun: 4 })],
       });
       await h.result();
@@ -83,7 +84,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
       await worker.runUntil(async () => {
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 20 * 500, windowSize: 2 })],
         });
         await until(() => rec.pages.length >= 2);
@@ -116,7 +117,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
         const start = (await env.currentTimeMs()) + 3_600_000;
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() })],
         });
         expect((await h.query(campaignProgress)).status).toBe('scheduled');
@@ -142,7 +143,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
         const start = (await env.currentTimeMs()) + 86_400_000;
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { scheduledAt: new Date(start).toISOString() })],
         });
         expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
@@ -174,7 +175,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
         allowedAt = (await env.currentTimeMs()) + 10 * 3_600_000;
         const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
           taskQueue,
-          workflowId: `campaign:${taskQueue}`,
+          workflowId: campaignWorkflowId(taskQueue),
           args: [input(taskQueue, { total: 1_500, purpose: 'marketing' })],
         });
         await until(async () => (await h.query(campaignProgress)).pagesDone === 3);

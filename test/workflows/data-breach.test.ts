@@ -6,6 +6,7 @@ import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { clockStateQuery, notifyDataBreach } from '../../workflows/messages';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
+import { dataBreachWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 const HOUR = 3_600_000;
@@ -25,8 +26,8 @@ describe('personal-data breach clock (Annex 2.3.3)', () => {
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
       const staff = { type: 'staff' as const, id: 's1' };
-      const ha = await env.client.workflow.start('dataBreachWorkflow', { taskQueue, workflowId: `data-breach:${a}`, args: [{ caseId: `c-${a}`, accountIds: [a], awareAt: aware.toISOString(), description: 'leak' }] });
-      const hb = await env.client.workflow.start('dataBreachWorkflow', { taskQueue, workflowId: `data-breach:${b}`, args: [{ caseId: `c-${b}`, accountIds: [b], awareAt: aware.toISOString(), description: 'leak' }] });
+      const ha = await env.client.workflow.start('dataBreachWorkflow', { taskQueue, workflowId: dataBreachWorkflowId(a), args: [{ caseId: `c-${a}`, accountIds: [a], awareAt: aware.toISOString(), description: 'leak' }] });
+      const hb = await env.client.workflow.start('dataBreachWorkflow', { taskQueue, workflowId: dataBreachWorkflowId(b), args: [{ caseId: `c-${b}`, accountIds: [b], awareAt: aware.toISOString(), description: 'leak' }] });
       const due = new Date(aware.getTime() + 36 * HOUR);
       await until(() => fakes.deadline(hb.workflowId, 'data_breach_notification', b), Boolean);
       expect(fakes.deadline(hb.workflowId, 'data_breach_notification', b)).toMatchObject({ state: 'open', clause: 'Annex 2.3.3', dueAt: due.toISOString() });

@@ -7,8 +7,10 @@ import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { startOfParisDay, addCalendarDays } from '../../domain/calendar';
 import { forceMajeureTerminationRightAt } from '../../domain/force-majeure-clocks';
 import { clockStateQuery, endForceMajeure, exerciseForceMajeureTermination } from '../../workflows/messages';
+import { FailureType } from '../../workflows/failures';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { contractFakes, finished, keepHistory, refusedWith, until } from './support/contract-fakes';
+import { forceMajeureWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 const DAY = 86_400_000;
@@ -29,7 +31,7 @@ describe('force majeure clock (11)', () => {
     await worker.runUntil(async () => {
       const user = { type: 'member' as const, id: 'm1' };
       const start = (id: string) => env.client.workflow.start('forceMajeureWorkflow', {
-        taskQueue, workflowId: `force-majeure:${id}`,
+        taskQueue, workflowId: forceMajeureWorkflowId(id),
         args: [{ caseId: `case-${id}`, accountId: id, declaredBy: 'user', startedAt: new Date(t0.getTime() - 2 * DAY).toISOString(), description: 'flood', obligations: ['service_delivery', 'payment', 'prepaid_services'], by: user }],
       });
       const ha = await start(a);
@@ -46,12 +48,12 @@ describe('force majeure clock (11)', () => {
 
       await env.sleep(notifiedAt.getTime() + 29 * DAY - (await env.currentTimeMs()));
       await ha.executeUpdate(endForceMajeure, { args: [{ by: user }] });
-      await refusedWith(hb.executeUpdate(exerciseForceMajeureTermination, { args: [{ by: user, party: 'user' }] }), /termination_right_not_open/);
+      await refusedWith(hb.executeUpdate(exerciseForceMajeureTermination, { args: [{ by: user, party: 'user' }] }), FailureType.TerminationRightNotOpen);
       expect((await finished(ha)).state).toBe('ended');
       expect(fakes.deadline(ha.workflowId, 'force_majeure_termination_right')).toMatchObject({ state: 'closed', outcome: 'ended_before_right' });
 
       await env.sleep(rightAt.getTime() - (await env.currentTimeMs()) - TICK);
-      await refusedWith(hb.executeUpdate(exerciseForceMajeureTermination, { args: [{ by: user, party: 'user' }] }), /termination_right_not_open/);
+      await refusedWith(hb.executeUpdate(exerciseForceMajeureTermination, { args: [{ by: user, party: 'user' }] }), FailureType.TerminationRightNotOpen);
       await env.sleep(2 * TICK);
       await until(() => hb.query(clockStateQuery), (s) => s.state === 'right_open');
       await env.sleep(notifiedAt.getTime() + 31 * DAY - (await env.currentTimeMs()));
@@ -77,10 +79,10 @@ describe('force majeure clock (11)', () => {
     await worker.runUntil(async () => {
       await env.sleep(midnight.getTime() - (await env.currentTimeMs()) - TICK);
       const args = (id: string) => [{ caseId: `c-${id}`, accountId: id, declaredBy: 'platform', startedAt, description: 'carrier outage', obligations: ['service_delivery', 'prepaid_services'], by: { type: 'staff', id: 's1' } }];
-      const ha = await env.client.workflow.start('forceMajeureWorkflow', { taskQueue, workflowId: `force-majeure:${a}`, args: args(a) });
+      const ha = await env.client.workflow.start('forceMajeureWorkflow', { taskQueue, workflowId: forceMajeureWorkflowId(a), args: args(a) });
       await until(() => fakes.deadline(ha.workflowId, 'force_majeure_notification'), Boolean);
       await env.sleep(2 * TICK);
-      const hb = await env.client.workflow.start('forceMajeureWorkflow', { taskQueue, workflowId: `force-majeure:${b}`, args: args(b) });
+      const hb = await env.client.workflow.start('forceMajeureWorkflow', { taskQueue, workflowId: forceMajeureWorkflowId(b), args: args(b) });
       await until(() => fakes.deadline(hb.workflowId, 'force_majeure_notification'), Boolean);
       expect(fakes.deadline(ha.workflowId, 'force_majeure_notification')).toMatchObject({ state: 'closed', outcome: 'notified_in_time', dueAt: midnight.toISOString() });
       expect(fakes.deadline(hb.workflowId, 'force_majeure_notification')).toMatchObject({ state: 'missed', outcome: 'notified_late', dueAt: midnight.toISOString() });

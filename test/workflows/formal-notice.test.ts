@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { calendarDaysBetween, parisDate } from '../../domain/calendar';
 import { clockStateQuery, cureBreach } from '../../workflows/messages';
-import { SA } from '../../lib/temporal';
+import { SA } from '../../workflows/search-attributes';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
 

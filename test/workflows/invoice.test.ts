@@ -6,7 +6,8 @@ import { createDb } from '../../lib/db';
 import { issueInvoice } from '../../lib/invoices';
 import { type InvoiceView } from '../../lib/invoices-documents';
 import { recordPayment } from '../../lib/payments';
-import { createBillingActivities, invoiceWorkflowInput } from '../../activities/billing';
+import { createBillingActivities } from '../../activities/billing';
+import { invoiceWorkflowId, invoiceWorkflowInput } from '../../lib/workflow-clients/invoice';
 import { createDeadlineActivities } from '../../activities/deadlines';
 import { createAccountActivities } from '../../activities/accounts';
 import { createAccountCampaignActivities } from '../../activities/account-campaigns';
@@ -19,6 +20,7 @@ import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { insertAccount, insertTermsVersion } from '../support/billing';
 import { eventually } from '../support/eventually';
 import { keepHistory } from './support/contract-fakes';
+import { accountWorkflowId } from '../../workflows/ids';
 
 const db = createDb(process.env.DATABASE_URL!);
 const TERMS = 'test-billing-due-1h';
@@ -55,7 +57,7 @@ describe('invoice workflow', () => {
       } finally {
         // Workflows left waiting would hold the time-skipping server's clock once their worker is gone.
         const invoices = await db('invoices').whereIn('account_id', accounts).select('id');
-        const ids = [...accounts.map((a) => `account:${a}`), ...invoices.map((i) => `invoice:${i.id}`)];
+        const ids = [...accounts.map((a) => accountWorkflowId(a)), ...invoices.map((i) => invoiceWorkflowId(i.id))];
         await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
         accounts.length = 0;
       }
@@ -67,20 +69,20 @@ describe('invoice workflow', () => {
     const now = new Date(await env.currentTimeMs());
     const accountId = await insertAccount(db, { formula: 'pack', termsVersion: TERMS, effectiveDate: now });
     accounts.push(accountId);
-    await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${accountId}`, args: [{ accountId, termsVersion: TERMS }] });
+    await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(accountId), args: [{ accountId, termsVersion: TERMS }] });
     return accountId;
   }
 
   async function issueAndStart(accountId: string, totalNetCents: number, purpose: 'manual' | 'pack' = 'manual'): Promise<InvoiceView> {
     const issuedAt = new Date(await env.currentTimeMs());
     const { invoice } = await issueInvoice(db, { accountId, purpose, lines: [{ description: 'Service', quantity: 1, unitPriceCents: totalNetCents }], idemKey: `${accountId}:${issuedAt.getTime()}:${totalNetCents}`, issuedAt });
-    await env.client.workflow.start('invoiceWorkflow', { taskQueue, workflowId: `invoice:${invoice.id}`, args: [invoiceWorkflowInput(invoice)] });
+    await env.client.workflow.start('invoiceWorkflow', { taskQueue, workflowId: invoiceWorkflowId(invoice.id), args: [invoiceWorkflowInput(invoice)] });
     return invoice;
   }
 
   // Polls in real time: skipped time passes at once, the worker's tasks do not.
   const settled = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => eventually(fn, ok, 15_000);
-  const status = async (accountId: string) => (await env.client.workflow.getHandle(`account:${accountId}`).query(accountStateQuery)).status;
+  const status = async (accountId: string) => (await env.client.workflow.getHandle(accountWorkflowId(accountId)).query(accountStateQuery)).status;
   const until = async (target: number) => { const now = await env.currentTimeMs(); if (target > now) await env.sleep(target - now); };
 
   test('When an invoice is unpaid past its due instant, then the account is suspended from one tick after it, restored on payment, and the penalty waits for a missing legal rate instead of being zero', () => withWorker(async () => {
@@ -88,7 +90,7 @@ describe('invoice workflow', () => {
     const inv = await issueAndStart(accountId, 100_000); // 1 000,00 € HT → 1 200,00 € TTC
     const dueAt = Date.parse(inv.dueAt);
     expect(dueAt - Date.parse(inv.issuedAt)).toBe(HOUR);
-    const h = env.client.workflow.getHandle(`invoice:${inv.id}`);
+    const h = env.client.workflow.getHandle(invoiceWorkflowId(inv.id));
 
     await until(dueAt - 1000);
     expect(await status(accountId)).toBe('active');
@@ -149,25 +151,25 @@ describe('invoice workflow', () => {
     const by = { type: 'member' as const, id: 'm-1' };
 
     await until(deadline - 1000);
-    const ok = await env.client.workflow.getHandle(`invoice:${a.id}`).executeUpdate(fileDisputeUpdate, { args: [{ reason: 'wrong quantity', by }] });
+    const ok = await env.client.workflow.getHandle(invoiceWorkflowId(a.id)).executeUpdate(fileDisputeUpdate, { args: [{ reason: 'wrong quantity', by }] });
     expect(ok.accepted).toBe(true);
     expect(await db('invoice_disputes').where({ invoice_id: a.id })).toHaveLength(1);
-    expect((await db('deadlines').where({ workflow_id: `invoice:${b.id}`, kind: 'invoice_dispute' }).first()).state).toBe('open');
+    expect((await db('deadlines').where({ workflow_id: invoiceWorkflowId(b.id), kind: 'invoice_dispute' }).first()).state).toBe('open');
 
     await until(deadline + 1000);
-    const late = await env.client.workflow.getHandle(`invoice:${b.id}`).executeUpdate(fileDisputeUpdate, { args: [{ reason: 'too late', by }] });
+    const late = await env.client.workflow.getHandle(invoiceWorkflowId(b.id)).executeUpdate(fileDisputeUpdate, { args: [{ reason: 'too late', by }] });
     expect(late).toEqual({ accepted: false, refused: 'deemed_accepted', deadline: b.disputeDeadline });
     expect(await db('invoice_disputes').where({ invoice_id: b.id })).toHaveLength(0);
-    const rows = await settled(() => db('deadlines').whereIn('workflow_id', [`invoice:${a.id}`, `invoice:${b.id}`]).andWhere({ kind: 'invoice_dispute', state: 'closed' }), (v) => v.length === 2);
+    const rows = await settled(() => db('deadlines').whereIn('workflow_id', [invoiceWorkflowId(a.id), invoiceWorkflowId(b.id)]).andWhere({ kind: 'invoice_dispute', state: 'closed' }), (v) => v.length === 2);
     const byWf = Object.fromEntries(rows.map((r) => [r.workflow_id, [r.state, r.outcome, r.clause, new Date(r.due_at).getTime()]]));
-    expect(byWf[`invoice:${a.id}`]).toEqual(['closed', 'disputed', '7.3', deadline]);
-    expect(byWf[`invoice:${b.id}`]).toEqual(['closed', 'deemed_accepted', '7.3', deadline]);
+    expect(byWf[invoiceWorkflowId(a.id)]).toEqual(['closed', 'disputed', '7.3', deadline]);
+    expect(byWf[invoiceWorkflowId(b.id)]).toEqual(['closed', 'deemed_accepted', '7.3', deadline]);
   }));
 
   test('When a Pack purchase invoice is unpaid past its due instant, then the account is not suspended and no penalty is pending; a service invoice past due still suspends it', () => withWorker(async () => {
     const accountId = await account();
     const pack = await issueAndStart(accountId, 10_000, 'pack');
-    const hp = env.client.workflow.getHandle(`invoice:${pack.id}`);
+    const hp = env.client.workflow.getHandle(invoiceWorkflowId(pack.id));
     await until(Date.parse(pack.dueAt) + 1000);
     const st = await settled(() => hp.query(invoiceStateQuery), (v) => v.late);
     expect(st).toMatchObject({ paid: false, late: true, suspended: false, penalty: 'not_applicable' });
@@ -177,7 +179,7 @@ describe('invoice workflow', () => {
     const service = await issueAndStart(accountId, 5000);
     await until(Date.parse(service.dueAt) + 1000);
     expect(await settled(() => status(accountId), (v) => v === 'suspended')).toBe('suspended');
-    expect(await env.client.workflow.getHandle(`invoice:${service.id}`).query(invoiceStateQuery)).toMatchObject({ late: true, suspended: true, penalty: 'pending' });
+    expect(await env.client.workflow.getHandle(invoiceWorkflowId(service.id)).query(invoiceStateQuery)).toMatchObject({ late: true, suspended: true, penalty: 'pending' });
     // Paying the Pack (credited: lib/payments.ts) lifts nothing: the suspension is the service invoice's.
     await recordPayment(db, { accountId, method: 'card', reference: 'cb-pack', amountCents: 12_000, invoiceId: pack.id, receivedAt: new Date(await env.currentTimeMs()), recordedBy: { type: 'system' } });
     await hp.signal(paymentRecordedSignal);
@@ -189,7 +191,7 @@ describe('invoice workflow', () => {
     const accountId = await account();
     const inv = await issueAndStart(accountId, 5000);
     await recordPayment(db, { accountId, method: 'card', reference: 'cb', amountCents: 6000, receivedAt: new Date(await env.currentTimeMs()), recordedBy: { type: 'system' } });
-    const h = env.client.workflow.getHandle(`invoice:${inv.id}`);
+    const h = env.client.workflow.getHandle(invoiceWorkflowId(inv.id));
     await h.signal(paymentRecordedSignal);
     await until(Date.parse(inv.dueAt) + 1000);
     expect(await status(accountId)).toBe('active');

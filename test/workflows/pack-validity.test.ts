@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { packEnd } from '../../domain/contract-clocks';
 import { accountStateQuery, clockStateQuery, orderPlaced, terminateAccount } from '../../workflows/messages';
-import { SA } from '../../lib/temporal';
+import { SA } from '../../workflows/search-attributes';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { createDb } from '../../lib/db';
 import { loadConfig } from '../../lib/config';
@@ -16,6 +16,7 @@ import { createOrder } from '../../lib/orders';
 import { createLifecycleActivities } from '../../workers/activities';
 import { insertAccount } from '../support/billing';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
+import { accountWorkflowId, packValidityWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 const DAY = 86_400_000;
@@ -50,7 +51,7 @@ describe('pack validity clock (3.2 ii)', () => {
     const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent' });
     const { lastUseOfServices } = createLifecycleActivities({ db, config, temporal: env.client });
     const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, lastUseOfServices } });
-    const start = () => env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: `pack-validity:${id}`, args: [{ accountId: id }] });
+    const start = () => env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: packValidityWorkflowId(id), args: [{ accountId: id }] });
     return { id, t0, fakes, worker, start };
   }
   const sleepTo = async (at: number) => { const now = await env.currentTimeMs(); if (at > now) await env.sleep(at - now); };
@@ -114,7 +115,7 @@ describe('pack validity clock (3.2 ii)', () => {
     const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: `pack-validity:${id}`, args: [{ accountId: id }] });
+      const h = await env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: packValidityWorkflowId(id), args: [{ accountId: id }] });
       const firstEnd = packEnd(t0, TERMS_2026_01);
       await until(() => fakes.deadline(h.workflowId, 'pack_validity_end'), Boolean);
       expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ dueAt: firstEnd.toISOString(), state: 'open', clause: '3.2 ii', accountId: id });
@@ -161,8 +162,8 @@ describe('pack validity clock (3.2 ii)', () => {
       },
     });
     await worker.runUntil(async () => {
-      const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${id}`, args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
-      const clock = env.client.workflow.getHandle(`pack-validity:${id}`);
+      const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(id), args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
+      const clock = env.client.workflow.getHandle(packValidityWorkflowId(id));
       await until(() => fakes.deadline(clock.workflowId, 'pack_validity_end'), Boolean);
       const desc = await clock.describe();
       expect(desc.status.name).toBe('RUNNING');

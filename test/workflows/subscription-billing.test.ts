@@ -16,6 +16,7 @@ import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { balance, checkLedger, insertAccount } from '../support/billing';
 import { eventually } from '../support/eventually';
 import { keepHistory } from './support/contract-fakes';
+import { accountWorkflowId, invoiceWorkflowId, subscriptionBillingWorkflowId } from '../../workflows/ids';
 
 const db = createDb(process.env.DATABASE_URL!);
 const FEE = 4900;
@@ -40,13 +41,13 @@ describe('subscription billing workflow', () => {
     const accountId = await insertAccount(db, { formula: 'subscription', effectiveDate: effectiveAt });
     await db('subscriptions').insert({ account_id: accountId, monthly_fee_cents: FEE, monthly_prepaid_cents: PREPAID, effective_at: effectiveAt });
     await worker.runUntil(async () => {
-      await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${accountId}`, args: [{ accountId, termsVersion: '2026-01' }] });
-      await env.client.workflow.start('subscriptionBillingWorkflow', { taskQueue, workflowId: `subscription-billing:${accountId}`, args: [{ accountId, effectiveAt: effectiveAt.toISOString() }] });
+      await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(accountId), args: [{ accountId, termsVersion: '2026-01' }] });
+      await env.client.workflow.start('subscriptionBillingWorkflow', { taskQueue, workflowId: subscriptionBillingWorkflowId(accountId), args: [{ accountId, effectiveAt: effectiveAt.toISOString() }] });
       try {
         await fn({ accountId, effectiveAt, taskQueue, acts });
       } finally {
         const invoices = await db('invoices').where({ account_id: accountId }).select('id');
-        const ids = [`account:${accountId}`, `subscription-billing:${accountId}`, ...invoices.map((i) => `invoice:${i.id}`)];
+        const ids = [accountWorkflowId(accountId), subscriptionBillingWorkflowId(accountId), ...invoices.map((i) => invoiceWorkflowId(i.id))];
         await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
       }
     });
@@ -118,7 +119,7 @@ describe('subscription billing workflow', () => {
       expect([c.available, c.reserved, c.untraced, c.overdrawnFunding]).toEqual([c.sumAvailable, c.sumReserved, 0, 0]);
       expect(c.available).toBe((3800 + 11 * PREPAID) * 100); // the ledger counts in e4
       // Every month has its invoice workflow (unpaid: the account is suspended).
-      const st = await env.client.workflow.getHandle(`invoice:${invoices[12].id}`).describe();
+      const st = await env.client.workflow.getHandle(invoiceWorkflowId(invoices[12].id)).describe();
       expect(st.status.name).toBe('RUNNING');
     });
   });
@@ -133,7 +134,7 @@ describe('subscription billing workflow', () => {
       await until(m5.start.getTime() + 3 * 24 * 3600 * 1000);
       expect(await monthInvoices(accountId)).toHaveLength(5);
       const endAt = new Date(await env.currentTimeMs());
-      const h = env.client.workflow.getHandle(`subscription-billing:${accountId}`);
+      const h = env.client.workflow.getHandle(subscriptionBillingWorkflowId(accountId));
       await h.signal(subscriptionEndedSignal, { endAt: endAt.toISOString(), reason: 'termination 10.1' });
       const result = await h.result();
       expect(result.ended).toBe(true);

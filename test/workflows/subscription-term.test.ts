@@ -5,10 +5,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TERMS_2026_01 } from '../../domain/terms-policy';
 import { renewalNoticeCutoff, termExpiry } from '../../domain/contract-clocks';
-import { SA } from '../../lib/temporal';
+import { SA } from '../../workflows/search-attributes';
 import { clockStateQuery, giveTerminationNotice } from '../../workflows/messages';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
+import { subscriptionTermWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 
@@ -26,8 +27,8 @@ describe('subscription term clock (3.2 i)', () => {
     const fakes = contractFakes(env, [acct(a), acct(b)]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const ha = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: `subscription-term:${a}`, args: [{ accountId: a }] });
-      const hb = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: `subscription-term:${b}`, args: [{ accountId: b }] });
+      const ha = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: subscriptionTermWorkflowId(a), args: [{ accountId: a }] });
+      const hb = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: subscriptionTermWorkflowId(b), args: [{ accountId: b }] });
       const expiry0 = termExpiry(t0, 0, TERMS_2026_01);
       const expiry1 = termExpiry(t0, 1, TERMS_2026_01);
       const cutoff = renewalNoticeCutoff(expiry0, TERMS_2026_01);
@@ -82,7 +83,7 @@ describe('subscription term clock (3.2 i)', () => {
     const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'subscription', status: 'active' }]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: `subscription-term:${id}`, args: [{ accountId: id }] });
+      const h = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: subscriptionTermWorkflowId(id), args: [{ accountId: id }] });
       const firstRun = (await h.describe()).runId;
       const expiry2 = termExpiry(t0, 2, TERMS_2026_01);
       // One tick before the third expiry: two renewals; one tick after: three.

@@ -13,6 +13,7 @@ import { balanceOf } from '../../lib/ledger-views';
 import { createOrder } from '../../lib/orders';
 import { insertAccount } from '../support/billing';
 import { eventually } from '../support/eventually';
+import { accountWorkflowId, invoiceWorkflowId, subscriptionBillingWorkflowId, terminationWorkflowId } from '../../workflows/ids';
 
 const db = createDb(process.env.DATABASE_URL!);
 const FEE = 4900;
@@ -35,16 +36,16 @@ describe('termination ends the subscription billing (7.1.1)', () => {
     const effectiveAt = new Date(await env.currentTimeMs());
     const accountId = await insertAccount(db, { formula, effectiveDate: effectiveAt });
     await worker.runUntil(async () => {
-      await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: `account:${accountId}`, args: [{ accountId, termsVersion: '2026-01' }] });
+      await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(accountId), args: [{ accountId, termsVersion: '2026-01' }] });
       if (formula === 'subscription') {
         await db('subscriptions').insert({ account_id: accountId, monthly_fee_cents: FEE, monthly_prepaid_cents: PREPAID, effective_at: effectiveAt });
-        await env.client.workflow.start('subscriptionBillingWorkflow', { taskQueue, workflowId: `subscription-billing:${accountId}`, args: [{ accountId, effectiveAt: effectiveAt.toISOString() }] });
+        await env.client.workflow.start('subscriptionBillingWorkflow', { taskQueue, workflowId: subscriptionBillingWorkflowId(accountId), args: [{ accountId, effectiveAt: effectiveAt.toISOString() }] });
       }
       try {
         await fn({ accountId, effectiveAt, acts });
       } finally {
         const invoices = await db('invoices').where({ account_id: accountId }).select('id');
-        const ids = [`account:${accountId}`, `subscription-billing:${accountId}`, `termination:${accountId}`, ...invoices.map((i) => `invoice:${i.id}`)];
+        const ids = [accountWorkflowId(accountId), subscriptionBillingWorkflowId(accountId), terminationWorkflowId(accountId), ...invoices.map((i) => invoiceWorkflowId(i.id))];
         await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
       }
     });
@@ -77,7 +78,7 @@ describe('termination ends the subscription billing (7.1.1)', () => {
       expect(early[0].meta).toMatchObject({ endAt: terminatedAt, months: 7, reason: 'termination (10.1)', overageCents: 123 });
       const sub = await db('subscriptions').where({ account_id: accountId }).first('ended_at');
       expect(new Date(sub.ended_at).toISOString()).toBe(terminatedAt);
-      const billing = await settled(() => env.client.workflow.getHandle(`subscription-billing:${accountId}`).describe(), (d) => d.status.name !== 'RUNNING');
+      const billing = await settled(() => env.client.workflow.getHandle(subscriptionBillingWorkflowId(accountId)).describe(), (d) => d.status.name !== 'RUNNING');
       expect(billing.status.name).toBe('COMPLETED');
 
       // Idempotent: a second termination request changes nothing; later months are never billed.
@@ -91,7 +92,7 @@ describe('termination ends the subscription billing (7.1.1)', () => {
   test('When a Pack account (no billing cycle) is terminated, then the termination workflow still opens the data-return window and no early-end invoice exists', async () => {
     await withLifecycle('pack', async ({ accountId, acts }) => {
       await acts.terminateAccountFor({ accountId, clause: '10.3', reason: 'prohibited use', by: { type: 'system' } });
-      const h = env.client.workflow.getHandle(`termination:${accountId}`);
+      const h = env.client.workflow.getHandle(terminationWorkflowId(accountId));
       const st = await settled(() => h.query(clockStateQuery).catch(() => null), (s) => s?.state === 'return_window_open');
       expect(st?.state).toBe('return_window_open');
       expect(await invoicesOf(accountId, 'early_end')).toHaveLength(0);

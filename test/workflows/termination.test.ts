@@ -7,6 +7,7 @@ import { calendarDaysBetween } from '../../domain/calendar';
 import { clockStateQuery, requestDataReturn } from '../../workflows/messages';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../support/temporal';
 import { contractFakes, finished, keepHistory, until } from './support/contract-fakes';
+import { terminationWorkflowId } from '../../workflows/ids';
 
 const TICK = 1000;
 
@@ -24,8 +25,8 @@ describe('termination clock (10.2, Annex 2.4)', () => {
     const fakes = contractFakes(env, [acct(a), acct(b)]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const ha = await env.client.workflow.start('terminationWorkflow', { taskQueue, workflowId: `termination:${a}`, args: [{ accountId: a, clause: '10.1', terminatedAt: t0.toISOString() }] });
-      const hb = await env.client.workflow.start('terminationWorkflow', { taskQueue, workflowId: `termination:${b}`, args: [{ accountId: b, clause: '10.1', terminatedAt: t0.toISOString() }] });
+      const ha = await env.client.workflow.start('terminationWorkflow', { taskQueue, workflowId: terminationWorkflowId(a), args: [{ accountId: a, clause: '10.1', terminatedAt: t0.toISOString() }] });
+      const hb = await env.client.workflow.start('terminationWorkflow', { taskQueue, workflowId: terminationWorkflowId(b), args: [{ accountId: b, clause: '10.1', terminatedAt: t0.toISOString() }] });
       const st = await until(() => ha.query(clockStateQuery), (s) => s.state === 'return_window_open');
       const requestBy = new Date(st.nextDeadline!);
       expect(calendarDaysBetween(t0, requestBy)).toBe(8);

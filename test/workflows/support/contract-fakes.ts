@@ -9,6 +9,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TermsPolicy } from '../../../domain/terms-policy';
 import type { DeadlineRecord } from '../../../lib/deadlines';
+import { failureTypeOf, type FailureType } from '../../../workflows/failures';
+import { accountWorkflowId, packValidityWorkflowId, subscriptionTermWorkflowId } from '../../../workflows/ids';
 
 export interface FakeAccount { accountId: string; termsVersion: string; policy: TermsPolicy; effectiveDate: string; formula: 'subscription' | 'pack'; status: 'active' | 'suspended' | 'terminated' }
 
@@ -28,7 +30,7 @@ afterEach(async () => {
 export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccount[], policies: TermsPolicy[] = []) {
   const ids = new Set<string>();
   touched.push({ env, ids });
-  for (const a of accounts) ids.add(`subscription-term:${a.accountId}`).add(`pack-validity:${a.accountId}`).add(`account:${a.accountId}`);
+  for (const a of accounts) ids.add(subscriptionTermWorkflowId(a.accountId)).add(packValidityWorkflowId(a.accountId)).add(accountWorkflowId(a.accountId));
   const byId = new Map(accounts.map((a) => [a.accountId, { ...a }]));
   const deadlines = new Map<string, DeadlineRecord>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fake activity's own input; tests read fields
@@ -127,11 +129,11 @@ export async function finished(handle: WorkflowHandle): Promise<import('../../..
   return handle.query('clockState');
 }
 
-/** Expects an update to be refused with this code (the validator's message, carried as cause). */
-export async function refusedWith(p: Promise<unknown>, code: RegExp): Promise<void> {
+/** Expects an update to be refused by its validator with this failure type (carried as cause). */
+export async function refusedWith(p: Promise<unknown>, type: FailureType): Promise<void> {
   const err = await p.then(() => null, (e: Error & { cause?: Error }) => e);
-  if (!err) throw new Error(`expected a refusal matching ${code}, the update was accepted`);
-  const message = `${err.message} ${err.cause?.message ?? ''}`;
-  if (!code.test(message)) throw new Error(`expected a refusal matching ${code}, got: ${message}`);
+  if (!err) throw new Error(`expected a refusal ${type}, the update was accepted`);
+  const got = failureTypeOf(err.cause);
+  if (got !== type) throw new Error(`expected a refusal ${type}, got: ${got ?? 'no known type'} ${err.message} ${err.cause?.message ?? ''}`);
 }
 

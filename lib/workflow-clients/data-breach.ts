@@ -1,0 +1,28 @@
+// Client of a personal-data breach case (workflows/data-breach.ts, id `data-breach:<caseId>`,
+// Annex 2.3.3): opened by staff; takes the notification of the Users (update).
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { dataBreachWorkflow, type DataBreachInput } from '../../workflows/data-breach';
+import { dataBreachWorkflowId } from '../../workflows/ids';
+import { SA } from '../../workflows/search-attributes';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+
+export { dataBreachWorkflowId };
+
+/** `accountId`: the one affected account, null when several are. */
+export function startDataBreach(
+  deps: WorkflowClientDeps,
+  input: DataBreachInput,
+  accountId: string | null,
+): Promise<Started> {
+  return startOnce(deps, dataBreachWorkflow, {
+    workflowId: dataBreachWorkflowId(input.caseId),
+    args: [input],
+    searchAttributes: [
+      ...(accountId ? [{ key: SA.AccountId, value: accountId }] : []),
+      { key: SA.CaseKind, value: 'data_breach' }, { key: SA.ContractState, value: 'awaiting_notification' },
+    ],
+  });
+}
+
+export const dataBreachHandle = (temporal: Client, caseId: string): WorkflowHandle<typeof dataBreachWorkflow> =>
+  temporal.workflow.getHandle<typeof dataBreachWorkflow>(dataBreachWorkflowId(caseId));

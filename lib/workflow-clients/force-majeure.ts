@@ -1,0 +1,23 @@
+// Client of a force-majeure case (workflows/force-majeure.ts, id `force-majeure:<caseId>`, 11):
+// declared by the User or the platform; takes its end and the termination right (updates).
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { forceMajeureWorkflow, type ForceMajeureInput } from '../../workflows/force-majeure';
+import { forceMajeureWorkflowId } from '../../workflows/ids';
+import { SA } from '../../workflows/search-attributes';
+import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+
+export { forceMajeureWorkflowId };
+
+export function startForceMajeureCase(deps: WorkflowClientDeps, input: ForceMajeureInput): Promise<Started> {
+  return startOnce(deps, forceMajeureWorkflow, {
+    workflowId: forceMajeureWorkflowId(input.caseId),
+    args: [input],
+    searchAttributes: [
+      { key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'force_majeure' },
+      { key: SA.ContractState, value: 'in_progress' },
+    ],
+  });
+}
+
+export const forceMajeureHandle = (temporal: Client, caseId: string): WorkflowHandle<typeof forceMajeureWorkflow> =>
+  temporal.workflow.getHandle<typeof forceMajeureWorkflow>(forceMajeureWorkflowId(caseId));
