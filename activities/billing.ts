@@ -7,8 +7,12 @@ import {
 } from '../domain/billing-cycle';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
-import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
-import { getInvoice, invoicePaymentState, issueInvoice, PENALTY_VAT_RATE, type InvoiceView } from '../lib/invoices';
+import { lockBalance } from '../lib/ledger';
+import { carryOver, topUp } from '../lib/ledger-funding';
+import { overageBetween } from '../lib/ledger-views';
+import { issueInvoice, PENALTY_VAT_RATE } from '../lib/invoices';
+import { getInvoice, type InvoiceView } from '../lib/invoices-documents';
+import { invoicePaymentState } from '../lib/invoices-payment-state';
 import { liftSuspensionOf } from '../lib/workflow-clients/account';
 import { invoiceWorkflowInput } from '../lib/workflow-clients/invoice';
 import { signalSubscriptionEnded } from '../lib/workflow-clients/subscription-billing';
