@@ -16,7 +16,8 @@ import { formalNoticeHandle, formalNoticeWorkflowId, startFormalNotice } from '.
 import { signalCancelMaintenance, startMaintenance } from '../lib/workflow-clients/maintenance';
 import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
 import { startTermsChange } from '../lib/workflow-clients/terms-change';
-import { sendNotice, suspendAccountNow, terminateAccountNow } from '../activities/contract';
+import { sendNotice } from '../activities/contract-notices';
+import { suspendAccountNow, terminateAccountNow } from '../activities/contract-state';
 import { loadPolicy } from '../lib/terms';
 import { createMailer } from '../activities/mailer';
 import {
