@@ -4,7 +4,9 @@
 // Each is idempotent (business keys), so retries and replays are harmless.
 import type { Knex } from 'knex';
 import { latePenalty, LegalRateMissingError, type LegalRateEntry, type Semester } from '../domain/late-penalty';
-import { getInvoice, invoicePaymentState, issueInvoice, PENALTY_VAT_RATE } from '../lib/invoices';
+import { issueInvoice, PENALTY_VAT_RATE } from '../lib/invoices';
+import { getInvoice } from '../lib/invoices-documents';
+import { invoicePaymentState } from '../lib/invoices-payment-state';
 import { liftSuspensionOf } from '../lib/workflow-clients/account';
 import { invoiceWorkflowInput } from '../lib/workflow-clients/invoice';
 import { appendEvidence } from '../lib/evidence';

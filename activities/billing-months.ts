@@ -13,8 +13,11 @@ import {
   type SubscriptionPlan,
 } from '../domain/billing-cycle';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
-import { carryOver, lockBalance, overageBetween, topUp } from '../lib/ledger';
-import { getInvoice, issueInvoice, type InvoiceView } from '../lib/invoices';
+import { lockBalance } from '../lib/ledger';
+import { carryOver, topUp } from '../lib/ledger-funding';
+import { overageBetween } from '../lib/ledger-views';
+import { issueInvoice } from '../lib/invoices';
+import { getInvoice, type InvoiceView } from '../lib/invoices-documents';
 import { invoiceWorkflowInput } from '../lib/workflow-clients/invoice';
 import { signalSubscriptionEnded } from '../lib/workflow-clients/subscription-billing';
 import type { InvoiceWorkflowInput } from '../workflows/billing-messages';

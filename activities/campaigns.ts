@@ -1,7 +1,7 @@
 // Lifecycle-queue activities of the campaign workflow: status projection, cancellation of what
 // was not sent, and the completion (summary + settlement of the order with billing's ledger).
 import type { Knex } from 'knex';
-import { settleOrder } from '../lib/ledger';
+import { settleOrder } from '../lib/ledger-reservations';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
 
 export interface CampaignActivityDeps { db: Knex }

@@ -3,10 +3,14 @@
 // which a sequence would not), with every French mandatory mention checked before insert
 // (domain/invoice-mentions.ts). Invoices are inserted issued and a trigger makes them immutable;
 // corrections are credit notes (series 'A'), which reduce what is due on the invoice they name.
+//
+// This module issues (series counter, mentions check, VAT, evidence, dispute deadline); the
+// stored documents and their rendering are lib/invoices-documents.ts, what is still due on an
+// invoice is lib/invoices-payment-state.ts.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { creditNoteLines, type InvoiceLineInput } from '../domain/invoice-math';
-import { invoiceMentions, renderCiiXml, renderInvoiceHtml, type Buyer, type InvoiceDocument, type Seller } from '../domain/invoice-mentions';
+import { invoiceMentions, type Buyer, type InvoiceDocument, type Seller } from '../domain/invoice-mentions';
 import { disputeDeadline } from '../domain/dispute-window';
 import { applyDuration } from '../domain/terms-policy';
 import { loadPolicy } from './terms';
@@ -15,8 +19,9 @@ import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
 import { invoiceWorkflowId } from '../workflows/ids';
 import type { DbRow } from './db';
+import { getInvoice, invoiceView, reviveLines, type InvoiceView } from './invoices-documents';
 
-type Db = Knex | Knex.Transaction;
+export type Db = Knex | Knex.Transaction;
 
 /** The issuer printed on every invoice. */
 const SELLER: Seller = {
@@ -31,13 +36,18 @@ const SELLER: Seller = {
 
 /** Late-payment penalties and the recovery indemnity are damages, outside the scope of VAT. */
 export const PENALTY_VAT_RATE: VatRate = {
-  key: 'O-penalty', category: 'O', rateBp: 0,
+  key: 'O-penalty',
+  category: 'O',
+  rateBp: 0,
   exemptionReason: "Pénalités de retard et indemnité forfaitaire : hors champ d'application de la TVA",
 };
 
 export class InvoiceError extends Error {
   override name = 'InvoiceError';
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -46,7 +56,13 @@ type InvoicePurpose = 'subscription_month' | 'early_end' | 'pack' | 'penalty' | 
 
 /** A line before VAT: the invoice's VAT treatment is attached at issue unless `vatRate` is given. */
 type DraftLine =
-  | { description: string; quantity: number; unitPriceCents: number; vatRate?: VatRate; period?: { start: Date; end: Date } }
+  | {
+      description: string;
+      quantity: number;
+      unitPriceCents: number;
+      vatRate?: VatRate;
+      period?: { start: Date; end: Date };
+    }
   | { description: string; amountCents: number; vatRate?: VatRate; period?: { start: Date; end: Date } };
 
 export interface IssueInput {
@@ -64,46 +80,6 @@ export interface IssueInput {
   meta?: Record<string, unknown>;
 }
 
-export interface InvoiceView {
-  id: string;
-  accountId: string;
-  kind: 'invoice' | 'credit_note';
-  purpose: string;
-  number: string;
-  series: string;
-  seq: number;
-  issuedAt: string;
-  dueAt: string;
-  disputeDeadline: string | null;
-  lines: InvoiceLineInput[];
-  perRate: { rate: VatRate; base: number; vat: number }[];
-  netCents: number;
-  vatCents: number;
-  totalCents: number;
-  seller: Seller;
-  buyer: Buyer;
-  servicePeriod: { start: string; end: string } | null;
-  correctsInvoiceId: string | null;
-  termsVersion: string;
-  meta: Record<string, unknown>;
-}
-
-/** Lines as stored (jsonb): a period's instants come back as ISO strings. */
-function reviveLines(lines: InvoiceLineInput[]): InvoiceLineInput[] {
-  return lines.map((l) => (l.period ? { ...l, period: { start: new Date(l.period.start), end: new Date(l.period.end) } } : l));
-}
-
-function invoiceView(r: DbRow): InvoiceView {
-  return {
-    id: r.id, accountId: r.account_id, kind: r.kind, purpose: r.purpose, number: r.number, series: r.series, seq: Number(r.seq),
-    issuedAt: new Date(r.issued_at).toISOString(), dueAt: new Date(r.due_at).toISOString(),
-    disputeDeadline: r.dispute_deadline ? new Date(r.dispute_deadline).toISOString() : null,
-    lines: r.lines, perRate: r.per_rate, netCents: Number(r.net_cents), vatCents: Number(r.vat_cents), totalCents: Number(r.total_cents),
-    seller: r.seller, buyer: r.buyer, servicePeriod: r.service_period ?? null, correctsInvoiceId: r.corrects_invoice_id ?? null,
-    termsVersion: r.terms_version, meta: r.meta ?? {},
-  };
-}
-
 function buyerOf(account: DbRow): Buyer {
   const a = account.billing_address ?? {};
   return {
@@ -111,28 +87,13 @@ function buyerOf(account: DbRow): Buyer {
     legalForm: null,
     siren: account.siren ?? null,
     vatNumber: account.vat_number ?? null,
-    address: { lines: [a.line1, a.line2].filter((x: unknown): x is string => typeof x === 'string' && x.trim() !== ''), postalCode: a.postalCode, city: a.city, country: a.country ?? account.country },
+    address: {
+      lines: [a.line1, a.line2].filter((x: unknown): x is string => typeof x === 'string' && x.trim() !== ''),
+      postalCode: a.postalCode,
+      city: a.city,
+      country: a.country ?? account.country,
+    },
   };
-}
-
-/** The document for rendering (HTML, CII XML) of a stored invoice. */
-async function invoiceDocument(db: Db, inv: InvoiceView): Promise<InvoiceDocument> {
-  let corrected: InvoiceDocument['correctedInvoice'] = null;
-  if (inv.correctsInvoiceId) {
-    const c = await db('invoices').where({ id: inv.correctsInvoiceId }).first('number', 'issued_at');
-    corrected = { number: c.number, issuedAt: new Date(c.issued_at) };
-  }
-  return {
-    kind: inv.kind, number: inv.number, issuedAt: new Date(inv.issuedAt), dueAt: new Date(inv.dueAt),
-    seller: inv.seller, buyer: inv.buyer, lines: reviveLines(inv.lines),
-    servicePeriod: inv.servicePeriod ? { start: new Date(inv.servicePeriod.start), end: new Date(inv.servicePeriod.end) } : null,
-    correctedInvoice: corrected,
-  };
-}
-
-export async function renderInvoice(db: Db, inv: InvoiceView, format: 'html' | 'xml'): Promise<string> {
-  const doc = await invoiceDocument(db, inv);
-  return format === 'html' ? renderInvoiceHtml(doc) : renderCiiXml(doc);
 }
 
 async function inTrx<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
@@ -162,79 +123,99 @@ export async function issueInvoice(db: Db, input: IssueInput): Promise<{ invoice
     const number = `${series}-${String(seq).padStart(6, '0')}`;
     // Taken after the lock: the series is chronological as well as gap-free.
     const issuedAt = input.issuedAt ?? new Date();
-    const treatment = vatTreatment({ buyerCountry: buyer.address.country, buyerVatNumber: buyer.vatNumber, on: issuedAt });
-    const lines: InvoiceLineInput[] = input.lines.map((l) => ({ ...l, vatRate: l.vatRate ?? treatment.rate }) as InvoiceLineInput);
+    const treatment = vatTreatment({
+      buyerCountry: buyer.address.country,
+      buyerVatNumber: buyer.vatNumber,
+      on: issuedAt,
+    });
+    const lines: InvoiceLineInput[] = input.lines.map(
+      (l) => ({ ...l, vatRate: l.vatRate ?? treatment.rate }) as InvoiceLineInput,
+    );
     const dueAt = applyDuration(issuedAt, policy.paymentDue);
     let corrected: InvoiceDocument['correctedInvoice'] = null;
     if (input.correctsInvoiceId) {
-      const c = await trx('invoices').where({ id: input.correctsInvoiceId, account_id: input.accountId }).first('number', 'issued_at', 'kind');
-      if (!c || c.kind !== 'invoice') throw new InvoiceError('invoice_not_found', 'the corrected invoice does not exist');
+      const c = await trx('invoices')
+        .where({ id: input.correctsInvoiceId, account_id: input.accountId })
+        .first('number', 'issued_at', 'kind');
+      if (!c || c.kind !== 'invoice')
+        throw new InvoiceError('invoice_not_found', 'the corrected invoice does not exist');
       corrected = { number: c.number, issuedAt: new Date(c.issued_at) };
     }
     const m = invoiceMentions({
-      kind, number, issuedAt, dueAt, seller: SELLER, buyer, lines, servicePeriod: input.servicePeriod ?? null, correctedInvoice: corrected,
+      kind,
+      number,
+      issuedAt,
+      dueAt,
+      seller: SELLER,
+      buyer,
+      lines,
+      servicePeriod: input.servicePeriod ?? null,
+      correctedInvoice: corrected,
     });
     const id = randomUUID();
     const deadline = kind === 'invoice' ? disputeDeadline(issuedAt, policy) : null;
-    const [row] = await trx('invoices').insert({
-      id, account_id: input.accountId, kind, purpose: input.purpose, series, seq, number, issued_at: issuedAt, due_at: dueAt,
-      dispute_deadline: deadline, lines: JSON.stringify(lines), per_rate: JSON.stringify(m.perRate),
-      net_cents: m.net, vat_cents: m.vat, total_cents: m.total, seller: JSON.stringify(SELLER), buyer: JSON.stringify(buyer),
-      service_period: input.servicePeriod ? JSON.stringify(input.servicePeriod) : null, corrects_invoice_id: input.correctsInvoiceId ?? null,
-      terms_version: account.terms_version, meta: JSON.stringify(input.meta ?? {}), idem_key: input.idemKey,
-    }).returning('*');
+    const [row] = await trx('invoices')
+      .insert({
+        id,
+        account_id: input.accountId,
+        kind,
+        purpose: input.purpose,
+        series,
+        seq,
+        number,
+        issued_at: issuedAt,
+        due_at: dueAt,
+        dispute_deadline: deadline,
+        lines: JSON.stringify(lines),
+        per_rate: JSON.stringify(m.perRate),
+        net_cents: m.net,
+        vat_cents: m.vat,
+        total_cents: m.total,
+        seller: JSON.stringify(SELLER),
+        buyer: JSON.stringify(buyer),
+        service_period: input.servicePeriod ? JSON.stringify(input.servicePeriod) : null,
+        corrects_invoice_id: input.correctsInvoiceId ?? null,
+        terms_version: account.terms_version,
+        meta: JSON.stringify(input.meta ?? {}),
+        idem_key: input.idemKey,
+      })
+      .returning('*');
     await trx('invoice_counters').where({ series }).update({ last_seq: seq });
     await appendEvidence(trx, {
-      accountId: input.accountId, kind: kind === 'invoice' ? 'invoice_issued' : 'credit_note_issued', occurredAt: issuedAt,
-      actor: { type: 'system' }, payload: { invoiceId: id, number, purpose: input.purpose, totalCents: m.total, correctsInvoiceId: input.correctsInvoiceId ?? null },
+      accountId: input.accountId,
+      kind: kind === 'invoice' ? 'invoice_issued' : 'credit_note_issued',
+      occurredAt: issuedAt,
+      actor: { type: 'system' },
+      payload: {
+        invoiceId: id,
+        number,
+        purpose: input.purpose,
+        totalCents: m.total,
+        correctsInvoiceId: input.correctsInvoiceId ?? null,
+      },
     });
     if (deadline) {
       await recordDeadline(trx, {
-        workflowId: invoiceWorkflowId(id), kind: 'invoice_dispute', accountId: input.accountId, clause: '7.3', dueAt: deadline, state: 'open',
+        workflowId: invoiceWorkflowId(id),
+        kind: 'invoice_dispute',
+        accountId: input.accountId,
+        clause: '7.3',
+        dueAt: deadline,
+        state: 'open',
       });
     }
     return { invoice: invoiceView(row), created: true };
   });
 }
 
-export async function getInvoice(db: Db, invoiceId: string, accountId?: string): Promise<InvoiceView | null> {
-  const q = db('invoices').where({ id: invoiceId });
-  if (accountId) q.andWhere({ account_id: accountId });
-  const r = await q.first();
-  return r ? invoiceView(r) : null;
-}
-
-export interface PaymentState {
-  totalCents: number;
-  paidCents: number;
-  /** Credit notes naming this invoice (positive). */
-  creditedCents: number;
-  outstandingCents: number;
-  /** When the last allocation that settled it was received; null while something is due. */
-  paidAt: string | null;
-}
-
-export async function invoicePaymentState(db: Db, invoiceId: string): Promise<PaymentState> {
-  const inv = await db('invoices').where({ id: invoiceId }).first('total_cents');
-  if (!inv) throw new InvoiceError('invoice_not_found', `no invoice ${invoiceId}`);
-  const paid = await db('payment_allocations as a').join('payments as p', 'p.id', 'a.payment_id').where('a.invoice_id', invoiceId)
-    .select(db.raw('coalesce(sum(a.amount_cents), 0) as paid'), db.raw('max(p.received_at) as last_at')).first();
-  const credited = await db('invoices').where({ corrects_invoice_id: invoiceId, kind: 'credit_note' }).sum({ s: 'total_cents' }).first();
-  const totalCents = Number(inv.total_cents);
-  const paidCents = Number(paid?.paid ?? 0);
-  const creditedCents = -Number(credited?.s ?? 0);
-  const outstandingCents = Math.max(0, totalCents - paidCents - creditedCents);
-  return {
-    totalCents, paidCents, creditedCents, outstandingCents,
-    paidAt: outstandingCents === 0 ? (paid?.last_at ? new Date(paid.last_at).toISOString() : null) : null,
-  };
-}
-
 /**
  * A credit note on `invoiceId`: the whole invoice (amountCents omitted) or a part of its net,
  * at the invoice's VAT rate. Never more than what remains uncredited.
  */
-export async function issueCreditNote(db: Db, input: { invoiceId: string; amountCents?: number; reason: string; idemKey: string; issuedAt?: Date }): Promise<{ invoice: InvoiceView; created: boolean }> {
+export async function issueCreditNote(
+  db: Db,
+  input: { invoiceId: string; amountCents?: number; reason: string; idemKey: string; issuedAt?: Date },
+): Promise<{ invoice: InvoiceView; created: boolean }> {
   return inTrx(db, async (trx) => {
     const done = await trx('invoices').where({ idem_key: input.idemKey }).first();
     if (done) return { invoice: invoiceView(done), created: false };
@@ -242,22 +223,47 @@ export async function issueCreditNote(db: Db, input: { invoiceId: string; amount
     if (!inv || inv.kind !== 'invoice') throw new InvoiceError('invoice_not_found', 'no such invoice');
     // Serialise credit notes of one invoice: lock its account's counter of credit notes.
     await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 7))', [`credit:${inv.id}`]);
-    const credited = await trx('invoices').where({ corrects_invoice_id: inv.id, kind: 'credit_note' }).sum({ n: 'net_cents' }).first();
+    const credited = await trx('invoices')
+      .where({ corrects_invoice_id: inv.id, kind: 'credit_note' })
+      .sum({ n: 'net_cents' })
+      .first();
     const creditedNet = -Number(credited?.n ?? 0);
     const remainingNet = inv.netCents - creditedNet;
     let lines: DraftLine[];
     if (input.amountCents === undefined) {
-      if (creditedNet !== 0) throw new InvoiceError('already_partly_credited', 'the invoice was partly credited: give the amount');
-      lines = creditNoteLines(reviveLines(inv.lines)).map((l) => ({ ...l, description: `Avoir — ${l.description}` })) as DraftLine[];
+      if (creditedNet !== 0)
+        throw new InvoiceError('already_partly_credited', 'the invoice was partly credited: give the amount');
+      lines = creditNoteLines(reviveLines(inv.lines)).map((l) => ({
+        ...l,
+        description: `Avoir — ${l.description}`,
+      })) as DraftLine[];
     } else {
-      if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new InvoiceError('invalid_amount', 'amountCents must be a positive integer');
-      if (input.amountCents > remainingNet) throw new InvoiceError('credit_exceeds_invoice', `at most ${remainingNet} cents (excl. VAT) remain to credit`);
-      if (inv.perRate.length !== 1) throw new InvoiceError('several_vat_rates', 'a partial credit note on an invoice with several VAT rates is not supported');
-      lines = [{ description: `Avoir sur la facture ${inv.number} — ${input.reason}`, amountCents: -input.amountCents, vatRate: inv.perRate[0].rate }];
+      if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0)
+        throw new InvoiceError('invalid_amount', 'amountCents must be a positive integer');
+      if (input.amountCents > remainingNet)
+        throw new InvoiceError('credit_exceeds_invoice', `at most ${remainingNet} cents (excl. VAT) remain to credit`);
+      if (inv.perRate.length !== 1)
+        throw new InvoiceError(
+          'several_vat_rates',
+          'a partial credit note on an invoice with several VAT rates is not supported',
+        );
+      lines = [
+        {
+          description: `Avoir sur la facture ${inv.number} — ${input.reason}`,
+          amountCents: -input.amountCents,
+          vatRate: inv.perRate[0].rate,
+        },
+      ];
     }
     return issueInvoice(trx, {
-      accountId: inv.accountId, purpose: 'credit_note', kind: 'credit_note', lines, idemKey: input.idemKey, correctsInvoiceId: inv.id,
-      issuedAt: input.issuedAt, meta: { reason: input.reason },
+      accountId: inv.accountId,
+      purpose: 'credit_note',
+      kind: 'credit_note',
+      lines,
+      idemKey: input.idemKey,
+      correctsInvoiceId: inv.id,
+      issuedAt: input.issuedAt,
+      meta: { reason: input.reason },
     });
   });
 }

@@ -4,8 +4,8 @@
 // available once paid — crediting on issue would let an unpaid Pack be consumed.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
-import { invoicePaymentState } from './invoices';
-import { topUp } from './ledger';
+import { invoicePaymentState } from './invoices-payment-state';
+import { topUp } from './ledger-funding';
 import type { DbRow } from './db';
 
 type Db = Knex | Knex.Transaction;

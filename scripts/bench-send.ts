@@ -16,7 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { freePort, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, type Running } from './infra';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createDb, migrate } from '../lib/db';
-import { topUp } from '../lib/ledger';
+import { topUp } from '../lib/ledger-funding';
 import { api, campaignRunner, type CampaignRun } from './bench-send-campaign';
 import { procStatus, startChild, waitFor, type Child } from './bench-send-procs';
 import { rawCeiling, rawChild } from './bench-send-raw';

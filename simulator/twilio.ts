@@ -52,7 +52,7 @@ function messageJson(r: SimRecord, accountSid: string): object {
     to: r.to,
     uri,
     // NOT in Twilio's API: lets the send path's crash reconciliation match a listed message to our
-    // id exactly. Against real Twilio it matches by To + Body + date instead (activities/send.ts).
+    // id exactly. Against real Twilio it matches by To + Body + date instead (activities/sending/sms-page.ts).
     status_callback: r.statusCallback ?? null,
   };
 }

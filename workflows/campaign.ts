@@ -9,36 +9,20 @@
 // `campaign-account-hold`): by signal from the account workflow, or when a page finds the account
 // not active and sends nothing; staff may hold it too, a hold the customer's resume never lifts.
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
+  allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { PageInput, PageResult, SendActivities } from '../activities/send';
 import type { CampaignActivities, CampaignFailure, CampaignSummary } from '../activities/campaigns';
 import {
   accountStatusChanged, cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, staffHoldCampaign,
-  type AccountSendState, type CampaignHold, type CampaignProgress, type CampaignRunStatus,
+  type AccountSendState, type CampaignRunStatus,
 } from './messages';
+import {
+  countPage, countRefusedPage, describeFailure, isHeld, newCursor, progressOf, type CampaignCursor,
+} from './campaign-progress';
 import { SEND_PAGE_NON_RETRYABLE } from './failures';
 import { SA } from './search-attributes';
-
-interface CampaignCursor {
-  /** Next page never started (1-based). */
-  nextPage: number;
-  pagesDone: number;
-  counts: CampaignProgress['counts'];
-  sent: number;
-  startedAt: string | null;
-  paused: boolean;
-  /** Pages with messages held by quiet hours, and how many each held. */
-  held: { page: number; held: number }[];
-  heldUntil: string | null;
-  /** Held pages due again, waiting for a slot in the window. */
-  retry: { page: number; held: number }[];
-  /** Held by staff (absent in cursors from before patch `campaign-account-hold`). */
-  staffHold?: boolean;
-  /** The account's status as last known: `suspended` holds the campaign. */
-  account?: AccountSendState;
-}
 
 const ACCOUNT_HOLD_PATCH = 'campaign-account-hold';
 
@@ -84,10 +68,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   const runPage = input.channel === 'sms' ? send.sendSmsPage : send.sendEmailPage;
 
   const first = input.cursor === undefined;
-  const c: CampaignCursor = input.cursor ?? {
-    nextPage: 1, pagesDone: 0, counts: { submitted: 0, suppressed: 0, held: 0, rejected: 0 }, sent: 0,
-    startedAt: null, paused: false, held: [], heldUntil: null, retry: [],
-  };
+  const c: CampaignCursor = input.cursor ?? newCursor();
   let cancelled = false;
   let done = false;
   let inFlight = 0;
@@ -100,11 +81,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   let waitingForStart = first && Number.isFinite(scheduledAt) && scheduledAt > Date.now();
 
   let cancelDetail: string | undefined;
-  const holds = (): CampaignHold[] => [
-    ...(c.paused ? ['customer' as const] : []), ...(c.staffHold ? ['staff' as const] : []),
-    ...(c.account?.status === 'suspended' ? ['account_suspended' as const] : []),
-  ];
-  const held = () => c.paused || c.staffHold === true || c.account?.status === 'suspended';
+  const held = () => isHeld(c);
   const status = (): CampaignRunStatus =>
     cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed'
       : held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
@@ -140,16 +117,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     ]);
   }
 
-  setHandler(campaignProgress, () => {
-    const elapsed = c.startedAt ? (Date.now() - Date.parse(c.startedAt)) / 1000 : 0;
-    const rate = elapsed > 0 ? c.sent / elapsed : 0;
-    const remaining = Math.max(0, input.total - c.sent - c.counts.suppressed - c.counts.rejected);
-    return {
-      status: status(), pagesDone: c.pagesDone, pagesTotal, sent: c.sent, counts: { ...c.counts }, startedAt: c.startedAt,
-      ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: rate > 0 ? Math.ceil(remaining / rate) : null,
-      holds: holds(),
-    };
-  });
+  setHandler(campaignProgress, () =>
+    progressOf(c, { nowMs: Date.now(), total: input.total, pagesTotal, status: status() }));
   setHandler(pauseCampaign, async () => {
     if (!cancelled && !failed && !done && !c.paused) {
       c.paused = true;
@@ -193,26 +162,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     runPage(args).then(
       (r: PageResult) => {
         if (r.refused && patched(ACCOUNT_HOLD_PATCH)) {
-          // The account was not active: nothing was submitted (but crash leftovers adopted and
-          // final screening outcomes); the page runs again once the campaign may send.
-          c.counts.submitted += r.submitted;
-          c.counts.suppressed += r.suppressed;
-          c.counts.rejected += r.rejected;
-          c.sent += r.submitted;
-          c.retry.push({ page, held: priorHeld });
+          // The account was not active: the page runs again once the campaign may send.
+          countRefusedPage(c, page, priorHeld, r);
           applyAccount(r.refused);
           return;
         }
-        c.counts.submitted += r.submitted;
-        c.counts.suppressed += r.suppressed;
-        c.counts.rejected += r.rejected;
-        c.counts.held += r.held - priorHeld;
-        c.sent += r.submitted;
-        if (priorHeld === 0) c.pagesDone += 1;
-        if (r.held > 0) {
-          c.held.push({ page, held: r.held });
-          if (r.nextAllowedAt && (c.heldUntil === null || r.nextAllowedAt < c.heldUntil)) c.heldUntil = r.nextAllowedAt;
-        }
+        countPage(c, page, priorHeld, r);
       },
       (err: unknown) => { failure ??= err; },
     ).finally(() => {
@@ -287,11 +242,4 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: cancelled ? 'cancelled' : 'completed' });
   await condition(allHandlersFinished);
   return summary;
-}
-
-/** The error of a page that failed for good: the activity's application failure, if any. */
-function describeFailure(err: unknown): CampaignFailure {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? null, message: cause.message };
-  return { type: null, message: cause instanceof Error ? cause.message : String(cause) };
 }

@@ -8,7 +8,7 @@ import {
   fileDisputeUpdate, paymentRecordedSignal, type DisputeInput, type DisputeResult, type InvoiceWorkflowInput,
 } from '../../workflows/billing-messages';
 import { SA } from '../../workflows/search-attributes';
-import type { InvoiceView } from '../invoices';
+import type { InvoiceView } from '../invoices-documents';
 import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
 
 export { invoiceWorkflowId };

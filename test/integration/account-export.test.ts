@@ -3,7 +3,7 @@
 // real system, messages sent through the carrier simulator.
 import { randomUUID } from 'node:crypto';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { topUp } from '../../lib/ledger';
+import { topUp } from '../../lib/ledger-funding';
 import { issueInvoice } from '../../lib/invoices';
 import { loadConfig } from '../../lib/config';
 import { signWebhook } from '../../lib/payments';

@@ -2,7 +2,9 @@
 // (The late-payment penalty and payments: billing-payments.test.ts.)
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../../lib/db';
-import { invoicePaymentState, issueCreditNote, issueInvoice, renderInvoice } from '../../lib/invoices';
+import { issueCreditNote, issueInvoice } from '../../lib/invoices';
+import { renderInvoice } from '../../lib/invoices-documents';
+import { invoicePaymentState } from '../../lib/invoices-payment-state';
 import { computeInvoiceTotals } from '../../domain/invoice-math';
 import { insertAccount } from '../support/billing';
 

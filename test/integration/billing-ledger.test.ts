@@ -1,15 +1,16 @@
 // The prepaid ledger and Orders against the real Postgres: the contract the send path uses.
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../../lib/db';
-import {
-  balanceOf, carryOver, debitAvailable, InsufficientBalanceError, releaseFunds, reserveFunds, settleOrder, topUp,
-} from '../../lib/ledger';
+import { InsufficientBalanceError } from '../../lib/ledger';
+import { releaseFunds, reserveFunds, settleOrder } from '../../lib/ledger-reservations';
+import { carryOver, debitAvailable, topUp } from '../../lib/ledger-funding';
+import { balanceOf } from '../../lib/ledger-views';
 import { createOrder, quoteOrder, type StoredQuote } from '../../lib/orders';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { balance, checkLedger, insertAccount } from '../support/billing';
 import { createBillingActivities } from '../../activities/billing';
 import { billingMonths } from '../../domain/billing-cycle';
-import { getInvoice } from '../../lib/invoices';
+import { getInvoice } from '../../lib/invoices-documents';
 
 const db = createDb(process.env.DATABASE_URL!);
 afterAll(async () => { await db.destroy(); });

@@ -3,9 +3,11 @@
 // once, a Pack credited once when its invoice is paid, the payment webhook's signature.
 import { randomUUID } from 'node:crypto';
 import { createDb } from '../../lib/db';
-import { getInvoice, invoicePaymentState, issueInvoice } from '../../lib/invoices';
+import { issueInvoice } from '../../lib/invoices';
+import { getInvoice } from '../../lib/invoices-documents';
+import { invoicePaymentState } from '../../lib/invoices-payment-state';
 import { recordPayment, signWebhook, verifyWebhookSignature } from '../../lib/payments';
-import { balanceOf } from '../../lib/ledger';
+import { balanceOf } from '../../lib/ledger-views';
 import { balance, insertAccount } from '../support/billing';
 import { createBillingActivities } from '../../activities/billing';
 

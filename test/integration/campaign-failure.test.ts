@@ -5,7 +5,7 @@
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import type { PageInput } from '../../activities/send';
 import { startCampaign } from '../../lib/workflow-clients/campaign';
-import { balanceOf } from '../../lib/ledger';
+import { balanceOf } from '../../lib/ledger-views';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';

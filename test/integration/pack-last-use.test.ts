@@ -1,7 +1,7 @@
 // 3.2 ii over HTTP: a Pack account's Order (single send, campaign start) is the last use of the
 // Services that the pack-validity clock reads from Postgres (activity lastUseOfServices), with no
 // Temporal call on the send path; a refused send (402) is no use. Real API, Postgres, dev server.
-import { topUp } from '../../lib/ledger';
+import { topUp } from '../../lib/ledger-funding';
 import { loadConfig } from '../../lib/config';
 import { campaignWorkflowId } from '../../lib/workflow-clients/campaign';
 import { createLifecycleActivities } from '../../workers/activities';

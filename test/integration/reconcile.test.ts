@@ -3,7 +3,7 @@
 // send activities against the carrier simulator.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { loadConfig, type Config } from '../../lib/config';
-import { balanceOf } from '../../lib/ledger';
+import { balanceOf } from '../../lib/ledger-views';
 import { reconcileBilling, reconcileCampaigns, startReconcileLoop } from '../../workers/reconcile';
 import { createLogger } from '../../lib/logger';
 import { eventually, startSystem, type System } from '../support/system';

@@ -4,7 +4,7 @@
 import { type CarrierSimulator } from '../../simulator';
 import { sendApiSuite, type Account } from '../support/send-api';
 import { Readable } from 'node:stream';
-import { topUp } from '../../lib/ledger';
+import { topUp } from '../../lib/ledger-funding';
 import { ingestRecipients } from '../../api/recipient-upload';
 import { csvRows } from '../../api/recipient-upload-sources';
 import { type System, eventually, onboard } from '../support/system';

@@ -3,7 +3,7 @@
 // reservation, Idempotency-Key, refusals with nothing written, suspension, other accounts.
 import { type CarrierSimulator } from '../../simulator';
 import { sendApiSuite, type Account } from '../support/send-api';
-import { topUp } from '../../lib/ledger';
+import { topUp } from '../../lib/ledger-funding';
 import { checkLedger } from '../support/billing';
 import { type System, eventually, onboard } from '../support/system';
 

@@ -4,7 +4,7 @@
 // resume and cancel any account's campaign. Real API, lifecycle worker, send worker, simulator.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { campaignWorkflowId, startCampaign } from '../../lib/workflow-clients/campaign';
-import { balanceOf } from '../../lib/ledger';
+import { balanceOf } from '../../lib/ledger-views';
 import { createBillingActivities } from '../../activities/billing';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
 import { staffLogin } from '../support/staff';

@@ -2,7 +2,8 @@
 // written straight into Postgres (the upload path is the API's; these tests are about sending).
 import type { Knex } from 'knex';
 import { createOrder, quoteOrder } from '../../lib/orders';
-import { reserveFunds, topUp } from '../../lib/ledger';
+import { reserveFunds } from '../../lib/ledger-reservations';
+import { topUp } from '../../lib/ledger-funding';
 import { insertAccount } from './billing';
 
 export interface SeededCampaign { accountId: string; orderId: string; total: number; reservedE4: number }

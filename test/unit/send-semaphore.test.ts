@@ -1,6 +1,6 @@
 // The send worker's carrier concurrency: at most `size` calls at once, waiters served first come
 // first served, however many queue (a window of pages queues thousands).
-import { Semaphore } from '../../activities/send';
+import { Semaphore } from '../../activities/sending/concurrency';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 

@@ -3,7 +3,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createDb } from '../../lib/db';
-import { issueInvoice, type InvoiceView } from '../../lib/invoices';
+import { issueInvoice } from '../../lib/invoices';
+import { type InvoiceView } from '../../lib/invoices-documents';
 import { recordPayment } from '../../lib/payments';
 import { createBillingActivities } from '../../activities/billing';
 import { invoiceWorkflowId, invoiceWorkflowInput } from '../../lib/workflow-clients/invoice';

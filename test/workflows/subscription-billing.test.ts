@@ -1,7 +1,8 @@
 // The Subscription monthly cycle on the time-skipping server, with its real activities.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDb } from '../../lib/db';
-import { balanceOf, reserveFunds, settleOrder } from '../../lib/ledger';
+import { reserveFunds, settleOrder } from '../../lib/ledger-reservations';
+import { balanceOf } from '../../lib/ledger-views';
 import { createOrder } from '../../lib/orders';
 import { createBillingActivities } from '../../activities/billing';
 import { createDeadlineActivities } from '../../activities/deadlines';

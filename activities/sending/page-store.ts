@@ -1,0 +1,217 @@
+// The SQL of the page activities, as one small factory over the database: the campaign of an order
+// (cached), a page's actionable messages, the bulk write of outcomes with their history, the
+// screening (suppressions; quiet hours of 6.1), the mark under the account's share lock (6.3.4,
+// 7.3, 10.3: a page of an account that is not active submits nothing), and the look-up of an
+// e-mail batch already accepted. A page is a seq range of one order's messages.
+import type { Knex } from 'knex';
+import { failure, FailureType } from '../../workflows/failures';
+import type { AccountSendState } from '../../workflows/messages';
+import { compileTemplate } from '../../domain/templating';
+import {
+  FRANCE_MARKETING_SMS_POLICY,
+  isSendAllowed,
+  nextAllowedInstant,
+  quietHoursApply,
+} from '../../domain/quiet-hours';
+
+export interface PageInput {
+  orderId: string;
+  fromSeq: number;
+  toSeq: number;
+}
+
+export interface PageResult {
+  /** Messages of the page that reached the carrier in this run (adopted after a crash included). */
+  submitted: number;
+  suppressed: number;
+  /** Marketing SMS held by quiet hours; the workflow re-runs the page at `nextAllowedAt`. */
+  held: number;
+  rejected: number;
+  /** Messages already past submission when the page was loaded (a retried or re-run page). */
+  skipped: number;
+  /** Messages found accepted by the carrier after a crash and adopted instead of resent. */
+  adopted: number;
+  nextAllowedAt: string | null;
+  /** The account was not active at the mark: nothing was submitted; the page must run again. */
+  refused?: AccountSendState;
+}
+
+export interface CampaignInfo {
+  accountId: string;
+  channel: 'sms' | 'email';
+  purpose: string;
+  sender: string;
+  subject: string | null;
+  template: string;
+  /** The template and the (e-mail) subject compiled once; they throw TemplateError on missing variables. */
+  render: (vars: Record<string, string | number | null>) => string;
+  renderSubject: (vars: Record<string, string | number | null>) => string;
+}
+
+export interface PageRow {
+  id: string;
+  seq: number;
+  recipient: string;
+  vars: Record<string, string | number | null> | null;
+  status: string;
+  country: string | null;
+  updated_at: Date;
+}
+
+export interface Outcome {
+  id: string;
+  status: 'submitted' | 'rejected_by_carrier' | 'suppressed' | 'held' | 'queued';
+  carrierId: string | null;
+  error: string | null;
+}
+
+/** Statuses a page may still act on; anything else is past submission (or cancelled). */
+export const ACTIONABLE = ['queued', 'held', 'submitting'];
+
+export function emptyPageResult(): PageResult {
+  return { submitted: 0, suppressed: 0, held: 0, rejected: 0, skipped: 0, adopted: 0, nextAllowedAt: null };
+}
+
+export type PageStore = ReturnType<typeof createPageStore>;
+
+export function createPageStore(db: Knex, now: () => Date) {
+  // Campaign rows are tiny and immutable once sending starts; a bounded cache saves a query per page.
+  const campaigns = new Map<string, CampaignInfo>();
+  async function campaignOf(orderId: string): Promise<CampaignInfo> {
+    const cached = campaigns.get(orderId);
+    if (cached) return cached;
+    const row = await db('campaigns')
+      .where({ order_id: orderId })
+      .first('account_id', 'channel', 'purpose', 'sender', 'subject', 'template');
+    if (!row) throw failure(FailureType.CampaignNotFound, `no campaign for order ${orderId}`);
+    const info: CampaignInfo = {
+      accountId: row.account_id,
+      channel: row.channel,
+      purpose: row.purpose,
+      sender: row.sender,
+      subject: row.subject,
+      template: row.template,
+      render: compileTemplate(row.template),
+      renderSubject: compileTemplate(row.subject ?? ''),
+    };
+    if (campaigns.size >= 256) campaigns.clear();
+    campaigns.set(orderId, info);
+    return info;
+  }
+
+  /** Step 1: the page's messages still actionable; the others are counted as skipped. */
+  async function loadPage(input: PageInput): Promise<{ rows: PageRow[]; skipped: number }> {
+    const { rows } = await db.raw(
+      `select id, seq, recipient, vars, status, country, updated_at from messages
+        where order_id = ? and seq between ? and ? order by seq`,
+      [input.orderId, input.fromSeq, input.toSeq],
+    );
+    const all = rows as PageRow[];
+    const actionable = all.filter((r) => ACTIONABLE.includes(r.status));
+    return { rows: actionable, skipped: all.length - actionable.length };
+  }
+
+  /**
+   * Writes outcomes and their history in one statement. Only rows still in one of `from` change
+   * status (a webhook's final status wins); a carrier id is filled in even then.
+   */
+  async function writeOutcomes(outcomes: Outcome[], from: string[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await db.raw(
+      `with v as (select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as v(id, status, carrier_id, err)),
+       u as (
+         update messages m set
+           status = case when m.status = any(?::text[]) then v.status else m.status end,
+           carrier_id = coalesce(m.carrier_id, v.carrier_id),
+           carrier_error = case when m.status = any(?::text[]) then v.err else m.carrier_error end,
+           submitted_at = case when v.status = 'submitted' then coalesce(m.submitted_at, now()) else m.submitted_at end,
+           updated_at = now()
+         from v where m.id = v.id and (m.status = any(?::text[]) or (v.carrier_id is not null and m.carrier_id is null))
+         returning m.id, v.status, v.err)
+       insert into message_events (message_id, status, detail) select id, status, err from u where status <> 'queued'`,
+      [
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.carrierId),
+        outcomes.map((o) => o.error),
+        from,
+        from,
+        from,
+      ],
+    );
+  }
+
+  /** Step 3: suppression (one query for the page's recipients) and quiet hours (6.1). */
+  async function screen(campaign: CampaignInfo, rows: PageRow[], result: PageResult): Promise<PageRow[]> {
+    if (rows.length === 0) return rows;
+    const { rows: found } = await db.raw(
+      'select address from suppressions where account_id = ? and channel = ? and address = any(?::text[])',
+      [campaign.accountId, campaign.channel, rows.map((r) => r.recipient)],
+    );
+    const suppressed = new Set((found as { address: string }[]).map((r) => r.address));
+    const at = now();
+    const outcomes: Outcome[] = [];
+    const pass: PageRow[] = [];
+    let nextAllowed: Date | null = null;
+    for (const r of rows) {
+      if (suppressed.has(r.recipient)) {
+        outcomes.push({ id: r.id, status: 'suppressed', carrierId: null, error: null });
+        result.suppressed += 1;
+      } else if (
+        quietHoursApply(
+          { purpose: campaign.purpose, channel: campaign.channel, country: r.country },
+          FRANCE_MARKETING_SMS_POLICY,
+        ) &&
+        !isSendAllowed(at, FRANCE_MARKETING_SMS_POLICY)
+      ) {
+        if (r.status !== 'held') outcomes.push({ id: r.id, status: 'held', carrierId: null, error: null });
+        result.held += 1;
+        nextAllowed ??= nextAllowedInstant(at, FRANCE_MARKETING_SMS_POLICY);
+      } else {
+        pass.push(r);
+      }
+    }
+    await writeOutcomes(outcomes, ACTIONABLE);
+    if (nextAllowed) result.nextAllowedAt = nextAllowed.toISOString();
+    return pass;
+  }
+
+  /**
+   * Step 4's mark: the rows this attempt owns are those the UPDATE returned. 6.3.4, 7.3, 10.3: only
+   * while the account is active, read once per page under FOR SHARE, so that the projection of a
+   * suspension or termination (an UPDATE of that row) waits for this mark to commit: once it has
+   * committed, no page marks anything more, and only the pages already marked may still submit.
+   */
+  async function markSubmitting(accountId: string, rows: PageRow[], result: PageResult): Promise<PageRow[]> {
+    if (rows.length === 0) return rows;
+    return db.transaction(async (trx) => {
+      const account = await trx('accounts').where({ id: accountId }).forShare().first('status', 'state_version');
+      if (account?.status !== 'active') {
+        result.refused = { status: account?.status ?? 'terminated', stateVersion: Number(account?.state_version ?? 0) };
+        return [];
+      }
+      const { rows: marked } = await trx.raw(
+        `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now()
+          where id = any(?::bigint[]) and status = any(?::text[]) returning id`,
+        [rows.map((r) => r.id), ACTIONABLE],
+      );
+      const ids = new Set((marked as { id: string }[]).map((r) => String(r.id)));
+      return rows.filter((r) => ids.has(String(r.id)));
+    });
+  }
+
+  /**
+   * The carrier id of a message of the page that an event webhook has already moved past
+   * submission, if any: proof that the page's (single) e-mail request was accepted.
+   */
+  async function acceptedCarrierIdOf(input: PageInput): Promise<string | null> {
+    const { rows: moved } = await db.raw(
+      `select carrier_id from messages where order_id = ? and seq between ? and ? and carrier_id is not null
+          and status not in ('queued','held','submitting','suppressed','cancelled','rejected_by_carrier') limit 1`,
+      [input.orderId, input.fromSeq, input.toSeq],
+    );
+    return moved.length > 0 ? (moved[0].carrier_id as string) : null;
+  }
+
+  return { campaignOf, loadPage, writeOutcomes, screen, markSubmitting, acceptedCarrierIdOf };
+}
