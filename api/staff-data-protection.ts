@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { dataBreachHandle, dataBreachWorkflowId, startDataBreach } from '../lib/workflow-clients/data-breach';
-import { sendNotice } from '../activities/contract';
+import { sendNotice } from '../activities/contract-notices';
 import { createMailer } from '../activities/mailer';
 import { notifyDataBreach } from '../workflows/messages';
 import type { ApiDeps } from './context';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
 import type { DbRow } from '../../lib/db';
-import { suspendAccountNow } from '../../activities/contract';
+import { suspendAccountNow } from '../../activities/contract-state';
 import { terminationWorkflowId } from '../../workflows/ids';
 
 let sys: System;
