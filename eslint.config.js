@@ -24,12 +24,32 @@ module.exports = tseslint.config(
     // no I/O libraries. domain/ is imported by workflows, so the same holds there.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows and domain/ must stay deterministic: no Node built-ins.' })),
-        patterns: [
-          { group: ['knex', 'pg', 'twilio', '@sendgrid/*', 'undici', 'express', '../lib/*', '../activities/*', '../api/*'], message: 'No I/O in workflows or domain/ (import activity types with `import type`).', allowTypeImports: true },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflows and domain/ must stay deterministic: no Node built-ins.',
+          })),
+          patterns: [
+            {
+              group: [
+                'knex',
+                'pg',
+                'twilio',
+                '@sendgrid/*',
+                'undici',
+                'express',
+                '../lib/*',
+                '../activities/*',
+                '../api/*',
+              ],
+              message: 'No I/O in workflows or domain/ (import activity types with `import type`).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
 );

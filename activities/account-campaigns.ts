@@ -8,28 +8,40 @@ import type { Knex } from 'knex';
 import { signalAccountStatusChanged, STARTED_CAMPAIGN_STATUSES } from '../lib/workflow-clients/campaign';
 import type { AccountSendState } from '../workflows/messages';
 
-export interface AccountCampaignActivityDeps { db: Knex; temporal: Client }
+export interface AccountCampaignActivityDeps {
+  db: Knex;
+  temporal: Client;
+}
 
 /** Signals sent at once: bounded, so that an account with many campaigns cannot flood the server. */
 const SIGNAL_BATCH = 20;
 
 export function createAccountCampaignActivities({ db, temporal }: AccountCampaignActivityDeps) {
   return {
-    async signalAccountCampaigns(
-      { accountId, state }: { accountId: string; state: AccountSendState },
-    ): Promise<{ signalled: number }> {
-      const orderIds = await db('campaigns').where({ account_id: accountId })
-        .whereIn('status', [...STARTED_CAMPAIGN_STATUSES]).orderBy('order_id').pluck('order_id') as string[];
+    async signalAccountCampaigns({
+      accountId,
+      state,
+    }: {
+      accountId: string;
+      state: AccountSendState;
+    }): Promise<{ signalled: number }> {
+      const orderIds = (await db('campaigns')
+        .where({ account_id: accountId })
+        .whereIn('status', [...STARTED_CAMPAIGN_STATUSES])
+        .orderBy('order_id')
+        .pluck('order_id')) as string[];
       let signalled = 0;
       for (let i = 0; i < orderIds.length; i += SIGNAL_BATCH) {
-        await Promise.all(orderIds.slice(i, i + SIGNAL_BATCH).map(async (orderId) => {
-          try {
-            await signalAccountStatusChanged(temporal, orderId, state);
-            signalled += 1;
-          } catch (err) {
-            if (!(err instanceof WorkflowNotFoundError)) throw err;
-          }
-        }));
+        await Promise.all(
+          orderIds.slice(i, i + SIGNAL_BATCH).map(async (orderId) => {
+            try {
+              await signalAccountStatusChanged(temporal, orderId, state);
+              signalled += 1;
+            } catch (err) {
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+            }
+          }),
+        );
         Context.current().heartbeat(i);
       }
       return { signalled };

@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 import { settleOrder } from '../lib/ledger-reservations';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
 
-export interface CampaignActivityDeps { db: Knex }
+export interface CampaignActivityDeps {
+  db: Knex;
+}
 
 /** Statuses of messages that reached the carrier: they are charged. */
 const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
@@ -13,7 +15,10 @@ const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
 export type CampaignOutcome = 'completed' | 'cancelled' | 'failed';
 
 /** Why a campaign failed: the non-retryable error of the page that stopped it. */
-export interface CampaignFailure { type: string | null; message: string }
+export interface CampaignFailure {
+  type: string | null;
+  message: string;
+}
 
 export interface CampaignSummary {
   orderId: string;
@@ -38,12 +43,19 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
      * Projects the workflow's status to campaigns.status (the API's read model). The workflow's
      * first call also marks the campaign as having a workflow (workers/reconcile.ts).
      */
-    async markCampaignStatus({ orderId, status }: { orderId: string; status: 'scheduled' | 'running' | 'paused' }): Promise<void> {
+    async markCampaignStatus({
+      orderId,
+      status,
+    }: {
+      orderId: string;
+      status: 'scheduled' | 'running' | 'paused';
+    }): Promise<void> {
       await db('campaigns')
         .where({ order_id: orderId })
         .whereNotIn('status', ['completed', 'cancelled', 'failed'])
         .update({
-          status, workflow_seen_at: db.raw('coalesce(workflow_seen_at, now())'),
+          status,
+          workflow_seen_at: db.raw('coalesce(workflow_seen_at, now())'),
           ...(status === 'running' ? { started_at: db.raw('coalesce(started_at, now())') } : {}),
         });
     },
@@ -53,7 +65,13 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
      * charged (idempotent). On a cancel by the customer the event has no detail; when the
      * campaign failed, `detail` says why (message_events.detail).
      */
-    async cancelRemainingMessages({ orderId, detail }: { orderId: string; detail?: string }): Promise<{ cancelled: number }> {
+    async cancelRemainingMessages({
+      orderId,
+      detail,
+    }: {
+      orderId: string;
+      detail?: string;
+    }): Promise<{ cancelled: number }> {
       const { rows } = await db.raw(
         `with u as (update messages set status = 'cancelled', final_at = now(), updated_at = now()
                      where order_id = ? and status in ('queued', 'held') returning id)
@@ -69,7 +87,15 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
      * unit: never rounded to a free or dearer cent); the rest of the reservation is released.
      * Idempotent.
      */
-    async finaliseCampaign({ orderId, outcome, error }: { orderId: string; outcome: CampaignOutcome; error?: CampaignFailure }): Promise<CampaignSummary> {
+    async finaliseCampaign({
+      orderId,
+      outcome,
+      error,
+    }: {
+      orderId: string;
+      outcome: CampaignOutcome;
+      error?: CampaignFailure;
+    }): Promise<CampaignSummary> {
       const { rows } = await db.raw(
         `select status, count(*)::int as n, coalesce(sum(price_e4), 0)::bigint as e4 from messages where order_id = ? group by status`,
         [orderId],
@@ -87,7 +113,14 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
         }
       }
       const summary: CampaignSummary = {
-        orderId, outcome, counts, total, charged, consumedE4: chargedE4, consumedCents: e4ToCentsHalfUp(chargedE4), settlement: null,
+        orderId,
+        outcome,
+        counts,
+        total,
+        charged,
+        consumedE4: chargedE4,
+        consumedCents: e4ToCentsHalfUp(chargedE4),
+        settlement: null,
         ...(error ? { error } : {}),
       };
       const order = await db('orders').where({ id: orderId }).first('status', 'reserved_e4', 'released_e4');
@@ -103,9 +136,13 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
       } else {
         summary.note = `order is ${order.status}: not settled`;
       }
-      await db('campaigns').where({ order_id: orderId }).update({
-        status: outcome, summary: JSON.stringify(summary), completed_at: db.raw('coalesce(completed_at, now())'),
-      });
+      await db('campaigns')
+        .where({ order_id: orderId })
+        .update({
+          status: outcome,
+          summary: JSON.stringify(summary),
+          completed_at: db.raw('coalesce(completed_at, now())'),
+        });
       return summary;
     },
   };

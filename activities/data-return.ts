@@ -13,7 +13,12 @@ const CHUNK_BYTES = 1024 * 1024;
 /** A CHOICE (the terms set no period): the returned copy can be collected for 30 days. */
 export const COLLECTION_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
-export interface ReturnedExport { exportId: string; bytes: number; sha256: string; manifest: ExportManifest }
+export interface ReturnedExport {
+  exportId: string;
+  bytes: number;
+  sha256: string;
+  manifest: ExportManifest;
+}
 
 /** A sink that stores what it is given in ordered chunks; each insert completes before it takes more. */
 function chunkSink(db: Knex, exportId: string, onChunk: () => void) {
@@ -25,18 +30,26 @@ function chunkSink(db: Knex, exportId: string, onChunk: () => void) {
   const flush = async () => {
     if (pendingBytes === 0) return;
     const data = Buffer.concat(pending);
-    pending = []; pendingBytes = 0;
+    pending = [];
+    pendingBytes = 0;
     await db('account_export_chunks').insert({ export_id: exportId, seq: ++seq, data });
     onChunk();
   };
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      hash.update(chunk); bytes += chunk.length;
-      pending.push(chunk); pendingBytes += chunk.length;
-      if (pendingBytes < CHUNK_BYTES) { cb(); return; }
+      hash.update(chunk);
+      bytes += chunk.length;
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < CHUNK_BYTES) {
+        cb();
+        return;
+      }
       flush().then(() => cb(), cb);
     },
-    final(cb) { flush().then(() => cb(), cb); },
+    final(cb) {
+      flush().then(() => cb(), cb);
+    },
   });
   return { sink, result: () => ({ bytes, sha256: hash.digest('hex') }) };
 }
@@ -46,7 +59,10 @@ function chunkSink(db: Knex, exportId: string, onChunk: () => void) {
  * after a partial write starts over). `heartbeat` is called after each stored chunk.
  */
 export async function storeReturnedExport(
-  db: Knex, accountId: string, availableUntil: Date, heartbeat: () => void = () => undefined,
+  db: Knex,
+  accountId: string,
+  availableUntil: Date,
+  heartbeat: () => void = () => undefined,
 ): Promise<ReturnedExport> {
   const existing = await db('account_exports').where({ account_id: accountId, purpose: 'data_return' }).first();
   if (existing?.state === 'complete') {
@@ -56,8 +72,13 @@ export async function storeReturnedExport(
   const exportId: string = existing?.id ?? randomUUID();
   if (existing) await db('account_export_chunks').where({ export_id: exportId }).delete();
   else {
-    await db('account_exports')
-      .insert({ id: exportId, account_id: accountId, purpose: 'data_return', state: 'writing', format: EXPORT_FORMAT });
+    await db('account_exports').insert({
+      id: exportId,
+      account_id: accountId,
+      purpose: 'data_return',
+      state: 'writing',
+      format: EXPORT_FORMAT,
+    });
   }
   const { sink, result } = chunkSink(db, exportId, heartbeat);
   const manifest = await writeAccountExport(db, accountId, sink);
@@ -67,17 +88,25 @@ export async function storeReturnedExport(
     sink.end(() => resolve());
   });
   const { bytes, sha256 } = result();
-  await db('account_exports').where({ id: exportId }).update({
-    state: 'complete', bytes, sha256, manifest: JSON.stringify(manifest),
-    completed_at: db.fn.now(), available_until: availableUntil,
-  });
+  await db('account_exports')
+    .where({ id: exportId })
+    .update({
+      state: 'complete',
+      bytes,
+      sha256,
+      manifest: JSON.stringify(manifest),
+      completed_at: db.fn.now(),
+      available_until: availableUntil,
+    });
   return { exportId, bytes, sha256, manifest };
 }
 
 /** Streams a complete returned export to `out`, one chunk at a time (false when there is none). */
 export async function readReturnedExport(db: Knex, accountId: string, out: Writable, at: Date): Promise<boolean> {
-  const e = await db('account_exports').where({ account_id: accountId, purpose: 'data_return', state: 'complete' })
-    .andWhere('available_until', '>', at).first('id');
+  const e = await db('account_exports')
+    .where({ account_id: accountId, purpose: 'data_return', state: 'complete' })
+    .andWhere('available_until', '>', at)
+    .first('id');
   if (!e) return false;
   for (let seq = 1; ; seq++) {
     const chunk = await db('account_export_chunks').where({ export_id: e.id, seq }).first('data');

@@ -29,25 +29,37 @@ export interface Section {
   batches?(db: Knex, accountId: string, size: number): AsyncGenerator<Row[]>;
 }
 
-const byAccount = (column = 'account_id') => (q: Knex.QueryBuilder, accountId: string) => {
-  q.where(column, accountId);
-};
+const byAccount =
+  (column = 'account_id') =>
+  (q: Knex.QueryBuilder, accountId: string) => {
+    q.where(column, accountId);
+  };
 const ofAccountOrders = (q: Knex.QueryBuilder, accountId: string, db: Knex) => {
   q.whereIn('order_id', db('campaigns').select('order_id').where('account_id', accountId));
 };
 const TOKEN_IN_URL = /([?&]token=)[A-Za-z0-9_-]+/g;
-const redactBody = (row: Row): Row =>
-  ({ ...row, body: typeof row.body === 'string' ? row.body.replace(TOKEN_IN_URL, '$1[redacted]') : row.body });
+const redactBody = (row: Row): Row => ({
+  ...row,
+  body: typeof row.body === 'string' ? row.body.replace(TOKEN_IN_URL, '$1[redacted]') : row.body,
+});
 
 /** 6.3.1: a message's full history, read per batch of the account's messages (index on message_id). */
 async function* messageEvents(db: Knex, accountId: string, size: number): AsyncGenerator<Row[]> {
   let after = 0n;
   for (;;) {
-    const ids: { id: string }[] = await db('messages').where('account_id', accountId)
-      .andWhere('id', '>', after.toString()).orderBy('id').limit(size).select('id');
+    const ids: { id: string }[] = await db('messages')
+      .where('account_id', accountId)
+      .andWhere('id', '>', after.toString())
+      .orderBy('id')
+      .limit(size)
+      .select('id');
     if (ids.length === 0) return;
     after = BigInt(ids[ids.length - 1].id);
-    const events: Row[] = await db('message_events').whereIn('message_id', ids.map((r) => r.id))
+    const events: Row[] = await db('message_events')
+      .whereIn(
+        'message_id',
+        ids.map((r) => r.id),
+      )
       .orderBy(['message_id', 'id']);
     if (events.length > 0) yield events;
   }
@@ -61,23 +73,36 @@ export const SECTIONS: Section[] = [
   { name: 'api_keys', type: 'api_key', table: 'api_keys', key: ['id'], scope: byAccount(), omit: ['secret_hash'] },
   { name: 'subscriptions', type: 'subscription', table: 'subscriptions', key: ['account_id'], scope: byAccount() },
   {
-    name: 'subscription_billing_runs', type: 'subscription_billing_run', table: 'subscription_billing_runs',
-    key: ['month_number'], scope: byAccount(),
+    name: 'subscription_billing_runs',
+    type: 'subscription_billing_run',
+    table: 'subscription_billing_runs',
+    key: ['month_number'],
+    scope: byAccount(),
   },
   { name: 'orders', type: 'order', table: 'orders', key: ['id'], scope: byAccount() },
   { name: 'campaigns', type: 'campaign', table: 'campaigns', key: ['order_id'], scope: byAccount() },
   {
-    name: 'campaign_complaints', type: 'campaign_complaint', table: 'campaign_complaints',
-    key: ['order_id'], scope: byAccount(),
+    name: 'campaign_complaints',
+    type: 'campaign_complaint',
+    table: 'campaign_complaints',
+    key: ['order_id'],
+    scope: byAccount(),
   },
   {
-    name: 'recipient_rejections', type: 'recipient_rejection', table: 'recipient_rejections',
-    key: ['id'], scope: ofAccountOrders,
+    name: 'recipient_rejections',
+    type: 'recipient_rejection',
+    table: 'recipient_rejections',
+    key: ['id'],
+    scope: ofAccountOrders,
   },
   { name: 'messages', type: 'message', table: 'messages', key: ['id'], scope: byAccount() },
   {
-    name: 'message_events', type: 'message_event', table: 'message_events',
-    key: ['id'], scope: byAccount(), batches: messageEvents,
+    name: 'message_events',
+    type: 'message_event',
+    table: 'message_events',
+    key: ['id'],
+    scope: byAccount(),
+    batches: messageEvents,
   },
   { name: 'suppressions', type: 'suppression', table: 'suppressions', key: ['channel', 'address'], scope: byAccount() },
   { name: 'idempotency_keys', type: 'idempotency_key', table: 'idempotency_keys', key: ['key'], scope: byAccount() },
@@ -88,30 +113,48 @@ export const SECTIONS: Section[] = [
   { name: 'invoice_disputes', type: 'invoice_dispute', table: 'invoice_disputes', key: ['id'], scope: byAccount() },
   { name: 'payments', type: 'payment', table: 'payments', key: ['id'], scope: byAccount() },
   {
-    name: 'payment_allocations', type: 'payment_allocation', table: 'payment_allocations', key: ['id'],
+    name: 'payment_allocations',
+    type: 'payment_allocation',
+    table: 'payment_allocations',
+    key: ['id'],
     scope: (q, accountId, db) => {
       q.whereIn('payment_id', db('payments').select('id').where('account_id', accountId));
     },
   },
   { name: 'contract_cases', type: 'contract_case', table: 'contract_cases', key: ['id'], scope: byAccount() },
   {
-    name: 'notices', type: 'notice', table: 'contract_notices', key: ['id'], scope: byAccount(),
-    omit: ['ack_token_hash'], redact: redactBody,
+    name: 'notices',
+    type: 'notice',
+    table: 'contract_notices',
+    key: ['id'],
+    scope: byAccount(),
+    omit: ['ack_token_hash'],
+    redact: redactBody,
   },
   {
-    name: 'platform_emails', type: 'platform_email', table: 'platform_emails',
-    key: ['id'], scope: byAccount(), redact: redactBody,
+    name: 'platform_emails',
+    type: 'platform_email',
+    table: 'platform_emails',
+    key: ['id'],
+    scope: byAccount(),
+    redact: redactBody,
   },
   { name: 'contract_events', type: 'contract_event', table: 'contract_events', key: ['key'], scope: byAccount() },
   { name: 'deadlines', type: 'deadline', table: 'deadlines', key: ['id'], scope: byAccount() },
   {
-    name: 'termination_notices', type: 'termination_notice', table: 'termination_notices',
-    key: ['id'], scope: byAccount(),
+    name: 'termination_notices',
+    type: 'termination_notice',
+    table: 'termination_notices',
+    key: ['id'],
+    scope: byAccount(),
   },
   { name: 'liability_claims', type: 'liability_claim', table: 'liability_claims', key: ['id'], scope: byAccount() },
   {
-    name: 'data_subject_requests', type: 'data_subject_request', table: 'data_subject_requests',
-    key: ['id'], scope: byAccount(),
+    name: 'data_subject_requests',
+    type: 'data_subject_request',
+    table: 'data_subject_requests',
+    key: ['id'],
+    scope: byAccount(),
   },
   { name: 'audit_log', type: 'audit_entry', table: 'audit_log', key: ['id'], scope: byAccount() },
   // 13.2: the account's evidence chain, in chain order, verifiable on its own (lib/evidence.ts).

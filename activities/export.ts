@@ -20,7 +20,11 @@ import { SECTIONS, type Row, type Section } from './export-sections';
 export const EXPORT_FORMAT = 'tentacle-account-export/2';
 export const EXPORT_CONTENT_TYPE = 'application/x-ndjson';
 
-interface SectionManifest { count: number; bytes: number; sha256: string }
+interface SectionManifest {
+  count: number;
+  bytes: number;
+  sha256: string;
+}
 export interface ExportManifest {
   type: 'manifest';
   format: typeof EXPORT_FORMAT;
@@ -35,19 +39,27 @@ export function writeOrWait(out: Writable, chunk: string | Buffer): Promise<void
   if (out.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
-      out.off('drain', onDrain); out.off('close', onClose); out.off('error', onError);
-      if (err) reject(err); else resolve();
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+      if (err) reject(err);
+      else resolve();
     };
     const onDrain = () => done();
     const onClose = () => done(new Error('export_output_closed'));
     const onError = (e: Error) => done(e);
-    out.on('drain', onDrain); out.on('close', onClose); out.on('error', onError);
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onError);
   });
 }
 
 function toRecord(section: Section, row: Row): Row {
   let data = row;
-  if (section.omit) { data = { ...row }; for (const c of section.omit) delete data[c]; }
+  if (section.omit) {
+    data = { ...row };
+    for (const c of section.omit) delete data[c];
+  }
   return section.redact ? section.redact(data) : data;
 }
 
@@ -75,7 +87,10 @@ async function* keysetBatches(trx: Knex, section: Section, accountId: string, si
  * manifest, or null when the account does not exist (nothing written).
  */
 export async function writeAccountExport(
-  db: Knex, accountId: string, out: Writable, opts: { batchSize?: number } = {},
+  db: Knex,
+  accountId: string,
+  out: Writable,
+  opts: { batchSize?: number } = {},
 ): Promise<ExportManifest | null> {
   const size = opts.batchSize ?? 1000;
   return db.transaction(async (trx) => {

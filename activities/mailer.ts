@@ -19,10 +19,22 @@ export interface Mailer {
   send(email: PlatformEmail): Promise<{ messageId: string | null }>;
 }
 
-async function record(db: Knex, from: string, transport: Mailer['transport'], e: PlatformEmail, providerId: string | null) {
+async function record(
+  db: Knex,
+  from: string,
+  transport: Mailer['transport'],
+  e: PlatformEmail,
+  providerId: string | null,
+) {
   await db('platform_emails').insert({
-    notice_key: e.noticeKey ?? null, account_id: e.accountId ?? null, from_address: from, to_addresses: e.to,
-    subject: e.subject, body: e.text, transport, provider_message_id: providerId,
+    notice_key: e.noticeKey ?? null,
+    account_id: e.accountId ?? null,
+    from_address: from,
+    to_addresses: e.to,
+    subject: e.subject,
+    body: e.text,
+    transport,
+    provider_message_id: providerId,
   });
 }
 
@@ -37,14 +49,20 @@ function createRecordingMailer(db: Knex, from: string): Mailer {
 }
 
 function createSendGridMailer(db: Knex, config: Config, client?: SendGridClient): Mailer {
-  const sg = client ?? createSendGridClient({ apiKey: config.SENDGRID_API_KEY!, baseUrl: config.SENDGRID_BASE_URL, maxSockets: 4 });
+  const sg =
+    client ??
+    createSendGridClient({ apiKey: config.SENDGRID_API_KEY!, baseUrl: config.SENDGRID_BASE_URL, maxSockets: 4 });
   const from = config.PLATFORM_EMAIL_FROM;
   return {
     transport: 'sendgrid',
     async send(e) {
       const [res] = await sg.send({
         // isMultiple: one copy per recipient, none sees the others' addresses.
-        from, to: e.to, subject: e.subject, text: e.text, isMultiple: e.to.length > 1,
+        from,
+        to: e.to,
+        subject: e.subject,
+        text: e.text,
+        isMultiple: e.to.length > 1,
         customArgs: e.noticeKey ? { notice: e.noticeKey } : undefined,
       });
       const messageId = (res?.headers?.['x-message-id'] as string | undefined) ?? null;
@@ -56,5 +74,7 @@ function createSendGridMailer(db: Knex, config: Config, client?: SendGridClient)
 
 /** SendGrid when configured, the recording mailer otherwise. */
 export function createMailer(db: Knex, config: Config): Mailer {
-  return config.SENDGRID_API_KEY ? createSendGridMailer(db, config) : createRecordingMailer(db, config.PLATFORM_EMAIL_FROM);
+  return config.SENDGRID_API_KEY
+    ? createSendGridMailer(db, config)
+    : createRecordingMailer(db, config.PLATFORM_EMAIL_FROM);
 }

@@ -7,11 +7,22 @@ import { principalOf } from './context';
 import { Problem } from './errors';
 
 function accountSuspended(suspensions: unknown): Problem {
-  return new Problem(403, 'account_suspended', 'Account suspended', 'This account is suspended: sending and changes are refused until the suspension is lifted.', { suspensions });
+  return new Problem(
+    403,
+    'account_suspended',
+    'Account suspended',
+    'This account is suspended: sending and changes are refused until the suspension is lifted.',
+    { suspensions },
+  );
 }
 
 export function accountTerminated(): Problem {
-  return new Problem(403, 'account_terminated', 'Account terminated', 'The contract has ended: only the data export (GET /v1/account/export) and the data-return request (POST /v1/account/data-return-request) remain available.');
+  return new Problem(
+    403,
+    'account_terminated',
+    'Account terminated',
+    'The contract has ended: only the data export (GET /v1/account/export) and the data-return request (POST /v1/account/data-return-request) remain available.',
+  );
 }
 
 /** 403 `account_suspended` / `account_terminated` unless the principal's account is active. */
@@ -21,7 +32,8 @@ export function requireActiveAccount(_deps: Pick<ApiDeps, 'db'>): RequestHandler
   return (req, _res, next) => {
     const { accountStatus, suspensions } = principalOf(req);
     if (accountStatus === 'terminated') throw accountTerminated();
-    if (accountStatus === 'suspended') throw accountSuspended(suspensions.map((s) => ({ kind: s.kind, since: s.since })));
+    if (accountStatus === 'suspended')
+      throw accountSuspended(suspensions.map((s) => ({ kind: s.kind, since: s.since })));
     next();
   };
 }

@@ -27,7 +27,11 @@ const accountInfo = z.strictObject({
   legalForm: z.enum(['company', 'individual']),
   legalName: z.string().trim().min(1).max(200),
   country,
-  siren: z.string().regex(/^\d{9}$/, 'SIREN: 9 digits').refine(isValidSiren, 'SIREN checksum is invalid').optional(),
+  siren: z
+    .string()
+    .regex(/^\d{9}$/, 'SIREN: 9 digits')
+    .refine(isValidSiren, 'SIREN checksum is invalid')
+    .optional(),
   vatNumber: z.string().trim().toUpperCase().refine(isValidVatNumber, 'VAT number is not valid').optional(),
   billingAddress: address,
   proofOfPowerRef: z.string().trim().min(1).max(200).optional(),
@@ -41,7 +45,11 @@ const registerSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['siren'], message: 'a French company must give its SIREN' });
     }
     if (a.legalForm === 'company' && !a.proofOfPowerRef) {
-      ctx.addIssue({ code: 'custom', path: ['proofOfPowerRef'], message: 'a company account is opened by a legal representative or an agent with proof of power (4.2.2)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['proofOfPowerRef'],
+        message: 'a company account is opened by a legal representative or an agent with proof of power (4.2.2)',
+      });
     }
   }),
   member: z.strictObject({
@@ -53,19 +61,31 @@ const registerSchema = z.strictObject({
   acceptTerms: z.strictObject({ version: z.string().min(1), accepted: z.literal(true) }),
 });
 
-const updateSchema = z.strictObject({
-  legalName: z.string().trim().min(1).max(200).optional(),
-  vatNumber: z.string().trim().toUpperCase().refine(isValidVatNumber, 'VAT number is not valid').optional(),
-  billingAddress: address.optional(),
-  netReviewsOptOut: z.boolean().optional(),
-}).refine((o) => Object.keys(o).length > 0, 'nothing to update');
+const updateSchema = z
+  .strictObject({
+    legalName: z.string().trim().min(1).max(200).optional(),
+    vatNumber: z.string().trim().toUpperCase().refine(isValidVatNumber, 'VAT number is not valid').optional(),
+    billingAddress: address.optional(),
+    netReviewsOptOut: z.boolean().optional(),
+  })
+  .refine((o) => Object.keys(o).length > 0, 'nothing to update');
 
 export function accountView(a: DbRow) {
   return {
-    id: a.id, legalForm: a.legal_form, legalName: a.legal_name, country: a.country, siren: a.siren ?? undefined,
-    vatNumber: a.vat_number ?? undefined, billingAddress: a.billing_address, formula: a.formula,
-    termsVersion: a.terms_version, effectiveDate: new Date(a.effective_date).toISOString(), status: a.status,
-    suspensions: a.suspensions, netReviewsOptOut: a.net_reviews_opt_out, createdAt: new Date(a.created_at).toISOString(),
+    id: a.id,
+    legalForm: a.legal_form,
+    legalName: a.legal_name,
+    country: a.country,
+    siren: a.siren ?? undefined,
+    vatNumber: a.vat_number ?? undefined,
+    billingAddress: a.billing_address,
+    formula: a.formula,
+    termsVersion: a.terms_version,
+    effectiveDate: new Date(a.effective_date).toISOString(),
+    status: a.status,
+    suspensions: a.suspensions,
+    netReviewsOptOut: a.net_reviews_opt_out,
+    createdAt: new Date(a.created_at).toISOString(),
   };
 }
 
@@ -78,7 +98,11 @@ export function accountsRouter(deps: ApiDeps): Router {
     const input = registerSchema.parse(req.body);
     const terms = await db('terms_versions').where({ version: input.acceptTerms.version }).first('version');
     if (!terms || input.acceptTerms.version !== CURRENT_TERMS_VERSION) {
-      throw unprocessable('terms_version_not_current', `Registration requires accepting the terms in force (${CURRENT_TERMS_VERSION}).`, { currentVersion: CURRENT_TERMS_VERSION });
+      throw unprocessable(
+        'terms_version_not_current',
+        `Registration requires accepting the terms in force (${CURRENT_TERMS_VERSION}).`,
+        { currentVersion: CURRENT_TERMS_VERSION },
+      );
     }
     const taken = await db('members').whereRaw('lower(username) = lower(?)', [input.member.username]).first('id');
     if (taken) throw conflict('username_taken', 'This username is already in use.');
@@ -91,37 +115,78 @@ export function accountsRouter(deps: ApiDeps): Router {
     try {
       await db.transaction(async (trx) => {
         await trx('accounts').insert({
-          id: accountId, legal_form: a.legalForm, legal_name: a.legalName, country: a.country, siren: a.siren ?? null,
-          vat_number: a.vatNumber ?? null, billing_address: a.billingAddress, proof_of_power_ref: a.proofOfPowerRef ?? null,
-          formula: a.formula, terms_version: input.acceptTerms.version, effective_date: effectiveDate,
+          id: accountId,
+          legal_form: a.legalForm,
+          legal_name: a.legalName,
+          country: a.country,
+          siren: a.siren ?? null,
+          vat_number: a.vatNumber ?? null,
+          billing_address: a.billingAddress,
+          proof_of_power_ref: a.proofOfPowerRef ?? null,
+          formula: a.formula,
+          terms_version: input.acceptTerms.version,
+          effective_date: effectiveDate,
           net_reviews_opt_out: a.netReviewsOptOut ?? false,
         });
         await trx('members').insert({
-          id: memberId, account_id: accountId, username: m.username, email: m.email.toLowerCase(), full_name: m.fullName,
-          password_hash: passwordHash, role: 'owner',
+          id: memberId,
+          account_id: accountId,
+          username: m.username,
+          email: m.email.toLowerCase(),
+          full_name: m.fullName,
+          password_hash: passwordHash,
+          role: 'owner',
         });
         const actor = { type: 'member', id: memberId, username: m.username };
         // 3.1: acceptance at account creation is the Effective Date; kept as evidence.
         await appendEvidence(trx, {
-          accountId, kind: 'terms_accepted', occurredAt: effectiveDate, actor,
-          payload: { termsVersion: input.acceptTerms.version, ip: clientIp(req), userAgent: req.get('user-agent') ?? null },
+          accountId,
+          kind: 'terms_accepted',
+          occurredAt: effectiveDate,
+          actor,
+          payload: {
+            termsVersion: input.acceptTerms.version,
+            ip: clientIp(req),
+            userAgent: req.get('user-agent') ?? null,
+          },
         });
         await appendEvidence(trx, {
-          accountId, kind: 'account_registered', occurredAt: effectiveDate, actor,
-          payload: { legalForm: a.legalForm, legalName: a.legalName, formula: a.formula, proofOfPowerRef: a.proofOfPowerRef ?? null },
+          accountId,
+          kind: 'account_registered',
+          occurredAt: effectiveDate,
+          actor,
+          payload: {
+            legalForm: a.legalForm,
+            legalName: a.legalName,
+            formula: a.formula,
+            proofOfPowerRef: a.proofOfPowerRef ?? null,
+          },
         });
-        await audit(trx, { actorType: 'member', actorId: memberId, accountId, action: 'account.register', ip: clientIp(req), requestId: String(req.id) });
+        await audit(trx, {
+          actorType: 'member',
+          actorId: memberId,
+          accountId,
+          action: 'account.register',
+          ip: clientIp(req),
+          requestId: String(req.id),
+        });
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw conflict('username_taken', 'This username is already in use.');
+      if ((err as { code?: string }).code === '23505')
+        throw conflict('username_taken', 'This username is already in use.');
       throw err;
     }
     // After commit: if this fails the account exists without its workflow, and the lifecycle
     // worker's start-up reconciliation starts it (lifecycle_started_at stays null until then).
-    await startAccountLifecycle(deps, accountId, input.acceptTerms.version, { formula: a.formula }).catch((err) => req.log.warn({ err, accountId }, 'lifecycle start deferred'));
+    await startAccountLifecycle(deps, accountId, input.acceptTerms.version, { formula: a.formula }).catch((err) =>
+      req.log.warn({ err, accountId }, 'lifecycle start deferred'),
+    );
     await startBilling(deps, accountId).catch((err) => req.log.warn({ err, accountId }, 'billing start deferred'));
     const account = await db('accounts').where({ id: accountId }).first();
-    res.status(201).location(`/v1/account`).json({ account: accountView(account), member: { id: memberId, username: m.username } });
+    res
+      .status(201)
+      .location(`/v1/account`)
+      .json({ account: accountView(account), member: { id: memberId, username: m.username } });
   });
 
   const auth = authenticate(deps);
@@ -151,11 +216,22 @@ export function accountsRouter(deps: ApiDeps): Router {
         patch[col] = col === 'billing_address' ? JSON.stringify(value) : value;
         changes[col] = { from: before[col], to: value };
       };
-      set('legal_name', input.legalName); set('vat_number', input.vatNumber);
-      set('billing_address', input.billingAddress); set('net_reviews_opt_out', input.netReviewsOptOut);
-      await trx('accounts').where({ id: p.accountId }).update({ ...patch, updated_at: trx.fn.now() });
+      set('legal_name', input.legalName);
+      set('vat_number', input.vatNumber);
+      set('billing_address', input.billingAddress);
+      set('net_reviews_opt_out', input.netReviewsOptOut);
+      await trx('accounts')
+        .where({ id: p.accountId })
+        .update({ ...patch, updated_at: trx.fn.now() });
       await trx('account_changes').insert({ account_id: p.accountId, member_id: p.memberId, changes });
-      await audit(trx, { actorType: p.via === 'session' ? 'member' : 'api_key', actorId: p.memberId ?? p.apiKeyId, accountId: p.accountId, action: 'account.update', details: { fields: Object.keys(changes) }, requestId: String(req.id) });
+      await audit(trx, {
+        actorType: p.via === 'session' ? 'member' : 'api_key',
+        actorId: p.memberId ?? p.apiKeyId,
+        accountId: p.accountId,
+        action: 'account.update',
+        details: { fields: Object.keys(changes) },
+        requestId: String(req.id),
+      });
     });
     res.json(accountView(await db('accounts').where({ id: p.accountId }).first()));
   });

@@ -12,7 +12,10 @@ import type { DbRow } from '../lib/db';
 const createSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
 
 const view = (k: DbRow) => ({
-  id: k.id, name: k.name, prefix: `tk_${k.prefix}`, createdAt: new Date(k.created_at).toISOString(),
+  id: k.id,
+  name: k.name,
+  prefix: `tk_${k.prefix}`,
+  createdAt: new Date(k.created_at).toISOString(),
   lastUsedAt: k.last_used_at ? new Date(k.last_used_at).toISOString() : null,
   revokedAt: k.revoked_at ? new Date(k.revoked_at).toISOString() : null,
 });
@@ -28,8 +31,17 @@ export function apiKeysRouter(deps: ApiDeps): Router {
     const { key, prefix, secretHash } = newApiKey();
     const id = randomUUID();
     const row = await db.transaction(async (trx) => {
-      const [k] = await trx('api_keys').insert({ id, account_id: p.accountId, created_by: p.memberId, name, prefix, secret_hash: secretHash }).returning('*');
-      await audit(trx, { actorType: 'member', actorId: p.memberId, accountId: p.accountId, action: 'api_key.create', resource: id, requestId: String(req.id) });
+      const [k] = await trx('api_keys')
+        .insert({ id, account_id: p.accountId, created_by: p.memberId, name, prefix, secret_hash: secretHash })
+        .returning('*');
+      await audit(trx, {
+        actorType: 'member',
+        actorId: p.memberId,
+        accountId: p.accountId,
+        action: 'api_key.create',
+        resource: id,
+        requestId: String(req.id),
+      });
       return k;
     });
     // The only time the full key is ever shown.
@@ -47,8 +59,19 @@ export function apiKeysRouter(deps: ApiDeps): Router {
     const id = z.uuid().safeParse(req.params.id);
     if (!id.success) throw notFound('API key');
     const n = await db.transaction(async (trx) => {
-      const updated = await trx('api_keys').where({ id: id.data, account_id: p.accountId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
-      if (updated) await audit(trx, { actorType: p.via === 'session' ? 'member' : 'api_key', actorId: p.memberId ?? p.apiKeyId, accountId: p.accountId, action: 'api_key.revoke', resource: id.data, requestId: String(req.id) });
+      const updated = await trx('api_keys')
+        .where({ id: id.data, account_id: p.accountId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: trx.fn.now() });
+      if (updated)
+        await audit(trx, {
+          actorType: p.via === 'session' ? 'member' : 'api_key',
+          actorId: p.memberId ?? p.apiKeyId,
+          accountId: p.accountId,
+          action: 'api_key.revoke',
+          resource: id.data,
+          requestId: String(req.id),
+        });
       return updated;
     });
     if (!n) throw notFound('API key');

@@ -39,19 +39,23 @@ export function createApp(deps: ApiDeps): express.Express {
   // per-request log line or browser headers; forms, and SendGrid signs the raw bytes (no JSON parser).
   app.use(carrierWebhooksRouter(deps));
   app.use(helmet());
-  app.use(pinoHttp({
-    logger: deps.logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === '/health' },
-    serializers: { req: redactRequest }, // a notice's ?token=, a pasted key: never in the logs
-  }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: { req: redactRequest }, // a notice's ?token=, a pasted key: never in the logs
+    }),
+  );
   app.use(paymentWebhooksRouter(deps)); // before the JSON parser: the HMAC covers the raw bytes
-  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }),
+  );
   app.use(rejectUnsafeInput); // NUL / lone surrogates in path, query or body: 400 before any route
 
   app.use(maintenanceGate(deps)); // 6.4.3: 503 during a window; never /health nor /v1/staff
@@ -75,7 +79,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(billingRouter(deps));
   app.use(staffBillingRouter(deps));
 
-  app.use(() => { throw notFound('route'); });
+  app.use(() => {
+    throw notFound('route');
+  });
   app.use(errorHandler);
   return app;
 }

@@ -27,21 +27,42 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
     const token = m[1];
     const apiKey = parseApiKey(token);
     if (apiKey) {
-      const row = await db('api_keys as k').join('accounts as a', 'a.id', 'k.account_id').where('k.prefix', apiKey.prefix)
+      const row = await db('api_keys as k')
+        .join('accounts as a', 'a.id', 'k.account_id')
+        .where('k.prefix', apiKey.prefix)
         .first('k.id', 'k.account_id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'a.status', 'a.suspensions');
-      if (!row || row.revoked_at || !safeEqualHex(row.secret_hash, sha256(apiKey.secret))) throw unauthorized('Invalid or revoked API key.');
+      if (!row || row.revoked_at || !safeEqualHex(row.secret_hash, sha256(apiKey.secret)))
+        throw unauthorized('Invalid or revoked API key.');
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
         await db('api_keys').where({ id: row.id }).update({ last_used_at: db.fn.now() });
       }
-      req.principal = { accountId: row.account_id, memberId: null, apiKeyId: row.id, via: 'api_key', accountStatus: row.status, suspensions: row.suspensions };
+      req.principal = {
+        accountId: row.account_id,
+        memberId: null,
+        apiKeyId: row.id,
+        via: 'api_key',
+        accountStatus: row.status,
+        suspensions: row.suspensions,
+      };
       return admitted(req, next);
     }
     const secret = parseSessionToken(token);
     if (secret) {
-      const row = await db('sessions as s').join('accounts as a', 'a.id', 's.account_id').where('s.token_hash', sha256(secret)).whereNull('s.revoked_at')
-        .andWhere('s.expires_at', '>', db.fn.now()).first('s.member_id', 's.account_id', 'a.status', 'a.suspensions');
+      const row = await db('sessions as s')
+        .join('accounts as a', 'a.id', 's.account_id')
+        .where('s.token_hash', sha256(secret))
+        .whereNull('s.revoked_at')
+        .andWhere('s.expires_at', '>', db.fn.now())
+        .first('s.member_id', 's.account_id', 'a.status', 'a.suspensions');
       if (!row) throw unauthorized('Invalid or expired session.');
-      req.principal = { accountId: row.account_id, memberId: row.member_id, apiKeyId: null, via: 'session', accountStatus: row.status, suspensions: row.suspensions };
+      req.principal = {
+        accountId: row.account_id,
+        memberId: row.member_id,
+        apiKeyId: null,
+        via: 'session',
+        accountStatus: row.status,
+        suspensions: row.suspensions,
+      };
       return admitted(req, next);
     }
     throw unauthorized('Unrecognised credentials.');
@@ -59,7 +80,10 @@ function admitted(req: Request, next: NextFunction): void {
 /** Some acts (creating API keys) need a person, not a key. */
 export const requireMemberSession: RequestHandler = (req, _res, next) => {
   if (req.principal?.via !== 'session' || !req.principal.memberId) {
-    throw forbidden('member_session_required', 'This action requires a member session (POST /v1/sessions), not an API key.');
+    throw forbidden(
+      'member_session_required',
+      'This action requires a member session (POST /v1/sessions), not an API key.',
+    );
   }
   next();
 };

@@ -35,13 +35,20 @@ const uuid = z.uuid();
 const page = z.strictObject({ afterId: bigintId.optional(), limit: queryInt(1, 1000).default(200) });
 const quoteSchema = z.strictObject({
   channel: z.enum(['sms', 'email']),
-  lines: z.array(z.strictObject({
-    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case'),
-    segments: z.number().int().min(1).max(100).default(1),
-    quantity: z.number().int().min(1).max(10_000_000),
-  })).min(1).max(300),
+  lines: z
+    .array(
+      z.strictObject({
+        country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case'),
+        segments: z.number().int().min(1).max(100).default(1),
+        quantity: z.number().int().min(1).max(10_000_000),
+      }),
+    )
+    .min(1)
+    .max(300),
 });
-const disputeSchema = z.strictObject({ reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000) });
+const disputeSchema = z.strictObject({
+  reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000),
+});
 const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
 
 export async function invoiceWithPayment(db: ApiDeps['db'], inv: InvoiceView) {
@@ -53,7 +60,10 @@ export function billingRouter(deps: ApiDeps): Router {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const auth = authenticate(deps);
-  const actorOf = (p: ReturnType<typeof principalOf>) => ({ actorType: p.via === 'session' ? 'member' as const : 'api_key' as const, actorId: p.memberId ?? p.apiKeyId });
+  const actorOf = (p: ReturnType<typeof principalOf>) => ({
+    actorType: p.via === 'session' ? ('member' as const) : ('api_key' as const),
+    actorId: p.memberId ?? p.apiKeyId,
+  });
 
   async function ownInvoice(accountId: string, id: string): Promise<InvoiceView> {
     const parsed = uuid.safeParse(id);
@@ -70,7 +80,10 @@ export function billingRouter(deps: ApiDeps): Router {
   r.get('/v1/billing/ledger', auth, async (req, res) => {
     const { accountId } = principalOf(req);
     const q = page.parse(req.query);
-    res.json({ entries: await ledgerEntries(db, accountId, { afterId: q.afterId, limit: q.limit }), balance: await balanceOf(db, accountId) });
+    res.json({
+      entries: await ledgerEntries(db, accountId, { afterId: q.afterId, limit: q.limit }),
+      balance: await balanceOf(db, accountId),
+    });
   });
 
   // A price quote at today's price list, without placing an Order.
@@ -88,7 +101,9 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/orders', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const q = z.strictObject({ limit: queryInt(1, 500).default(100), before: z.iso.datetime({ offset: true }).optional() }).parse(req.query);
+    const q = z
+      .strictObject({ limit: queryInt(1, 500).default(100), before: z.iso.datetime({ offset: true }).optional() })
+      .parse(req.query);
     const query = db('orders').where({ account_id: accountId }).orderBy('created_at', 'desc').limit(q.limit);
     if (q.before) query.andWhere('created_at', '<', new Date(q.before));
     res.json({ orders: (await query).map(orderView) });
@@ -104,11 +119,26 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/invoices', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const rows = await db('invoices').where({ account_id: accountId }).orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'seq', order: 'desc' }]).limit(500);
+    const rows = await db('invoices')
+      .where({ account_id: accountId })
+      .orderBy([
+        { column: 'issued_at', order: 'desc' },
+        { column: 'seq', order: 'desc' },
+      ])
+      .limit(500);
     const out = [];
     for (const r0 of rows) {
       const inv = await getInvoice(db, r0.id);
-      out.push({ id: inv!.id, number: inv!.number, kind: inv!.kind, purpose: inv!.purpose, issuedAt: inv!.issuedAt, dueAt: inv!.dueAt, totalCents: inv!.totalCents, outstandingCents: inv!.kind === 'invoice' ? (await invoicePaymentState(db, inv!.id)).outstandingCents : 0 });
+      out.push({
+        id: inv!.id,
+        number: inv!.number,
+        kind: inv!.kind,
+        purpose: inv!.purpose,
+        issuedAt: inv!.issuedAt,
+        dueAt: inv!.dueAt,
+        totalCents: inv!.totalCents,
+        outstandingCents: inv!.kind === 'invoice' ? (await invoicePaymentState(db, inv!.id)).outstandingCents : 0,
+      });
     }
     res.json({ invoices: out });
   });
@@ -132,9 +162,19 @@ export function billingRouter(deps: ApiDeps): Router {
   r.get('/v1/billing/payments', auth, async (req, res) => {
     const { accountId } = principalOf(req);
     const rows = await db('payments').where({ account_id: accountId }).orderBy('received_at', 'desc').limit(500);
-    const allocs = rows.length ? await db('payment_allocations').whereIn('payment_id', rows.map((p) => p.id)) : [];
+    const allocs = rows.length
+      ? await db('payment_allocations').whereIn(
+          'payment_id',
+          rows.map((p) => p.id),
+        )
+      : [];
     res.json({
-      payments: rows.map((p) => ({ ...paymentView(p), allocations: allocs.filter((a) => a.payment_id === p.id).map((a) => ({ invoiceId: a.invoice_id, amountCents: Number(a.amount_cents) })) })),
+      payments: rows.map((p) => ({
+        ...paymentView(p),
+        allocations: allocs
+          .filter((a) => a.payment_id === p.id)
+          .map((a) => ({ invoiceId: a.invoice_id, amountCents: Number(a.amount_cents) })),
+      })),
     });
   });
 
@@ -156,18 +196,32 @@ export function billingRouter(deps: ApiDeps): Router {
       const deadline = new Date(inv.disputeDeadline ?? inv.issuedAt);
       if (!isDeemedAccepted(deadline, now())) {
         req.log?.warn({ err, invoiceId: inv.id }, 'dispute: invoice workflow unavailable');
-        throw new Problem(503, 'invoice_workflow_unavailable', 'Try again',
-          'The invoice cannot take a dispute right now; try again shortly.', {}, { 'Retry-After': '5' });
+        throw new Problem(
+          503,
+          'invoice_workflow_unavailable',
+          'Try again',
+          'The invoice cannot take a dispute right now; try again shortly.',
+          {},
+          { 'Retry-After': '5' },
+        );
       }
       result = { accepted: false, refused: 'deemed_accepted', deadline: deadline.toISOString() };
     }
     if (!result.accepted) {
       const window = durationWords((await loadPolicy(db, inv.termsVersion)).invoiceDispute);
-      const detail = `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being `
-        + 'made available, 7.3): the invoice is deemed accepted.';
+      const detail =
+        `The dispute window closed at ${result.deadline} (disputes within ${window} of the invoice being ` +
+        'made available, 7.3): the invoice is deemed accepted.';
       throw conflict('invoice_deemed_accepted', detail, { deadline: result.deadline });
     }
-    await audit(db, { ...actorOf(p), accountId: p.accountId, action: 'invoice.dispute', resource: inv.id, requestId: String(req.id), details: { disputeId: result.disputeId } });
+    await audit(db, {
+      ...actorOf(p),
+      accountId: p.accountId,
+      action: 'invoice.dispute',
+      resource: inv.id,
+      requestId: String(req.id),
+      details: { disputeId: result.disputeId },
+    });
     res.status(201).json({ id: result.disputeId, invoiceId: inv.id, status: 'open', deadline: result.deadline });
   });
 
@@ -183,21 +237,42 @@ export function billingRouter(deps: ApiDeps): Router {
     const p = principalOf(req);
     const { pack } = packSchema.parse(req.body);
     const account = await db('accounts').where({ id: p.accountId }).first('formula', 'status');
-    if (account.formula !== 'pack') throw conflict('not_a_pack_account', 'Packs are for accounts on the Pack formula (7.1.2).');
+    if (account.formula !== 'pack')
+      throw conflict('not_a_pack_account', 'Packs are for accounts on the Pack formula (7.1.2).');
     if (account.status === 'terminated') throw conflict('account_terminated', 'The account is terminated.');
     const idem = req.get('idempotency-key');
-    if (idem !== undefined && !/^[\w-]{8,100}$/.test(idem)) throw new Problem(400, 'validation_failed', 'Invalid request', 'Idempotency-Key must be 8–100 letters, digits, - or _.');
+    if (idem !== undefined && !/^[\w-]{8,100}$/.test(idem))
+      throw new Problem(
+        400,
+        'validation_failed',
+        'Invalid request',
+        'Idempotency-Key must be 8–100 letters, digits, - or _.',
+      );
     const def = PACKS[pack];
     const { invoice, created } = await db.transaction(async (trx) => {
       const out = await issueInvoice(trx, {
-        accountId: p.accountId, purpose: 'pack', idemKey: `pack:${p.accountId}:${idem ?? req.id}`,
-        lines: draftLines(packPurchaseLines(def)), meta: { pack, packCents: def.priceCents },
+        accountId: p.accountId,
+        purpose: 'pack',
+        idemKey: `pack:${p.accountId}:${idem ?? req.id}`,
+        lines: draftLines(packPurchaseLines(def)),
+        meta: { pack, packCents: def.priceCents },
       });
-      if (out.created) await audit(trx, { ...actorOf(p), accountId: p.accountId, action: 'pack.purchase', resource: out.invoice.id, requestId: String(req.id), details: { pack } });
+      if (out.created)
+        await audit(trx, {
+          ...actorOf(p),
+          accountId: p.accountId,
+          action: 'pack.purchase',
+          resource: out.invoice.id,
+          requestId: String(req.id),
+          details: { pack },
+        });
       return out;
     });
     await startInvoiceWorkflow(deps, invoice);
-    res.status(created ? 201 : 200).location(`/v1/billing/invoices/${invoice.id}`).json(await invoiceWithPayment(db, invoice));
+    res
+      .status(created ? 201 : 200)
+      .location(`/v1/billing/invoices/${invoice.id}`)
+      .json(await invoiceWithPayment(db, invoice));
   });
 
   return r;
@@ -205,7 +280,14 @@ export function billingRouter(deps: ApiDeps): Router {
 
 export function disputeView(d: DbRow) {
   return {
-    id: d.id, invoiceId: d.invoice_id, accountId: d.account_id, reason: d.reason, filedAt: new Date(d.filed_at).toISOString(), status: d.status,
-    resolutionNote: d.resolution_note ?? null, creditNoteId: d.credit_note_id ?? null, resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
+    id: d.id,
+    invoiceId: d.invoice_id,
+    accountId: d.account_id,
+    reason: d.reason,
+    filedAt: new Date(d.filed_at).toISOString(),
+    status: d.status,
+    resolutionNote: d.resolution_note ?? null,
+    creditNoteId: d.credit_note_id ?? null,
+    resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
   };
 }

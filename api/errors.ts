@@ -17,21 +17,31 @@ export class Problem extends Error {
 }
 
 export const notFound = (what = 'resource') => new Problem(404, 'not_found', 'Not found', `No such ${what}.`);
-export const unauthorized = (detail = 'Authentication required.') => new Problem(401, 'unauthorized', 'Unauthorized', detail, {}, { 'WWW-Authenticate': 'Bearer' });
+export const unauthorized = (detail = 'Authentication required.') =>
+  new Problem(401, 'unauthorized', 'Unauthorized', detail, {}, { 'WWW-Authenticate': 'Bearer' });
 export const forbidden = (code: string, detail: string) => new Problem(403, code, 'Forbidden', detail);
-export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new Problem(409, code, 'Conflict', detail, extra);
-export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>) => new Problem(422, code, 'Unprocessable request', detail, extra);
+export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) =>
+  new Problem(409, code, 'Conflict', detail, extra);
+export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>) =>
+  new Problem(422, code, 'Unprocessable request', detail, extra);
 
 function validationProblem(err: ZodError): Problem {
   const errors = err.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
-  return new Problem(400, 'validation_failed', 'Invalid request', 'The request does not match the expected schema.', { errors });
+  return new Problem(400, 'validation_failed', 'Invalid request', 'The request does not match the expected schema.', {
+    errors,
+  });
 }
 
 /** Written on the bare Node response, so that handlers outside Express (webhook fast paths) share it. */
 export function sendProblem(res: ServerResponse, p: Problem, instance?: string): void {
   const body = JSON.stringify({
-    type: `https://tentacle.example/problems/${p.code}`, title: p.title, status: p.status, code: p.code,
-    ...(p.detail ? { detail: p.detail } : {}), ...(instance ? { instance } : {}), ...p.extra,
+    type: `https://tentacle.example/problems/${p.code}`,
+    title: p.title,
+    status: p.status,
+    code: p.code,
+    ...(p.detail ? { detail: p.detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...p.extra,
   });
   for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
   res.statusCode = p.status;
@@ -45,9 +55,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let problem: Problem;
   if (err instanceof Problem) problem = err;
   else if (err instanceof ZodError) problem = validationProblem(err);
-  else if (err?.type === 'entity.parse.failed') problem = new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
-  else if (err?.type === 'entity.too.large') problem = new Problem(413, 'payload_too_large', 'Payload too large', `The request body exceeds the limit.`);
-  else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') problem = new Problem(415, 'unsupported_encoding', 'Unsupported encoding', String(err.message));
+  else if (err?.type === 'entity.parse.failed')
+    problem = new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+  else if (err?.type === 'entity.too.large')
+    problem = new Problem(413, 'payload_too_large', 'Payload too large', `The request body exceeds the limit.`);
+  else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
+    problem = new Problem(415, 'unsupported_encoding', 'Unsupported encoding', String(err.message));
   else {
     req.log?.error({ err }, 'unhandled error');
     problem = new Problem(500, 'internal_error', 'Internal error', 'An unexpected error occurred; it has been logged.');

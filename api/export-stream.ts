@@ -6,7 +6,9 @@ import type { Response } from 'express';
 import type { ApiDeps } from './context';
 
 export async function streamExport(
-  deps: Pick<ApiDeps, 'logger'>, res: Response, produce: (out: Writable) => Promise<unknown>,
+  deps: Pick<ApiDeps, 'logger'>,
+  res: Response,
+  produce: (out: Writable) => Promise<unknown>,
 ): Promise<void> {
   try {
     await produce(res);

@@ -7,7 +7,12 @@ export function healthRouter({ db, temporal }: ApiDeps): Router {
   const r = Router();
   r.get('/health', async (_req, res) => {
     const check = async (fn: () => Promise<unknown>) => {
-      try { await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]); return 'ok'; } catch (e) { return `down: ${(e as Error).message}`; }
+      try {
+        await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+        return 'ok';
+      } catch (e) {
+        return `down: ${(e as Error).message}`;
+      }
     };
     const [postgres, temporalStatus] = await Promise.all([
       check(() => db.raw('select 1')),

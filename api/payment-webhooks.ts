@@ -13,17 +13,20 @@ import { assertNotBefore, cents, instant } from './schemas';
 
 const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
 
-const eventSchemaAt = (now: () => Date) => z.object({
-  id: z.string().min(1).max(200),
-  type: z.string().min(1).max(100),
-  data: z.object({
-    accountId: z.uuid(),
-    invoiceId: z.uuid().optional(),
-    amountCents: cents(),
-    reference: z.string().min(1).max(200),
-    receivedAt: instant('occurred', now).optional(),
-  }).optional(),
-});
+const eventSchemaAt = (now: () => Date) =>
+  z.object({
+    id: z.string().min(1).max(200),
+    type: z.string().min(1).max(100),
+    data: z
+      .object({
+        accountId: z.uuid(),
+        invoiceId: z.uuid().optional(),
+        amountCents: cents(),
+        reference: z.string().min(1).max(200),
+        receivedAt: instant('occurred', now).optional(),
+      })
+      .optional(),
+  });
 
 export function paymentWebhooksRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -33,10 +36,21 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
 
   r.post('/v1/webhooks/payments', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifyWebhookSignature(config.PAYMENT_WEBHOOK_SECRET, raw, req.get(PAYMENT_SIGNATURE_HEADER), now().getTime(), config.PAYMENT_WEBHOOK_TOLERANCE_SEC);
-    if (!check.ok) throw new Problem(401, 'invalid_signature', 'Invalid signature', `Webhook signature rejected (${check.reason}).`);
+    const check = verifyWebhookSignature(
+      config.PAYMENT_WEBHOOK_SECRET,
+      raw,
+      req.get(PAYMENT_SIGNATURE_HEADER),
+      now().getTime(),
+      config.PAYMENT_WEBHOOK_TOLERANCE_SEC,
+    );
+    if (!check.ok)
+      throw new Problem(401, 'invalid_signature', 'Invalid signature', `Webhook signature rejected (${check.reason}).`);
     let json: unknown;
-    try { json = JSON.parse(raw.toString('utf8')); } catch { throw new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.'); }
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+    }
     assertSafeText(json, 'body'); // mounted before the shared guard (app.ts): the same check here
     const event = eventSchema.parse(json);
     const seen = await db('payment_webhook_events').where({ event_id: event.id }).first();
@@ -53,18 +67,29 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
       if (receivedAt) assertNotBefore(receivedAt, new Date(account.created_at), 'data.receivedAt', 'its account');
       try {
         const result = await recordPayment(db, {
-          accountId: event.data.accountId, method: 'payment_provider', reference: event.data.reference, amountCents: event.data.amountCents,
-          receivedAt: event.data.receivedAt ? new Date(event.data.receivedAt) : now(), invoiceId: event.data.invoiceId ?? null,
-          providerEventId: event.id, recordedBy: { type: 'system', via: 'payment_webhook' },
+          accountId: event.data.accountId,
+          method: 'payment_provider',
+          reference: event.data.reference,
+          amountCents: event.data.amountCents,
+          receivedAt: event.data.receivedAt ? new Date(event.data.receivedAt) : now(),
+          invoiceId: event.data.invoiceId ?? null,
+          providerEventId: event.id,
+          recordedBy: { type: 'system', via: 'payment_webhook' },
         });
         paymentId = result.paymentId;
-        await notifyInvoices(deps.temporal, result.allocations.map((a) => a.invoiceId));
+        await notifyInvoices(
+          deps.temporal,
+          result.allocations.map((a) => a.invoiceId),
+        );
       } catch (err) {
         if (err instanceof PaymentError) throw unprocessable(err.code, err.message);
         throw err;
       }
     }
-    await db('payment_webhook_events').insert({ event_id: event.id, type: event.type, payment_id: paymentId }).onConflict('event_id').ignore();
+    await db('payment_webhook_events')
+      .insert({ event_id: event.id, type: event.type, payment_id: paymentId })
+      .onConflict('event_id')
+      .ignore();
     res.json({ received: true, duplicate: false, paymentId });
   });
 

@@ -42,8 +42,14 @@ export function rateLimitPerAccount(buckets: TokenBuckets): RequestHandler {
   return (req, _res, next) => {
     const r = buckets.take(principalOf(req).accountId);
     if (!r.ok) {
-      throw new Problem(429, 'rate_limited', 'Too many requests', `Send requests are limited per account; retry in ${r.retryAfterSeconds} s.`,
-        { retryAfterSeconds: r.retryAfterSeconds }, { 'Retry-After': String(r.retryAfterSeconds) });
+      throw new Problem(
+        429,
+        'rate_limited',
+        'Too many requests',
+        `Send requests are limited per account; retry in ${r.retryAfterSeconds} s.`,
+        { retryAfterSeconds: r.retryAfterSeconds },
+        { 'Retry-After': String(r.retryAfterSeconds) },
+      );
     }
     next();
   };

@@ -11,7 +11,14 @@ import { compileTemplate, templateVariables } from '../domain/templating';
 type RowRejection = 'invalid_phone' | 'invalid_email' | 'missing_variable' | 'malformed_row' | 'no_price';
 
 export type RowOutcome =
-  | { ok: true; recipient: string; country: string | null; vars: Record<string, string>; segments: number; priceE4: number }
+  | {
+      ok: true;
+      recipient: string;
+      country: string | null;
+      vars: Record<string, string>;
+      segments: number;
+      priceE4: number;
+    }
   | { ok: false; reason: RowRejection; missing?: string[] };
 
 export interface RowContext {
@@ -44,7 +51,9 @@ export function usedVariables(template: string, subject?: string | null): string
  * Builds the per-row check for one send. Values that are absent, null or empty count as missing
  * (a CSV cell cannot be absent, only empty). Only the variables the template uses are kept.
  */
-export function createRowValidator(ctx: RowContext): (to: string, vars: Readonly<Record<string, unknown>>) => RowOutcome {
+export function createRowValidator(
+  ctx: RowContext,
+): (to: string, vars: Readonly<Record<string, unknown>>) => RowOutcome {
   const names = usedVariables(ctx.template, ctx.subject);
   const prices = new Map<string, number | null>();
   const priceOf = (country: string): number | null => {

@@ -20,7 +20,11 @@ export const cents = (min = 1) => boundedInt(min, MAX_CENTS);
  * within [min, max].
  */
 export const queryInt = (min: number, max: number) =>
-  z.string().regex(/^\d{1,16}$/, 'an integer').transform(Number).pipe(boundedInt(min, max));
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'an integer')
+    .transform(Number)
+    .pipe(boundedInt(min, max));
 
 /** The id of a bigserial row (ledger entry, message, rejection) as text: 1 to 18 digits, always a bigint. */
 export const bigintId = z.string().regex(/^\d{1,18}$/, 'an id of up to 18 digits');
@@ -60,13 +64,16 @@ function instantRange(kind: InstantKind, now: Date): [Date, Date] {
  * parse (`now`: the app's injectable clock). Out of range: validation_failed at its path.
  */
 export const instant = (kind: InstantKind, now: () => Date = () => new Date()) =>
-  z.iso.datetime({ offset: true }).transform((s) => new Date(s)).superRefine((d, ctx) => {
-    const [from, to] = instantRange(kind, now());
-    if (d < from || d > to) {
-      const message = `must be between ${from.toISOString()} and ${to.toISOString()} (${kind})`;
-      ctx.addIssue({ code: 'custom', message });
-    }
-  });
+  z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .superRefine((d, ctx) => {
+      const [from, to] = instantRange(kind, now());
+      if (d < from || d > to) {
+        const message = `must be between ${from.toISOString()} and ${to.toISOString()} (${kind})`;
+        ctx.addIssue({ code: 'custom', message });
+      }
+    });
 
 /** A route's narrower floor for an `occurred` instant (a payment not before its account existed). */
 export function assertNotBefore(at: Date, floor: Date, path: string, what: string): void {

@@ -10,7 +10,12 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { InsufficientBalanceError } from '../lib/ledger';
 import { reserveFunds } from '../lib/ledger-reservations';
 import { createOrder, quoteOrder } from '../lib/orders';
-import { campaignProgressOf, cancelCampaignRun, pauseCampaignRun, resumeCampaignRun } from '../lib/workflow-clients/campaign';
+import {
+  campaignProgressOf,
+  cancelCampaignRun,
+  pauseCampaignRun,
+  resumeCampaignRun,
+} from '../lib/workflow-clients/campaign';
 import type { DbRow } from '../lib/db';
 import { principalOf } from './context';
 import { Problem, conflict, notFound } from './errors';

@@ -17,10 +17,18 @@ async function main() {
   });
   const stop = () => {
     logger.info('api shutting down');
-    server.close(() => { void db.destroy().then(() => temporal.connection.close()).then(() => process.exit(0)); });
+    server.close(() => {
+      void db
+        .destroy()
+        .then(() => temporal.connection.close())
+        .then(() => process.exit(0));
+    });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

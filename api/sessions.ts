@@ -22,25 +22,49 @@ export function sessionsRouter(deps: ApiDeps): Router {
     const { username, password } = loginSchema.parse(req.body);
     const ip = clientIp(req);
     await assertNotThrottled(db, username, ip);
-    const member = await db('members').whereRaw('lower(username) = lower(?)', [username]).whereNull('disabled_at').first('id', 'account_id', 'password_hash');
-    const ok = member ? await verifyPassword(member.password_hash, password) : (await burnPasswordCheck(password), false);
+    const member = await db('members')
+      .whereRaw('lower(username) = lower(?)', [username])
+      .whereNull('disabled_at')
+      .first('id', 'account_id', 'password_hash');
+    const ok = member
+      ? await verifyPassword(member.password_hash, password)
+      : (await burnPasswordCheck(password), false);
     await recordLoginAttempt(db, username, ip, ok);
     if (!ok) throw unauthorized('Wrong username or password.');
 
     const { token, tokenHash } = newSessionToken();
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
     await db.transaction(async (trx) => {
-      await trx('sessions').insert({ id: randomUUID(), member_id: member.id, account_id: member.account_id, token_hash: tokenHash, expires_at: expiresAt, ip, user_agent: req.get('user-agent') ?? null });
-      await audit(trx, { actorType: 'member', actorId: member.id, accountId: member.account_id, action: 'session.login', ip, requestId: String(req.id) });
+      await trx('sessions').insert({
+        id: randomUUID(),
+        member_id: member.id,
+        account_id: member.account_id,
+        token_hash: tokenHash,
+        expires_at: expiresAt,
+        ip,
+        user_agent: req.get('user-agent') ?? null,
+      });
+      await audit(trx, {
+        actorType: 'member',
+        actorId: member.id,
+        accountId: member.account_id,
+        action: 'session.login',
+        ip,
+        requestId: String(req.id),
+      });
     });
-    res.status(201).json({ token, expiresAt: expiresAt.toISOString(), accountId: member.account_id, memberId: member.id });
+    res
+      .status(201)
+      .json({ token, expiresAt: expiresAt.toISOString(), accountId: member.account_id, memberId: member.id });
   });
 
   r.delete('/v1/sessions/current', authenticate(deps), async (req, res) => {
     const p = principalOf(req);
     const secret = parseSessionToken((req.get('authorization') ?? '').replace(/^Bearer /, ''));
     if (p.via === 'session' && secret) {
-      await db('sessions').where({ token_hash: sha256(secret) }).update({ revoked_at: db.fn.now() });
+      await db('sessions')
+        .where({ token_hash: sha256(secret) })
+        .update({ revoked_at: db.fn.now() });
     }
     res.status(204).end();
   });

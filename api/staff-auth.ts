@@ -16,7 +16,11 @@ import { queryInt } from './schemas';
 
 const SESSION_HOURS = 8;
 
-export interface StaffPrincipal { id: string; username: string; roles: StaffRole[] }
+export interface StaffPrincipal {
+  id: string;
+  username: string;
+  roles: StaffRole[];
+}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -34,11 +38,16 @@ export function authenticateStaff({ db }: ApiDeps): RequestHandler {
   return async (req, _res, next) => {
     const m = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
     if (!m) throw unauthorized('Staff authentication required.');
-    if (/^t[ks]_/.test(m[1])) throw forbidden('staff_credentials_required', 'Customer credentials cannot be used on staff endpoints.');
+    if (/^t[ks]_/.test(m[1]))
+      throw forbidden('staff_credentials_required', 'Customer credentials cannot be used on staff endpoints.');
     const sm = /^ss_([A-Za-z0-9_-]{43})$/.exec(m[1]);
     if (!sm) throw unauthorized('Unrecognised staff credentials.');
-    const row = await db('staff_sessions as s').join('staff_members as m', 'm.id', 's.staff_id')
-      .where('s.token_hash', sha256(sm[1])).whereNull('s.revoked_at').andWhere('s.expires_at', '>', db.fn.now()).whereNull('m.disabled_at')
+    const row = await db('staff_sessions as s')
+      .join('staff_members as m', 'm.id', 's.staff_id')
+      .where('s.token_hash', sha256(sm[1]))
+      .whereNull('s.revoked_at')
+      .andWhere('s.expires_at', '>', db.fn.now())
+      .whereNull('m.disabled_at')
       .first('m.id', 'm.username', 'm.roles');
     if (!row) throw unauthorized('Invalid or expired staff session.');
     req.staff = { id: row.id, username: row.username, roles: row.roles };
@@ -60,22 +69,45 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
 /** Staff see customer data only with a stated reason (header X-Access-Reason), which is audited. */
 export const requireAccessReason: RequestHandler = (req, _res, next) => {
   const reason = (req.get('x-access-reason') ?? '').trim();
-  if (reason.length < 5) throw new Problem(400, 'access_reason_required', 'Access reason required', 'Staff access to customer data needs an X-Access-Reason header (at least 5 characters).');
+  if (reason.length < 5)
+    throw new Problem(
+      400,
+      'access_reason_required',
+      'Access reason required',
+      'Staff access to customer data needs an X-Access-Reason header (at least 5 characters).',
+    );
   req.accessReason = reason.slice(0, 500);
   next();
 };
 
-export async function auditStaff(db: Knex | Knex.Transaction, req: Request, e: { action: string; accountId?: string | null; resource?: string; details?: Record<string, unknown> }): Promise<void> {
+export async function auditStaff(
+  db: Knex | Knex.Transaction,
+  req: Request,
+  e: { action: string; accountId?: string | null; resource?: string; details?: Record<string, unknown> },
+): Promise<void> {
   const s = staffOf(req);
   await audit(db, {
-    actorType: 'staff', actorId: s.id, accountId: e.accountId ?? null, action: e.action, resource: e.resource,
-    reason: req.accessReason, ip: clientIp(req), requestId: String(req.id), details: { username: s.username, ...e.details },
+    actorType: 'staff',
+    actorId: s.id,
+    accountId: e.accountId ?? null,
+    action: e.action,
+    resource: e.resource,
+    reason: req.accessReason,
+    ip: clientIp(req),
+    requestId: String(req.id),
+    details: { username: s.username, ...e.details },
   });
 }
 
-const loginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), totp: z.string().regex(/^\d{6}$/, '6-digit code') });
+const loginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+  totp: z.string().regex(/^\d{6}$/, '6-digit code'),
+});
 const createSchema = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/), email: z.email(), password: z.string().min(14).max(256),
+  username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/),
+  email: z.email(),
+  password: z.string().min(14).max(256),
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
@@ -89,20 +121,44 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const ip = clientIp(req);
     const throttleKey = `staff:${username}`;
     await assertNotThrottled(db, throttleKey, ip);
-    const member = await db('staff_members').whereRaw('lower(username) = lower(?)', [username]).whereNull('disabled_at').first();
-    const passwordOk = member ? await verifyPassword(member.password_hash, password) : (await burnPasswordCheck(password), false);
+    const member = await db('staff_members')
+      .whereRaw('lower(username) = lower(?)', [username])
+      .whereNull('disabled_at')
+      .first();
+    const passwordOk = member
+      ? await verifyPassword(member.password_hash, password)
+      : (await burnPasswordCheck(password), false);
     const step = passwordOk ? totpStep(totp, member.totp_secret) : null;
     // A code is accepted once: its step must be newer than the last accepted one (atomic check).
-    const accepted = step !== null && (await db('staff_members').where({ id: member.id }).andWhere('last_totp_step', '<', step).update({ last_totp_step: step })) === 1;
+    const accepted =
+      step !== null &&
+      (await db('staff_members')
+        .where({ id: member.id })
+        .andWhere('last_totp_step', '<', step)
+        .update({ last_totp_step: step })) === 1;
     await recordLoginAttempt(db, throttleKey, ip, accepted);
     if (!accepted) throw unauthorized('Wrong username, password or one-time code.');
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
     await db.transaction(async (trx) => {
-      await trx('staff_sessions').insert({ id: randomUUID(), staff_id: member.id, token_hash: sha256(secret), expires_at: expiresAt, ip });
-      await audit(trx, { actorType: 'staff', actorId: member.id, action: 'staff.login', ip, requestId: String(req.id) });
+      await trx('staff_sessions').insert({
+        id: randomUUID(),
+        staff_id: member.id,
+        token_hash: sha256(secret),
+        expires_at: expiresAt,
+        ip,
+      });
+      await audit(trx, {
+        actorType: 'staff',
+        actorId: member.id,
+        action: 'staff.login',
+        ip,
+        requestId: String(req.id),
+      });
     });
-    res.status(201).json({ token: `ss_${secret}`, expiresAt: expiresAt.toISOString(), staffId: member.id, roles: member.roles });
+    res
+      .status(201)
+      .json({ token: `ss_${secret}`, expiresAt: expiresAt.toISOString(), staffId: member.id, roles: member.roles });
   });
 
   r.post('/v1/staff/members', auth, requireRole('admin'), async (req, res) => {
@@ -115,7 +171,13 @@ export function staffAuthRouter(deps: ApiDeps): Router {
       return c;
     });
     // The TOTP secret is shown once, to be enrolled in an authenticator app.
-    res.status(201).json({ id: created.id, username: input.username, roles: input.roles, totpSecret: created.totpSecret, otpauthUri: created.otpauthUri });
+    res.status(201).json({
+      id: created.id,
+      username: input.username,
+      roles: input.roles,
+      totpSecret: created.totpSecret,
+      otpauthUri: created.otpauthUri,
+    });
   });
 
   // Staff read of a customer account: reason required, audited.
@@ -130,9 +192,26 @@ export function staffAuthRouter(deps: ApiDeps): Router {
   // The audit trail itself (compliance, admin): it names accounts and what was done with their data.
   r.get('/v1/staff/audit', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const q = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) }).parse(req.query);
-    const rows = await db('audit_log').modify((b) => { if (q.accountId) b.where({ account_id: q.accountId }); }).orderBy('id', 'desc').limit(q.limit);
+    const rows = await db('audit_log')
+      .modify((b) => {
+        if (q.accountId) b.where({ account_id: q.accountId });
+      })
+      .orderBy('id', 'desc')
+      .limit(q.limit);
     await auditStaff(db, req, { action: 'staff.audit.read', accountId: q.accountId ?? null });
-    res.json({ items: rows.map((a: DbRow) => ({ id: String(a.id), at: new Date(a.at).toISOString(), actorType: a.actor_type, actorId: a.actor_id, accountId: a.account_id, action: a.action, resource: a.resource, reason: a.reason, details: a.details })) });
+    res.json({
+      items: rows.map((a: DbRow) => ({
+        id: String(a.id),
+        at: new Date(a.at).toISOString(),
+        actorType: a.actor_type,
+        actorId: a.actor_id,
+        accountId: a.account_id,
+        action: a.action,
+        resource: a.resource,
+        reason: a.reason,
+        details: a.details,
+      })),
+    });
   });
 
   return r;

@@ -24,20 +24,34 @@ const adjustmentSchema = z.strictObject({
   amountCents: boundedInt(-100_000_000, 100_000_000).refine((v) => v !== 0, 'must not be 0'),
   reason: z.string().trim().min(5).max(1000),
 });
-const creditNoteSchema = z.strictObject({ amountCents: cents().optional(), reason: z.string().trim().min(5).max(1000) });
+const creditNoteSchema = z.strictObject({
+  amountCents: cents().optional(),
+  reason: z.string().trim().min(5).max(1000),
+});
 const resolveSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('rejected'), note: z.string().trim().min(5).max(2000) }),
-  z.strictObject({ outcome: z.literal('credit_note'), note: z.string().trim().min(5).max(2000), amountCents: cents().optional() }),
+  z.strictObject({
+    outcome: z.literal('credit_note'),
+    note: z.string().trim().min(5).max(2000),
+    amountCents: cents().optional(),
+  }),
 ]);
-const paymentSchemaAt = (now: () => Date) => z.strictObject({
-  method: z.enum(PAYMENT_METHODS),
-  reference: z.string().trim().min(1).max(200),
-  amountCents: cents(),
-  receivedAt: instant('occurred', now).optional(),
-  invoiceId: uuid.optional(),
+const paymentSchemaAt = (now: () => Date) =>
+  z.strictObject({
+    method: z.enum(PAYMENT_METHODS),
+    reference: z.string().trim().min(1).max(200),
+    amountCents: cents(),
+    receivedAt: instant('occurred', now).optional(),
+    invoiceId: uuid.optional(),
+  });
+const legalRateSchema = z.strictObject({
+  semester: z.string().regex(/^\d{4}-S[12]$/, "'YYYY-S1' or 'YYYY-S2'"),
+  rateBp: boundedInt(0, 10_000),
 });
-const legalRateSchema = z.strictObject({ semester: z.string().regex(/^\d{4}-S[12]$/, "'YYYY-S1' or 'YYYY-S2'"), rateBp: boundedInt(0, 10_000) });
-const planSchema = z.strictObject({ monthlyFeeCents: boundedInt(0, 100_000_000), monthlyPrepaidCents: boundedInt(0, 100_000_000) });
+const planSchema = z.strictObject({
+  monthlyFeeCents: boundedInt(0, 100_000_000),
+  monthlyPrepaidCents: boundedInt(0, 100_000_000),
+});
 
 /** Tells the invoice workflows that what is due changed (payment, credit note). Best effort: the workflow re-reads Postgres. */
 export async function notifyInvoices(temporal: ApiDeps['temporal'], invoiceIds: string[]): Promise<void> {
@@ -55,7 +69,9 @@ export function staffBillingRouter(deps: ApiDeps): Router {
 
   async function account(id: string) {
     const parsed = uuid.safeParse(id);
-    const a = parsed.success ? await db('accounts').where({ id: parsed.data }).first('id', 'formula', 'created_at') : null;
+    const a = parsed.success
+      ? await db('accounts').where({ id: parsed.data }).first('id', 'formula', 'created_at')
+      : null;
     if (!a) throw notFound('account');
     return a;
   }
@@ -82,14 +98,34 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     const ref = randomUUID();
     try {
       await db.transaction(async (trx) => {
-        if (input.amountCents > 0) await topUp(trx, { accountId: a.id, amountCents: input.amountCents, source: { kind: 'adjustment', ref }, reason: input.reason });
-        else await debitAvailable(trx, { accountId: a.id, amountCents: -input.amountCents, kind: 'adjustment', ref, reason: input.reason });
-        await auditStaff(trx, req, { action: 'billing.adjustment', accountId: a.id, resource: ref, details: { amountCents: input.amountCents, reason: input.reason } });
+        if (input.amountCents > 0)
+          await topUp(trx, {
+            accountId: a.id,
+            amountCents: input.amountCents,
+            source: { kind: 'adjustment', ref },
+            reason: input.reason,
+          });
+        else
+          await debitAvailable(trx, {
+            accountId: a.id,
+            amountCents: -input.amountCents,
+            kind: 'adjustment',
+            ref,
+            reason: input.reason,
+          });
+        await auditStaff(trx, req, {
+          action: 'billing.adjustment',
+          accountId: a.id,
+          resource: ref,
+          details: { amountCents: input.amountCents, reason: input.reason },
+        });
       });
     } catch (err) {
       if (err instanceof InsufficientBalanceError) {
-        throw conflict('insufficient_balance', `Only ${formatEurE4(err.availableE4, 'en')} is available.`,
-          { availableE4: err.availableE4, availableCents: e4ToCentsDown(err.availableE4) });
+        throw conflict('insufficient_balance', `Only ${formatEurE4(err.availableE4, 'en')} is available.`, {
+          availableE4: err.availableE4,
+          availableCents: e4ToCentsDown(err.availableE4),
+        });
       }
       throw err;
     }
@@ -102,8 +138,18 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     if (!inv) throw notFound('invoice');
     const input = creditNoteSchema.parse(req.body);
     const cn = await db.transaction(async (trx) => {
-      const out = await creditNote(trx, { invoiceId: inv.id, amountCents: input.amountCents, reason: input.reason, idemKey: `credit:${req.get('idempotency-key') ?? randomUUID()}` });
-      await auditStaff(trx, req, { action: 'billing.credit_note', accountId: inv.accountId, resource: out.id, details: { invoiceId: inv.id, amountCents: input.amountCents ?? null, reason: input.reason } });
+      const out = await creditNote(trx, {
+        invoiceId: inv.id,
+        amountCents: input.amountCents,
+        reason: input.reason,
+        idemKey: `credit:${req.get('idempotency-key') ?? randomUUID()}`,
+      });
+      await auditStaff(trx, req, {
+        action: 'billing.credit_note',
+        accountId: inv.accountId,
+        resource: out.id,
+        details: { invoiceId: inv.id, amountCents: input.amountCents ?? null, reason: input.reason },
+      });
       return out;
     });
     await notifyInvoices(deps.temporal, [inv.id]);
@@ -115,7 +161,10 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     const q = db('invoice_disputes').orderBy('filed_at');
     if (status) q.where({ status });
     const rows = await q;
-    await auditStaff(db, req, { action: 'billing.disputes.read', details: { status: status ?? 'all', count: rows.length } });
+    await auditStaff(db, req, {
+      action: 'billing.disputes.read',
+      details: { status: status ?? 'all', count: rows.length },
+    });
     res.json({ disputes: rows.map(disputeView) });
   });
 
@@ -125,18 +174,39 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     const out = await db.transaction(async (trx) => {
       const d = id.success ? await trx('invoice_disputes').where({ id: id.data }).forUpdate().first() : null;
       if (!d) throw notFound('dispute');
-      if (d.status !== 'open') throw conflict('dispute_already_resolved', `The dispute was already resolved (${d.status}).`);
+      if (d.status !== 'open')
+        throw conflict('dispute_already_resolved', `The dispute was already resolved (${d.status}).`);
       let creditNoteId: string | null = null;
       if (input.outcome === 'credit_note') {
-        creditNoteId = (await creditNote(trx, { invoiceId: d.invoice_id, amountCents: input.amountCents, reason: input.note, idemKey: `dispute:${d.id}` })).id;
+        creditNoteId = (
+          await creditNote(trx, {
+            invoiceId: d.invoice_id,
+            amountCents: input.amountCents,
+            reason: input.note,
+            idemKey: `dispute:${d.id}`,
+          })
+        ).id;
       }
       // invoice_disputes is a working table (the evidence log keeps the history).
-      await trx('invoice_disputes').where({ id: d.id }).update({
-        status: input.outcome === 'rejected' ? 'rejected' : 'credited', resolution_note: input.note, credit_note_id: creditNoteId,
-        resolved_by: staffOf(req).id, resolved_at: now(),
+      await trx('invoice_disputes')
+        .where({ id: d.id })
+        .update({
+          status: input.outcome === 'rejected' ? 'rejected' : 'credited',
+          resolution_note: input.note,
+          credit_note_id: creditNoteId,
+          resolved_by: staffOf(req).id,
+          resolved_at: now(),
+        });
+      await auditStaff(trx, req, {
+        action: 'billing.dispute.resolve',
+        accountId: d.account_id,
+        resource: d.id,
+        details: { outcome: input.outcome, creditNoteId },
       });
-      await auditStaff(trx, req, { action: 'billing.dispute.resolve', accountId: d.account_id, resource: d.id, details: { outcome: input.outcome, creditNoteId } });
-      return { dispute: disputeView(await trx('invoice_disputes').where({ id: d.id }).first()), invoiceId: d.invoice_id as string };
+      return {
+        dispute: disputeView(await trx('invoice_disputes').where({ id: d.id }).first()),
+        invoiceId: d.invoice_id as string,
+      };
     });
     await notifyInvoices(deps.temporal, [out.invoiceId]);
     res.json(out.dispute);
@@ -151,31 +221,60 @@ export function staffBillingRouter(deps: ApiDeps): Router {
     let result;
     try {
       result = await recordPayment(db, {
-        accountId: a.id, method: input.method, reference: input.reference, amountCents: input.amountCents,
-        receivedAt: input.receivedAt ? new Date(input.receivedAt) : now(), invoiceId: input.invoiceId ?? null, recordedBy: by(req),
+        accountId: a.id,
+        method: input.method,
+        reference: input.reference,
+        amountCents: input.amountCents,
+        receivedAt: input.receivedAt ? new Date(input.receivedAt) : now(),
+        invoiceId: input.invoiceId ?? null,
+        recordedBy: by(req),
         idemKey: idem ? `staff:${idem}` : null,
       });
     } catch (err) {
       if (err instanceof PaymentError) throw unprocessable(err.code, err.message);
       throw err;
     }
-    if (result.created) await auditStaff(db, req, { action: 'billing.payment.record', accountId: a.id, resource: result.paymentId, details: { method: input.method, amountCents: input.amountCents, reference: input.reference } });
-    await notifyInvoices(deps.temporal, result.allocations.map((x) => x.invoiceId));
+    if (result.created)
+      await auditStaff(db, req, {
+        action: 'billing.payment.record',
+        accountId: a.id,
+        resource: result.paymentId,
+        details: { method: input.method, amountCents: input.amountCents, reference: input.reference },
+      });
+    await notifyInvoices(
+      deps.temporal,
+      result.allocations.map((x) => x.invoiceId),
+    );
     res.status(result.created ? 201 : 200).json(result);
   });
 
   r.get(`${base}/legal-rates`, ...staff, async (_req, res) => {
     const rows = await db('legal_interest_rates').orderBy('semester');
-    res.json({ rates: rows.map((x) => ({ semester: x.semester, rateBp: x.rate_bp, createdBy: x.created_by, createdAt: new Date(x.created_at).toISOString() })) });
+    res.json({
+      rates: rows.map((x) => ({
+        semester: x.semester,
+        rateBp: x.rate_bp,
+        createdBy: x.created_by,
+        createdAt: new Date(x.created_at).toISOString(),
+      })),
+    });
   });
 
   // Published by arrêté each semester; a rate once set is never changed (penalties were computed with it).
   r.post(`${base}/legal-rates`, ...staff, async (req, res) => {
     const input = legalRateSchema.parse(req.body);
     await db.transaction(async (trx) => {
-      const done = await trx('legal_interest_rates').insert({ semester: input.semester, rate_bp: input.rateBp, created_by: staffOf(req).username }).onConflict('semester').ignore().returning('semester');
+      const done = await trx('legal_interest_rates')
+        .insert({ semester: input.semester, rate_bp: input.rateBp, created_by: staffOf(req).username })
+        .onConflict('semester')
+        .ignore()
+        .returning('semester');
       if (done.length === 0) throw conflict('legal_rate_exists', `The rate of ${input.semester} is already set.`);
-      await auditStaff(trx, req, { action: 'billing.legal_rate.add', resource: input.semester, details: { rateBp: input.rateBp } });
+      await auditStaff(trx, req, {
+        action: 'billing.legal_rate.add',
+        resource: input.semester,
+        details: { rateBp: input.rateBp },
+      });
     });
     res.status(201).json(input);
   });
@@ -183,16 +282,27 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   r.get(`${base}/config-errors`, ...staff, requireAccessReason, async (req, res) => {
     const rows = await db('billing_config_errors').orderBy('id', 'desc').limit(200);
     await auditStaff(db, req, { action: 'billing.config_errors.read', details: { count: rows.length } });
-    res.json({ errors: rows.map((e) => ({ code: e.code, accountId: e.account_id, invoiceId: e.invoice_id, detail: e.detail, at: new Date(e.at).toISOString() })) });
+    res.json({
+      errors: rows.map((e) => ({
+        code: e.code,
+        accountId: e.account_id,
+        invoiceId: e.invoice_id,
+        detail: e.detail,
+        at: new Date(e.at).toISOString(),
+      })),
+    });
   });
 
   // The plan applies from the next billing month (the cycle reads it when it bills a month).
   r.put(`${base}/accounts/:id/subscription-plan`, ...staff, requireAccessReason, async (req, res) => {
     const a = await account(req.params.id as string);
-    if (a.formula !== 'subscription') throw conflict('not_a_subscription_account', 'The account is on the Pack formula.');
+    if (a.formula !== 'subscription')
+      throw conflict('not_a_subscription_account', 'The account is on the Pack formula.');
     const input = planSchema.parse(req.body);
     await db.transaction(async (trx) => {
-      const n = await trx('subscriptions').where({ account_id: a.id }).update({ monthly_fee_cents: input.monthlyFeeCents, monthly_prepaid_cents: input.monthlyPrepaidCents });
+      const n = await trx('subscriptions')
+        .where({ account_id: a.id })
+        .update({ monthly_fee_cents: input.monthlyFeeCents, monthly_prepaid_cents: input.monthlyPrepaidCents });
       if (n === 0) throw conflict('no_subscription', 'The account has no subscription billing yet.');
       await auditStaff(trx, req, { action: 'billing.subscription_plan.set', accountId: a.id, details: input });
     });
@@ -202,7 +312,10 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   return r;
 }
 
-async function creditNote(trx: ApiDeps['db'], input: { invoiceId: string; amountCents?: number; reason: string; idemKey: string }) {
+async function creditNote(
+  trx: ApiDeps['db'],
+  input: { invoiceId: string; amountCents?: number; reason: string; idemKey: string },
+) {
   try {
     return (await issueCreditNote(trx, input)).invoice;
   } catch (err) {

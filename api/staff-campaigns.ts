@@ -29,10 +29,12 @@ export function staffCampaignsRouter(deps: ApiDeps): Router {
     r.post(route, auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
       const accountId = z.uuid().safeParse(req.params.id);
       const orderId = z.uuid().safeParse(req.params.campaignId);
-      const c = accountId.success && orderId.success
-        ? await db('campaigns').where({ order_id: orderId.data, account_id: accountId.data, kind: 'campaign' })
-          .first('order_id', 'account_id', 'status')
-        : undefined;
+      const c =
+        accountId.success && orderId.success
+          ? await db('campaigns')
+              .where({ order_id: orderId.data, account_id: accountId.data, kind: 'campaign' })
+              .first('order_id', 'account_id', 'status')
+          : undefined;
       if (!c) throw notFound('campaign');
       const neverStarted = action === 'cancel' && ['draft', 'ready'].includes(c.status);
       if (!neverStarted && !['scheduled', 'running', 'paused'].includes(c.status)) {
@@ -40,12 +42,16 @@ export function staffCampaignsRouter(deps: ApiDeps): Router {
       }
       // Audited before the act, so that no act goes unrecorded; a refusal above writes nothing.
       await auditStaff(db, req, {
-        action: `staff.campaign.${action}`, accountId: c.account_id, resource: c.order_id,
+        action: `staff.campaign.${action}`,
+        accountId: c.account_id,
+        resource: c.order_id,
         details: { status: c.status },
       });
       if (neverStarted) {
         // No order, no workflow, nothing reserved.
-        const n = await db('campaigns').where({ order_id: c.order_id }).whereIn('status', ['draft', 'ready'])
+        const n = await db('campaigns')
+          .where({ order_id: c.order_id })
+          .whereIn('status', ['draft', 'ready'])
           .update({ status: 'cancelled', completed_at: db.fn.now() });
         if (n) {
           res.json({ id: c.order_id, status: 'cancelled' });

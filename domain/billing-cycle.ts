@@ -62,7 +62,12 @@ export interface BillingLine {
   period?: Period;
 }
 
-export interface DraftBillingLine { description: string; quantity: number; unitPriceCents: Cents; period?: Period }
+export interface DraftBillingLine {
+  description: string;
+  quantity: number;
+  unitPriceCents: Cents;
+  period?: Period;
+}
 
 export class BillingCycleError extends RangeError {
   override name = 'BillingCycleError';
@@ -75,7 +80,8 @@ function assertInstant(d: Date, label: string): void {
 function assertPlan(plan: SubscriptionPlan): void {
   assertCents(plan.monthlyFeeCents, 'monthlyFeeCents');
   assertCents(plan.monthlyPrepaidCents, 'monthlyPrepaidCents');
-  if (plan.monthlyFeeCents < 0 || plan.monthlyPrepaidCents < 0) throw new BillingCycleError('plan amounts must not be negative');
+  if (plan.monthlyFeeCents < 0 || plan.monthlyPrepaidCents < 0)
+    throw new BillingCycleError('plan amounts must not be negative');
 }
 
 function frDate(d: Date): string {
@@ -102,7 +108,8 @@ export function monthsOfAnnualPeriod(annualPeriodStart: Date, annualPeriodIndex 
 /** Annual period k (0 = the first) of a subscription that took effect at `effectiveAt`. */
 export function annualPeriod(effectiveAt: Date, index: number): AnnualPeriod {
   assertInstant(effectiveAt, 'effectiveAt');
-  if (!Number.isSafeInteger(index) || index < 0) throw new BillingCycleError(`annual period index must be >= 0, got ${index}`);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new BillingCycleError(`annual period index must be >= 0, got ${index}`);
   const start = addCalendarYears(effectiveAt, index);
   return { index, start, end: addCalendarYears(effectiveAt, index + 1), months: monthsOfAnnualPeriod(start, index) };
 }
@@ -121,7 +128,8 @@ export function annualPeriodAt(effectiveAt: Date, at: Date): AnnualPeriod {
 export function billingMonths(effectiveAt: Date, count: number): BillingMonth[] {
   if (!Number.isSafeInteger(count) || count < 0) throw new BillingCycleError(`count must be >= 0, got ${count}`);
   const out: BillingMonth[] = [];
-  for (let k = 0; out.length < count; k++) out.push(...annualPeriod(effectiveAt, k).months.slice(0, count - out.length));
+  for (let k = 0; out.length < count; k++)
+    out.push(...annualPeriod(effectiveAt, k).months.slice(0, count - out.length));
   return out;
 }
 
@@ -133,7 +141,12 @@ export interface MonthlyInvoiceInput {
   overagePreviousMonthCents: Cents;
 }
 
-export function monthlyInvoiceLines({ plan, periodStart, periodEnd, overagePreviousMonthCents }: MonthlyInvoiceInput): BillingLine[] {
+export function monthlyInvoiceLines({
+  plan,
+  periodStart,
+  periodEnd,
+  overagePreviousMonthCents,
+}: MonthlyInvoiceInput): BillingLine[] {
   assertPlan(plan);
   assertInstant(periodStart, 'periodStart');
   assertInstant(periodEnd, 'periodEnd');
@@ -235,12 +248,18 @@ export type ReservationDecision =
  * some balance is left: then the whole balance is reserved (a priced Order is never free).
  */
 export function chargeOnBalance(
-  formula: 'subscription' | 'pack', availableE4: PriceE4, amountE4: PriceE4, allowPartial: boolean,
+  formula: 'subscription' | 'pack',
+  availableE4: PriceE4,
+  amountE4: PriceE4,
+  allowPartial: boolean,
 ): ReservationDecision {
-  if (!Number.isSafeInteger(availableE4) || availableE4 < 0) throw new BillingCycleError('balance must be a non-negative integer e4');
-  if (!Number.isSafeInteger(amountE4) || amountE4 < 0) throw new BillingCycleError('amount must be a non-negative integer e4');
+  if (!Number.isSafeInteger(availableE4) || availableE4 < 0)
+    throw new BillingCycleError('balance must be a non-negative integer e4');
+  if (!Number.isSafeInteger(amountE4) || amountE4 < 0)
+    throw new BillingCycleError('amount must be a non-negative integer e4');
   if (amountE4 <= availableE4) return { outcome: 'reserved', fromBalanceE4: amountE4, overageE4: 0 };
-  if (formula === 'subscription') return { outcome: 'reserved', fromBalanceE4: availableE4, overageE4: amountE4 - availableE4 };
+  if (formula === 'subscription')
+    return { outcome: 'reserved', fromBalanceE4: availableE4, overageE4: amountE4 - availableE4 };
   if (allowPartial && availableE4 > 0) return { outcome: 'reserved', fromBalanceE4: availableE4, overageE4: 0 };
   return { outcome: 'refused', reason: 'insufficient_balance', availableE4, requestedE4: amountE4 };
 }
@@ -248,6 +267,9 @@ export function chargeOnBalance(
 /** Billing lines as invoice lines to issue (lib/invoices.ts issueInvoice attaches the VAT). */
 export function draftLines(lines: readonly BillingLine[]): DraftBillingLine[] {
   return lines.map((l) => ({
-    description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, ...(l.period ? { period: l.period } : {}),
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unitPriceCents,
+    ...(l.period ? { period: l.period } : {}),
   }));
 }

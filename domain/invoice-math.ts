@@ -70,7 +70,11 @@ function assertRate(rate: VatRate, i: number): void {
 
 function computeLine(line: InvoiceLineInput, index = 0): ComputedLine {
   assertRate(line.vatRate, index);
-  const base = { description: line.description, vatRate: line.vatRate, ...(line.period ? { period: line.period } : {}) };
+  const base = {
+    description: line.description,
+    vatRate: line.vatRate,
+    ...(line.period ? { period: line.period } : {}),
+  };
   if ('amountCents' in line) {
     assertCents(line.amountCents, `line #${index} amount`);
     return { ...base, quantity: null, unitPriceCents: null, unitPriceE4: null, net: line.amountCents };
@@ -86,7 +90,8 @@ function computeLine(line: InvoiceLineInput, index = 0): ComputedLine {
       net: mulDivRoundHalfUp(line.quantity, line.unitPriceCents, 1),
     };
   }
-  if (!Number.isSafeInteger(line.unitPriceE4)) throw new InvoiceMathError(`line #${index}: unitPriceE4 must be an integer`);
+  if (!Number.isSafeInteger(line.unitPriceE4))
+    throw new InvoiceMathError(`line #${index}: unitPriceE4 must be an integer`);
   return {
     ...base,
     quantity: line.quantity,

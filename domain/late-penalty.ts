@@ -100,8 +100,10 @@ function isLeapYear(y: number): boolean {
 function indexTable(table: readonly LegalRateEntry[]): Map<string, number> {
   const byId = new Map<string, number>();
   for (const e of table) {
-    if (!/^\d{4}-S[12]$/.test(e.semester)) throw new LegalRateTableError(`bad semester id: ${JSON.stringify(e.semester)}`);
-    if (!Number.isSafeInteger(e.rateBp) || e.rateBp < 0) throw new LegalRateTableError(`bad rate for ${e.semester}: ${e.rateBp}`);
+    if (!/^\d{4}-S[12]$/.test(e.semester))
+      throw new LegalRateTableError(`bad semester id: ${JSON.stringify(e.semester)}`);
+    if (!Number.isSafeInteger(e.rateBp) || e.rateBp < 0)
+      throw new LegalRateTableError(`bad rate for ${e.semester}: ${e.rateBp}`);
     if (byId.has(e.semester)) throw new LegalRateTableError(`semester ${e.semester} listed twice`);
     byId.set(e.semester, e.rateBp);
   }
@@ -169,7 +171,8 @@ export function latePenalty(input: LatePenaltyInput): LatePenalty {
     cursor = chunkEnd;
   }
   const interest = divRoundHalfUp(numerator, denominator);
-  if (interest > BigInt(Number.MAX_SAFE_INTEGER - RECOVERY_INDEMNITY_CENTS)) throw new RangeError('interest overflows a safe integer');
+  if (interest > BigInt(Number.MAX_SAFE_INTEGER - RECOVERY_INDEMNITY_CENTS))
+    throw new RangeError('interest overflows a safe integer');
   const interestCents = Number(interest);
   return {
     daysLate: late,

@@ -122,7 +122,9 @@ function groupThousands(digits: string, sep: string): string {
 function formatScaled(value: number, fractionDigits: number, locale: EurLocale): string {
   assertSafeInt(value, 'amount');
   const negative = value < 0;
-  const s = Math.abs(value).toString().padStart(fractionDigits + 1, '0');
+  const s = Math.abs(value)
+    .toString()
+    .padStart(fractionDigits + 1, '0');
   const intPart = s.slice(0, s.length - fractionDigits);
   const frac = s.slice(s.length - fractionDigits);
   if (locale === 'fr-FR') {
@@ -161,6 +163,8 @@ export function e4ToDecimal(priceE4: PriceE4): string {
 
 function scaledToDecimal(value: number, fractionDigits: number): string {
   assertSafeInt(value, 'amount');
-  const s = Math.abs(value).toString().padStart(fractionDigits + 1, '0');
+  const s = Math.abs(value)
+    .toString()
+    .padStart(fractionDigits + 1, '0');
   return `${value < 0 ? '-' : ''}${s.slice(0, s.length - fractionDigits)}.${s.slice(s.length - fractionDigits)}`;
 }

@@ -67,14 +67,17 @@ function normalizeCountry(country: string): string {
 function validatePriceList(list: PriceList): void {
   const seen = new Set<string>();
   list.entries.forEach((e, i) => {
-    if (e.channel !== 'sms' && e.channel !== 'email') throw new PriceListError(`entry #${i}: unknown channel ${String(e.channel)}`);
+    if (e.channel !== 'sms' && e.channel !== 'email')
+      throw new PriceListError(`entry #${i}: unknown channel ${String(e.channel)}`);
     const country = normalizeCountry(e.country);
-    if (!Number.isSafeInteger(e.priceE4) || e.priceE4 < 0) throw new PriceListError(`entry #${i}: priceE4 must be a non-negative integer`);
+    if (!Number.isSafeInteger(e.priceE4) || e.priceE4 < 0)
+      throw new PriceListError(`entry #${i}: priceE4 must be a non-negative integer`);
     if (!(e.effectiveFrom instanceof Date) || Number.isNaN(e.effectiveFrom.getTime())) {
       throw new PriceListError(`entry #${i}: effectiveFrom must be a valid Date`);
     }
     const k = `${e.channel}|${country}|${e.effectiveFrom.getTime()}`;
-    if (seen.has(k)) throw new PriceListError(`entry #${i}: duplicate ${e.channel} ${country} from ${e.effectiveFrom.toISOString()}`);
+    if (seen.has(k))
+      throw new PriceListError(`entry #${i}: duplicate ${e.channel} ${country} from ${e.effectiveFrom.toISOString()}`);
     seen.add(k);
   });
 }
@@ -94,7 +97,9 @@ export function unitPrice(list: PriceList, channel: Channel, country: string, at
   if (Number.isNaN(at.getTime())) throw new PriceListError('at must be a valid Date');
   const c = normalizeCountry(country);
   const t = at.getTime();
-  const entry = newestInForce(list, channel, c, t) ?? (c === DEFAULT_COUNTRY ? undefined : newestInForce(list, channel, DEFAULT_COUNTRY, t));
+  const entry =
+    newestInForce(list, channel, c, t) ??
+    (c === DEFAULT_COUNTRY ? undefined : newestInForce(list, channel, DEFAULT_COUNTRY, t));
   if (!entry) throw new PriceNotFoundError(channel, c, at);
   return {
     priceListVersion: list.version,

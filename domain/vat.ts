@@ -62,8 +62,33 @@ const OUTSIDE_SCOPE_RATE: VatRate = {
 
 /** ISO 3166-1 alpha-2 codes of the 27 EU member states. */
 const EU_MEMBER_STATES: readonly string[] = [
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
-  'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ];
 
 /** Countries in the French VAT territory besides FR itself. */
@@ -254,6 +279,8 @@ function luhnValid(digits: string): boolean {
 /** "20 %" / "5,5 %" for display. */
 export function formatRateBp(rateBp: number): string {
   const whole = Math.trunc(rateBp / 100);
-  const frac = String(rateBp % 100).padStart(2, '0').replace(/0+$/, '');
+  const frac = String(rateBp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return `${whole}${frac ? `,${frac}` : ''}\u00a0%`;
 }

@@ -11,7 +11,11 @@ import { appendEvidence } from './evidence';
 import { recordDeadline } from './deadlines';
 import { complaintCaseWorkflowId } from '../workflows/ids';
 
-export interface CampaignComplaints { orderId: string; accountId: string; complaints: number }
+export interface CampaignComplaints {
+  orderId: string;
+  accountId: string;
+  complaints: number;
+}
 
 const COMPLAINT_REVIEW_HOURS = 24;
 
@@ -31,15 +35,42 @@ export async function openComplaintCaseIfBeyond(
   const workflowId = complaintCaseWorkflowId(c.orderId);
   return db.transaction(async (trx) => {
     const caseId = randomUUID();
-    const details = { orderId: c.orderId, complaints: c.complaints, messages: sent, rate: Math.round(rate * 1e6) / 1e6, threshold: config.COMPLAINT_RATE_THRESHOLD };
+    const details = {
+      orderId: c.orderId,
+      complaints: c.complaints,
+      messages: sent,
+      rate: Math.round(rate * 1e6) / 1e6,
+      threshold: config.COMPLAINT_RATE_THRESHOLD,
+    };
     const opened = await trx('contract_cases')
-      .insert({ id: caseId, kind: 'complaint_rate', account_id: c.accountId, clause: '10.3', state: 'open', workflow_id: workflowId, details, opened_by_type: 'system' })
-      .onConflict('workflow_id').ignore().returning('id');
+      .insert({
+        id: caseId,
+        kind: 'complaint_rate',
+        account_id: c.accountId,
+        clause: '10.3',
+        state: 'open',
+        workflow_id: workflowId,
+        details,
+        opened_by_type: 'system',
+      })
+      .onConflict('workflow_id')
+      .ignore()
+      .returning('id');
     if (opened.length === 0) return null; // already open for this campaign
-    await appendEvidence(trx, { accountId: c.accountId, kind: 'breach_case_opened', occurredAt: now, actor: { type: 'system', id: 'complaint-rate' }, payload: { caseId, clause: '10.3', ...details } });
+    await appendEvidence(trx, {
+      accountId: c.accountId,
+      kind: 'breach_case_opened',
+      occurredAt: now,
+      actor: { type: 'system', id: 'complaint-rate' },
+      payload: { caseId, clause: '10.3', ...details },
+    });
     await recordDeadline(trx, {
-      workflowId, kind: 'complaint_review', accountId: c.accountId, clause: '10.3',
-      dueAt: new Date(now.getTime() + COMPLAINT_REVIEW_HOURS * 3_600_000), state: 'open',
+      workflowId,
+      kind: 'complaint_review',
+      accountId: c.accountId,
+      clause: '10.3',
+      dueAt: new Date(now.getTime() + COMPLAINT_REVIEW_HOURS * 3_600_000),
+      state: 'open',
     });
     return caseId;
   });

@@ -8,100 +8,223 @@ const proxyEntry = (e: string) => {
   const [addr, bits, extra] = e.split('/');
   if (['loopback', 'linklocal', 'uniquelocal'].includes(e)) return true;
   const v = isIP(addr);
-  return v !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128)));
+  return (
+    v !== 0 &&
+    extra === undefined &&
+    (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128)))
+  );
 };
 
 const schema = z.object({
-  NODE_ENV: z.string().default('development').describe(
-    'Node environment label, read by libraries such as Express (`production` in production).'),
-  DATABASE_URL: z.string().optional().describe(
-    'PostgreSQL connection string. Required by the API and the workers; `npm start` sets it to the embedded ' +
-    'PostgreSQL.'),
+  NODE_ENV: z
+    .string()
+    .default('development')
+    .describe('Node environment label, read by libraries such as Express (`production` in production).'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .describe(
+      'PostgreSQL connection string. Required by the API and the workers; `npm start` sets it to the embedded ' +
+        'PostgreSQL.',
+    ),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233').describe('Temporal frontend address (host:port).'),
   TEMPORAL_NAMESPACE: z.string().default('default').describe('Temporal namespace of every workflow.'),
   // Overridable so that tests sharing one server never steal each other's tasks.
-  LIFECYCLE_TASK_QUEUE: z.string().default('lifecycle').describe(
-    'Task queue of the lifecycle worker (every workflow and the light activities); tests give each run its own.'),
-  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe(
-    'Port the API listens on (0: any free port).'),
-  PUBLIC_BASE_URL: z.string().optional().describe(
-    'Public URL of the API, used in links sent out (acknowledgment links of notices, Twilio status callbacks) and ' +
-    'to check Twilio signatures; unset: loopback URLs and the request\'s Host header (development only).'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe(
-    'pino log level.'),
-  BODY_LIMIT: z.string().default('1mb').describe(
-    'Largest JSON request body (413 `payload_too_large` beyond); CSV uploads have UPLOAD_LIMIT_BYTES.'),
+  LIFECYCLE_TASK_QUEUE: z
+    .string()
+    .default('lifecycle')
+    .describe(
+      'Task queue of the lifecycle worker (every workflow and the light activities); tests give each run its own.',
+    ),
+  API_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .describe('Port the API listens on (0: any free port).'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .optional()
+    .describe(
+      'Public URL of the API, used in links sent out (acknowledgment links of notices, Twilio status callbacks) and ' +
+        "to check Twilio signatures; unset: loopback URLs and the request's Host header (development only).",
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  BODY_LIMIT: z
+    .string()
+    .default('1mb')
+    .describe('Largest JSON request body (413 `payload_too_large` beyond); CSV uploads have UPLOAD_LIMIT_BYTES.'),
   // The reverse proxies whose X-Forwarded-For the API believes (Express 'trust proxy'), comma-
   // separated addresses or CIDRs, e.g. `10.0.0.5,10.1.0.0/16`. None by default: the client's IP
   // (login throttling, audit log) is then the socket's peer, which no local process can forge by
   // sending the header. Set it to the load balancer's addresses when the API runs behind one.
-  TRUST_PROXY: z.string().default('').describe(
-    'Reverse proxies whose X-Forwarded-For the API believes: comma-separated addresses or CIDR blocks; none by ' +
-    'default (the client IP is the socket peer).')
-    .transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean))
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .describe(
+      'Reverse proxies whose X-Forwarded-For the API believes: comma-separated addresses or CIDR blocks; none by ' +
+        'default (the client IP is the socket peer).',
+    )
+    .transform((s) =>
+      s
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
     .refine((l) => l.every(proxyEntry), 'comma-separated IP addresses or CIDR blocks'),
   // Carriers: real endpoints when unset; the simulator in development and tests.
-  TWILIO_ACCOUNT_SID: z.string().optional().describe(
-    'Twilio account SID of the send workers; unset (or no token): SMS pages fail `no_carrier`.'),
-  TWILIO_AUTH_TOKEN: z.string().optional().describe(
-    'Twilio auth token (secret): the send workers\' credentials and the key of the webhook signatures; unset: the ' +
-    'Twilio webhooks answer 503 `webhook_not_configured`.'),
-  TWILIO_BASE_URL: z.string().optional().describe(
-    'Twilio API base URL; unset: the real Twilio API (the carrier simulator\'s URL in development and tests).'),
-  SENDGRID_API_KEY: z.string().optional().describe(
-    'SendGrid API key (secret) of campaign e-mails and of the platform\'s own notices; unset: e-mail pages fail ' +
-    '`no_carrier` and notices are only recorded (platform_emails), not sent.'),
-  SENDGRID_BASE_URL: z.string().optional().describe(
-    'SendGrid API base URL; unset: the real SendGrid API (the carrier simulator\'s URL in development and tests).'),
-  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().optional().describe(
-    'Public key that verifies SendGrid\'s signed event webhook; unset: the webhook answers 503 ' +
-    '`webhook_not_configured`.'),
-  PLATFORM_EMAIL_FROM: z.string().default('legal@tentacle.example').describe(
-    'Sender of the platform\'s contractual e-mails (formal notices, terms changes, confirmations).'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .optional()
+    .describe('Twilio account SID of the send workers; unset (or no token): SMS pages fail `no_carrier`.'),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .optional()
+    .describe(
+      "Twilio auth token (secret): the send workers' credentials and the key of the webhook signatures; unset: the " +
+        'Twilio webhooks answer 503 `webhook_not_configured`.',
+    ),
+  TWILIO_BASE_URL: z
+    .string()
+    .optional()
+    .describe(
+      "Twilio API base URL; unset: the real Twilio API (the carrier simulator's URL in development and tests).",
+    ),
+  SENDGRID_API_KEY: z
+    .string()
+    .optional()
+    .describe(
+      "SendGrid API key (secret) of campaign e-mails and of the platform's own notices; unset: e-mail pages fail " +
+        '`no_carrier` and notices are only recorded (platform_emails), not sent.',
+    ),
+  SENDGRID_BASE_URL: z
+    .string()
+    .optional()
+    .describe(
+      "SendGrid API base URL; unset: the real SendGrid API (the carrier simulator's URL in development and tests).",
+    ),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe(
+      "Public key that verifies SendGrid's signed event webhook; unset: the webhook answers 503 " +
+        '`webhook_not_configured`.',
+    ),
+  PLATFORM_EMAIL_FROM: z
+    .string()
+    .default('legal@tentacle.example')
+    .describe("Sender of the platform's contractual e-mails (formal notices, terms changes, confirmations)."),
   // Send path (INGEST): defaults when a send names no sender, the per-account token bucket of
   // the send endpoints (10.3 iv), upload quotas.
   SMS_DEFAULT_SENDER: z.string().default('Tentacle').describe('SMS sender when a send names none.'),
   EMAIL_DEFAULT_FROM: z.string().default('no-reply@tentacle.example').describe('E-mail sender when a send names none.'),
-  SEND_RATE_PER_SECOND: z.coerce.number().positive().default(20).describe(
-    'Per-account token bucket of the send endpoints (10.3 iv): requests per second refilled; beyond it 429 ' +
-    '`rate_limited`.'),
-  SEND_RATE_BURST: z.coerce.number().int().min(1).default(100).describe(
-    'Per-account token bucket of the send endpoints: burst size.'),
-  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1).default(2 * 1024 ** 3).describe(
-    'Largest recipient CSV upload, in bytes (2 GiB).'),
-  MAX_CAMPAIGN_RECIPIENTS: z.coerce.number().int().min(1).default(10_000_000).describe(
-    'Most recipients in one campaign.'),
-  SEND_TASK_QUEUE: z.string().optional().describe(
-    'Task queue of the page activities of campaigns started by the API, instead of send-sms / send-email (tests).'),
+  SEND_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(20)
+    .describe(
+      'Per-account token bucket of the send endpoints (10.3 iv): requests per second refilled; beyond it 429 ' +
+        '`rate_limited`.',
+    ),
+  SEND_RATE_BURST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe('Per-account token bucket of the send endpoints: burst size.'),
+  UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 ** 3)
+    .describe('Largest recipient CSV upload, in bytes (2 GiB).'),
+  MAX_CAMPAIGN_RECIPIENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10_000_000)
+    .describe('Most recipients in one campaign.'),
+  SEND_TASK_QUEUE: z
+    .string()
+    .optional()
+    .describe(
+      'Task queue of the page activities of campaigns started by the API, instead of send-sms / send-email (tests).',
+    ),
   // Send path (ENGINE): carrier requests in flight per send worker (= keep-alive connections),
   // page activities in flight per campaign, messages/s per SMS sender per worker (0 = no limit).
-  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(500).describe(
-    'Carrier requests in flight per send worker (= its keep-alive connections).'),
-  SEND_WINDOW_PAGES: z.coerce.number().int().min(1).max(256).default(12).describe(
-    'Page activities in flight per campaign (the campaign workflow\'s sliding window).'),
-  SMS_SENDER_MPS: z.coerce.number().min(0).default(0).describe(
-    'SMS per second per sender, per send worker (divide by the number of workers); 0 = no limit.'),
-  SMS_OPT_OUT_MENTION: z.string().default('STOP au 36180').describe(
-    'Opt-out mention appended to French marketing SMS.'),
+  SEND_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(500)
+    .describe('Carrier requests in flight per send worker (= its keep-alive connections).'),
+  SEND_WINDOW_PAGES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(12)
+    .describe("Page activities in flight per campaign (the campaign workflow's sliding window)."),
+  SMS_SENDER_MPS: z.coerce
+    .number()
+    .min(0)
+    .default(0)
+    .describe('SMS per second per sender, per send worker (divide by the number of workers); 0 = no limit.'),
+  SMS_OPT_OUT_MENTION: z
+    .string()
+    .default('STOP au 36180')
+    .describe('Opt-out mention appended to French marketing SMS.'),
   // 10.3 (unsolicited e-mail): a campaign whose recipients' spam complaints exceed this share of
   // its messages, once at least COMPLAINT_MIN_COUNT complaints are in, opens a breach case.
   // 0.3% is the rate mailbox providers enforce on bulk senders.
-  COMPLAINT_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.003).describe(
-    '10.3: share of a campaign\'s messages whose spam complaints open a `complaint_rate` case (0.3%, the rate ' +
-    'mailbox providers enforce).'),
-  COMPLAINT_MIN_COUNT: z.coerce.number().int().min(1).default(5).describe(
-    '10.3: complaints a campaign must have before its rate is judged.'),
+  COMPLAINT_RATE_THRESHOLD: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.003)
+    .describe(
+      "10.3: share of a campaign's messages whose spam complaints open a `complaint_rate` case (0.3%, the rate " +
+        'mailbox providers enforce).',
+    ),
+  COMPLAINT_MIN_COUNT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe('10.3: complaints a campaign must have before its rate is judged.'),
   // Billing: payment-provider webhook HMAC secret and replay window; the plan a Subscription
   // starts on at registration (commercial figures, changed per account by billing staff).
-  PAYMENT_WEBHOOK_SECRET: z.string().min(16).default('dev-payment-webhook-secret-change-me').describe(
-    'HMAC secret of the payment provider\'s webhook (at least 16 characters; set it in production).'),
-  PAYMENT_WEBHOOK_TOLERANCE_SEC: z.coerce.number().int().min(1).default(300).describe(
-    'Replay window of the payment webhook\'s signed timestamp, in seconds.'),
-  SUBSCRIPTION_MONTHLY_FEE_CENTS: z.coerce.number().int().min(0).default(0).describe(
-    'Monthly fee (cents, excl. VAT) of the plan a Subscription starts on at registration; billing staff set it per ' +
-    'account.'),
-  SUBSCRIPTION_MONTHLY_PREPAID_CENTS: z.coerce.number().int().min(0).default(0).describe(
-    'Monthly prepaid amount (cents, excl. VAT) of the plan a Subscription starts on at registration.'),
+  PAYMENT_WEBHOOK_SECRET: z
+    .string()
+    .min(16)
+    .default('dev-payment-webhook-secret-change-me')
+    .describe("HMAC secret of the payment provider's webhook (at least 16 characters; set it in production)."),
+  PAYMENT_WEBHOOK_TOLERANCE_SEC: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(300)
+    .describe("Replay window of the payment webhook's signed timestamp, in seconds."),
+  SUBSCRIPTION_MONTHLY_FEE_CENTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Monthly fee (cents, excl. VAT) of the plan a Subscription starts on at registration; billing staff set it per ' +
+        'account.',
+    ),
+  SUBSCRIPTION_MONTHLY_PREPAID_CENTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Monthly prepaid amount (cents, excl. VAT) of the plan a Subscription starts on at registration.'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -112,7 +235,9 @@ export const configSchema = schema;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

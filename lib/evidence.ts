@@ -8,9 +8,19 @@ import type { DbRow } from './db';
 const GENESIS_HASH = '0'.repeat(64);
 
 type EvidenceKind =
-  | 'terms_accepted' | 'account_registered' | 'order_placed' | 'notice_sent' | 'acknowledgment_received'
-  | 'suspension' | 'suspension_lifted' | 'termination' | 'terms_change_notified' | 'force_majeure'
-  | 'destruction_confirmed' | 'data_exported' | string;
+  | 'terms_accepted'
+  | 'account_registered'
+  | 'order_placed'
+  | 'notice_sent'
+  | 'acknowledgment_received'
+  | 'suspension'
+  | 'suspension_lifted'
+  | 'termination'
+  | 'terms_change_notified'
+  | 'force_majeure'
+  | 'destruction_confirmed'
+  | 'data_exported'
+  | string;
 
 export interface EvidenceInput {
   accountId: string | null;
@@ -34,13 +44,22 @@ function canonicalJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj).filter((k) => obj[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`;
 }
 
 function entryHash(e: Omit<EvidenceEntry, 'id' | 'hash'>): string {
   const body = canonicalJson({
-    chain: e.chain, seq: e.seq, accountId: e.accountId, kind: e.kind,
-    occurredAt: e.occurredAt.toISOString(), actor: e.actor, payload: e.payload,
+    chain: e.chain,
+    seq: e.seq,
+    accountId: e.accountId,
+    kind: e.kind,
+    occurredAt: e.occurredAt.toISOString(),
+    actor: e.actor,
+    payload: e.payload,
   });
   return createHash('sha256').update(`${e.prevHash}\n${body}`).digest('hex');
 }
@@ -67,7 +86,17 @@ export async function appendEvidence(db: Knex | Knex.Transaction, input: Evidenc
     const base = { chain, seq, accountId: input.accountId, kind: input.kind, occurredAt, actor, payload, prevHash };
     const hash = entryHash(base);
     const [row] = await trx('evidence_log')
-      .insert({ chain, seq, account_id: input.accountId, kind: input.kind, occurred_at: occurredAt, actor, payload, prev_hash: prevHash, hash })
+      .insert({
+        chain,
+        seq,
+        account_id: input.accountId,
+        kind: input.kind,
+        occurred_at: occurredAt,
+        actor,
+        payload,
+        prev_hash: prevHash,
+        hash,
+      })
       .returning('id');
     return { ...base, id: String(row.id), hash };
   };
@@ -76,12 +105,22 @@ export async function appendEvidence(db: Knex | Knex.Transaction, input: Evidenc
 
 export function rowToEntry(r: DbRow): EvidenceEntry {
   return {
-    id: String(r.id), chain: r.chain, seq: Number(r.seq), accountId: r.account_id, kind: r.kind,
-    occurredAt: new Date(r.occurred_at), actor: r.actor, payload: r.payload, prevHash: r.prev_hash, hash: r.hash,
+    id: String(r.id),
+    chain: r.chain,
+    seq: Number(r.seq),
+    accountId: r.account_id,
+    kind: r.kind,
+    occurredAt: new Date(r.occurred_at),
+    actor: r.actor,
+    payload: r.payload,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }
 
-export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAtSeq: number; reason: string };
+export type ChainVerdict =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAtSeq: number; reason: string };
 
 /** Verifies a chain's entries in order: contiguous sequence, linked hashes, recomputed hashes. */
 function verifyEntries(entries: EvidenceEntry[]): ChainVerdict {
@@ -90,7 +129,8 @@ function verifyEntries(entries: EvidenceEntry[]): ChainVerdict {
     const e = entries[i];
     if (e.seq !== i + 1) return { ok: false, entries: entries.length, brokenAtSeq: i + 1, reason: 'entry missing' };
     if (e.prevHash !== prev) return { ok: false, entries: entries.length, brokenAtSeq: e.seq, reason: 'link broken' };
-    if (entryHash(e) !== e.hash) return { ok: false, entries: entries.length, brokenAtSeq: e.seq, reason: 'content altered' };
+    if (entryHash(e) !== e.hash)
+      return { ok: false, entries: entries.length, brokenAtSeq: e.seq, reason: 'content altered' };
     prev = e.hash;
   }
   return { ok: true, entries: entries.length };

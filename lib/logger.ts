@@ -2,11 +2,25 @@ import pino from 'pino';
 
 // Secrets and credentials are redacted wherever they appear in a logged object.
 const REDACT_PATHS = [
-  'password', '*.password', 'token', '*.token', 'apiKey', '*.apiKey', 'secret', '*.secret',
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-twilio-signature"]',
-  'req.headers["tentacle-signature"]', 'req.headers["x-api-key"]', 'req.headers["x-twilio-email-event-webhook-signature"]',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'secret',
+  '*.secret',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-twilio-signature"]',
+  'req.headers["tentacle-signature"]',
+  'req.headers["x-api-key"]',
+  'req.headers["x-twilio-email-event-webhook-signature"]',
   'res.headers["set-cookie"]',
-  'authToken', '*.authToken', 'totpSecret', '*.totpSecret',
+  'authToken',
+  '*.authToken',
+  'totpSecret',
+  '*.totpSecret',
 ];
 
 const CENSOR = '[redacted]';
@@ -20,20 +34,31 @@ export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   const path = (q < 0 ? url : url.slice(0, q)).replace(CREDENTIAL, CENSOR);
   if (q < 0) return path;
-  const query = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    let decoded = name;
-    try { decoded = decodeURIComponent(name); } catch { /* keep it raw */ }
-    return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=${CENSOR}` : pair.replace(CREDENTIAL, CENSOR);
-  });
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        /* keep it raw */
+      }
+      return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=${CENSOR}` : pair.replace(CREDENTIAL, CENSOR);
+    });
   return `${path}?${query.join('&')}`;
 }
 
 function redactQuery(query: unknown): unknown {
   if (!query || typeof query !== 'object') return query;
-  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAM.test(k) ? CENSOR
-    : typeof v === 'string' ? v.replace(CREDENTIAL, CENSOR) : v]));
+  return Object.fromEntries(
+    Object.entries(query).map(([k, v]) => [
+      k,
+      SECRET_PARAM.test(k) ? CENSOR : typeof v === 'string' ? v.replace(CREDENTIAL, CENSOR) : v,
+    ]),
+  );
 }
 
 /** pino-http's request serializer (after the standard one): no secret in the URL or query. */
@@ -41,7 +66,11 @@ export function redactRequest<R extends { url?: string; query?: unknown }>(req: 
   return { ...req, url: req.url === undefined ? undefined : redactUrl(req.url), query: redactQuery(req.query) };
 }
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
+export function createLogger(
+  name: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+) {
   const options = { name, level, redact: { paths: REDACT_PATHS, censor: CENSOR } };
   return destination ? pino(options, destination) : pino(options);
 }

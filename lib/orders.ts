@@ -44,7 +44,10 @@ export interface StoredQuote {
 
 export class QuoteError extends Error {
   override name = 'QuoteError';
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,8 +55,15 @@ export class QuoteError extends Error {
 /** The price list in force at `at` (every entry with effective_from <= at). */
 export async function loadPriceList(db: Db, at: Date): Promise<PriceList> {
   const rows = await db('price_list_entries').where('effective_from', '<=', at).orderBy('effective_from');
-  const entries: PriceEntry[] = rows.map((r) => ({ channel: r.channel, country: r.country, priceE4: r.price_e4, effectiveFrom: new Date(r.effective_from) }));
-  const newest = rows.length ? rows.reduce((a, b) => (new Date(b.effective_from) > new Date(a.effective_from) ? b : a)).version : 'none';
+  const entries: PriceEntry[] = rows.map((r) => ({
+    channel: r.channel,
+    country: r.country,
+    priceE4: r.price_e4,
+    effectiveFrom: new Date(r.effective_from),
+  }));
+  const newest = rows.length
+    ? rows.reduce((a, b) => (new Date(b.effective_from) > new Date(a.effective_from) ? b : a)).version
+    : 'none';
   return { version: newest, entries };
 }
 
@@ -72,7 +82,10 @@ export async function loadPriceTable(db: Db, at: Date = new Date()): Promise<Pri
   return table;
 }
 
-export async function quoteOrder(db: Db, input: { channel: Channel; lines: QuoteLineInput[]; at?: Date }): Promise<StoredQuote> {
+export async function quoteOrder(
+  db: Db,
+  input: { channel: Channel; lines: QuoteLineInput[]; at?: Date },
+): Promise<StoredQuote> {
   const at = input.at ?? new Date();
   if (input.lines.length === 0) throw new QuoteError('empty_order', 'an order needs at least one line');
   const list = await loadPriceList(db, at);
@@ -81,11 +94,25 @@ export async function quoteOrder(db: Db, input: { channel: Channel; lines: Quote
       throw new QuoteError('invalid_quantity', 'segments and quantity must be positive integers');
     }
     const q = unitPrice(list, input.channel, l.country, at);
-    return { country: q.country, segments: l.segments, quantity: l.quantity, priceE4: q.priceE4, matchedCountry: q.matchedCountry, amountE4: l.quantity * l.segments * q.priceE4 };
+    return {
+      country: q.country,
+      segments: l.segments,
+      quantity: l.quantity,
+      priceE4: q.priceE4,
+      matchedCountry: q.matchedCountry,
+      amountE4: l.quantity * l.segments * q.priceE4,
+    };
   });
   const totalE4 = lines.reduce((s, l) => s + l.amountE4, 0);
   if (!Number.isSafeInteger(totalE4)) throw new QuoteError('order_too_large', 'order total overflows');
-  return { priceListVersion: list.version, quotedAt: at.toISOString(), channel: input.channel, lines, totalE4, totalCents: e4ToCentsHalfUp(totalE4) };
+  return {
+    priceListVersion: list.version,
+    quotedAt: at.toISOString(),
+    channel: input.channel,
+    lines,
+    totalE4,
+    totalCents: e4ToCentsHalfUp(totalE4),
+  };
 }
 
 export interface OrderRow {
@@ -105,9 +132,18 @@ export interface OrderRow {
 
 export function orderView(r: DbRow): OrderRow {
   return {
-    id: r.id, accountId: r.account_id, kind: r.kind, channel: r.channel, status: r.status, quote: r.quote,
-    totalE4: Number(r.total_e4), totalCents: Number(r.total_cents), reservedE4: Number(r.reserved_e4), consumedE4: Number(r.consumed_e4),
-    createdAt: new Date(r.created_at).toISOString(), settledAt: r.settled_at ? new Date(r.settled_at).toISOString() : null,
+    id: r.id,
+    accountId: r.account_id,
+    kind: r.kind,
+    channel: r.channel,
+    status: r.status,
+    quote: r.quote,
+    totalE4: Number(r.total_e4),
+    totalCents: Number(r.total_cents),
+    reservedE4: Number(r.reserved_e4),
+    consumedE4: Number(r.consumed_e4),
+    createdAt: new Date(r.created_at).toISOString(),
+    settledAt: r.settled_at ? new Date(r.settled_at).toISOString() : null,
   };
 }
 
@@ -123,16 +159,28 @@ export interface CreateOrderInput {
 /** Inserts an Order at its quote (status 'quoted'); reserveFunds then charges it once. */
 export async function createOrder(trx: Db, input: CreateOrderInput): Promise<OrderRow> {
   const q = input.quote;
-  if (q.channel !== input.channel) throw new QuoteError('channel_mismatch', 'quote channel differs from the order channel');
+  if (q.channel !== input.channel)
+    throw new QuoteError('channel_mismatch', 'quote channel differs from the order channel');
   if (!Number.isSafeInteger(q.totalE4) || q.totalE4 < 0 || !Number.isSafeInteger(q.totalCents) || q.totalCents < 0) {
     throw new QuoteError('invalid_total', 'quote totals must be non-negative integers (e4 and cents)');
   }
   const id = input.id ?? randomUUID();
   const [row] = await trx('orders')
-    .insert({ id, account_id: input.accountId, kind: input.kind, channel: input.channel, quote: JSON.stringify(q), total_cents: q.totalCents, total_e4: q.totalE4 })
-    .onConflict('id').ignore().returning('*');
+    .insert({
+      id,
+      account_id: input.accountId,
+      kind: input.kind,
+      channel: input.channel,
+      quote: JSON.stringify(q),
+      total_cents: q.totalCents,
+      total_e4: q.totalE4,
+    })
+    .onConflict('id')
+    .ignore()
+    .returning('*');
   const stored = row ?? (await trx('orders').where({ id }).first());
-  if (stored.account_id !== input.accountId) throw new QuoteError('order_account_mismatch', 'order id belongs to another account');
+  if (stored.account_id !== input.accountId)
+    throw new QuoteError('order_account_mismatch', 'order id belongs to another account');
   return orderView(stored);
 }
 
@@ -143,8 +191,11 @@ export async function createOrder(trx: Db, input: CreateOrderInput): Promise<Ord
  * (orders_account_created: account_id, created_at desc); the send path itself writes nothing more.
  */
 export async function lastOrderAt(db: Db, accountId: string): Promise<Date | null> {
-  const r = await db('orders').where({ account_id: accountId }).whereNotIn('status', ['quoted', 'refused'])
-    .orderBy('created_at', 'desc').first('created_at');
+  const r = await db('orders')
+    .where({ account_id: accountId })
+    .whereNotIn('status', ['quoted', 'refused'])
+    .orderBy('created_at', 'desc')
+    .first('created_at');
   return r ? new Date(r.created_at) : null;
 }
 

@@ -15,7 +15,10 @@ type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export class PaymentError extends Error {
   override name = 'PaymentError';
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,8 +46,13 @@ export interface PaymentResult {
 
 export function paymentView(r: DbRow) {
   return {
-    id: r.id, accountId: r.account_id, method: r.method, reference: r.reference, amountCents: Number(r.amount_cents),
-    receivedAt: new Date(r.received_at).toISOString(), providerEventId: r.provider_event_id ?? null,
+    id: r.id,
+    accountId: r.account_id,
+    method: r.method,
+    reference: r.reference,
+    amountCents: Number(r.amount_cents),
+    receivedAt: new Date(r.received_at).toISOString(),
+    providerEventId: r.provider_event_id ?? null,
   };
 }
 
@@ -52,14 +60,19 @@ async function existingResult(db: Db, payment: DbRow): Promise<PaymentResult> {
   const allocs = await db('payment_allocations').where({ payment_id: payment.id }).orderBy('id');
   const allocations = [];
   for (const a of allocs) {
-    allocations.push({ invoiceId: a.invoice_id, amountCents: Number(a.amount_cents), fullyPaid: (await invoicePaymentState(db, a.invoice_id)).outstandingCents === 0 });
+    allocations.push({
+      invoiceId: a.invoice_id,
+      amountCents: Number(a.amount_cents),
+      fullyPaid: (await invoicePaymentState(db, a.invoice_id)).outstandingCents === 0,
+    });
   }
   const used = allocations.reduce((s, a) => s + a.amountCents, 0);
   return { paymentId: payment.id, created: false, allocations, unallocatedCents: Number(payment.amount_cents) - used };
 }
 
 export async function recordPayment(db: Knex, input: RecordPaymentInput): Promise<PaymentResult> {
-  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new PaymentError('invalid_amount', 'amountCents must be a positive integer');
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0)
+    throw new PaymentError('invalid_amount', 'amountCents must be a positive integer');
   return db.transaction(async (trx) => {
     // Payments of one account are allocated one at a time.
     await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 11))', [`payments:${input.accountId}`]);
@@ -72,16 +85,28 @@ export async function recordPayment(db: Knex, input: RecordPaymentInput): Promis
     }
     if (input.invoiceId) {
       const inv = await trx('invoices').where({ id: input.invoiceId, account_id: input.accountId }).first('kind');
-      if (!inv || inv.kind !== 'invoice') throw new PaymentError('invoice_not_found', 'no such invoice for this account');
+      if (!inv || inv.kind !== 'invoice')
+        throw new PaymentError('invoice_not_found', 'no such invoice for this account');
     }
     const paymentId = randomUUID();
     await trx('payments').insert({
-      id: paymentId, account_id: input.accountId, method: input.method, reference: input.reference, amount_cents: input.amountCents,
-      received_at: input.receivedAt, provider_event_id: input.providerEventId ?? null, recorded_by: JSON.stringify(input.recordedBy),
+      id: paymentId,
+      account_id: input.accountId,
+      method: input.method,
+      reference: input.reference,
+      amount_cents: input.amountCents,
+      received_at: input.receivedAt,
+      provider_event_id: input.providerEventId ?? null,
+      recorded_by: JSON.stringify(input.recordedBy),
       idem_key: input.idemKey ?? null,
     });
-    const candidates = await trx('invoices').where({ account_id: input.accountId, kind: 'invoice' }).orderBy([{ column: 'issued_at' }, { column: 'seq' }]).select('id');
-    const ordered = input.invoiceId ? [input.invoiceId, ...candidates.map((c) => c.id).filter((id) => id !== input.invoiceId)] : candidates.map((c) => c.id);
+    const candidates = await trx('invoices')
+      .where({ account_id: input.accountId, kind: 'invoice' })
+      .orderBy([{ column: 'issued_at' }, { column: 'seq' }])
+      .select('id');
+    const ordered = input.invoiceId
+      ? [input.invoiceId, ...candidates.map((c) => c.id).filter((id) => id !== input.invoiceId)]
+      : candidates.map((c) => c.id);
     let left = input.amountCents;
     const allocations: PaymentResult['allocations'] = [];
     for (const invoiceId of ordered) {
@@ -104,7 +129,12 @@ async function onInvoicePaid(trx: Knex.Transaction, invoiceId: string): Promise<
   const inv = await trx('invoices').where({ id: invoiceId }).first('purpose', 'account_id', 'meta');
   if (inv?.purpose === 'pack') {
     const amount = Number(inv.meta?.packCents ?? 0);
-    if (amount > 0) await topUp(trx, { accountId: inv.account_id, amountCents: amount, source: { kind: 'pack_purchase', ref: invoiceId } });
+    if (amount > 0)
+      await topUp(trx, {
+        accountId: inv.account_id,
+        amountCents: amount,
+        source: { kind: 'pack_purchase', ref: invoiceId },
+      });
   }
 }
 
@@ -116,9 +146,17 @@ export function signWebhook(secret: string, rawBody: string, timestampSec: numbe
   return `t=${timestampSec},v1=${mac}`;
 }
 
-export type SignatureCheck = { ok: true; timestampSec: number } | { ok: false; reason: 'malformed' | 'bad_signature' | 'outside_replay_window' };
+export type SignatureCheck =
+  | { ok: true; timestampSec: number }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'outside_replay_window' };
 
-export function verifyWebhookSignature(secret: string, rawBody: Buffer | string, header: string | undefined, nowMs: number, windowSec: number): SignatureCheck {
+export function verifyWebhookSignature(
+  secret: string,
+  rawBody: Buffer | string,
+  header: string | undefined,
+  nowMs: number,
+  windowSec: number,
+): SignatureCheck {
   if (!header) return { ok: false, reason: 'malformed' };
   const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.t);
@@ -126,7 +164,8 @@ export function verifyWebhookSignature(secret: string, rawBody: Buffer | string,
   if (!Number.isSafeInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest();
   const given = Buffer.from(v1, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
   if (Math.abs(nowMs / 1000 - t) > windowSec) return { ok: false, reason: 'outside_replay_window' };
   return { ok: true, timestampSec: t };
 }

@@ -10,12 +10,19 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 authenticator.options = { window: 1 }; // accept the previous and next 30-second step (clock drift)
 
-export async function createStaffMember(db: Knex, input: { username: string; email: string; password: string; roles: StaffRole[] }) {
+export async function createStaffMember(
+  db: Knex,
+  input: { username: string; email: string; password: string; roles: StaffRole[] },
+) {
   const id = randomUUID();
   const totpSecret = authenticator.generateSecret();
   await db('staff_members').insert({
-    id, username: input.username, email: input.email.toLowerCase(), password_hash: await hashPassword(input.password),
-    totp_secret: totpSecret, roles: input.roles,
+    id,
+    username: input.username,
+    email: input.email.toLowerCase(),
+    password_hash: await hashPassword(input.password),
+    totp_secret: totpSecret,
+    roles: input.roles,
   });
   return { id, totpSecret, otpauthUri: authenticator.keyuri(input.username, 'Tentacle staff', totpSecret) };
 }

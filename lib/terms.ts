@@ -26,7 +26,13 @@ export const PUBLISHED_TERMS: { policy: TermsPolicy; publishedAt: string; textFi
 export async function ensureTermsVersions(db: Knex): Promise<void> {
   for (const t of PUBLISHED_TERMS) {
     await db('terms_versions')
-      .insert({ version: t.policy.version, published_at: t.publishedAt, text_sha256: t.textSha256, policy: JSON.stringify(t.policy) })
-      .onConflict('version').ignore();
+      .insert({
+        version: t.policy.version,
+        published_at: t.publishedAt,
+        text_sha256: t.textSha256,
+        policy: JSON.stringify(t.policy),
+      })
+      .onConflict('version')
+      .ignore();
   }
 }

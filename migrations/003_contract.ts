@@ -88,7 +88,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('data_subject_requests', (t) => {
     t.uuid('id').primary();
     t.uuid('account_id').notNullable().references('accounts.id');
-    t.text('kind').notNullable().checkIn(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection']);
+    t.text('kind')
+      .notNullable()
+      .checkIn(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection']);
     t.text('subject_contact').notNullable();
     t.text('details').notNullable().defaultTo('');
     t.timestamp('received_at', { useTz: true }).notNullable();

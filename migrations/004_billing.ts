@@ -16,10 +16,43 @@ export async function up(knex: Knex): Promise<void> {
   });
   // Launch price list, in force from the launch of the terms 2026-01.
   const launch = '2026-01-01T00:00:00+01:00';
-  const eu = ['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'];
+  const eu = [
+    'AT',
+    'BE',
+    'BG',
+    'CY',
+    'CZ',
+    'DE',
+    'DK',
+    'EE',
+    'ES',
+    'FI',
+    'GR',
+    'HR',
+    'HU',
+    'IE',
+    'IT',
+    'LT',
+    'LU',
+    'LV',
+    'MT',
+    'NL',
+    'PL',
+    'PT',
+    'RO',
+    'SE',
+    'SI',
+    'SK',
+  ];
   await knex('price_list_entries').insert([
     { version: 'launch-2026-01', channel: 'sms', country: 'FR', price_e4: 450, effective_from: launch },
-    ...eu.map((c) => ({ version: 'launch-2026-01', channel: 'sms', country: c, price_e4: 700, effective_from: launch })),
+    ...eu.map((c) => ({
+      version: 'launch-2026-01',
+      channel: 'sms',
+      country: c,
+      price_e4: 700,
+      effective_from: launch,
+    })),
     { version: 'launch-2026-01', channel: 'sms', country: '*', price_e4: 900, effective_from: launch },
     { version: 'launch-2026-01', channel: 'email', country: '*', price_e4: 10, effective_from: launch },
   ]);
@@ -30,7 +63,10 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('account_id').notNullable().references('accounts.id');
     t.text('kind').notNullable().checkIn(['single', 'campaign']);
     t.text('channel').notNullable().checkIn(['sms', 'email']);
-    t.text('status').notNullable().defaultTo('quoted').checkIn(['quoted', 'reserved', 'settled', 'refused', 'cancelled']);
+    t.text('status')
+      .notNullable()
+      .defaultTo('quoted')
+      .checkIn(['quoted', 'reserved', 'settled', 'refused', 'cancelled']);
     t.jsonb('quote').notNullable();
     t.bigInteger('total_cents').notNullable();
     // Reserved = from the prepaid balance + (Subscription only) overage billed next month.
@@ -58,11 +94,15 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('reserved_cents').notNullable().defaultTo(0);
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw('alter table ledger_balances add constraint ledger_balance_not_negative check (available_cents >= 0 and reserved_cents >= 0)');
+  await knex.raw(
+    'alter table ledger_balances add constraint ledger_balance_not_negative check (available_cents >= 0 and reserved_cents >= 0)',
+  );
   await knex.schema.createTable('ledger_entries', (t) => {
     t.bigIncrements('id');
     t.uuid('account_id').notNullable().references('accounts.id');
-    t.text('kind').notNullable().checkIn(['top_up', 'reservation', 'release', 'consumption', 'expiry', 'carry_over', 'adjustment']);
+    t.text('kind')
+      .notNullable()
+      .checkIn(['top_up', 'reservation', 'release', 'consumption', 'expiry', 'carry_over', 'adjustment']);
     // Effect on the available and the reserved balance.
     t.bigInteger('available_delta').notNullable();
     t.bigInteger('reserved_delta').notNullable();
@@ -80,7 +120,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
   await knex.raw('create index ledger_entries_account on ledger_entries (account_id, id)');
-  await knex.raw('create index ledger_entries_funding on ledger_entries (funding_entry_id) where funding_entry_id is not null');
+  await knex.raw(
+    'create index ledger_entries_funding on ledger_entries (funding_entry_id) where funding_entry_id is not null',
+  );
   await knex.raw('create index ledger_entries_order on ledger_entries (order_id) where order_id is not null');
 
   // ---- invoices ----------------------------------------------------------------------------
@@ -90,7 +132,10 @@ export async function up(knex: Knex): Promise<void> {
     t.text('series').primary();
     t.bigInteger('last_seq').notNullable().defaultTo(0);
   });
-  await knex('invoice_counters').insert([{ series: 'F', last_seq: 0 }, { series: 'A', last_seq: 0 }]);
+  await knex('invoice_counters').insert([
+    { series: 'F', last_seq: 0 },
+    { series: 'A', last_seq: 0 },
+  ]);
   await knex.schema.createTable('invoices', (t) => {
     t.uuid('id').primary();
     t.uuid('account_id').notNullable().references('accounts.id');
@@ -177,7 +222,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('created_by').notNullable().defaultTo('seed');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw("alter table legal_interest_rates add constraint legal_rate_semester check (semester ~ '^[0-9]{4}-S[12]$' and rate_bp >= 0)");
+  await knex.raw(
+    "alter table legal_interest_rates add constraint legal_rate_semester check (semester ~ '^[0-9]{4}-S[12]$' and rate_bp >= 0)",
+  );
   await knex('legal_interest_rates').insert([
     { semester: '2025-S1', rate_bp: 371 },
     { semester: '2025-S2', rate_bp: 276 },

@@ -9,14 +9,16 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('account_id').notNullable().references('accounts.id');
     t.text('channel').notNullable().checkIn(['sms', 'email']);
     t.text('purpose').notNullable().checkIn(['marketing', 'transactional']);
-    t.text('sender').notNullable();            // SMS: From / MessagingServiceSid; e-mail: from address
-    t.text('subject');                         // e-mail
-    t.text('template').notNullable();          // body with {{variables}}
-    t.text('status').notNullable().checkIn(['draft', 'uploading', 'ready', 'scheduled', 'running', 'paused', 'cancelled', 'completed']);
+    t.text('sender').notNullable(); // SMS: From / MessagingServiceSid; e-mail: from address
+    t.text('subject'); // e-mail
+    t.text('template').notNullable(); // body with {{variables}}
+    t.text('status')
+      .notNullable()
+      .checkIn(['draft', 'uploading', 'ready', 'scheduled', 'running', 'paused', 'cancelled', 'completed']);
     t.timestamp('scheduled_at', { useTz: true });
-    t.integer('total').notNullable().defaultTo(0);      // accepted recipients = max seq
+    t.integer('total').notNullable().defaultTo(0); // accepted recipients = max seq
     t.integer('rejected').notNullable().defaultTo(0);
-    t.jsonb('summary');                                  // completion summary
+    t.jsonb('summary'); // completion summary
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('started_at', { useTz: true });
     t.timestamp('completed_at', { useTz: true });
@@ -32,15 +34,15 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('seq').notNullable();
     t.uuid('account_id').notNullable();
     t.text('channel').notNullable();
-    t.text('recipient').notNullable();       // E.164 or normalised e-mail
-    t.text('country');                        // ISO alpha-2 of the destination (SMS)
-    t.jsonb('vars');                          // per-recipient template variables
+    t.text('recipient').notNullable(); // E.164 or normalised e-mail
+    t.text('country'); // ISO alpha-2 of the destination (SMS)
+    t.jsonb('vars'); // per-recipient template variables
     t.text('status').notNullable();
     t.smallint('segments').notNullable().defaultTo(1);
-    t.integer('price_e4').notNullable();      // quote per message, ten-thousandths of a euro
+    t.integer('price_e4').notNullable(); // quote per message, ten-thousandths of a euro
     t.smallint('attempts').notNullable().defaultTo(0);
-    t.text('carrier_id');                     // Twilio SID / SendGrid X-Message-Id
-    t.text('carrier_error');                  // carrier error code
+    t.text('carrier_id'); // Twilio SID / SendGrid X-Message-Id
+    t.text('carrier_error'); // carrier error code
     t.timestamp('submitted_at', { useTz: true });
     t.timestamp('final_at', { useTz: true });
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());

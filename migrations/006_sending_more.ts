@@ -5,9 +5,9 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('campaigns', (t) => {
     t.text('kind').notNullable().defaultTo('campaign').checkIn(['single', 'campaign']);
-    t.timestamp('priced_at', { useTz: true });  // price list in force at the upload = at this instant
+    t.timestamp('priced_at', { useTz: true }); // price list in force at the upload = at this instant
     t.text('price_list_version');
-    t.jsonb('rejections');                      // counts per reason of the last upload
+    t.jsonb('rejections'); // counts per reason of the last upload
   });
   await knex.raw('create index campaigns_account on campaigns (account_id, created_at desc)');
 

@@ -6,7 +6,17 @@ import { replaceCheckIn } from './check-constraint';
 // lost after the commit (workers/reconcile.ts).
 export async function up(knex: Knex): Promise<void> {
   // The CHECK that 005 created on campaigns.status: replaced by one with 'failed'.
-  await replaceCheckIn(knex, 'campaigns', 'status', ['draft', 'uploading', 'ready', 'scheduled', 'running', 'paused', 'cancelled', 'completed', 'failed']);
+  await replaceCheckIn(knex, 'campaigns', 'status', [
+    'draft',
+    'uploading',
+    'ready',
+    'scheduled',
+    'running',
+    'paused',
+    'cancelled',
+    'completed',
+    'failed',
+  ]);
 
   await knex.schema.alterTable('campaigns', (t) => {
     // Set by the campaign workflow's first status projection (or by the reconciliation when it

@@ -8,5 +8,7 @@ import type { Knex } from 'knex';
 // cannot move: final statuses never change).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('alter table message_events add column event_key text');
-  await knex.raw('create unique index message_events_event_key on message_events (event_key) where event_key is not null');
+  await knex.raw(
+    'create unique index message_events_event_key on message_events (event_key) where event_key is not null',
+  );
 }

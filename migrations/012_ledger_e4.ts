@@ -14,13 +14,17 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('alter table ledger_entries enable trigger ledger_append_only');
   await knex.raw('alter table ledger_entries rename column amount_cents to amount_e4');
 
-  await knex.raw('update ledger_balances set available_cents = available_cents * 100, reserved_cents = reserved_cents * 100');
+  await knex.raw(
+    'update ledger_balances set available_cents = available_cents * 100, reserved_cents = reserved_cents * 100',
+  );
   await knex.raw('alter table ledger_balances rename column available_cents to available_e4');
   await knex.raw('alter table ledger_balances rename column reserved_cents to reserved_e4');
 
   // orders.total_cents stays (the quote's total rounded once, for display); total_e4 is what is reserved.
   await knex.raw('alter table orders add column total_e4 bigint not null default 0');
-  await knex.raw(`update orders set total_e4 = total_cents * 100, ${ORDER_AMOUNTS.map((c) => `${c}_cents = ${c}_cents * 100`).join(', ')}`);
+  await knex.raw(
+    `update orders set total_e4 = total_cents * 100, ${ORDER_AMOUNTS.map((c) => `${c}_cents = ${c}_cents * 100`).join(', ')}`,
+  );
   for (const c of ORDER_AMOUNTS) await knex.raw(`alter table orders rename column ${c}_cents to ${c}_e4`);
   await knex.raw('alter table orders alter column total_e4 drop default');
   await knex.raw('alter table orders add constraint orders_total_e4_ok check (total_e4 >= 0)');

@@ -10,8 +10,13 @@ export async function replaceCheckIn(knex: Knex, table: string, column: string, 
       where conrelid = ?::regclass and contype = 'c' and pg_get_constraintdef(oid) like ?`,
     [table, `%${column}%`],
   );
-  for (const r of rows as { conname: string }[]) await knex.raw('alter table ?? drop constraint ??', [table, r.conname]);
+  for (const r of rows as { conname: string }[])
+    await knex.raw('alter table ?? drop constraint ??', [table, r.conname]);
   // DDL takes no bind parameters: the values (constants of the migrations) are quoted literals.
   const literals = values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
-  await knex.raw(`alter table ?? add constraint ?? check (?? in (${literals}))`, [table, `${table}_${column}_check`, column]);
+  await knex.raw(`alter table ?? add constraint ?? check (?? in (${literals}))`, [
+    table,
+    `${table}_${column}_check`,
+    column,
+  ]);
 }

@@ -14,7 +14,10 @@ import * as m010 from './010_event_keys';
 import * as m011 from './011_account_exports';
 import * as m012 from './012_ledger_e4';
 
-export interface Migration { up(knex: Knex): Promise<void>; down?(knex: Knex): Promise<void> }
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down?(knex: Knex): Promise<void>;
+}
 
 export const migrations: [string, Migration][] = [
   ['001_foundation', m001],
@@ -34,5 +37,12 @@ export const migrations: [string, Migration][] = [
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => migrations,
   getMigrationName: ([name]) => name,
-  getMigration: async ([, m]) => ({ up: m.up, down: m.down ?? (async () => { throw new Error('migrations are forward-only'); }) }),
+  getMigration: async ([, m]) => ({
+    up: m.up,
+    down:
+      m.down ??
+      (async () => {
+        throw new Error('migrations are forward-only');
+      }),
+  }),
 };

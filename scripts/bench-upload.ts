@@ -60,7 +60,8 @@ function postgresCpuSeconds(postmaster: number | null): number | null {
         continue; // exited meanwhile
       }
       // After "pid (comm) ": state ppid … utime (14th field) stime (15th).
-      if (Number(pid) === postmaster || Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / tick;
+      if (Number(pid) === postmaster || Number(fields[1]) === postmaster)
+        total += (Number(fields[11]) + Number(fields[12])) / tick;
     }
     return total;
   } catch {
@@ -96,12 +97,33 @@ async function main() {
   const memberId = randomUUID();
   const terms = await db('terms_versions').orderBy('version', 'desc').first('version');
   await db('accounts').insert({
-    id: accountId, legal_form: 'company', legal_name: 'Bench SAS', country: 'FR', formula: 'subscription', terms_version: terms.version,
-    effective_date: new Date(), billing_address: JSON.stringify({ line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' }),
+    id: accountId,
+    legal_form: 'company',
+    legal_name: 'Bench SAS',
+    country: 'FR',
+    formula: 'subscription',
+    terms_version: terms.version,
+    effective_date: new Date(),
+    billing_address: JSON.stringify({ line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' }),
   });
-  await db('members').insert({ id: memberId, account_id: accountId, username: `bench-${memberId}`, email: 'bench@example.com', full_name: 'Bench', password_hash: 'x', role: 'owner' });
+  await db('members').insert({
+    id: memberId,
+    account_id: accountId,
+    username: `bench-${memberId}`,
+    email: 'bench@example.com',
+    full_name: 'Bench',
+    password_hash: 'x',
+    role: 'owner',
+  });
   const key = newApiKey();
-  await db('api_keys').insert({ id: randomUUID(), account_id: accountId, created_by: memberId, name: 'bench', prefix: key.prefix, secret_hash: key.secretHash });
+  await db('api_keys').insert({
+    id: randomUUID(),
+    account_id: accountId,
+    created_by: memberId,
+    name: 'bench',
+    prefix: key.prefix,
+    secret_hash: key.secretHash,
+  });
   const auth = { authorization: `Bearer ${key.key}` };
   // The postmaster (parent of a backend), to read the server's CPU time: embedded server only.
   const postmaster = pg ? parentPid(Number((await db.raw('select pg_backend_pid() as pid')).rows[0].pid)) : null;
@@ -111,30 +133,50 @@ async function main() {
     const file = join(dir, `recipients-${rows}.csv`);
     await writeCsv(file, rows);
     const created = await request(`${base}/v1/campaigns`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'sms', purpose: 'marketing', sender: 'Bench', template: 'Bonjour {{name}}, votre code est {{code}}' }),
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'sms',
+        purpose: 'marketing',
+        sender: 'Bench',
+        template: 'Bonjour {{name}}, votre code est {{code}}',
+      }),
     });
     const campaign = (await created.body.json()) as { id: string };
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
-    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 50);
     const cpu0 = process.cpuUsage();
     const pgCpu0 = postgresCpuSeconds(postmaster);
     const t0 = process.hrtime.bigint();
     const res = await request(`${base}/v1/campaigns/${campaign.id}/recipients`, {
-      method: 'PUT', headers: { ...auth, 'content-type': 'text/csv' }, body: createReadStream(file),
-      headersTimeout: 0, bodyTimeout: 0,
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: createReadStream(file),
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
-    const body = (await res.body.json()) as { accepted: number; rowsPerSecond: number; rejected: Record<string, number> };
+    const body = (await res.body.json()) as {
+      accepted: number;
+      rowsPerSecond: number;
+      rejected: Record<string, number>;
+    };
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
     const pgCpu1 = postgresCpuSeconds(postmaster);
-    const usPerRow = (s: number) => Math.round((s * 1e6) / rows * 10) / 10;
+    const usPerRow = (s: number) => Math.round(((s * 1e6) / rows) * 10) / 10;
     if (res.statusCode !== 200) throw new Error(`upload failed: ${res.statusCode} ${JSON.stringify(body)}`);
     const r = {
-      rows, bytes: (await stat(file)).size, accepted: body.accepted, rejected: body.rejected, seconds: Math.round(seconds * 100) / 100,
-      upload_rows_per_s: Math.round(rows / seconds), server_rows_per_s: body.rowsPerSecond,
+      rows,
+      bytes: (await stat(file)).size,
+      accepted: body.accepted,
+      rejected: body.rejected,
+      seconds: Math.round(seconds * 100) / 100,
+      upload_rows_per_s: Math.round(rows / seconds),
+      server_rows_per_s: body.rowsPerSecond,
       rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 1048576),
       rss_peak_mb: Math.round(rssPeak / 1048576),
       // CPU per row: the API process (HTTP client included) and the Postgres server.
@@ -142,35 +184,61 @@ async function main() {
       pg_cpu_us_per_row: pgCpu0 === null || pgCpu1 === null ? null : usPerRow(pgCpu1 - pgCpu0),
     };
     // The upload's own check: every row is either a message (seq 1..accepted, contiguous) or a rejection.
-    const check = await db('messages').where({ order_id: campaign.id }).first(db.raw('count(*)::int as n, min(seq) as lo, max(seq) as hi'));
+    const check = await db('messages')
+      .where({ order_id: campaign.id })
+      .first(db.raw('count(*)::int as n, min(seq) as lo, max(seq) as hi'));
     const rejectedRows = (await db('recipient_rejections').where({ order_id: campaign.id }).count({ n: '*' }))[0].n;
-    if (check.n !== body.accepted || check.hi !== body.accepted || (check.n > 0 && check.lo !== 1) || check.n + Number(rejectedRows) !== rows) {
+    if (
+      check.n !== body.accepted ||
+      check.hi !== body.accepted ||
+      (check.n > 0 && check.lo !== 1) ||
+      check.n + Number(rejectedRows) !== rows
+    ) {
       throw new Error(`inconsistent upload: ${JSON.stringify({ check, rejectedRows, body })}`);
     }
-    console.log(`${rows} rows: ${r.seconds} s, ${r.upload_rows_per_s} rows/s (accepted ${r.accepted}), RSS +${r.rss_growth_mb} MB, peak ${r.rss_peak_mb} MB, `
-      + `CPU/row: API ${r.api_cpu_us_per_row} µs, Postgres ${r.pg_cpu_us_per_row ?? '?'} µs`);
+    console.log(
+      `${rows} rows: ${r.seconds} s, ${r.upload_rows_per_s} rows/s (accepted ${r.accepted}), RSS +${r.rss_growth_mb} MB, peak ${r.rss_peak_mb} MB, ` +
+        `CPU/row: API ${r.api_cpu_us_per_row} µs, Postgres ${r.pg_cpu_us_per_row ?? '?'} µs`,
+    );
     results.push(r);
     await rm(file);
     if (callbacks > 0 && results.length === 1) {
-      const ids = (await db('messages').where({ order_id: campaign.id }).orderBy('seq').limit(callbacks / 2).pluck('id')).map(String);
+      const ids = (
+        await db('messages')
+          .where({ order_id: campaign.id })
+          .orderBy('seq')
+          .limit(callbacks / 2)
+          .pluck('id')
+      ).map(String);
       const jobs = ids.flatMap((id) => ['sent', 'delivered'].map((status) => ({ id, status })));
       const agent = new Agent({ connections: concurrency });
       let next = 0;
       const c0 = process.hrtime.bigint();
-      await Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < jobs.length) {
-          const { id, status } = jobs[next++];
-          const url = `${base}/webhooks/twilio/status?mid=${id}`;
-          const params = { MessageSid: `SM${id.padStart(32, '0')}`, MessageStatus: status };
-          const res = await request(url, { method: 'POST', dispatcher: agent, body: new URLSearchParams(params).toString(), headers: {
-            'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(authToken, url, params) } });
-          await res.body.dump();
-          if (res.statusCode !== 204) throw new Error(`callback refused: ${res.statusCode}`);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < jobs.length) {
+            const { id, status } = jobs[next++];
+            const url = `${base}/webhooks/twilio/status?mid=${id}`;
+            const params = { MessageSid: `SM${id.padStart(32, '0')}`, MessageStatus: status };
+            const res = await request(url, {
+              method: 'POST',
+              dispatcher: agent,
+              body: new URLSearchParams(params).toString(),
+              headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                'x-twilio-signature': getExpectedTwilioSignature(authToken, url, params),
+              },
+            });
+            await res.body.dump();
+            if (res.statusCode !== 204) throw new Error(`callback refused: ${res.statusCode}`);
+          }
+        }),
+      );
       const cs = Number(process.hrtime.bigint() - c0) / 1e9;
       await agent.close();
-      const delivered = (await db('messages').where({ order_id: campaign.id, status: 'delivered' }).count({ n: '*' }))[0].n;
+      const delivered = (
+        await db('messages').where({ order_id: campaign.id, status: 'delivered' }).count({ n: '*' })
+      )[0].n;
       if (Number(delivered) !== ids.length) throw new Error(`callbacks: ${delivered} delivered of ${ids.length}`);
       Object.assign(r, { callbacks: jobs.length, callbacks_per_s: Math.round(jobs.length / cs) });
       console.log(`${jobs.length} status callbacks at concurrency ${concurrency}: ${Math.round(jobs.length / cs)}/s`);
@@ -183,4 +251,7 @@ async function main() {
   console.log(JSON.stringify(results.length === 1 ? results[0] : results));
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -38,9 +38,16 @@ function ensureDependencies() {
 function ensureTool(script, what) {
   return timed(what, () => {
     try {
-      return execFileSync('bash', [join(root, 'scripts/tools', script)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+      return execFileSync('bash', [join(root, 'scripts/tools', script)], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }).trim();
     } catch (err) {
-      if (err.status === 3) { console.log(`[bootstrap] ${what}: cannot be built here; the Temporal SDK will download it`); return null; }
+      if (err.status === 3) {
+        console.log(`[bootstrap] ${what}: cannot be built here; the Temporal SDK will download it`);
+        return null;
+      }
       throw err;
     }
   });

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { configSchema } from '../lib/config';
 
-interface Field { description?: string; default?: unknown; enum?: unknown[] }
+interface Field {
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+}
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

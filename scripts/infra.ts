@@ -9,7 +9,9 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export const ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'scripts')}`) ? '../..' : '..');
 
-export interface Running { stop(): Promise<void> }
+export interface Running {
+  stop(): Promise<void>;
+}
 
 /**
  * Node flags of the send worker (npm start and bench:send). Its live set is its pages in flight:
@@ -19,7 +21,9 @@ export interface Running { stop(): Promise<void> }
 export const SEND_WORKER_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-space-size=16'];
 
 const children = new Set<ChildProcess>();
-process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -38,8 +42,14 @@ async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'):
   for (;;) {
     const ok = await new Promise<boolean>((res) => {
       const sock = new Socket();
-      sock.once('connect', () => { sock.destroy(); res(true); });
-      sock.once('error', () => { sock.destroy(); res(false); });
+      sock.once('connect', () => {
+        sock.destroy();
+        res(true);
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        res(false);
+      });
       sock.connect(port, host);
     });
     if (ok) return;
@@ -50,7 +60,10 @@ async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'):
 
 function runInstaller(script: string): string | null {
   try {
-    return execFileSync('bash', [join(ROOT, 'scripts/tools', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    return execFileSync('bash', [join(ROOT, 'scripts/tools', script)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
   } catch (err) {
     if ((err as { status?: number }).status === 3) return null; // cannot build here: caller falls back
     throw err;
@@ -64,7 +77,10 @@ export const resolveTestServer = () => runInstaller('install-test-server.sh');
 
 function track(child: ChildProcess, name: string, logTail: string[]): ChildProcess {
   children.add(child);
-  const keep = (d: Buffer) => { logTail.push(d.toString()); if (logTail.length > 100) logTail.shift(); };
+  const keep = (d: Buffer) => {
+    logTail.push(d.toString());
+    if (logTail.length > 100) logTail.shift();
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.on('exit', () => children.delete(child));
@@ -81,14 +97,21 @@ async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   clearTimeout(timer);
 }
 
-export interface PostgresHandle extends Running { url: string }
+export interface PostgresHandle extends Running {
+  url: string;
+}
 
 export async function startPostgres(dataDir: string, port?: number): Promise<PostgresHandle> {
   const p = port ?? (await freePort());
   const tail: string[] = [];
-  const child = track(spawn(process.execPath, [join(ROOT, 'scripts/pg-server.mjs'), dataDir, String(p)], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: ROOT,
-  }), 'postgres', tail);
+  const child = track(
+    spawn(process.execPath, [join(ROOT, 'scripts/pg-server.mjs'), dataDir, String(p)], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      cwd: ROOT,
+    }),
+    'postgres',
+    tail,
+  );
   const url = await new Promise<string>((res, rej) => {
     child.once('message', (m: { url: string }) => res(m.url));
     child.once('exit', (code) => rej(new Error(`embedded postgres exited (${code}):\n${tail.join('')}`)));
@@ -97,10 +120,18 @@ export async function startPostgres(dataDir: string, port?: number): Promise<Pos
   return { url, stop: () => stopChild(child) };
 }
 
-export interface TemporalHandle extends Running { address: string; uiUrl: string | null }
+export interface TemporalHandle extends Running {
+  address: string;
+  uiUrl: string | null;
+}
 
 /** The Temporal CLI dev server, SQLite-backed when dbFile is given, search attributes registered. */
-export async function startTemporalDevServer(opts: { dbFile?: string; port?: number; uiPort?: number; headless?: boolean }): Promise<TemporalHandle> {
+export async function startTemporalDevServer(opts: {
+  dbFile?: string;
+  port?: number;
+  uiPort?: number;
+  headless?: boolean;
+}): Promise<TemporalHandle> {
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
   const cli = resolveTemporalCli();
@@ -109,32 +140,70 @@ export async function startTemporalDevServer(opts: { dbFile?: string; port?: num
     // Connected machine without Go: the SDK downloads the CLI itself.
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await TestWorkflowEnvironment.createLocal({
-      server: { ip: '127.0.0.1', port, ui: !opts.headless, uiPort, dbFilename: opts.dbFile, searchAttributes: SEARCH_ATTRIBUTES.map((a) => ({ name: a.name, type: a.type.toUpperCase() as never })) } as never,
+      server: {
+        ip: '127.0.0.1',
+        port,
+        ui: !opts.headless,
+        uiPort,
+        dbFilename: opts.dbFile,
+        searchAttributes: SEARCH_ATTRIBUTES.map((a) => ({ name: a.name, type: a.type.toUpperCase() as never })),
+      } as never,
     });
-    return { address: env.address, uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
+    return {
+      address: env.address,
+      uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`,
+      stop: () => env.teardown(),
+    };
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
+  ];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
-  if (opts.headless) args.push('--headless'); else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
+  if (opts.headless) args.push('--headless');
+  else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
   for (const sa of saArgs) args.push('--search-attribute', sa);
   const tail: string[] = [];
   const child = track(spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'temporal', tail);
-  const exited = new Promise<never>((_, rej) => child.once('exit', (c) => rej(new Error(`temporal dev server exited (${c}):\n${tail.join('')}`))));
+  const exited = new Promise<never>((_, rej) =>
+    child.once('exit', (c) => rej(new Error(`temporal dev server exited (${c}):\n${tail.join('')}`))),
+  );
   const address = `127.0.0.1:${port}`;
-  await Promise.race([exited, (async () => {
-    await waitForPort(port, 60_000);
-    const conn = await Connection.connect({ address });
-    try {
-      for (let i = 0; ; i++) {
-        try { await conn.workflowService.describeNamespace({ namespace: 'default' }); break; } catch (e) { if (i > 100) throw e; await new Promise((r) => setTimeout(r, 200)); }
+  await Promise.race([
+    exited,
+    (async () => {
+      await waitForPort(port, 60_000);
+      const conn = await Connection.connect({ address });
+      try {
+        for (let i = 0; ; i++) {
+          try {
+            await conn.workflowService.describeNamespace({ namespace: 'default' });
+            break;
+          } catch (e) {
+            if (i > 100) throw e;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      } finally {
+        await conn.close();
       }
-    } finally { await conn.close(); }
-  })()]);
+    })(),
+  ]);
   if (!opts.headless) await waitForPort(uiPort, 30_000);
   return { address, uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`, stop: () => stopChild(child) };
 }
 
-export interface TestServerHandle extends Running { address: string }
+export interface TestServerHandle extends Running {
+  address: string;
+}
 
 /**
  * The Java time-skipping test server, started by us and connected to by tests, because the SDK
@@ -147,7 +216,9 @@ export async function startTestServer(port?: number): Promise<TestServerHandle |
   const p = port ?? (await freePort());
   const tail: string[] = [];
   const child = track(spawn(wrapper, [String(p)], { stdio: ['ignore', 'pipe', 'pipe'] }), 'test-server', tail);
-  const exited = new Promise<never>((_, rej) => child.once('exit', (c) => rej(new Error(`test server exited (${c}):\n${tail.join('')}`))));
+  const exited = new Promise<never>((_, rej) =>
+    child.once('exit', (c) => rej(new Error(`test server exited (${c}):\n${tail.join('')}`))),
+  );
   await Promise.race([exited, waitForPort(p, 120_000)]);
   return { address: `127.0.0.1:${p}`, stop: () => stopChild(child) };
 }

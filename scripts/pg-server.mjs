@@ -25,19 +25,40 @@ if (isRoot) chmodSync(dirname(databaseDir), 0o777);
 
 const logs = [];
 const pg = new EmbeddedPostgres({
-  databaseDir, port, user: 'postgres', password, persistent: true, createPostgresUser: isRoot,
-  onLog: (m) => { logs.push(String(m)); if (logs.length > 200) logs.shift(); },
+  databaseDir,
+  port,
+  user: 'postgres',
+  password,
+  persistent: true,
+  createPostgresUser: isRoot,
+  onLog: (m) => {
+    logs.push(String(m));
+    if (logs.length > 200) logs.shift();
+  },
   onError: (e) => logs.push(String(e?.stack ?? e)),
   // The package hard-codes --lc-messages=en_US.UTF-8, a locale many machines lack; later flags win.
   initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8'],
-  postgresFlags: ['-c', 'lc_messages=C', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+  postgresFlags: [
+    '-c',
+    'lc_messages=C',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'fsync=on',
+  ],
 });
 
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  try { await pg.stop(); } finally { process.exit(code); }
+  try {
+    await pg.stop();
+  } finally {
+    process.exit(code);
+  }
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());

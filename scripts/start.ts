@@ -40,11 +40,16 @@ async function main() {
 
   const stopAll = async () => {
     for (const c of children.reverse()) if (c.exitCode === null) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null));
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     for (const r of running.reverse()) await r.stop().catch(() => undefined);
   };
   let stopping = false;
-  const onSignal = () => { if (stopping) return; stopping = true; console.log('\n[start] stopping...'); void stopAll().then(() => process.exit(0)); };
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[start] stopping...');
+    void stopAll().then(() => process.exit(0));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
@@ -53,11 +58,26 @@ async function main() {
   let uiUrl: string | null = process.env.TEMPORAL_UI_URL ?? null;
   const [pg, temporal] = await Promise.all([
     databaseUrl ? null : startPostgres(join(data, 'pg'), Number(env('PG_PORT', '5433'))),
-    temporalAddress ? null : startTemporalDevServer({ dbFile: join(data, 'temporal.sqlite'), port: Number(env('TEMPORAL_PORT', '7233')), uiPort: Number(env('TEMPORAL_UI_PORT', '8233')) }),
+    temporalAddress
+      ? null
+      : startTemporalDevServer({
+          dbFile: join(data, 'temporal.sqlite'),
+          port: Number(env('TEMPORAL_PORT', '7233')),
+          uiPort: Number(env('TEMPORAL_UI_PORT', '8233')),
+        }),
   ]);
-  if (pg) { running.push(pg); databaseUrl = pg.url; }
-  if (temporal) { running.push(temporal); temporalAddress = temporal.address; uiUrl = temporal.uiUrl; }
-  console.log(`[start] postgres ${pg ? 'embedded' : 'external'}, temporal ${temporal ? 'dev server' : 'external'} at ${temporalAddress}`);
+  if (pg) {
+    running.push(pg);
+    databaseUrl = pg.url;
+  }
+  if (temporal) {
+    running.push(temporal);
+    temporalAddress = temporal.address;
+    uiUrl = temporal.uiUrl;
+  }
+  console.log(
+    `[start] postgres ${pg ? 'embedded' : 'external'}, temporal ${temporal ? 'dev server' : 'external'} at ${temporalAddress}`,
+  );
 
   const db = createDb(databaseUrl!);
   await migrate(db);
@@ -71,22 +91,48 @@ async function main() {
     const publicUrl = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`;
     sim = await startCarrierSimulator({
       port: Number(env('SIMULATOR_PORT', '0')),
-      config: { latency: { fixedMs: 50 }, sendgrid: { eventWebhookUrl: `${publicUrl}/webhooks/sendgrid/events` }, twilio: { inboundUrl: `${publicUrl}/webhooks/twilio/inbound` } },
+      config: {
+        latency: { fixedMs: 50 },
+        sendgrid: { eventWebhookUrl: `${publicUrl}/webhooks/sendgrid/events` },
+        twilio: { inboundUrl: `${publicUrl}/webhooks/twilio/inbound` },
+      },
     });
     const simulator = sim;
     running.push({ stop: () => simulator.stop() });
     Object.assign(carrierEnv, {
-      TWILIO_BASE_URL: sim.url, TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken,
-      SENDGRID_BASE_URL: sim.url, SENDGRID_API_KEY: sim.sendgrid.apiKey, SENDGRID_WEBHOOK_PUBLIC_KEY: sim.sendgrid.webhookPublicKey,
+      TWILIO_BASE_URL: sim.url,
+      TWILIO_ACCOUNT_SID: sim.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: sim.twilio.authToken,
+      SENDGRID_BASE_URL: sim.url,
+      SENDGRID_API_KEY: sim.sendgrid.apiKey,
+      SENDGRID_WEBHOOK_PUBLIC_KEY: sim.sendgrid.webhookPublicKey,
       PUBLIC_BASE_URL: publicUrl,
     });
   }
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, API_PORT: apiPort, ...carrierEnv };
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    API_PORT: apiPort,
+    ...carrierEnv,
+  };
   const dist = join(ROOT, 'dist');
-  for (const [name, file] of [['worker:lifecycle', 'workers/lifecycle.js'], ['worker:send', 'workers/send.js'], ['api', 'api/server.js']]) {
+  for (const [name, file] of [
+    ['worker:lifecycle', 'workers/lifecycle.js'],
+    ['worker:send', 'workers/send.js'],
+    ['api', 'api/server.js'],
+  ]) {
     const nodeArgs = name === 'worker:send' ? SEND_WORKER_NODE_ARGS : [];
-    const child = spawn(process.execPath, [...nodeArgs, join(dist, file)], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => { if (!stopping) { console.error(`[start] ${name} exited with ${code}; stopping everything`); onSignal(); } });
+    const child = spawn(process.execPath, [...nodeArgs, join(dist, file)], {
+      env: childEnv,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`[start] ${name} exited with ${code}; stopping everything`);
+        onSignal();
+      }
+    });
     children.push(child);
   }
 
@@ -97,10 +143,17 @@ async function main() {
   let listed = false;
   if (uiUrl) {
     const q = encodeURIComponent(`WorkflowId="${workflowId}"`);
-    listed = await waitFor(async () => {
-      const r = await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${q}`);
-      return r.status === 200 && ((await r.json()) as { executions?: unknown[] }).executions?.length === 1;
-    }, 30_000, 'demo workflow in the Temporal UI').then(() => true, () => false);
+    listed = await waitFor(
+      async () => {
+        const r = await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${q}`);
+        return r.status === 200 && ((await r.json()) as { executions?: unknown[] }).executions?.length === 1;
+      },
+      30_000,
+      'demo workflow in the Temporal UI',
+    ).then(
+      () => true,
+      () => false,
+    );
   }
   await db.destroy();
 
@@ -115,9 +168,17 @@ Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 ${smoke ? '' : 'Ctrl-C stops everything.'}`);
 
   if (smoke) {
-    if (!listed && uiUrl) { console.error('[start] smoke check failed: demo workflow not listed in the UI'); await stopAll(); process.exit(1); }
+    if (!listed && uiUrl) {
+      console.error('[start] smoke check failed: demo workflow not listed in the UI');
+      await stopAll();
+      process.exit(1);
+    }
     const ui = uiUrl ? (await fetch(uiUrl)).status : 200;
-    if (ui !== 200) { console.error(`[start] smoke check failed: Temporal UI answered ${ui}`); await stopAll(); process.exit(1); }
+    if (ui !== 200) {
+      console.error(`[start] smoke check failed: Temporal UI answered ${ui}`);
+      await stopAll();
+      process.exit(1);
+    }
     stopping = true;
     await stopAll();
     console.log('[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed');
@@ -128,7 +189,11 @@ ${smoke ? '' : 'Ctrl-C stops everything.'}`);
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    try { if (await check()) return true; } catch { /* not up yet */ }
+    try {
+      if (await check()) return true;
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -138,19 +203,28 @@ const DEMO = { username: 'demo', password: 'demo-password-change-me' };
 
 /** Registers the demo account on first start; on later starts logs in. Either way a fresh key. */
 async function demoAccount(apiUrl: string) {
-  const post = (path: string, body: unknown, token?: string) => fetch(apiUrl + path, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
-  });
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(apiUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
   const reg = await post('/v1/accounts', {
     account: {
-      legalForm: 'company', legalName: 'Demo SAS', country: 'FR', siren: '732829320', vatNumber: 'FR44732829320',
+      legalForm: 'company',
+      legalName: 'Demo SAS',
+      country: 'FR',
+      siren: '732829320',
+      vatNumber: 'FR44732829320',
       billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
-      proofOfPowerRef: 'demo-kbis', formula: 'pack',
+      proofOfPowerRef: 'demo-kbis',
+      formula: 'pack',
     },
     member: { username: DEMO.username, email: 'demo@tentacle.example', fullName: 'Demo User', password: DEMO.password },
     acceptTerms: { version: '2026-01', accepted: true },
   });
-  if (reg.status !== 201 && reg.status !== 409) throw new Error(`demo registration failed: ${reg.status} ${await reg.text()}`);
+  if (reg.status !== 201 && reg.status !== 409)
+    throw new Error(`demo registration failed: ${reg.status} ${await reg.text()}`);
   const login = await post('/v1/sessions', DEMO);
   if (login.status !== 201) throw new Error(`demo login failed: ${login.status} ${await login.text()}`);
   const { token, accountId } = (await login.json()) as { token: string; accountId: string };
@@ -159,4 +233,7 @@ async function demoAccount(apiUrl: string) {
   return { accountId, username: DEMO.username, apiKey };
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -33,5 +33,9 @@ export interface SimContext {
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): SimResponse {
   const body = JSON.stringify(value);
   // A Content-Length lets Node send headers and body in one write instead of chunked encoding.
-  return { status, headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers }, body };
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers },
+    body,
+  };
 }

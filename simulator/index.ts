@@ -88,7 +88,9 @@ function readBody(req: IncomingMessage): Promise<string | null> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -102,7 +104,8 @@ function write(res: ServerResponse, r: SimResponse): void {
 export async function startCarrierSimulator(options: CarrierSimulatorOptions = {}): Promise<CarrierSimulator> {
   const accountSid = options.accountSid ?? `AC${hex(16)}`;
   const authToken = options.authToken ?? hex(16);
-  const apiKey = options.sendgridApiKey ?? `SG.${randomBytes(16).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+  const apiKey =
+    options.sendgridApiKey ?? `SG.${randomBytes(16).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const publicKeyBase64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
@@ -120,7 +123,11 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
   };
 
   const ctx = {
-    twilio: { accountSid, authToken, basicAuth: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+    twilio: {
+      accountSid,
+      authToken,
+      basicAuth: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+    },
     sendgrid: { apiKey, bearerAuth: `Bearer ${apiKey}`, privateKey, publicKeyBase64 },
     state: new SimulatorState(),
     rates: new RateWindows(),
@@ -156,7 +163,9 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
 
   const records = (filter: RecordFilter = {}) =>
     ctx.state.records.filter(
-      (r) => (filter.mid === undefined || r.mid === filter.mid) && (filter.channel === undefined || r.channel === filter.channel),
+      (r) =>
+        (filter.mid === undefined || r.mid === filter.mid) &&
+        (filter.channel === undefined || r.channel === filter.channel),
     );
 
   const sendInbound = async (sms: InboundSms): Promise<InboundResult> => {
@@ -204,7 +213,8 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
   const whenIdle = async (timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
     while (callbackStats().pending > 0) {
-      if (Date.now() > deadline) throw new Error(`simulator not idle after ${timeoutMs} ms: ${JSON.stringify(callbackStats())}`);
+      if (Date.now() > deadline)
+        throw new Error(`simulator not idle after ${timeoutMs} ms: ${JSON.stringify(callbackStats())}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   };
@@ -261,12 +271,18 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     let response: SimResponse;
     if (path === '/v3/mail/send' && req.method === 'POST') {
       const body = await readBody(req);
-      response = body === null ? json(413, { errors: [{ message: 'Payload Too Large', field: null, help: null }] }) : sendMail(ctx, req.headers.authorization, body);
+      response =
+        body === null
+          ? json(413, { errors: [{ message: 'Payload Too Large', field: null, help: null }] })
+          : sendMail(ctx, req.headers.authorization, body);
     } else {
       const match = TWILIO_PATH.exec(path);
       if (match && req.method === 'POST' && !match[2]) {
         const body = await readBody(req);
-        response = body === null ? twilioError(413, 20001, 'Payload Too Large') : createMessage(ctx, match[1], req.headers.authorization, body);
+        response =
+          body === null
+            ? twilioError(413, 20001, 'Payload Too Large')
+            : createMessage(ctx, match[1], req.headers.authorization, body);
       } else if (match && req.method === 'GET') {
         response = match[2]
           ? fetchMessage(ctx, match[1], match[2], req.headers.authorization)

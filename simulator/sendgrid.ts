@@ -57,7 +57,8 @@ function validate(mail: MailSendBody): FieldError[] {
     ps.forEach((p, i) => {
       if (!Array.isArray(p.to) || p.to.length === 0) {
         found.push({
-          message: 'The to array is required for all personalization objects, and must have at least one email object with a valid email address.',
+          message:
+            'The to array is required for all personalization objects, and must have at least one email object with a valid email address.',
           field: `personalizations.${i}.to`,
           help: `${HELP}#message.personalizations.to`,
         });
@@ -65,32 +66,44 @@ function validate(mail: MailSendBody): FieldError[] {
       }
       p.to.forEach((to, j) => {
         if (typeof to?.email !== 'string' || !normaliseEmail(to.email).ok) {
-          found.push({ message: 'Does not contain a valid address.', field: `personalizations.${i}.to.${j}.email`, help: `${HELP}#message.personalizations.to` });
+          found.push({
+            message: 'Does not contain a valid address.',
+            field: `personalizations.${i}.to.${j}.email`,
+            help: `${HELP}#message.personalizations.to`,
+          });
         }
       });
     });
   }
   if (!mail.from || typeof mail.from.email !== 'string') {
     found.push({
-      message: 'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.',
+      message:
+        'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.',
       field: 'from',
       help: `${HELP}#message.from`,
     });
   } else if (!normaliseEmail(mail.from.email).ok) {
-    found.push({ message: 'The from email does not contain a valid address.', field: 'from.email', help: `${HELP}#message.from` });
+    found.push({
+      message: 'The from email does not contain a valid address.',
+      field: 'from.email',
+      help: `${HELP}#message.from`,
+    });
   }
   if (!mail.template_id) {
-    const everySubject = Array.isArray(ps) && ps.length > 0 && ps.every((p) => typeof p.subject === 'string' && p.subject !== '');
+    const everySubject =
+      Array.isArray(ps) && ps.length > 0 && ps.every((p) => typeof p.subject === 'string' && p.subject !== '');
     if (!mail.subject && !everySubject) {
       found.push({
-        message: 'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.',
+        message:
+          'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.',
         field: 'subject',
         help: `${HELP}#message.subject`,
       });
     }
     if (!Array.isArray(mail.content) || mail.content.length === 0 || mail.content.some((c) => !c?.type || !c.value)) {
       found.push({
-        message: 'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.',
+        message:
+          'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.',
         field: 'content',
         help: `${HELP}#message.content`,
       });
@@ -103,7 +116,9 @@ export function sendMail(ctx: SimContext, authorization: string | undefined, raw
   ctx.state.requests.sendgrid += 1;
   const cfg = ctx.config.sendgrid;
   if (authorization !== ctx.sendgrid.bearerAuth) {
-    return refuse(ctx, 401, [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null }]);
+    return refuse(ctx, 401, [
+      { message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null },
+    ]);
   }
   const now = Date.now();
   if (Math.random() < cfg.rateLimitedRate) return rateLimited(ctx, cfg.requestsPerSecond ?? 600, now);
@@ -161,7 +176,11 @@ function rateLimited(ctx: SimContext, limit: number, nowMs: number): SimResponse
 
 type Outcome = 'delivered' | 'bounce' | 'dropped' | 'spamreport' | 'unsubscribe';
 
-function scheduleEvents(ctx: SimContext, xMessageId: string, accepted: { record: SimRecord; customArgs: Record<string, string> }[]): void {
+function scheduleEvents(
+  ctx: SimContext,
+  xMessageId: string,
+  accepted: { record: SimRecord; customArgs: Record<string, string> }[],
+): void {
   const cfg = ctx.config;
   const outcomes = accepted.map(({ record }): Outcome => {
     const email = record.to.toLowerCase();
@@ -204,7 +223,14 @@ function scheduleEvents(ctx: SimContext, xMessageId: string, accepted: { record:
       }
       if (cfg.callbacks.intermediate) events.push(base('processed'));
       if (outcome === 'bounce') {
-        events.push(base('bounce', { reason: '550 5.1.1 The email account that you tried to reach does not exist.', status: '5.1.1', type: 'bounce', bounce_classification: 'Invalid Address' }));
+        events.push(
+          base('bounce', {
+            reason: '550 5.1.1 The email account that you tried to reach does not exist.',
+            status: '5.1.1',
+            type: 'bounce',
+            bounce_classification: 'Invalid Address',
+          }),
+        );
         return;
       }
       events.push(base('delivered', { response: '250 OK', ip: '127.0.0.1' }));
@@ -217,11 +243,12 @@ function scheduleEvents(ctx: SimContext, xMessageId: string, accepted: { record:
 /** Headers of a signed Event Webhook POST: ECDSA P-256 / SHA-256 over timestamp + payload. */
 export function signEvents(ctx: SimContext, payload: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = sign('sha256', Buffer.from(timestamp + payload, 'utf8'), ctx.sendgrid.privateKey).toString('base64');
+  const signature = sign('sha256', Buffer.from(timestamp + payload, 'utf8'), ctx.sendgrid.privateKey).toString(
+    'base64',
+  );
   return {
     'Content-Type': 'application/json',
     'X-Twilio-Email-Event-Webhook-Signature': signature,
     'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
   };
 }
-

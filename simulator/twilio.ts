@@ -77,7 +77,12 @@ function refuse(ctx: SimContext, status: number, code: number, message: string):
   return twilioError(status, code, message);
 }
 
-export function createMessage(ctx: SimContext, pathSid: string, authorization: string | undefined, rawBody: string): SimResponse {
+export function createMessage(
+  ctx: SimContext,
+  pathSid: string,
+  authorization: string | undefined,
+  rawBody: string,
+): SimResponse {
   ctx.state.requests.twilio += 1;
   const denied = authorised(ctx, authorization, pathSid);
   if (denied) {
@@ -97,13 +102,19 @@ export function createMessage(ctx: SimContext, pathSid: string, authorization: s
   if (Math.random() < cfg.serverErrorRate) return refuse(ctx, 500, 20500, 'Internal Server Error');
 
   if (!to) return refuse(ctx, 400, 21604, "A 'To' phone number is required.");
-  if (!from && !serviceSid) return refuse(ctx, 400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
+  if (!from && !serviceSid)
+    return refuse(ctx, 400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
   if (!body && !form.get('MediaUrl')) return refuse(ctx, 400, 21602, 'Message body is required.');
   if (!E164.test(to) || ctx.sets.invalidNumbers.has(to)) {
     return refuse(ctx, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
   }
   if (cfg.disabledRegionPrefixes.some((prefix) => to.startsWith(prefix))) {
-    return refuse(ctx, 400, 21408, `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}`);
+    return refuse(
+      ctx,
+      400,
+      21408,
+      `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}`,
+    );
   }
   if (ctx.sets.unsubscribedNumbers.has(to)) return refuse(ctx, 400, 21610, 'Attempt to send to unsubscribed recipient');
 
@@ -191,18 +202,32 @@ function scheduleStatus(ctx: SimContext, record: SimRecord, statusCallback: stri
   });
 }
 
-export function fetchMessage(ctx: SimContext, pathSid: string, messageSid: string, authorization: string | undefined): SimResponse {
+export function fetchMessage(
+  ctx: SimContext,
+  pathSid: string,
+  messageSid: string,
+  authorization: string | undefined,
+): SimResponse {
   const denied = authorised(ctx, authorization, pathSid);
   if (denied) return denied;
   const record = ctx.state.bySid.get(messageSid);
   if (!record) {
-    return twilioError(404, 20404, `The requested resource /${API}/Accounts/${pathSid}/Messages/${messageSid}.json was not found`);
+    return twilioError(
+      404,
+      20404,
+      `The requested resource /${API}/Accounts/${pathSid}/Messages/${messageSid}.json was not found`,
+    );
   }
   return json(200, messageJson(record, ctx.twilio.accountSid));
 }
 
 /** List, newest first, filtered by To, From, DateSent (same UTC day), DateSent< and DateSent>. */
-export function listMessages(ctx: SimContext, pathSid: string, authorization: string | undefined, query: string): SimResponse {
+export function listMessages(
+  ctx: SimContext,
+  pathSid: string,
+  authorization: string | undefined,
+  query: string,
+): SimResponse {
   const denied = authorised(ctx, authorization, pathSid);
   if (denied) return denied;
   const q = new URLSearchParams(query);

@@ -9,7 +9,11 @@ import { createBillingActivities } from '../activities/billing';
 import { createCampaignActivities } from '../activities/campaigns';
 import { createAccountCampaignActivities } from '../activities/account-campaigns';
 
-export interface WorkerDeps { db: Knex; config: Config; temporal: Client }
+export interface WorkerDeps {
+  db: Knex;
+  config: Config;
+  temporal: Client;
+}
 
 /** All activities of the lifecycle task queue, built from their dependencies. */
 export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) {

@@ -13,7 +13,9 @@ const RECONCILE_INTERVAL_MS = 60_000;
 
 async function main() {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
+  });
   const logger = createLogger('worker-lifecycle', config.LOG_LEVEL);
   const db = createDb(requireDatabaseUrl(config));
   await migrate(db);
@@ -43,4 +45,7 @@ async function main() {
   logger.info('worker stopped');
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -4,23 +4,37 @@ import { createTwilioClient, type TwilioClient } from '../activities/carriers/tw
 import { createSendGridClient, type SendGridClient } from '../activities/carriers/sendgrid-client';
 import { createSendActivities as createPageActivities } from '../activities/send';
 
-export interface SendWorkerDeps { db: Knex; config: Config }
+export interface SendWorkerDeps {
+  db: Knex;
+  config: Config;
+}
 
 /** The carrier clients of a send worker, from config (base URLs point at the simulator in dev/test). */
 export function createCarrierClients(config: Config): { twilio: TwilioClient | null; sendgrid: SendGridClient | null } {
-  const twilio = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-    ? createTwilioClient({
-      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, baseUrl: config.TWILIO_BASE_URL,
-      connections: config.SEND_CONCURRENCY, timeoutMs: 15_000,
-    })
-    : null;
+  const twilio =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+      ? createTwilioClient({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          baseUrl: config.TWILIO_BASE_URL,
+          connections: config.SEND_CONCURRENCY,
+          timeoutMs: 15_000,
+        })
+      : null;
   const sendgrid = config.SENDGRID_API_KEY
-    ? createSendGridClient({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, maxSockets: 64, timeoutMs: 60_000 })
+    ? createSendGridClient({
+        apiKey: config.SENDGRID_API_KEY,
+        baseUrl: config.SENDGRID_BASE_URL,
+        maxSockets: 64,
+        timeoutMs: 60_000,
+      })
     : null;
   return { twilio, sendgrid };
 }
 
 /** Activities of the carrier task queues. */
-export function createSendActivities(deps: SendWorkerDeps & { twilio: TwilioClient | null; sendgrid: SendGridClient | null }) {
+export function createSendActivities(
+  deps: SendWorkerDeps & { twilio: TwilioClient | null; sendgrid: SendGridClient | null },
+) {
   return createPageActivities({ db: deps.db, twilio: deps.twilio, sendgrid: deps.sendgrid, config: deps.config });
 }

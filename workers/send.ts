@@ -10,32 +10,48 @@ import { createCarrierClients, createSendActivities } from './send-activities';
 
 async function main() {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
+  });
   const logger = createLogger('worker-send', config.LOG_LEVEL);
   // Pages in flight each hold a connection for their reads and bulk writes.
   const db = createDb(requireDatabaseUrl(config), { min: 0, max: 16 });
   const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);
   const carriers = createCarrierClients(config);
   const activities = createSendActivities({ db, config, ...carriers });
-  const queues = process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [TASK_QUEUES.sendSms, TASK_QUEUES.sendEmail];
-  const workers = await Promise.all(queues.map((taskQueue) =>
-    Worker.create({
-      connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, activities,
-      // Pages of every campaign share the worker's carrier concurrency (SEND_CONCURRENCY): more
-      // pages in flight than that only queue inside the worker.
-      maxConcurrentActivityTaskExecutions: 64,
-    })));
+  const queues = process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [
+    TASK_QUEUES.sendSms,
+    TASK_QUEUES.sendEmail,
+  ];
+  const workers = await Promise.all(
+    queues.map((taskQueue) =>
+      Worker.create({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue,
+        activities,
+        // Pages of every campaign share the worker's carrier concurrency (SEND_CONCURRENCY): more
+        // pages in flight than that only queue inside the worker.
+        maxConcurrentActivityTaskExecutions: 64,
+      }),
+    ),
+  );
   logger.info({ taskQueues: queues, concurrency: config.SEND_CONCURRENCY }, 'worker polling');
   // Diagnostics for benchmarks: SEND_WORKER_MEMORY_LOG_MS=1000 prints memory and event-loop use.
   const memoryLogMs = Number(process.env.SEND_WORKER_MEMORY_LOG_MS ?? 0);
   let elu = performance.eventLoopUtilization();
-  const memoryLog = memoryLogMs > 0 ? setInterval(() => {
-    const m = process.memoryUsage();
-    const busy = performance.eventLoopUtilization(elu); // since the last line: how busy the JS thread was
-    elu = performance.eventLoopUtilization();
-    const mb = (n: number) => Math.round(n / 1048576);
-    process.stderr.write(`[worker-send] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB, event loop ${Math.round(busy.utilization * 100)}% busy\n`);
-  }, memoryLogMs) : null;
+  const memoryLog =
+    memoryLogMs > 0
+      ? setInterval(() => {
+          const m = process.memoryUsage();
+          const busy = performance.eventLoopUtilization(elu); // since the last line: how busy the JS thread was
+          elu = performance.eventLoopUtilization();
+          const mb = (n: number) => Math.round(n / 1048576);
+          process.stderr.write(
+            `[worker-send] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB, event loop ${Math.round(busy.utilization * 100)}% busy\n`,
+          );
+        }, memoryLogMs)
+      : null;
   await Promise.all(workers.map((w) => w.run()));
   if (memoryLog) clearInterval(memoryLog);
   await carriers.twilio?.close();
@@ -45,4 +61,7 @@ async function main() {
   logger.info('worker stopped');
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

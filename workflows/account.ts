@@ -5,13 +5,27 @@
 // account's started campaigns are told (patch `account-holds-campaigns`): a suspension holds them
 // at once, its lift releases them, a termination cancels them (6.3.4, 7.3, 10.3).
 import {
-  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setHandler, startChild,
-  upsertSearchAttributes, WorkflowIdReusePolicy, workflowInfo,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  WorkflowIdReusePolicy,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/accounts';
 import type { AccountCampaignActivities } from '../activities/account-campaigns';
 import {
-  AccountState, accountStateQuery, liftSuspension, suspendAccount, terminateAccount, termsVersionBound,
+  AccountState,
+  accountStateQuery,
+  liftSuspension,
+  suspendAccount,
+  terminateAccount,
+  termsVersionBound,
 } from './messages';
 import { packValidityWorkflowId, subscriptionTermWorkflowId } from './ids';
 import { SA } from './search-attributes';
@@ -40,7 +54,11 @@ export interface AccountLifecycleInput {
 
 export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Promise<AccountState> {
   const state: AccountState = input.state ?? {
-    accountId: input.accountId, status: 'active', suspensions: [], termsVersion: input.termsVersion, stateVersion: 0,
+    accountId: input.accountId,
+    status: 'active',
+    suspensions: [],
+    termsVersion: input.termsVersion,
+    stateVersion: 0,
   };
   let pendingProjection = input.state === undefined; // first run: write the initial projection
 
@@ -52,7 +70,9 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
 
   setHandler(accountStateQuery, () => state);
   // 3.3: a new terms version binds the account (the projection is written by the terms clock).
-  setHandler(termsVersionBound, ({ version }) => { state.termsVersion = version; });
+  setHandler(termsVersionBound, ({ version }) => {
+    state.termsVersion = version;
+  });
 
   setHandler(suspendAccount, async ({ kind, ref, reason, by }) => {
     if (!state.terminatedAt && !state.suspensions.some((s) => s.kind === kind && s.ref === ref)) {
@@ -96,7 +116,8 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
       await campaigns.signalAccountCampaigns({
         accountId: state.accountId,
         state: {
-          status: state.status, stateVersion: state.stateVersion,
+          status: state.status,
+          stateVersion: state.stateVersion,
           ...(state.termination ? { clause: state.termination.clause } : {}),
         },
       });
@@ -106,15 +127,25 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
   if (pendingProjection) await project();
 
   if (input.state === undefined && input.contract) {
-    const clock = input.contract.formula === 'pack'
-      ? { type: 'packValidityWorkflow', id: packValidityWorkflowId(input.accountId), kind: 'pack_validity' }
-      : { type: 'subscriptionTermWorkflow', id: subscriptionTermWorkflowId(input.accountId), kind: 'subscription_term' };
+    const clock =
+      input.contract.formula === 'pack'
+        ? { type: 'packValidityWorkflow', id: packValidityWorkflowId(input.accountId), kind: 'pack_validity' }
+        : {
+            type: 'subscriptionTermWorkflow',
+            id: subscriptionTermWorkflowId(input.accountId),
+            kind: 'subscription_term',
+          };
     try {
       await startChild(clock.type, {
-        workflowId: clock.id, args: [{ accountId: input.accountId }],
+        workflowId: clock.id,
+        args: [{ accountId: input.accountId }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: clock.kind }, { key: SA.ContractState, value: 'running' }],
+        typedSearchAttributes: [
+          { key: SA.AccountId, value: input.accountId },
+          { key: SA.CaseKind, value: clock.kind },
+          { key: SA.ContractState, value: 'running' },
+        ],
       });
     } catch (err) {
       if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
@@ -124,5 +155,9 @@ export async function accountLifecycleWorkflow(input: AccountLifecycleInput): Pr
   await condition(() => state.status === 'terminated' || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   if (state.status === 'terminated') return state;
-  return continueAsNew<typeof accountLifecycleWorkflow>({ accountId: input.accountId, termsVersion: state.termsVersion, state });
+  return continueAsNew<typeof accountLifecycleWorkflow>({
+    accountId: input.accountId,
+    termsVersion: state.termsVersion,
+    state,
+  });
 }

@@ -27,7 +27,10 @@ export interface InvoiceWorkflowState {
   configError: { code: string; detail: string; at: string } | null;
 }
 
-export interface DisputeInput { reason: string; by: Actor }
+export interface DisputeInput {
+  reason: string;
+  by: Actor;
+}
 export type DisputeResult =
   | { accepted: true; disputeId: string; deadline: string }
   | { accepted: false; refused: 'deemed_accepted'; deadline: string };

@@ -9,17 +9,35 @@
 // `campaign-account-hold`): by signal from the account workflow, or when a page finds the account
 // not active and sends nothing; staff may hold it too, a hold the customer's resume never lifts.
 import {
-  allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler,
-  upsertSearchAttributes, workflowInfo,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { PageInput, PageResult, SendActivities } from '../activities/send';
 import type { CampaignActivities, CampaignFailure, CampaignSummary } from '../activities/campaigns';
 import {
-  accountStatusChanged, cancelCampaign, campaignProgress, pauseCampaign, resumeCampaign, staffHoldCampaign,
-  type AccountSendState, type CampaignRunStatus,
+  accountStatusChanged,
+  cancelCampaign,
+  campaignProgress,
+  pauseCampaign,
+  resumeCampaign,
+  staffHoldCampaign,
+  type AccountSendState,
+  type CampaignRunStatus,
 } from './messages';
 import {
-  countPage, countRefusedPage, describeFailure, isHeld, newCursor, progressOf, type CampaignCursor,
+  countPage,
+  countRefusedPage,
+  describeFailure,
+  isHeld,
+  newCursor,
+  progressOf,
+  type CampaignCursor,
 } from './campaign-progress';
 import { SEND_PAGE_NON_RETRYABLE } from './failures';
 import { SA } from './search-attributes';
@@ -63,7 +81,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     taskQueue: input.sendTaskQueue ?? (input.channel === 'sms' ? 'send-sms' : 'send-email'),
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: input.heartbeatTimeoutMs ?? 20_000,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: SEND_PAGE_NON_RETRYABLE },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      nonRetryableErrorTypes: SEND_PAGE_NON_RETRYABLE,
+    },
   });
   const runPage = input.channel === 'sms' ? send.sendSmsPage : send.sendEmailPage;
 
@@ -83,8 +106,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   let cancelDetail: string | undefined;
   const held = () => isHeld(c);
   const status = (): CampaignRunStatus =>
-    cancelled ? 'cancelled' : failed ? 'failed' : done ? 'completed'
-      : held() ? 'paused' : waitingForStart ? 'scheduled' : 'running';
+    cancelled
+      ? 'cancelled'
+      : failed
+        ? 'failed'
+        : done
+          ? 'completed'
+          : held()
+            ? 'paused'
+            : waitingForStart
+              ? 'scheduled'
+              : 'running';
   // Hold projections run one after the other, each writing the status of its own moment.
   let projection: Promise<void> = Promise.resolve();
   const projectHold = () => {
@@ -118,7 +150,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   }
 
   setHandler(campaignProgress, () =>
-    progressOf(c, { nowMs: Date.now(), total: input.total, pagesTotal, status: status() }));
+    progressOf(c, { nowMs: Date.now(), total: input.total, pagesTotal, status: status() }),
+  );
   setHandler(pauseCampaign, async () => {
     if (!cancelled && !failed && !done && !c.paused) {
       c.paused = true;
@@ -159,21 +192,25 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     startedThisRun += 1;
     const fromSeq = (page - 1) * pageSize + 1;
     const args: PageInput = { orderId: input.orderId, fromSeq, toSeq: Math.min(input.total, page * pageSize) };
-    runPage(args).then(
-      (r: PageResult) => {
-        if (r.refused && patched(ACCOUNT_HOLD_PATCH)) {
-          // The account was not active: the page runs again once the campaign may send.
-          countRefusedPage(c, page, priorHeld, r);
-          applyAccount(r.refused);
-          return;
-        }
-        countPage(c, page, priorHeld, r);
-      },
-      (err: unknown) => { failure ??= err; },
-    ).finally(() => {
-      inFlight -= 1;
-      version += 1;
-    });
+    runPage(args)
+      .then(
+        (r: PageResult) => {
+          if (r.refused && patched(ACCOUNT_HOLD_PATCH)) {
+            // The account was not active: the page runs again once the campaign may send.
+            countRefusedPage(c, page, priorHeld, r);
+            applyAccount(r.refused);
+            return;
+          }
+          countPage(c, page, priorHeld, r);
+        },
+        (err: unknown) => {
+          failure ??= err;
+        },
+      )
+      .finally(() => {
+        inFlight -= 1;
+        version += 1;
+      });
   };
 
   // Scheduled start: cancellable, and a pause during the wait holds the campaign after it.
@@ -213,7 +250,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     const onlyHeld = c.nextPage > pagesTotal && c.retry.length === 0 && c.held.length > 0 && inFlight === 0;
     const seen = version;
     if (onlyHeld && !held() && !cancelled) {
-      const woke = await condition(() => version !== seen, Math.max(1, Date.parse(c.heldUntil ?? new Date().toISOString()) - Date.now()));
+      const woke = await condition(
+        () => version !== seen,
+        Math.max(1, Date.parse(c.heldUntil ?? new Date().toISOString()) - Date.now()),
+      );
       if (!woke) {
         c.retry.push(...c.held);
         c.held = [];
@@ -227,7 +267,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
   if (failed) {
     // Every page has returned: nothing queued or held can reach the carrier any more.
     await projection;
-    await lifecycle.cancelRemainingMessages({ orderId: input.orderId, detail: `campaign failed: ${failed.type ?? 'error'}: ${failed.message}` });
+    await lifecycle.cancelRemainingMessages({
+      orderId: input.orderId,
+      detail: `campaign failed: ${failed.type ?? 'error'}: ${failed.message}`,
+    });
     done = true;
     const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: 'failed', error: failed });
     await condition(allHandlersFinished);
@@ -239,7 +282,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSu
     await lifecycle.cancelRemainingMessages({ orderId: input.orderId, ...detail });
   }
   done = !cancelled;
-  const summary = await lifecycle.finaliseCampaign({ orderId: input.orderId, outcome: cancelled ? 'cancelled' : 'completed' });
+  const summary = await lifecycle.finaliseCampaign({
+    orderId: input.orderId,
+    outcome: cancelled ? 'cancelled' : 'completed',
+  });
   await condition(allHandlersFinished);
   return summary;
 }

@@ -30,7 +30,12 @@ export async function deadline(d: Omit<DeadlineRecord, 'dueAt'> & { dueAt: Date 
 }
 
 /** Sets AccountId, CaseKind, ContractState and NextDeadline (null clears it). */
-export function searchAttributes(o: { accountId?: string | null; caseKind: string; state: string; next: Date | null }): void {
+export function searchAttributes(o: {
+  accountId?: string | null;
+  caseKind: string;
+  state: string;
+  next: Date | null;
+}): void {
   const pairs: SearchAttributeUpdatePair[] = [
     { key: SA.CaseKind, value: o.caseKind },
     { key: SA.ContractState, value: o.state },

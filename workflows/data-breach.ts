@@ -8,12 +8,22 @@ import { clockStateQuery, notifyDataBreach, type Actor, type ClockState } from '
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
 import { failure, FailureType } from './failures';
 
-export interface DataBreachInput { caseId: string; accountIds: string[]; awareAt: string; description: string }
+export interface DataBreachInput {
+  caseId: string;
+  accountIds: string[];
+  awareAt: string;
+  description: string;
+}
 
 const CLAUSE = 'Annex 2.3.3';
 const KIND = 'data_breach_notification';
 
-export async function dataBreachWorkflow({ caseId, accountIds, awareAt, description }: DataBreachInput): Promise<ClockState> {
+export async function dataBreachWorkflow({
+  caseId,
+  accountIds,
+  awareAt,
+  description,
+}: DataBreachInput): Promise<ClockState> {
   const workflowId = workflowInfo().workflowId;
   const aware = new Date(awareAt);
   const due = new Map<string, { by: Date; policy: Awaited<ReturnType<typeof acts.loadContract>>['policy'] }>();
@@ -26,18 +36,49 @@ export async function dataBreachWorkflow({ caseId, accountIds, awareAt, descript
   let notification: { summary: string; by: Actor; at: Date } | null = null;
   let overdue = false;
   const view = (): ClockState => ({
-    kind: 'data_breach', accountId: accountIds.length === 1 ? accountIds[0] : null, state,
+    kind: 'data_breach',
+    accountId: accountIds.length === 1 ? accountIds[0] : null,
+    state,
     nextDeadline: state === 'awaiting_notification' ? iso(earliest) : null,
-    details: { caseId, awareAt, notificationDeadline: iso(earliest), overdue, notifiedAt: iso(notification?.at), accounts: accountIds.length },
+    details: {
+      caseId,
+      awareAt,
+      notificationDeadline: iso(earliest),
+      overdue,
+      notifiedAt: iso(notification?.at),
+      accounts: accountIds.length,
+    },
   });
   setHandler(clockStateQuery, view);
-  setHandler(notifyDataBreach, ({ summary, by }) => { notification = { summary, by, at: nowDate() }; return view(); }, {
-    validator: (_input) => { if (notification) throw failure(FailureType.AlreadyNotified, 'the Users were already notified'); },
-  });
+  setHandler(
+    notifyDataBreach,
+    ({ summary, by }) => {
+      notification = { summary, by, at: nowDate() };
+      return view();
+    },
+    {
+      validator: (_input) => {
+        if (notification) throw failure(FailureType.AlreadyNotified, 'the Users were already notified');
+      },
+    },
+  );
 
-  searchAttributes({ accountId: accountIds.length === 1 ? accountIds[0] : null, caseKind: 'data_breach', state, next: earliest });
+  searchAttributes({
+    accountId: accountIds.length === 1 ? accountIds[0] : null,
+    caseKind: 'data_breach',
+    state,
+    next: earliest,
+  });
   for (const [accountId, d] of due) {
-    await deadline({ workflowId, kind: KIND, subject: accountId, accountId, clause: CLAUSE, dueAt: d.by, state: 'open' });
+    await deadline({
+      workflowId,
+      kind: KIND,
+      subject: accountId,
+      accountId,
+      clause: CLAUSE,
+      dueAt: d.by,
+      state: 'open',
+    });
   }
   const inTime = await raceDeadline(() => notification !== null, earliest);
   if (!inTime) {
@@ -46,7 +87,16 @@ export async function dataBreachWorkflow({ caseId, accountIds, awareAt, descript
     state = 'notification_overdue';
     searchAttributes({ caseKind: 'data_breach', state, next: null });
     for (const [accountId, d] of due) {
-      await deadline({ workflowId, kind: KIND, subject: accountId, accountId, clause: CLAUSE, dueAt: d.by, state: 'missed', outcome: 'overdue' });
+      await deadline({
+        workflowId,
+        kind: KIND,
+        subject: accountId,
+        accountId,
+        clause: CLAUSE,
+        dueAt: d.by,
+        state: 'missed',
+        outcome: 'overdue',
+      });
     }
     await acts.updateCase({ caseId, state, details: { overdue: true } });
     await condition(() => notification !== null);
@@ -54,13 +104,26 @@ export async function dataBreachWorkflow({ caseId, accountIds, awareAt, descript
   const n: { summary: string; by: Actor; at: Date } = notification!;
   for (const [accountId, d] of due) {
     await acts.sendContractNotice({
-      key: `data-breach:${caseId}:${accountId}`, accountId, caseId, kind: 'data_breach_notification', clause: CLAUSE,
+      key: `data-breach:${caseId}:${accountId}`,
+      accountId,
+      caseId,
+      kind: 'data_breach_notification',
+      clause: CLAUSE,
       subject: 'Personal data breach notification',
       text: `We inform you, as processor (Annex 2.3.3), of a personal data breach we became aware of on ${awareAt}.\n${n.summary}`,
       payload: { awareAt, description, notifiedAt: n.at.toISOString() },
     });
     const late = isBreachNotificationLate(aware, n.at, d.policy);
-    await deadline({ workflowId, kind: KIND, subject: accountId, accountId, clause: CLAUSE, dueAt: d.by, state: late ? 'missed' : 'closed', outcome: late ? 'notified_late' : 'notified' });
+    await deadline({
+      workflowId,
+      kind: KIND,
+      subject: accountId,
+      accountId,
+      clause: CLAUSE,
+      dueAt: d.by,
+      state: late ? 'missed' : 'closed',
+      outcome: late ? 'notified_late' : 'notified',
+    });
   }
   state = 'notified';
   await acts.updateCase({ caseId, state, closed: true, details: { notifiedAt: n.at.toISOString(), late: overdue } });

@@ -26,13 +26,19 @@ export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
 /** The types update validators refuse with: the API answers them 409 with `code` = the type. */
 export const REFUSAL_TYPES: readonly FailureType[] = [
-  FailureType.ContractEnded, FailureType.CaseNotAwaitingCure, FailureType.CaseClosed,
-  FailureType.TerminationRightNotOpen, FailureType.DataReturnWindowClosed, FailureType.AlreadyNotified,
+  FailureType.ContractEnded,
+  FailureType.CaseNotAwaitingCure,
+  FailureType.CaseClosed,
+  FailureType.TerminationRightNotOpen,
+  FailureType.DataReturnWindowClosed,
+  FailureType.AlreadyNotified,
 ];
 
 /** A page that fails with one of these fails for good (the campaign settles as failed). */
 export const SEND_PAGE_NON_RETRYABLE: FailureType[] = [
-  FailureType.CampaignNotFound, FailureType.WrongChannel, FailureType.NoCarrier,
+  FailureType.CampaignNotFound,
+  FailureType.WrongChannel,
+  FailureType.NoCarrier,
 ];
 
 /** An ApplicationFailure of a known type; non-retryable unless said otherwise. */

@@ -13,15 +13,27 @@
 //   further penalty.
 // Payments reach the workflow as a signal; the workflow re-reads what is due from Postgres.
 import {
-  allHandlersFinished, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes,
-  uuid4, workflowInfo,
+  allHandlersFinished,
+  condition,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { isDeemedAccepted } from '../domain/dispute-window';
 import { invoiceMaySuspend } from '../domain/invoice-suspension';
 import type { BillingActivities } from '../activities/billing';
 import type { DeadlineActivities } from '../activities/deadlines';
 import {
-  fileDisputeUpdate, invoiceStateQuery, paymentRecordedSignal, type InvoiceWorkflowInput, type InvoiceWorkflowState,
+  fileDisputeUpdate,
+  invoiceStateQuery,
+  paymentRecordedSignal,
+  type InvoiceWorkflowInput,
+  type InvoiceWorkflowState,
 } from './billing-messages';
 import { invoiceWorkflowId } from './ids';
 import { SA } from './search-attributes';
@@ -37,8 +49,13 @@ export const PENALTY_RETRY_MS = 24 * 3600 * 1000;
 export async function startInvoiceChild(inv: InvoiceWorkflowInput): Promise<void> {
   try {
     await startChild(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(inv.invoiceId), args: [inv], parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [{ key: SA.AccountId, value: inv.accountId }, { key: SA.CaseKind, value: 'invoice' }],
+      workflowId: invoiceWorkflowId(inv.invoiceId),
+      args: [inv],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: SA.AccountId, value: inv.accountId },
+        { key: SA.CaseKind, value: 'invoice' },
+      ],
     });
   } catch (err) {
     // Already started (a re-run of the same billing step): the invoice has its workflow.
@@ -51,14 +68,23 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const deadline = Date.parse(input.disputeDeadline);
   const workflowId = workflowInfo().workflowId;
   const state: InvoiceWorkflowState = {
-    invoiceId: input.invoiceId, paid: false, late: false, suspended: false, disputeWindow: 'open', disputes: 0,
-    penalty: 'not_applicable', penaltyInvoiceId: null, configError: null,
+    invoiceId: input.invoiceId,
+    paid: false,
+    late: false,
+    suspended: false,
+    disputeWindow: 'open',
+    disputes: 0,
+    penalty: 'not_applicable',
+    penaltyInvoiceId: null,
+    configError: null,
   };
   let paymentSignalled = false;
   let retryPenaltyAt: number | null = null;
 
   setHandler(invoiceStateQuery, () => state);
-  setHandler(paymentRecordedSignal, () => { paymentSignalled = true; });
+  setHandler(paymentRecordedSignal, () => {
+    paymentSignalled = true;
+  });
   setHandler(fileDisputeUpdate, async ({ reason, by }) => {
     // The workflow clock decides: at or after the deadline the invoice is deemed accepted.
     if (isDeemedAccepted(new Date(deadline), new Date())) {
@@ -67,14 +93,27 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     const disputeId = uuid4();
     state.disputes += 1;
     await acts.recordInvoiceDispute({
-      disputeId, invoiceId: input.invoiceId, accountId: input.accountId, reason, by: { ...by }, filedAt: new Date().toISOString(),
+      disputeId,
+      invoiceId: input.invoiceId,
+      accountId: input.accountId,
+      reason,
+      by: { ...by },
+      filedAt: new Date().toISOString(),
     });
     return { accepted: true, disputeId, deadline: input.disputeDeadline };
   });
 
-  upsertSearchAttributes([{ key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'invoice' }]);
+  upsertSearchAttributes([
+    { key: SA.AccountId, value: input.accountId },
+    { key: SA.CaseKind, value: 'invoice' },
+  ]);
   await acts.recordDeadline({
-    workflowId, kind: 'invoice_dispute', accountId: input.accountId, clause: '7.3', dueAt: input.disputeDeadline, state: 'open',
+    workflowId,
+    kind: 'invoice_dispute',
+    accountId: input.accountId,
+    clause: '7.3',
+    dueAt: input.disputeDeadline,
+    state: 'open',
   });
 
   const refresh = async () => {
@@ -95,7 +134,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       // the patch suspended for any invoice.
       if (invoiceMaySuspend(input.purpose) || !patched('invoice-suspends-only-for-services')) {
         if (input.purpose !== 'penalty') state.penalty = 'pending';
-        await acts.suspendForLatePayment({ accountId: input.accountId, invoiceId: input.invoiceId, number: input.number });
+        await acts.suspendForLatePayment({
+          accountId: input.accountId,
+          invoiceId: input.invoiceId,
+          number: input.number,
+        });
         state.suspended = true;
       }
     }
@@ -106,12 +149,20 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     if (state.disputeWindow === 'open' && isDeemedAccepted(new Date(deadline), new Date(now))) {
       state.disputeWindow = 'closed';
       await acts.recordDeadline({
-        workflowId, kind: 'invoice_dispute', accountId: input.accountId, clause: '7.3', dueAt: input.disputeDeadline, state: 'closed',
+        workflowId,
+        kind: 'invoice_dispute',
+        accountId: input.accountId,
+        clause: '7.3',
+        dueAt: input.disputeDeadline,
+        state: 'closed',
         outcome: state.disputes > 0 ? 'disputed' : 'deemed_accepted',
       });
     }
     if (state.paid && state.penalty === 'pending' && (retryPenaltyAt === null || now >= retryPenaltyAt)) {
-      const r = await acts.issueLatePenaltyInvoice({ invoiceId: input.invoiceId, issuedAt: new Date(now).toISOString() });
+      const r = await acts.issueLatePenaltyInvoice({
+        invoiceId: input.invoiceId,
+        issuedAt: new Date(now).toISOString(),
+      });
       if (r.status === 'rate_missing') {
         state.configError = { code: 'legal_rate_missing', detail: r.detail, at: new Date(now).toISOString() };
         retryPenaltyAt = now + PENALTY_RETRY_MS;

@@ -7,7 +7,13 @@ import { maintenanceAnnounceBy } from '../domain/contract-clocks';
 import { cancelMaintenance, clockStateQuery, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
 
-export interface MaintenanceInput { windowId: string; startsAt: string; endsAt: string; emergency: boolean; termsVersion: string }
+export interface MaintenanceInput {
+  windowId: string;
+  startsAt: string;
+  endsAt: string;
+  emergency: boolean;
+  termsVersion: string;
+}
 
 const CLAUSE = '6.4.3';
 
@@ -21,11 +27,23 @@ export async function maintenanceWorkflow(input: MaintenanceInput): Promise<Cloc
   let announcedAt: Date | null = null;
   let announcedInTime: boolean | null = null;
   const view = (): ClockState => ({
-    kind: 'maintenance', accountId: null, state, nextDeadline: state === 'scheduled' ? iso(startsAt) : state === 'in_progress' ? iso(endsAt) : null,
-    details: { windowId, emergency, startsAt: input.startsAt, endsAt: input.endsAt, announcedAt: iso(announcedAt), announcedInTime },
+    kind: 'maintenance',
+    accountId: null,
+    state,
+    nextDeadline: state === 'scheduled' ? iso(startsAt) : state === 'in_progress' ? iso(endsAt) : null,
+    details: {
+      windowId,
+      emergency,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      announcedAt: iso(announcedAt),
+      announcedInTime,
+    },
   });
   setHandler(clockStateQuery, view);
-  setHandler(cancelMaintenance, () => { cancelled = true; });
+  setHandler(cancelMaintenance, () => {
+    cancelled = true;
+  });
 
   searchAttributes({ caseKind: emergency ? 'maintenance_emergency' : 'maintenance', state, next: startsAt });
   if (!emergency) {
@@ -34,19 +52,50 @@ export async function maintenanceWorkflow(input: MaintenanceInput): Promise<Cloc
     await acts.announceMaintenance({ windowId });
     announcedAt = nowDate();
     announcedInTime = announcedAt.getTime() <= announceBy.getTime();
-    await deadline({ workflowId, kind: 'maintenance_announcement', accountId: null, clause: CLAUSE, dueAt: announceBy, state: announcedInTime ? 'closed' : 'missed', outcome: announcedInTime ? 'announced' : 'announced_late' });
+    await deadline({
+      workflowId,
+      kind: 'maintenance_announcement',
+      accountId: null,
+      clause: CLAUSE,
+      dueAt: announceBy,
+      state: announcedInTime ? 'closed' : 'missed',
+      outcome: announcedInTime ? 'announced' : 'announced_late',
+    });
   }
-  await deadline({ workflowId, kind: 'maintenance_window_start', accountId: null, clause: CLAUSE, dueAt: startsAt, state: 'open' });
+  await deadline({
+    workflowId,
+    kind: 'maintenance_window_start',
+    accountId: null,
+    clause: CLAUSE,
+    dueAt: startsAt,
+    state: 'open',
+  });
   await acts.setMaintenanceState({ windowId, state });
   await raceDeadline(() => cancelled, startsAt);
   if (!cancelled) {
     state = 'in_progress';
     searchAttributes({ caseKind: emergency ? 'maintenance_emergency' : 'maintenance', state, next: endsAt });
-    await deadline({ workflowId, kind: 'maintenance_window_start', accountId: null, clause: CLAUSE, dueAt: startsAt, state: 'closed', outcome: 'started' });
+    await deadline({
+      workflowId,
+      kind: 'maintenance_window_start',
+      accountId: null,
+      clause: CLAUSE,
+      dueAt: startsAt,
+      state: 'closed',
+      outcome: 'started',
+    });
     await acts.setMaintenanceState({ windowId, state });
     await raceDeadline(() => cancelled, endsAt);
   } else {
-    await deadline({ workflowId, kind: 'maintenance_window_start', accountId: null, clause: CLAUSE, dueAt: startsAt, state: 'closed', outcome: 'cancelled' });
+    await deadline({
+      workflowId,
+      kind: 'maintenance_window_start',
+      accountId: null,
+      clause: CLAUSE,
+      dueAt: startsAt,
+      state: 'closed',
+      outcome: 'cancelled',
+    });
   }
   state = cancelled ? 'cancelled' : 'over';
   await acts.setMaintenanceState({ windowId, state });

@@ -12,7 +12,10 @@ interface Suspension {
   since: string; // ISO instant
 }
 
-export interface Actor { type: 'member' | 'staff' | 'system'; id?: string }
+export interface Actor {
+  type: 'member' | 'staff' | 'system';
+  id?: string;
+}
 
 export interface AccountState {
   accountId: string;
@@ -24,9 +27,22 @@ export interface AccountState {
   stateVersion: number;
 }
 
-export interface SuspendInput { kind: Suspension['kind']; ref: string; reason: string; by: Actor }
-export interface LiftInput { kind: Suspension['kind']; ref: string; by: Actor }
-export interface TerminateInput { clause: string; reason: string; by: Actor }
+export interface SuspendInput {
+  kind: Suspension['kind'];
+  ref: string;
+  reason: string;
+  by: Actor;
+}
+export interface LiftInput {
+  kind: Suspension['kind'];
+  ref: string;
+  by: Actor;
+}
+export interface TerminateInput {
+  clause: string;
+  reason: string;
+  by: Actor;
+}
 
 export const accountStateQuery = defineQuery<AccountState>('accountState');
 export const suspendAccount = defineUpdate<AccountState, [SuspendInput]>('suspendAccount');
@@ -38,7 +54,11 @@ export const terminateAccount = defineUpdate<AccountState, [TerminateInput]>('te
  * stops sending at once). `stateVersion` orders the news: a campaign ignores anything older than
  * what it knows, whether it came by signal or from a page that read the account row.
  */
-export interface AccountSendState { status: AccountStatus; stateVersion: number; clause?: string }
+export interface AccountSendState {
+  status: AccountStatus;
+  stateVersion: number;
+  clause?: string;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The contract's clocks (ToS 3.2–11, 12; docs/contract.md). Every clock answers `clockState` with its state and next
@@ -62,9 +82,19 @@ export const termsVersionBound = defineSignal<[{ version: string }]>('termsVersi
 export const contractTerminated = defineSignal<[{ clause: string }]>('contractTerminated');
 
 /** 3.2 i: a termination notice received (by the User or by the platform). */
-export interface TerminationNoticeInput { givenBy: 'user' | 'platform'; actorId?: string; noticeId?: string }
-export interface TerminationNoticeResult { receivedAt: string; appliesAt: string; termIndex: number }
-export const giveTerminationNotice = defineUpdate<TerminationNoticeResult, [TerminationNoticeInput]>('giveTerminationNotice');
+export interface TerminationNoticeInput {
+  givenBy: 'user' | 'platform';
+  actorId?: string;
+  noticeId?: string;
+}
+export interface TerminationNoticeResult {
+  receivedAt: string;
+  appliesAt: string;
+  termIndex: number;
+}
+export const giveTerminationNotice = defineUpdate<TerminationNoticeResult, [TerminationNoticeInput]>(
+  'giveTerminationNotice',
+);
 
 /** 3.2 ii: an Order was placed (a use of the Services). */
 export const orderPlaced = defineSignal<[{ orderId?: string }]>('orderPlaced');
@@ -80,7 +110,9 @@ export const requestDataReturn = defineUpdate<ClockState, [{ by: Actor }]>('requ
 /** 11: force majeure is over. */
 export const endForceMajeure = defineUpdate<ClockState, [{ by: Actor }]>('endForceMajeure');
 /** 11: a party exercises the termination right (open 1 month after the notification). */
-export const exerciseForceMajeureTermination = defineUpdate<ClockState, [{ by: Actor; party: 'user' | 'platform' }]>('exerciseForceMajeureTermination');
+export const exerciseForceMajeureTermination = defineUpdate<ClockState, [{ by: Actor; party: 'user' | 'platform' }]>(
+  'exerciseForceMajeureTermination',
+);
 
 /** Annex 2.3.3: staff send the breach notification to the affected Users. */
 export const notifyDataBreach = defineUpdate<ClockState, [{ by: Actor; summary: string }]>('notifyDataBreach');
@@ -91,7 +123,14 @@ export const cancelMaintenance = defineSignal<[{ by: Actor }]>('cancelMaintenanc
 // ---------------------------------------------------------------------------------------------
 // Campaigns (ToS 6.2, an Order): `campaignWorkflow`, id `campaign:<orderId>`.
 
-export type CampaignRunStatus = 'scheduled' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed' | 'failed';
+export type CampaignRunStatus =
+  | 'scheduled'
+  | 'running'
+  | 'paused'
+  | 'cancelling'
+  | 'cancelled'
+  | 'completed'
+  | 'failed';
 
 export interface CampaignProgress {
   status: CampaignRunStatus;

@@ -9,9 +9,7 @@
 // accepted after the end but before the read still counts (CHOICE, in the User's favour). The
 // signal `orderPlaced` has no production sender; it still moves the end (recorded histories).
 // Patch `pack-validity-last-use-from-db`: a run started before it reads Postgres from its next end.
-import {
-  allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { packEnd } from '../domain/contract-clocks';
 import { clockStateQuery, contractTerminated, orderPlaced, type ClockState } from './messages';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
@@ -41,11 +39,16 @@ export async function packValidityWorkflow(input: PackValidityInput): Promise<Cl
   let state = terminated ? 'ended' : 'in_force';
 
   const view = (): ClockState => ({
-    kind: 'pack_validity', accountId, state, nextDeadline: state === 'in_force' ? iso(packEnd(lastUse, policy)) : null,
+    kind: 'pack_validity',
+    accountId,
+    state,
+    nextDeadline: state === 'in_force' ? iso(packEnd(lastUse, policy)) : null,
     details: { lastUseAt: iso(lastUse), orders, termsVersion: contract.termsVersion },
   });
   setHandler(clockStateQuery, view);
-  setHandler(contractTerminated, () => { terminated = true; });
+  setHandler(contractTerminated, () => {
+    terminated = true;
+  });
   setHandler(orderPlaced, () => {
     if (state !== 'in_force') return;
     lastUse = nowDate();
@@ -83,7 +86,15 @@ export async function packValidityWorkflow(input: PackValidityInput): Promise<Cl
     }
     if (terminated) {
       state = 'ended';
-      await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: packEnd(lastUse, policy), state: 'closed', outcome: 'account_terminated' });
+      await deadline({
+        workflowId,
+        kind: KIND,
+        accountId,
+        clause: CLAUSE,
+        dueAt: packEnd(lastUse, policy),
+        state: 'closed',
+        outcome: 'account_terminated',
+      });
       searchAttributes({ accountId, caseKind: 'pack_validity', state: 'ended', next: null });
       return view();
     }
@@ -97,10 +108,20 @@ export async function packValidityWorkflow(input: PackValidityInput): Promise<Cl
     }
     // A year (the policy's period) without use: the contract ends.
     state = 'ended';
-    await acts.terminateAccountFor({ accountId, clause: CLAUSE, reason: `no use of the Services since ${lastUse.toISOString()}`, by: { type: 'system' } });
+    await acts.terminateAccountFor({
+      accountId,
+      clause: CLAUSE,
+      reason: `no use of the Services since ${lastUse.toISOString()}`,
+      by: { type: 'system' },
+    });
     await deadline({
-      workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: packEnd(lastUse, policy),
-      state: 'closed', outcome: 'expired',
+      workflowId,
+      kind: KIND,
+      accountId,
+      clause: CLAUSE,
+      dueAt: packEnd(lastUse, policy),
+      state: 'closed',
+      outcome: 'expired',
     });
     searchAttributes({ accountId, caseKind: 'pack_validity', state: 'ended', next: null });
     return view();

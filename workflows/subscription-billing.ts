@@ -7,12 +7,22 @@
 // are invoiced and the cycle stops; nothing is refunded. Continues-as-new after every annual
 // period (or when Temporal suggests it).
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { annualPeriod, type BillingMonth } from '../domain/billing-cycle';
 import type { BillingActivities } from '../activities/billing';
 import {
-  subscriptionBillingStateQuery, subscriptionEndedSignal, type SubscriptionBillingInput, type SubscriptionBillingState,
+  subscriptionBillingStateQuery,
+  subscriptionEndedSignal,
+  type SubscriptionBillingInput,
+  type SubscriptionBillingState,
 } from './billing-messages';
 import { startInvoiceChild } from './invoice';
 import { SA } from './search-attributes';
@@ -29,10 +39,21 @@ export function billingMonth(effectiveAt: Date, n: number): BillingMonth {
 export async function subscriptionBillingWorkflow(input: SubscriptionBillingInput): Promise<SubscriptionBillingState> {
   const effectiveAt = new Date(input.effectiveAt);
   let end = input.end ?? null;
-  const state: SubscriptionBillingState = { accountId: input.accountId, nextMonth: input.nextMonth ?? 0, nextMonthStart: null, ended: false, invoices: [] };
+  const state: SubscriptionBillingState = {
+    accountId: input.accountId,
+    nextMonth: input.nextMonth ?? 0,
+    nextMonthStart: null,
+    ended: false,
+    invoices: [],
+  };
   setHandler(subscriptionBillingStateQuery, () => state);
-  setHandler(subscriptionEndedSignal, (e) => { end ??= e; });
-  upsertSearchAttributes([{ key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'subscription_billing' }]);
+  setHandler(subscriptionEndedSignal, (e) => {
+    end ??= e;
+  });
+  upsertSearchAttributes([
+    { key: SA.AccountId, value: input.accountId },
+    { key: SA.CaseKind, value: 'subscription_billing' },
+  ]);
 
   for (;;) {
     const n = state.nextMonth;
@@ -47,7 +68,12 @@ export async function subscriptionBillingWorkflow(input: SubscriptionBillingInpu
     if (end && Date.parse(end.endAt) <= start) {
       const endAt = Date.parse(end.endAt);
       if (endAt > Date.now()) await sleep(endAt - Date.now());
-      const inv = await acts.issueEarlyEndInvoice({ accountId: input.accountId, endAt: end.endAt, reason: end.reason, issuedAt: new Date().toISOString() });
+      const inv = await acts.issueEarlyEndInvoice({
+        accountId: input.accountId,
+        endAt: end.endAt,
+        reason: end.reason,
+        issuedAt: new Date().toISOString(),
+      });
       if (inv) {
         state.invoices.push(inv.invoiceId);
         await startInvoiceChild(inv);
@@ -58,7 +84,11 @@ export async function subscriptionBillingWorkflow(input: SubscriptionBillingInpu
       return state;
     }
     const r = await acts.runSubscriptionMonth({
-      accountId: input.accountId, monthNumber: n, start: month.start.toISOString(), end: month.end.toISOString(), issuedAt: new Date().toISOString(),
+      accountId: input.accountId,
+      monthNumber: n,
+      start: month.start.toISOString(),
+      end: month.end.toISOString(),
+      issuedAt: new Date().toISOString(),
     });
     if (r.invoice) {
       state.invoices.push(r.invoice.invoiceId);
@@ -67,7 +97,12 @@ export async function subscriptionBillingWorkflow(input: SubscriptionBillingInpu
     state.nextMonth = n + 1;
     if (month.monthIndex === 11 || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof subscriptionBillingWorkflow>({ accountId: input.accountId, effectiveAt: input.effectiveAt, nextMonth: state.nextMonth, end });
+      return continueAsNew<typeof subscriptionBillingWorkflow>({
+        accountId: input.accountId,
+        effectiveAt: input.effectiveAt,
+        nextMonth: state.nextMonth,
+        end,
+      });
     }
   }
 }

@@ -5,7 +5,12 @@
 // deleted); then the account's personal data is destroyed (legally required billing records kept)
 // and destruction is confirmed in writing.
 import {
-  getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep, workflowInfo,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { dataReturnRequestDeadline } from '../domain/contract-clocks';
 import type { BillingActivities } from '../activities/billing';
@@ -15,7 +20,11 @@ import { packValidityWorkflowId, subscriptionTermWorkflowId } from './ids';
 import { acts, deadline, iso, nowDate, raceDeadline, searchAttributes } from './clock-support';
 import { failure, FailureType } from './failures';
 
-export interface TerminationInput { accountId: string; clause: string; terminatedAt: string }
+export interface TerminationInput {
+  accountId: string;
+  clause: string;
+  terminatedAt: string;
+}
 
 const CLAUSE = '10.2';
 
@@ -27,7 +36,8 @@ const KIND = 'data_return_request';
 /** The data return writes the full export for collection, then deletes it when the window ends. */
 const RETURN_PATCH = 'data-return-full-export';
 const returnActs = proxyActivities<Pick<ContractActivities, 'returnAccountData'>>({
-  startToCloseTimeout: '6 hours', heartbeatTimeout: '2 minutes',
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -38,17 +48,37 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   let requestBy: Date | null = null;
   let returned: { availableUntil: string } | null = null;
   const view = (): ClockState => ({
-    kind: 'termination', accountId, state, nextDeadline: state === 'return_window_open' ? iso(requestBy) : null,
+    kind: 'termination',
+    accountId,
+    state,
+    nextDeadline: state === 'return_window_open' ? iso(requestBy) : null,
     details: { clause, terminatedAt, dataReturnRequestBy: iso(requestBy), dataReturnRequestedAt: iso(requestedAt) },
   });
   setHandler(clockStateQuery, view);
-  setHandler(requestDataReturn, () => { requestedAt = nowDate(); return view(); }, {
-    validator: (_input) => { if (state !== 'return_window_open' || requestedAt) throw failure(FailureType.DataReturnWindowClosed, `the data-return window is ${requestedAt ? 'already used' : 'closed'}`); },
-  });
+  setHandler(
+    requestDataReturn,
+    () => {
+      requestedAt = nowDate();
+      return view();
+    },
+    {
+      validator: (_input) => {
+        if (state !== 'return_window_open' || requestedAt)
+          throw failure(
+            FailureType.DataReturnWindowClosed,
+            `the data-return window is ${requestedAt ? 'already used' : 'closed'}`,
+          );
+      },
+    },
+  );
 
   // The account's running clocks stop with the contract (absent ones are fine).
   for (const id of [subscriptionTermWorkflowId(accountId), packValidityWorkflowId(accountId)]) {
-    try { await getExternalWorkflowHandle(id).signal(contractTerminated, { clause }); } catch { /* not running */ }
+    try {
+      await getExternalWorkflowHandle(id).signal(contractTerminated, { clause });
+    } catch {
+      /* not running */
+    }
   }
   // 7.1.1: a Subscription ended early, for any reason, owes the rest of the annual period's fees.
   // Every termination starts this workflow, so the billing cycle is ended here, at the
@@ -64,7 +94,15 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: requestBy, state: 'open' });
 
   const requested = await raceDeadline(() => requestedAt !== null, requestBy);
-  await deadline({ workflowId, kind: KIND, accountId, clause: CLAUSE, dueAt: requestBy, state: 'closed', outcome: requested ? 'requested' : 'no_request' });
+  await deadline({
+    workflowId,
+    kind: KIND,
+    accountId,
+    clause: CLAUSE,
+    dueAt: requestBy,
+    state: 'closed',
+    outcome: requested ? 'requested' : 'no_request',
+  });
   if (requested) {
     state = 'returning_data';
     searchAttributes({ accountId, caseKind: 'termination', state, next: null });
@@ -76,8 +114,12 @@ export async function terminationWorkflow({ accountId, clause, terminatedAt }: T
   searchAttributes({ accountId, caseKind: 'termination', state, next: null });
   const { noticeKey } = await acts.destroyAccountData({ accountId });
   await acts.sendContractNotice({
-    key: noticeKey, accountId, kind: 'destruction_confirmation', clause: 'Annex 2.4',
-    subject: 'Confirmation of the destruction of your data', text: 'Your personal data has been destroyed.',
+    key: noticeKey,
+    accountId,
+    kind: 'destruction_confirmation',
+    clause: 'Annex 2.4',
+    subject: 'Confirmation of the destruction of your data',
+    text: 'Your personal data has been destroyed.',
   });
   state = 'data_destroyed';
   searchAttributes({ accountId, caseKind: 'termination', state, next: null });

@@ -19,7 +19,11 @@ export type SendGridClient = MailService & { close(): void };
 interface SendGridRequestDefaults {
   client: {
     setDefaultRequest(key: string, value: unknown): unknown;
-    request(req: { method: 'POST'; url: string; body: unknown }): Promise<[{ statusCode: number; headers: Record<string, unknown> }, unknown]>;
+    request(req: {
+      method: 'POST';
+      url: string;
+      body: unknown;
+    }): Promise<[{ statusCode: number; headers: Record<string, unknown> }, unknown]>;
   };
 }
 
@@ -115,7 +119,10 @@ export function buildBulkEmail(email: BulkEmail): MailSendBody {
  * clone and key conversions were a fifth of the send worker's CPU per e-mail. Failures are the
  * same ResponseError (with `code` = HTTP status) as send()'s.
  */
-export async function postMailSend(mail: MailService, body: MailSendBody): Promise<{ statusCode: number; messageId: string | undefined }> {
+export async function postMailSend(
+  mail: MailService,
+  body: MailSendBody,
+): Promise<{ statusCode: number; messageId: string | undefined }> {
   const { client } = mail as unknown as SendGridRequestDefaults;
   const [response] = await client.request({ method: 'POST', url: '/v3/mail/send', body });
   const id = response.headers['x-message-id'] as string | string[] | undefined;

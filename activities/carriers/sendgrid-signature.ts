@@ -26,7 +26,10 @@ export function createSendGridVerifier(publicKeyBase64: string, maxAgeSeconds?: 
       const age = now.getTime() / 1000 - Number(timestamp);
       if (!Number.isFinite(age) || Math.abs(age) > maxAgeSeconds) return false;
     }
-    const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8')]);
+    const signed = Buffer.concat([
+      Buffer.from(timestamp, 'utf8'),
+      Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8'),
+    ]);
     try {
       return verify('sha256', signed, key, Buffer.from(signature, 'base64'));
     } catch {

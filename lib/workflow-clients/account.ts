@@ -4,8 +4,14 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { accountLifecycleWorkflow, type AccountLifecycleInput } from '../../workflows/account';
 import { accountWorkflowId } from '../../workflows/ids';
 import {
-  liftSuspension, suspendAccount, terminateAccount, termsVersionBound,
-  type AccountState, type LiftInput, type SuspendInput, type TerminateInput,
+  liftSuspension,
+  suspendAccount,
+  terminateAccount,
+  termsVersionBound,
+  type AccountState,
+  type LiftInput,
+  type SuspendInput,
+  type TerminateInput,
 } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
@@ -22,7 +28,10 @@ export function startAccountLifecycle(
   return startOnce(deps, accountLifecycleWorkflow, {
     workflowId: accountWorkflowId(accountId),
     args: [{ accountId, termsVersion, contract }],
-    searchAttributes: [{ key: SA.AccountId, value: accountId }, { key: SA.ContractState, value: 'active' }],
+    searchAttributes: [
+      { key: SA.AccountId, value: accountId },
+      { key: SA.ContractState, value: 'active' },
+    ],
   });
 }
 

@@ -6,20 +6,33 @@ import type { Config } from '../config';
 import { campaignWorkflow, type CampaignInput } from '../../workflows/campaign';
 import { campaignWorkflowId } from '../../workflows/ids';
 import {
-  accountStatusChanged, campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, staffHoldCampaign,
-  type AccountSendState, type CampaignProgress, type CampaignRunStatus,
+  accountStatusChanged,
+  campaignProgress,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  staffHoldCampaign,
+  type AccountSendState,
+  type CampaignProgress,
+  type CampaignRunStatus,
 } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { startOnce, type Started } from './start-once';
 
-export interface CampaignDeps { temporal: Client; config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'> }
+export interface CampaignDeps {
+  temporal: Client;
+  config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'>;
+}
 
 /** Campaign statuses in which its workflow runs (or must be started: workers/reconcile.ts). */
 export const STARTED_CAMPAIGN_STATUSES = ['scheduled', 'running', 'paused'] as const;
 
 export { campaignWorkflowId };
 
-export type StartCampaignInput = Pick<CampaignInput, 'orderId' | 'accountId' | 'channel' | 'purpose' | 'total' | 'scheduledAt'> &
+export type StartCampaignInput = Pick<
+  CampaignInput,
+  'orderId' | 'accountId' | 'channel' | 'purpose' | 'total' | 'scheduledAt'
+> &
   Partial<Pick<CampaignInput, 'sendTaskQueue' | 'windowSize' | 'pageSize' | 'pagesPerRun' | 'heartbeatTimeoutMs'>>;
 
 /**
@@ -27,15 +40,21 @@ export type StartCampaignInput = Pick<CampaignInput, 'orderId' | 'accountId' | '
  * reconciliation's, so both start the same workflow.
  */
 export interface CampaignStartRow {
-  order_id: string; account_id: string; channel: CampaignInput['channel']; purpose: string; total: number; scheduled_at?: Date | string | null;
+  order_id: string;
+  account_id: string;
+  channel: CampaignInput['channel'];
+  purpose: string;
+  total: number;
+  scheduled_at?: Date | string | null;
 }
 
-export function campaignStartInput(
-  c: CampaignStartRow,
-  config: Pick<Config, 'SEND_TASK_QUEUE'>,
-): StartCampaignInput {
+export function campaignStartInput(c: CampaignStartRow, config: Pick<Config, 'SEND_TASK_QUEUE'>): StartCampaignInput {
   return {
-    orderId: c.order_id, accountId: c.account_id, channel: c.channel, purpose: c.purpose, total: c.total,
+    orderId: c.order_id,
+    accountId: c.account_id,
+    channel: c.channel,
+    purpose: c.purpose,
+    total: c.total,
     ...(c.scheduled_at ? { scheduledAt: new Date(c.scheduled_at).toISOString() } : {}),
     ...(config.SEND_TASK_QUEUE ? { sendTaskQueue: config.SEND_TASK_QUEUE } : {}),
   };

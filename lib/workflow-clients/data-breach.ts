@@ -19,7 +19,8 @@ export function startDataBreach(
     args: [input],
     searchAttributes: [
       ...(accountId ? [{ key: SA.AccountId, value: accountId }] : []),
-      { key: SA.CaseKind, value: 'data_breach' }, { key: SA.ContractState, value: 'awaiting_notification' },
+      { key: SA.CaseKind, value: 'data_breach' },
+      { key: SA.ContractState, value: 'awaiting_notification' },
     ],
   });
 }

@@ -13,7 +13,8 @@ export function startForceMajeureCase(deps: WorkflowClientDeps, input: ForceMaje
     workflowId: forceMajeureWorkflowId(input.caseId),
     args: [input],
     searchAttributes: [
-      { key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'force_majeure' },
+      { key: SA.AccountId, value: input.accountId },
+      { key: SA.CaseKind, value: 'force_majeure' },
       { key: SA.ContractState, value: 'in_progress' },
     ],
   });

@@ -14,7 +14,8 @@ export function startFormalNotice(deps: WorkflowClientDeps, input: FormalNoticeI
     workflowId: formalNoticeWorkflowId(input.caseId),
     args: [input],
     searchAttributes: [
-      { key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'formal_notice' },
+      { key: SA.AccountId, value: input.accountId },
+      { key: SA.CaseKind, value: 'formal_notice' },
       { key: SA.ContractState, value: 'notifying' },
     ],
   });
@@ -24,6 +25,7 @@ export const formalNoticeHandle = (temporal: Client, caseId: string): WorkflowHa
   temporal.workflow.getHandle<typeof formalNoticeWorkflow>(formalNoticeWorkflowId(caseId));
 
 export const signalNoticeAcknowledged = (
-  temporal: Client, caseId: string, ack: { noticeId: string; at: string },
-): Promise<void> =>
-  formalNoticeHandle(temporal, caseId).signal(noticeAcknowledged, ack);
+  temporal: Client,
+  caseId: string,
+  ack: { noticeId: string; at: string },
+): Promise<void> => formalNoticeHandle(temporal, caseId).signal(noticeAcknowledged, ack);

@@ -5,7 +5,11 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { invoiceWorkflow } from '../../workflows/invoice';
 import { invoiceWorkflowId } from '../../workflows/ids';
 import {
-  fileDisputeUpdate, paymentRecordedSignal, type DisputeInput, type DisputeResult, type InvoiceWorkflowInput,
+  fileDisputeUpdate,
+  paymentRecordedSignal,
+  type DisputeInput,
+  type DisputeResult,
+  type InvoiceWorkflowInput,
 } from '../../workflows/billing-messages';
 import { SA } from '../../workflows/search-attributes';
 import type { InvoiceView } from '../invoices-documents';
@@ -16,8 +20,12 @@ export { invoiceWorkflowId };
 /** The workflow input of an issued invoice: one builder for every start, child or not. */
 export function invoiceWorkflowInput(inv: InvoiceView): InvoiceWorkflowInput {
   return {
-    invoiceId: inv.id, accountId: inv.accountId, number: inv.number, purpose: inv.purpose,
-    issuedAt: inv.issuedAt, dueAt: inv.dueAt,
+    invoiceId: inv.id,
+    accountId: inv.accountId,
+    number: inv.number,
+    purpose: inv.purpose,
+    issuedAt: inv.issuedAt,
+    dueAt: inv.dueAt,
     disputeDeadline: inv.disputeDeadline ?? inv.issuedAt,
   };
 }
@@ -27,7 +35,10 @@ export function startInvoiceWorkflow(deps: WorkflowClientDeps, inv: InvoiceView)
   return startOnce(deps, invoiceWorkflow, {
     workflowId: invoiceWorkflowId(inv.id),
     args: [invoiceWorkflowInput(inv)],
-    searchAttributes: [{ key: SA.AccountId, value: inv.accountId }, { key: SA.CaseKind, value: 'invoice' }],
+    searchAttributes: [
+      { key: SA.AccountId, value: inv.accountId },
+      { key: SA.CaseKind, value: 'invoice' },
+    ],
   });
 }
 

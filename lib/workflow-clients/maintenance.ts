@@ -19,5 +19,6 @@ export function startMaintenance(deps: WorkflowClientDeps, input: MaintenanceInp
 }
 
 export const signalCancelMaintenance = (temporal: Client, windowId: string, by: Actor): Promise<void> =>
-  temporal.workflow.getHandle<typeof maintenanceWorkflow>(maintenanceWorkflowId(windowId))
+  temporal.workflow
+    .getHandle<typeof maintenanceWorkflow>(maintenanceWorkflowId(windowId))
     .signal(cancelMaintenance, { by });

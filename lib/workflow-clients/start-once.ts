@@ -4,15 +4,24 @@
 // module (this folder, one per file of workflows/) starts through here. Client-side only: never
 // imported by workflow code (the workflow bundle is built from workflows/index.ts).
 import {
-  WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client, type WorkflowStartOptions,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  type Client,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { Config } from '../config';
 
-export interface WorkflowClientDeps { temporal: Client; config: Pick<Config, 'LIFECYCLE_TASK_QUEUE'> }
+export interface WorkflowClientDeps {
+  temporal: Client;
+  config: Pick<Config, 'LIFECYCLE_TASK_QUEUE'>;
+}
 
 /** `started` false: a workflow with this id already existed (running or closed). */
-export interface Started { workflowId: string; started: boolean }
+export interface Started {
+  workflowId: string;
+  started: boolean;
+}
 
 export interface StartOnceOptions<W extends Workflow> {
   workflowId: string;
@@ -39,8 +48,9 @@ export async function startOnce<W extends Workflow>(
     } as unknown as WorkflowStartOptions<W>);
     return { workflowId: o.workflowId, started: true };
   } catch (err) {
-    const already = err instanceof WorkflowExecutionAlreadyStartedError
-      || (err as Error).name === 'WorkflowExecutionAlreadyStartedError';
+    const already =
+      err instanceof WorkflowExecutionAlreadyStartedError ||
+      (err as Error).name === 'WorkflowExecutionAlreadyStartedError';
     if (already) {
       return { workflowId: o.workflowId, started: false };
     }

@@ -13,7 +13,8 @@ import { startOnce, type WorkflowClientDeps } from './start-once';
 export interface SubscriptionBillingDeps extends WorkflowClientDeps {
   db: Knex;
   config: Pick<
-    Config, 'LIFECYCLE_TASK_QUEUE' | 'SUBSCRIPTION_MONTHLY_FEE_CENTS' | 'SUBSCRIPTION_MONTHLY_PREPAID_CENTS'
+    Config,
+    'LIFECYCLE_TASK_QUEUE' | 'SUBSCRIPTION_MONTHLY_FEE_CENTS' | 'SUBSCRIPTION_MONTHLY_PREPAID_CENTS'
   >;
 }
 
@@ -25,14 +26,23 @@ export interface SubscriptionBillingDeps extends WorkflowClientDeps {
 export async function startBilling(deps: SubscriptionBillingDeps, accountId: string): Promise<void> {
   const a = await deps.db('accounts').where({ id: accountId }).first('id', 'formula', 'effective_date');
   if (!a || a.formula !== 'subscription') return;
-  await deps.db('subscriptions').insert({
-    account_id: a.id, monthly_fee_cents: deps.config.SUBSCRIPTION_MONTHLY_FEE_CENTS,
-    monthly_prepaid_cents: deps.config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS, effective_at: a.effective_date,
-  }).onConflict('account_id').ignore();
+  await deps
+    .db('subscriptions')
+    .insert({
+      account_id: a.id,
+      monthly_fee_cents: deps.config.SUBSCRIPTION_MONTHLY_FEE_CENTS,
+      monthly_prepaid_cents: deps.config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS,
+      effective_at: a.effective_date,
+    })
+    .onConflict('account_id')
+    .ignore();
   await startOnce(deps, subscriptionBillingWorkflow, {
     workflowId: subscriptionBillingWorkflowId(a.id),
     args: [{ accountId: a.id, effectiveAt: new Date(a.effective_date).toISOString() }],
-    searchAttributes: [{ key: SA.AccountId, value: a.id }, { key: SA.CaseKind, value: 'subscription_billing' }],
+    searchAttributes: [
+      { key: SA.AccountId, value: a.id },
+      { key: SA.CaseKind, value: 'subscription_billing' },
+    ],
   });
 }
 
@@ -42,6 +52,7 @@ export const subscriptionBillingHandle = (temporal: Client, accountId: string): 
   temporal.workflow.getHandle<typeof subscriptionBillingWorkflow>(subscriptionBillingWorkflowId(accountId));
 
 export const signalSubscriptionEnded = (
-  temporal: Client, accountId: string, end: { endAt: string; reason: string },
-): Promise<void> =>
-  subscriptionBillingHandle(temporal, accountId).signal(subscriptionEndedSignal, end);
+  temporal: Client,
+  accountId: string,
+  end: { endAt: string; reason: string },
+): Promise<void> => subscriptionBillingHandle(temporal, accountId).signal(subscriptionEndedSignal, end);

@@ -6,6 +6,7 @@ import type { subscriptionTermWorkflow } from '../../workflows/subscription-term
 import { subscriptionTermWorkflowId } from '../../workflows/ids';
 
 export const subscriptionTermHandle = (
-  temporal: Client, accountId: string,
+  temporal: Client,
+  accountId: string,
 ): WorkflowHandle<typeof subscriptionTermWorkflow> =>
   temporal.workflow.getHandle<typeof subscriptionTermWorkflow>(subscriptionTermWorkflowId(accountId));

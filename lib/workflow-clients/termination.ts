@@ -11,7 +11,8 @@ export function startTermination(deps: WorkflowClientDeps, input: TerminationInp
     workflowId: terminationWorkflowId(input.accountId),
     args: [input],
     searchAttributes: [
-      { key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'termination' },
+      { key: SA.AccountId, value: input.accountId },
+      { key: SA.CaseKind, value: 'termination' },
       { key: SA.ContractState, value: 'terminated' },
     ],
   });

@@ -10,7 +10,8 @@ export function startTermsChange(deps: WorkflowClientDeps, input: TermsChangeInp
     workflowId: termsChangeWorkflowId(input.version, input.accountId),
     args: [input],
     searchAttributes: [
-      { key: SA.AccountId, value: input.accountId }, { key: SA.CaseKind, value: 'terms_change' },
+      { key: SA.AccountId, value: input.accountId },
+      { key: SA.CaseKind, value: 'terms_change' },
       { key: SA.ContractState, value: 'notifying' },
     ],
   });

@@ -25,7 +25,9 @@ describe('account export (10.2)', () => {
   beforeAll(async () => {
     sim = await startCarrierSimulator();
     Object.assign(process.env, {
-      TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken, SEND_TASK_QUEUE: sendQueue,
+      TWILIO_ACCOUNT_SID: sim.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: sim.twilio.authToken,
+      SEND_TASK_QUEUE: sendQueue,
     });
     sys = await startSystem();
     const retry = { attempts: 5, baseMs: 5, maxMs: 50 };
@@ -36,7 +38,8 @@ describe('account export (10.2)', () => {
     await sys?.stop();
     await sim?.stop();
     for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SEND_TASK_QUEUE']) {
-      if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
     }
   });
 
@@ -60,27 +63,42 @@ describe('account export (10.2)', () => {
     await fund(a.accountId, 10_000);
     // A single SMS and a 3-recipient campaign, delivered through the simulator.
     const single = await api(a, 'POST', '/v1/messages', {
-      channel: 'sms', purpose: 'transactional', to: phone(), body: 'Code 1', sender: 'Acme',
+      channel: 'sms',
+      purpose: 'transactional',
+      to: phone(),
+      body: 'Code 1',
+      sender: 'Acme',
     });
     expect(single.status).toBe(202);
     const created = await api(a, 'POST', '/v1/campaigns', {
-      channel: 'sms', purpose: 'transactional', template: 'Hi {{name}}', sender: 'Acme',
+      channel: 'sms',
+      purpose: 'transactional',
+      template: 'Hi {{name}}',
+      sender: 'Acme',
       recipients: ['Zoé', 'Yann', 'Xavier'].map((name) => ({ to: phone(), vars: { name } })),
     });
     expect(created.status).toBe(201);
     const campaignId = created.body.id as string;
     expect((await api(a, 'POST', `/v1/campaigns/${campaignId}/start`)).status).toBe(202);
-    await eventually(() => api(a, 'GET', `/v1/campaigns/${campaignId}`), (r) => r.body.status === 'completed', 30_000);
-    const undelivered = () => sys.db('messages').where({ account_id: a.accountId }).whereNot({ status: 'delivered' })
-      .count({ n: '*' });
+    await eventually(
+      () => api(a, 'GET', `/v1/campaigns/${campaignId}`),
+      (r) => r.body.status === 'completed',
+      30_000,
+    );
+    const undelivered = () =>
+      sys.db('messages').where({ account_id: a.accountId }).whereNot({ status: 'delivered' }).count({ n: '*' });
     await eventually(undelivered, (r) => Number(r[0].n) === 0);
     // An invoice, paid through the signed provider webhook.
     const { invoice } = await issueInvoice(sys.db, {
-      accountId: a.accountId, purpose: 'manual', lines: [{ description: 'Setup', quantity: 1, unitPriceCents: 1000 }],
-      idemKey: randomUUID(), issuedAt: new Date(),
+      accountId: a.accountId,
+      purpose: 'manual',
+      lines: [{ description: 'Setup', quantity: 1, unitPriceCents: 1000 }],
+      idemKey: randomUUID(),
+      issuedAt: new Date(),
     });
     const raw = JSON.stringify({
-      id: `evt_${randomUUID()}`, type: 'payment.succeeded',
+      id: `evt_${randomUUID()}`,
+      type: 'payment.succeeded',
       data: { accountId: a.accountId, invoiceId: invoice.id, amountCents: 1200, reference: 'pi_exp' },
     });
     const signature = signWebhook(loadConfig(process.env).PAYMENT_WEBHOOK_SECRET, raw, Math.floor(Date.now() / 1000));
@@ -95,8 +113,15 @@ describe('account export (10.2)', () => {
     // The other account has data of its own in every big table.
     await fund(b.accountId, 500);
     await sys.db('messages').insert({
-      order_id: randomUUID(), seq: 1, account_id: b.accountId, channel: 'sms', recipient: '+33699999903', country: 'FR',
-      status: 'delivered', segments: 1, price_e4: 450,
+      order_id: randomUUID(),
+      seq: 1,
+      account_id: b.accountId,
+      channel: 'sms',
+      recipient: '+33699999903',
+      country: 'FR',
+      status: 'delivered',
+      segments: 1,
+      price_e4: 450,
     });
 
     const { text, exp } = await exportOf(a);
@@ -107,26 +132,34 @@ describe('account export (10.2)', () => {
     const db = sys.db;
     const inDb = async (sql: string) => Number((await db.raw(sql, [a.accountId])).rows[0].n);
     expect(count('messages')).toBe(4);
-    expect(count('message_events'))
-      .toBe(await inDb('select count(*) n from message_events e join messages m on m.id = e.message_id '
-        + 'where m.account_id = ?'));
+    expect(count('message_events')).toBe(
+      await inDb(
+        'select count(*) n from message_events e join messages m on m.id = e.message_id ' + 'where m.account_id = ?',
+      ),
+    );
     const events = exp.rows.message_events;
     expect(new Set(events.map((e) => e.message_id))).toEqual(new Set(exp.rows.messages.map((m) => m.id)));
     expect(events.filter((e) => e.message_id === single.body.id).map((e) => e.status)).toContain('carrier:delivered');
     expect(exp.rows.messages.map((m) => m.recipient)).toEqual(expect.arrayContaining([single.body.to]));
-    expect(exp.rows.campaigns.find((c) => c.order_id === campaignId))
-      .toMatchObject({ status: 'completed', template: 'Hi {{name}}', total: 3 });
+    expect(exp.rows.campaigns.find((c) => c.order_id === campaignId)).toMatchObject({
+      status: 'completed',
+      template: 'Hi {{name}}',
+      total: 3,
+    });
     const names = exp.rows.messages.filter((m) => m.order_id === campaignId).map((m) => m.vars.name);
     expect(names.sort()).toEqual(['Xavier', 'Yann', 'Zoé']);
     expect(count('orders')).toBe(2);
     expect(count('invoices')).toBe(await inDb('select count(*) n from invoices where account_id = ?'));
-    expect(exp.rows.invoices.find((i) => i.id === invoice.id))
-      .toMatchObject({ number: invoice.number, lines: [expect.objectContaining({ description: 'Setup' })] });
+    expect(exp.rows.invoices.find((i) => i.id === invoice.id)).toMatchObject({
+      number: invoice.number,
+      lines: [expect.objectContaining({ description: 'Setup' })],
+    });
     expect(exp.rows.payments).toEqual([expect.objectContaining({ amount_cents: '1200', reference: 'pi_exp' })]);
     expect(count('payment_allocations')).toBe(1);
     expect(count('ledger_entries')).toBe(await inDb('select count(*) n from ledger_entries where account_id = ?'));
-    expect(exp.rows.ledger_entries.map((e) => e.kind))
-      .toEqual(expect.arrayContaining(['adjustment', 'reservation', 'consumption']));
+    expect(exp.rows.ledger_entries.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['adjustment', 'reservation', 'consumption']),
+    );
     expect(exp.rows.ledger_balance).toHaveLength(1);
     expect(exp.rows.suppressions.map((s) => s.address).sort()).toEqual(['+33699999901', 'gone@example.com']);
     expect(exp.rows.members).toEqual([expect.objectContaining({ id: a.memberId, email: a.reg.member.email })]);
@@ -163,7 +196,9 @@ describe('account export (10.2)', () => {
       `insert into messages (order_id, seq, account_id, channel, recipient, country, vars, status, segments, price_e4)
        select ?, s, ?, 'sms', '+336' || lpad(s::text, 8, '0'), 'FR', jsonb_build_object('n', s, 'filler', ?::text),
               'delivered', 1, 450
-         from generate_series(1, 20000) s`, [orderId, a.accountId, filler]);
+         from generate_series(1, 20000) s`,
+      [orderId, a.accountId, filler],
+    );
     const messageReads: number[] = [];
     const onQuery = (q: { sql: string }) => {
       if (/^select \* from "messages"/.test(q.sql)) messageReads.push(Date.now());
@@ -182,7 +217,11 @@ describe('account export (10.2)', () => {
       const readWhilePaused = messageReads.length;
       expect(readWhilePaused).toBeLessThan(10); // 2 here; all 21 when buffered
       const parts: Uint8Array[] = [first.value!];
-      for (;;) { const { done, value } = await reader.read(); if (done) break; parts.push(value); }
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+      }
       const exp = readExport(Buffer.concat(parts).toString('utf8'));
       expect(exp.manifest.sections.messages.count).toBe(20_000);
       expect(exp.received).toEqual(manifestDigest(exp.manifest));
@@ -194,7 +233,8 @@ describe('account export (10.2)', () => {
 
   test('When a table has an account_id column, then the export has a section for it or lists it as deliberately not exported (a table added later cannot be forgotten)', async () => {
     const { rows } = await sys.db.raw(
-      "select table_name from information_schema.columns where table_schema = 'public' and column_name = 'account_id'");
+      "select table_name from information_schema.columns where table_schema = 'public' and column_name = 'account_id'",
+    );
     const covered = new Set([...SECTIONS.map((s) => s.table), ...UNEXPORTED_ACCOUNT_TABLES]);
     const tables = (rows as { table_name: string }[]).map((r) => r.table_name);
     expect(tables.length).toBeGreaterThan(20);

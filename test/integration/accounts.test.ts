@@ -5,17 +5,29 @@ import { eventually, http, onboard, registration, startSystem, System } from '..
 import { accountWorkflowId } from '../../workflows/ids';
 
 let sys: System;
-beforeAll(async () => { sys = await startSystem(); });
-afterAll(async () => { await sys?.stop(); });
-
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
 
 describe('registration, login, API keys', () => {
   test('When a company registers, then its lifecycle workflow runs with AccountId and ContractState, the projection is written and the terms acceptance is evidence', async () => {
     const reg = registration();
-    const res = await http(sys.baseUrl, 'POST', '/v1/accounts', { body: reg, headers: { 'user-agent': 'jest-agent/1.0' } });
+    const res = await http(sys.baseUrl, 'POST', '/v1/accounts', {
+      body: reg,
+      headers: { 'user-agent': 'jest-agent/1.0' },
+    });
     expect(res.status).toBe(201);
     const accountId = res.body.account.id;
-    expect(res.body.account).toMatchObject({ legalName: 'Acme SAS', siren: '732829320', formula: 'subscription', termsVersion: '2026-01', status: 'active' });
+    expect(res.body.account).toMatchObject({
+      legalName: 'Acme SAS',
+      siren: '732829320',
+      formula: 'subscription',
+      termsVersion: '2026-01',
+      status: 'active',
+    });
 
     const handle = sys.client.workflow.getHandle(accountWorkflowId(accountId));
     const desc = await handle.describe();
@@ -24,7 +36,10 @@ describe('registration, login, API keys', () => {
     expect(desc.typedSearchAttributes.get(SA.AccountId)).toBe(accountId);
     expect(desc.typedSearchAttributes.get(SA.ContractState)).toBe('active');
 
-    const row = await eventually(() => sys.db('accounts').where({ id: accountId }).first(), (r) => r.lifecycle_started_at !== null);
+    const row = await eventually(
+      () => sys.db('accounts').where({ id: accountId }).first(),
+      (r) => r.lifecycle_started_at !== null,
+    );
     expect(row.lifecycle_started_at).not.toBeNull();
 
     const evidence = await sys.db('evidence_log').where({ account_id: accountId }).orderBy('seq');
@@ -61,7 +76,7 @@ describe('registration, login, API keys', () => {
     expect(after.headers.get('content-type')).toContain('application/problem+json');
   });
 
-  test('When another account\'s ids are used, then the answer is 404 and no data', async () => {
+  test("When another account's ids are used, then the answer is 404 and no data", async () => {
     const a = await onboard(sys);
     const b = await onboard(sys);
     const read = await http(sys.baseUrl, 'GET', `/v1/accounts/${b.accountId}`, { token: a.apiKey });
@@ -71,7 +86,9 @@ describe('registration, login, API keys', () => {
     const own = await http(sys.baseUrl, 'GET', `/v1/accounts/${a.accountId}`, { token: a.apiKey });
     expect(own.status).toBe(200);
     const bKeys = await http(sys.baseUrl, 'GET', '/v1/api-keys', { token: b.apiKey });
-    const revokeOther = await http(sys.baseUrl, 'DELETE', `/v1/api-keys/${bKeys.body.items[0].id}`, { token: a.session });
+    const revokeOther = await http(sys.baseUrl, 'DELETE', `/v1/api-keys/${bKeys.body.items[0].id}`, {
+      token: a.session,
+    });
     expect(revokeOther.status).toBe(404);
     expect((await http(sys.baseUrl, 'GET', '/v1/account', { token: b.apiKey })).status).toBe(200);
   });
@@ -84,7 +101,9 @@ describe('registration, login, API keys', () => {
       expect(r.status).toBe(401);
       expect(r.body.code).toBe('unauthorized');
     }
-    const blocked = await http(sys.baseUrl, 'POST', '/v1/sessions', { body: { username, password: a.reg.member.password } });
+    const blocked = await http(sys.baseUrl, 'POST', '/v1/sessions', {
+      body: { username, password: a.reg.member.password },
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe('login_throttled');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -96,34 +115,74 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   // "nothing written" is checked on rows that could only come from this request (other test
   // files write accounts and evidence concurrently).
   type Reg = ReturnType<typeof registration>;
-  const with_ = (r: Reg, part: 'account' | 'member' | 'acceptTerms', over: Record<string, unknown>) => ({ ...r, [part]: { ...r[part], ...over } });
+  const with_ = (r: Reg, part: 'account' | 'member' | 'acceptTerms', over: Record<string, unknown>) => ({
+    ...r,
+    [part]: { ...r[part], ...over },
+  });
   const cases: [string, (r: Reg) => { raw?: string; body?: unknown }, number, string][] = [
     ['malformed JSON', (r) => ({ raw: JSON.stringify(r).slice(0, 40) }), 400, 'malformed_json'],
-    ['a missing field', (r) => { const b = structuredClone(r) as { member: { email?: string } }; delete b.member.email; return { body: b }; }, 400, 'validation_failed'],
+    [
+      'a missing field',
+      (r) => {
+        const b = structuredClone(r) as { member: { email?: string } };
+        delete b.member.email;
+        return { body: b };
+      },
+      400,
+      'validation_failed',
+    ],
     ['an unknown field', (r) => ({ body: { ...r, isAdmin: true } }), 400, 'validation_failed'],
-    ['an oversized body', (r) => ({ raw: JSON.stringify({ ...r, pad: 'x'.repeat(2 * 1024 * 1024) }) }), 413, 'payload_too_large'],
+    [
+      'an oversized body',
+      (r) => ({ raw: JSON.stringify({ ...r, pad: 'x'.repeat(2 * 1024 * 1024) }) }),
+      413,
+      'payload_too_large',
+    ],
     ['an invalid e-mail', (r) => ({ body: with_(r, 'member', { email: 'not-an-email' }) }), 400, 'validation_failed'],
-    ['an invalid SIREN (checksum)', (r) => ({ body: with_(r, 'account', { siren: '732829321' }) }), 400, 'validation_failed'],
-    ['an invalid VAT number', (r) => ({ body: with_(r, 'account', { vatNumber: 'FR00732829320' }) }), 400, 'validation_failed'],
-    ['a French company without SIREN', (r) => ({ body: with_(r, 'account', { siren: undefined }) }), 400, 'validation_failed'],
+    [
+      'an invalid SIREN (checksum)',
+      (r) => ({ body: with_(r, 'account', { siren: '732829321' }) }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'an invalid VAT number',
+      (r) => ({ body: with_(r, 'account', { vatNumber: 'FR00732829320' }) }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'a French company without SIREN',
+      (r) => ({ body: with_(r, 'account', { siren: undefined }) }),
+      400,
+      'validation_failed',
+    ],
     ['terms not accepted', (r) => ({ body: with_(r, 'acceptTerms', { accepted: false }) }), 400, 'validation_failed'],
-    ['an outdated terms version', (r) => ({ body: with_(r, 'acceptTerms', { version: '2019-01' }) }), 422, 'terms_version_not_current'],
+    [
+      'an outdated terms version',
+      (r) => ({ body: with_(r, 'acceptTerms', { version: '2019-01' }) }),
+      422,
+      'terms_version_not_current',
+    ],
     ['a short password', (r) => ({ body: with_(r, 'member', { password: 'short' }) }), 400, 'validation_failed'],
   ];
 
-  test.each(cases)('When registration has %s, then it is refused and nothing is written', async (_name, make, status, code) => {
-    const base = registration();
-    const r = with_(base, 'account', { legalName: `Acme SAS ${base.member.username}` });
-    const res = await http(sys.baseUrl, 'POST', '/v1/accounts', make(r));
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body.code).toBe(code);
-    expect(res.body.status).toBe(status);
-    const u = r.member.username;
-    expect(await sys.db('members').whereRaw('lower(username) = lower(?)', [u]).first()).toBeUndefined();
-    expect(await sys.db('accounts').where({ legal_name: r.account.legalName }).first()).toBeUndefined();
-    expect(await sys.db('evidence_log').whereRaw("actor->>'username' = ?", [u]).first()).toBeUndefined();
-  });
+  test.each(cases)(
+    'When registration has %s, then it is refused and nothing is written',
+    async (_name, make, status, code) => {
+      const base = registration();
+      const r = with_(base, 'account', { legalName: `Acme SAS ${base.member.username}` });
+      const res = await http(sys.baseUrl, 'POST', '/v1/accounts', make(r));
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.code).toBe(code);
+      expect(res.body.status).toBe(status);
+      const u = r.member.username;
+      expect(await sys.db('members').whereRaw('lower(username) = lower(?)', [u]).first()).toBeUndefined();
+      expect(await sys.db('accounts').where({ legal_name: r.account.legalName }).first()).toBeUndefined();
+      expect(await sys.db('evidence_log').whereRaw("actor->>'username' = ?", [u]).first()).toBeUndefined();
+    },
+  );
 
   test('When a username is taken (in any letter case), then registration is refused with 409 and nothing is written', async () => {
     const first = registration();
@@ -138,7 +197,9 @@ describe('bad input is refused with problem+json and writes nothing', () => {
 
   test('When an unknown route or a bad credential is used, then the errors are typed', async () => {
     expect((await http(sys.baseUrl, 'GET', '/v1/nowhere')).body.code).toBe('not_found');
-    expect((await http(sys.baseUrl, 'GET', '/v1/account', { token: 'tk_000000000000_' + 'a'.repeat(43) })).status).toBe(401);
+    expect((await http(sys.baseUrl, 'GET', '/v1/account', { token: 'tk_000000000000_' + 'a'.repeat(43) })).status).toBe(
+      401,
+    );
     expect((await http(sys.baseUrl, 'GET', '/v1/account')).status).toBe(401);
   });
 });
@@ -148,19 +209,34 @@ describe('evidence chain', () => {
     const a = await onboard(sys);
     expect(await verifyChain(sys.db, a.accountId)).toEqual({ ok: true, entries: 2 });
     // The application cannot edit the log: the database refuses.
-    await expect(sys.db('evidence_log').where({ account_id: a.accountId, seq: 1 }).update({ payload: { termsVersion: 'forged' } })).rejects.toThrow(/append-only/);
+    await expect(
+      sys
+        .db('evidence_log')
+        .where({ account_id: a.accountId, seq: 1 })
+        .update({ payload: { termsVersion: 'forged' } }),
+    ).rejects.toThrow(/append-only/);
     // A superuser bypassing the trigger is still caught by the hashes.
     await sys.db.transaction(async (trx) => {
       await trx.raw('set local session_replication_role = replica');
-      await trx('evidence_log').where({ account_id: a.accountId, seq: 1 }).update({ payload: { termsVersion: 'forged' } });
+      await trx('evidence_log')
+        .where({ account_id: a.accountId, seq: 1 })
+        .update({ payload: { termsVersion: 'forged' } });
     });
-    expect(await verifyChain(sys.db, a.accountId)).toMatchObject({ ok: false, brokenAtSeq: 1, reason: 'content altered' });
+    expect(await verifyChain(sys.db, a.accountId)).toMatchObject({
+      ok: false,
+      brokenAtSeq: 1,
+      reason: 'content altered',
+    });
 
     const b = await onboard(sys);
     await sys.db.transaction(async (trx) => {
       await trx.raw('set local session_replication_role = replica');
       await trx('evidence_log').where({ account_id: b.accountId, seq: 1 }).delete();
     });
-    expect(await verifyChain(sys.db, b.accountId)).toMatchObject({ ok: false, brokenAtSeq: 1, reason: 'entry missing' });
+    expect(await verifyChain(sys.db, b.accountId)).toMatchObject({
+      ok: false,
+      brokenAtSeq: 1,
+      reason: 'entry missing',
+    });
   });
 });

@@ -29,7 +29,11 @@ describe('campaign whose page fails for good', () => {
     sim.configure({ callbacks: { enabled: false } });
     sys = await startSystem();
     sender = await startSendWorker({
-      sys, sim, taskQueue: sendQueue, concurrency: 16, retry: { attempts: 5, baseMs: 5, maxMs: 50 },
+      sys,
+      sim,
+      taskQueue: sendQueue,
+      concurrency: 16,
+      retry: { attempts: 5, baseMs: 5, maxMs: 50 },
       wrap: (real) => ({
         ...real,
         async sendSmsPage(p: PageInput) {
@@ -53,12 +57,23 @@ describe('campaign whose page fails for good', () => {
     const seeded = await seedCampaign(sys.db, { total });
     const before = await balanceOf(sys.db, seeded.accountId);
     expect(before.reservedE4).toBe(seeded.reservedE4);
-    const priceE4 = Number((await sys.db('messages').where({ order_id: seeded.orderId, seq: 1 }).first('price_e4')).price_e4);
+    const priceE4 = Number(
+      (await sys.db('messages').where({ order_id: seeded.orderId, seq: 1 }).first('price_e4')).price_e4,
+    );
     loseCarrierAt = 1_001; // pages of 100: pages 1–10 may reach the carrier, 11–20 cannot
 
-    await startCampaign({ temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 3 } }, {
-      orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total, sendTaskQueue: sendQueue, pageSize: 100,
-    });
+    await startCampaign(
+      { temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 3 } },
+      {
+        orderId: seeded.orderId,
+        accountId: seeded.accountId,
+        channel: 'sms',
+        purpose: 'transactional',
+        total,
+        sendTaskQueue: sendQueue,
+        pageSize: 100,
+      },
+    );
     const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     const summary = await handle.result(); // completes, does not throw
     expect((await handle.describe()).status.name).toBe('COMPLETED');
@@ -73,15 +88,27 @@ describe('campaign whose page fails for good', () => {
     expect(sent % 100).toBe(0);
     expect(pagesStarted.filter((s) => s > 1_000 + 3 * 100)).toEqual([]); // no page scheduled after the failure beyond the window
     expect(sim.stats().mids).toEqual({ unique: sent, duplicated: 0, extraAcceptances: 0 });
-    const { rows: [ev] } = await sys.db.raw(
+    const {
+      rows: [ev],
+    } = await sys.db.raw(
       `select count(*)::int as n, min(e.detail) as detail, max(e.detail) as detail2 from message_events e join messages m on m.id = e.message_id
-        where m.order_id = ? and e.status = 'cancelled'`, [seeded.orderId]);
-    expect(ev).toEqual({ n: counts.cancelled, detail: 'campaign failed: no_carrier: no Twilio client configured on this worker', detail2: ev.detail });
+        where m.order_id = ? and e.status = 'cancelled'`,
+      [seeded.orderId],
+    );
+    expect(ev).toEqual({
+      n: counts.cancelled,
+      detail: 'campaign failed: no_carrier: no Twilio client configured on this worker',
+      detail2: ev.detail,
+    });
 
     // Summary and campaign row.
     const consumed = sent * priceE4; // e4, exact: the ledger's unit
     expect(summary).toMatchObject({
-      outcome: 'failed', total, charged: sent, consumedE4: consumed, consumedCents: e4ToCentsHalfUp(consumed),
+      outcome: 'failed',
+      total,
+      charged: sent,
+      consumedE4: consumed,
+      consumedCents: e4ToCentsHalfUp(consumed),
       error: { type: 'no_carrier', message: 'no Twilio client configured on this worker' },
       settlement: { consumedE4: consumed, releasedE4: seeded.reservedE4 - consumed, overageE4: 0 },
     });
@@ -92,7 +119,11 @@ describe('campaign whose page fails for good', () => {
 
     // Money, to the cent: the order settled, the account charged exactly the sent messages.
     const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_e4), Number(order.released_e4)]).toEqual(['settled', consumed, seeded.reservedE4 - consumed]);
+    expect([order.status, Number(order.consumed_e4), Number(order.released_e4)]).toEqual([
+      'settled',
+      consumed,
+      seeded.reservedE4 - consumed,
+    ]);
     const after = await balanceOf(sys.db, seeded.accountId);
     expect(after.reservedE4).toBe(0);
     expect(after.availableE4).toBe(before.availableE4 + seeded.reservedE4 - consumed);

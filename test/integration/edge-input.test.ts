@@ -29,7 +29,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.stop();
   for (const k of ['TWILIO_AUTH_TOKEN', 'SENDGRID_WEBHOOK_PUBLIC_KEY']) {
-    if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
   }
 });
 
@@ -40,9 +41,12 @@ const raw = (method: string, path: string, json: string, token?: string) =>
   http(sys.baseUrl, method, path, { raw: json, token });
 const api = (method: string, path: string, body?: unknown) =>
   http(sys.baseUrl, method, path, { token: acme.apiKey, body });
-const csv = (campaignId: string, text: string) => http(sys.baseUrl, 'PUT', `/v1/campaigns/${campaignId}/recipients`, {
-  token: acme.apiKey, raw: text, headers: { 'content-type': 'text/csv' },
-});
+const csv = (campaignId: string, text: string) =>
+  http(sys.baseUrl, 'PUT', `/v1/campaigns/${campaignId}/recipients`, {
+    token: acme.apiKey,
+    raw: text,
+    headers: { 'content-type': 'text/csv' },
+  });
 const paymentHook = (json: string) => {
   const signature = signWebhook(loadConfig(process.env).PAYMENT_WEBHOOK_SECRET, json, Math.floor(Date.now() / 1000));
   const headers = { 'tentacle-signature': signature };
@@ -50,32 +54,37 @@ const paymentHook = (json: string) => {
 };
 const draft = { channel: 'sms', purpose: 'transactional', template: 'Hi' };
 const problem = (code: string, path?: string) => ({
-  status: 400, body: { code, ...(path ? { errors: [expect.objectContaining({ path })] } : {}) },
+  status: 400,
+  body: { code, ...(path ? { errors: [expect.objectContaining({ path })] } : {}) },
 });
 
 describe('8. NUL characters', () => {
   test('When a login (member or staff) carries a NUL, then 400 invalid_characters, no attempt recorded', async () => {
     const attempts = await count('login_attempts');
-    expect(await raw('POST', '/v1/sessions', '{"username":"a\\u0000b","password":"x"}'))
-      .toMatchObject(problem('invalid_characters', 'body.username'));
-    expect(await raw('POST', '/v1/staff/sessions', '{"username":"a\\u0000","password":"x","totp":"123456"}'))
-      .toMatchObject(problem('invalid_characters', 'body.username'));
+    expect(await raw('POST', '/v1/sessions', '{"username":"a\\u0000b","password":"x"}')).toMatchObject(
+      problem('invalid_characters', 'body.username'),
+    );
+    expect(
+      await raw('POST', '/v1/staff/sessions', '{"username":"a\\u0000","password":"x","totp":"123456"}'),
+    ).toMatchObject(problem('invalid_characters', 'body.username'));
     expect(await count('login_attempts')).toBe(attempts);
   });
 
   test('When a query string carries %00, then 400 invalid_characters naming the parameter', async () => {
     const c = await api('POST', '/v1/campaigns', draft);
     expect(c.status).toBe(201);
-    expect(await api('GET', `/v1/campaigns/${c.body.id}/rejections?reason=%00`))
-      .toMatchObject(problem('invalid_characters', 'query.reason'));
+    expect(await api('GET', `/v1/campaigns/${c.body.id}/rejections?reason=%00`)).toMatchObject(
+      problem('invalid_characters', 'query.reason'),
+    );
   });
 
   test('When a path segment carries %00 or a malformed escape, then 400 invalid_characters, nothing audited', async () => {
     const victim = await onboard(sys);
     const audits = await count('audit_log', { account_id: victim.accountId });
     const path = `/v1/staff/accounts/${victim.accountId}/suspensions/staff/x%00y`;
-    expect(await http(sys.baseUrl, 'DELETE', path, { token: staff }))
-      .toMatchObject(problem('invalid_characters', 'path'));
+    expect(await http(sys.baseUrl, 'DELETE', path, { token: staff })).toMatchObject(
+      problem('invalid_characters', 'path'),
+    );
     expect(await count('audit_log', { account_id: victim.accountId })).toBe(audits);
     expect(await api('GET', '/v1/billing/invoices/%FF')).toMatchObject(problem('invalid_characters', 'path'));
     expect(await api('GET', '/v1/billing/invoices/%ED%A0%80')).toMatchObject(problem('invalid_characters', 'path'));
@@ -86,11 +95,15 @@ describe('8. NUL characters', () => {
     const rows = ['+33612000001,Ann', '+33612000002,B\u0000b', '+3361200\u00000003,Cy', '+33612000004,Dan'];
     const up = await csv(c.body.id, `to,name\n${rows.join('\n')}\n`);
     expect(up).toMatchObject({ status: 200, body: { rows: 4, accepted: 2, rejected: { invalid_characters: 2 } } });
-    const rejections = await sys.db('recipient_rejections').where({ order_id: c.body.id }).orderBy('row_no')
+    const rejections = await sys
+      .db('recipient_rejections')
+      .where({ order_id: c.body.id })
+      .orderBy('row_no')
       .select('value');
     expect(rejections.map((r) => r.value)).toEqual(['+33612000002', '+3361200\ufffd0003']);
-    expect(await csv(c.body.id, 'to,na\u0000me\n+33612000001,x\n'))
-      .toMatchObject(problem('invalid_characters', 'header.1'));
+    expect(await csv(c.body.id, 'to,na\u0000me\n+33612000001,x\n')).toMatchObject(
+      problem('invalid_characters', 'header.1'),
+    );
     expect(await count('messages', { order_id: c.body.id })).toBe(2); // the refused upload replaced nothing
   });
 
@@ -103,19 +116,22 @@ describe('8. NUL characters', () => {
   });
 
   test('When a signed Twilio callback (status or inbound) carries a NUL, then 400 invalid_characters, nothing recorded', async () => {
-    const twilio = (path: string, params: Record<string, string>) => http(sys.baseUrl, 'POST', path, {
-      raw: new URLSearchParams(params).toString(),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': getExpectedTwilioSignature(TWILIO_TOKEN, `${sys.baseUrl}${path}`, params),
-      },
-    });
+    const twilio = (path: string, params: Record<string, string>) =>
+      http(sys.baseUrl, 'POST', path, {
+        raw: new URLSearchParams(params).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': getExpectedTwilioSignature(TWILIO_TOKEN, `${sys.baseUrl}${path}`, params),
+        },
+      });
     const receipts = await count('webhook_receipts', { provider: 'twilio-inbound' });
-    expect(await twilio('/webhooks/twilio/status?mid=1', { MessageSid: 'SM\u0000x', MessageStatus: 'delivered' }))
-      .toMatchObject(problem('invalid_characters', 'body.MessageSid'));
+    expect(
+      await twilio('/webhooks/twilio/status?mid=1', { MessageSid: 'SM\u0000x', MessageStatus: 'delivered' }),
+    ).toMatchObject(problem('invalid_characters', 'body.MessageSid'));
     const inbound = { MessageSid: 'SM\u0000y', From: '+33612000009', To: '+33700000000', Body: 'STOP' };
-    expect(await twilio('/webhooks/twilio/inbound', inbound))
-      .toMatchObject(problem('invalid_characters', 'body.MessageSid'));
+    expect(await twilio('/webhooks/twilio/inbound', inbound)).toMatchObject(
+      problem('invalid_characters', 'body.MessageSid'),
+    );
     expect(await count('webhook_receipts', { provider: 'twilio-inbound' })).toBe(receipts);
   });
 
@@ -150,8 +166,9 @@ describe('9. lone UTF-16 surrogates', () => {
     const campaigns = await count('campaigns', { account_id: acme.accountId });
     const recipients = '[{"to":"+33612000001","vars":{"name":"\\ud800x"}}]';
     const inline = `{"channel":"sms","purpose":"transactional","template":"Hi {{name}}","recipients":${recipients}}`;
-    expect(await raw('POST', '/v1/campaigns', inline, acme.apiKey))
-      .toMatchObject(problem('invalid_characters', 'body.recipients.0.vars.name'));
+    expect(await raw('POST', '/v1/campaigns', inline, acme.apiKey)).toMatchObject(
+      problem('invalid_characters', 'body.recipients.0.vars.name'),
+    );
     expect(await count('campaigns', { account_id: acme.accountId })).toBe(campaigns);
     expect(await count('account_changes', { account_id: acme.accountId })).toBe(changes);
     expect((await raw('PATCH', '/v1/account', address('1 rue \\ud83d\\ude00'), acme.apiKey)).status).toBe(200);
@@ -160,10 +177,13 @@ describe('9. lone UTF-16 surrogates', () => {
 
 describe('10. unbounded numbers', () => {
   test('When the ledger cursor afterId exceeds bigint, then 400 validation_failed at afterId; 18 digits is an empty page', async () => {
-    expect(await api('GET', '/v1/billing/ledger?afterId=99999999999999999999999'))
-      .toMatchObject(problem('validation_failed', 'afterId'));
-    expect(await api('GET', '/v1/billing/ledger?afterId=999999999999999999'))
-      .toMatchObject({ status: 200, body: { entries: [] } });
+    expect(await api('GET', '/v1/billing/ledger?afterId=99999999999999999999999')).toMatchObject(
+      problem('validation_failed', 'afterId'),
+    );
+    expect(await api('GET', '/v1/billing/ledger?afterId=999999999999999999')).toMatchObject({
+      status: 200,
+      body: { entries: [] },
+    });
     const c = await api('POST', '/v1/campaigns', draft);
     const cursor = await api('GET', `/v1/campaigns/${c.body.id}/rejections?after=99999999999999999999999`);
     expect(cursor).toMatchObject(problem('validation_failed', 'after'));
@@ -175,8 +195,9 @@ describe('11. absurd instants', () => {
     const campaigns = await count('campaigns', { account_id: acme.accountId });
     const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
     for (const scheduledAt of ['9999-01-01T00:00:00Z', '2001-01-01T00:00:00Z', inDays(367), inDays(-1)]) {
-      expect(await api('POST', '/v1/campaigns', { ...draft, scheduledAt }))
-        .toMatchObject(problem('validation_failed', 'scheduledAt'));
+      expect(await api('POST', '/v1/campaigns', { ...draft, scheduledAt })).toMatchObject(
+        problem('validation_failed', 'scheduledAt'),
+      );
     }
     expect(await count('campaigns', { account_id: acme.accountId })).toBe(campaigns);
     expect((await api('POST', '/v1/campaigns', { ...draft, scheduledAt: inDays(365) })).status).toBe(201);
@@ -185,9 +206,12 @@ describe('11. absurd instants', () => {
   test('When a payment is dated 0001-01-01 or before its account, then 400 validation_failed at receivedAt, no payment', async () => {
     const payments = await count('payments', { account_id: acme.accountId });
     const url = `/v1/staff/billing/accounts/${acme.accountId}/payments`;
-    const pay = (receivedAt: string) => http(sys.baseUrl, 'POST', url, {
-      token: staff, headers: { 'x-access-reason': 'recording a transfer for the test' }, body: { method: 'transfer', reference: `VIR-${randomUUID()}`, amountCents: 100, receivedAt },
-    });
+    const pay = (receivedAt: string) =>
+      http(sys.baseUrl, 'POST', url, {
+        token: staff,
+        headers: { 'x-access-reason': 'recording a transfer for the test' },
+        body: { method: 'transfer', reference: `VIR-${randomUUID()}`, amountCents: 100, receivedAt },
+      });
     expect(await pay('0001-01-01T00:00:00Z')).toMatchObject(problem('validation_failed', 'receivedAt'));
     // After the epoch, before the account's creation:
     expect(await pay('2026-01-02T00:00:00Z')).toMatchObject(problem('validation_failed', 'receivedAt'));

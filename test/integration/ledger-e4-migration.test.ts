@@ -36,29 +36,69 @@ test('When migration 012 runs on cent amounts, then ledger entries, balances and
   const accountId = await insertAccount(db, { formula: 'pack' });
   const orderId = randomUUID();
   await db('orders').insert({
-    id: orderId, account_id: accountId, kind: 'single', channel: 'sms', status: 'settled', quote: '{}', total_cents: 5,
-    reserved_cents: 5, released_cents: 0, consumed_cents: 5,
+    id: orderId,
+    account_id: accountId,
+    kind: 'single',
+    channel: 'sms',
+    status: 'settled',
+    quote: '{}',
+    total_cents: 5,
+    reserved_cents: 5,
+    released_cents: 0,
+    consumed_cents: 5,
   });
-  const [top] = await db('ledger_entries').insert({
-    account_id: accountId, kind: 'top_up', available_delta: 1000, reserved_delta: 0, amount_cents: 1000, idem_key: `t:${orderId}`,
-  }).returning('id');
+  const [top] = await db('ledger_entries')
+    .insert({
+      account_id: accountId,
+      kind: 'top_up',
+      available_delta: 1000,
+      reserved_delta: 0,
+      amount_cents: 1000,
+      idem_key: `t:${orderId}`,
+    })
+    .returning('id');
   await db('ledger_entries').insert([
-    { account_id: accountId, kind: 'reservation', available_delta: -5, reserved_delta: 5, amount_cents: 5, idem_key: `r:${orderId}`, order_id: orderId },
-    { account_id: accountId, kind: 'consumption', available_delta: 0, reserved_delta: -5, amount_cents: 5, idem_key: `c:${orderId}`, order_id: orderId, funding_entry_id: top.id },
+    {
+      account_id: accountId,
+      kind: 'reservation',
+      available_delta: -5,
+      reserved_delta: 5,
+      amount_cents: 5,
+      idem_key: `r:${orderId}`,
+      order_id: orderId,
+    },
+    {
+      account_id: accountId,
+      kind: 'consumption',
+      available_delta: 0,
+      reserved_delta: -5,
+      amount_cents: 5,
+      idem_key: `c:${orderId}`,
+      order_id: orderId,
+      funding_entry_id: top.id,
+    },
   ]);
   await db('ledger_balances').insert({ account_id: accountId, available_cents: 995, reserved_cents: 0 });
 
   await db.migrate.latest({ migrationSource: source('012_ledger_e4') });
 
   const entries = await db('ledger_entries').where({ account_id: accountId }).orderBy('id');
-  expect(entries.map((e) => [e.kind, Number(e.available_delta), Number(e.reserved_delta), Number(e.amount_e4)])).toEqual([
-    ['top_up', 100_000, 0, 100_000], ['reservation', -500, 500, 500], ['consumption', 0, -500, 500],
+  expect(
+    entries.map((e) => [e.kind, Number(e.available_delta), Number(e.reserved_delta), Number(e.amount_e4)]),
+  ).toEqual([
+    ['top_up', 100_000, 0, 100_000],
+    ['reservation', -500, 500, 500],
+    ['consumption', 0, -500, 500],
   ]);
   const bal = await db('ledger_balances').where({ account_id: accountId }).first();
   expect([Number(bal.available_e4), Number(bal.reserved_e4)]).toEqual([99_500, 0]);
   expect(entries.reduce((s, e) => s + Number(e.available_delta), 0)).toBe(99_500);
   const order = await db('orders').where({ id: orderId }).first();
-  expect([order.total_cents, order.total_e4, order.reserved_e4, order.consumed_e4, order.released_e4].map(Number)).toEqual([5, 500, 500, 500, 0]);
+  expect(
+    [order.total_cents, order.total_e4, order.reserved_e4, order.consumed_e4, order.released_e4].map(Number),
+  ).toEqual([5, 500, 500, 500, 0]);
   await expect(db('ledger_entries').where({ id: top.id }).update({ amount_e4: 1 })).rejects.toThrow();
-  await expect(db('ledger_balances').where({ account_id: accountId }).update({ available_e4: -1 })).rejects.toThrow(/ledger_balance_not_negative/);
+  await expect(db('ledger_balances').where({ account_id: accountId }).update({ available_e4: -1 })).rejects.toThrow(
+    /ledger_balance_not_negative/,
+  );
 });

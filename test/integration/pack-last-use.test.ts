@@ -19,15 +19,20 @@ beforeAll(async () => {
   lastUse = async (accountId) => (await acts.lastUseOfServices({ accountId })).lastUseAt;
 });
 afterAll(async () => {
-  for (const id of started) await sys.client.workflow.getHandle(campaignWorkflowId(id)).terminate('test end').catch(() => undefined);
+  for (const id of started)
+    await sys.client.workflow
+      .getHandle(campaignWorkflowId(id))
+      .terminate('test end')
+      .catch(() => undefined);
   await sys?.stop();
 });
 
 const sms = (to: string) => ({ channel: 'sms', purpose: 'transactional', to, body: 'Bonjour', sender: 'Acme' });
-const createdAt = async (orderId: string) => new Date((await sys.db('orders').where({ id: orderId }).first('created_at')).created_at).toISOString();
+const createdAt = async (orderId: string) =>
+  new Date((await sys.db('orders').where({ id: orderId }).first('created_at')).created_at).toISOString();
 
 describe('last use of the Services of a Pack account (3.2 ii)', () => {
-  test('When a Pack account sends, then the last use the clock reads is that Order\'s instant: none before, none after a refused send, each later Order (single send or campaign start) moves it', async () => {
+  test("When a Pack account sends, then the last use the clock reads is that Order's instant: none before, none after a refused send, each later Order (single send or campaign start) moves it", async () => {
     const pack = await onboard(sys, { account: { formula: 'pack' } });
     const send = (to: string) => http(sys.baseUrl, 'POST', '/v1/messages', { token: pack.apiKey, body: sms(to) });
     expect(await lastUse(pack.accountId)).toBeNull();
@@ -36,7 +41,11 @@ describe('last use of the Services of a Pack account (3.2 ii)', () => {
     expect([refused.status, refused.body.code]).toEqual([402, 'insufficient_balance']);
     expect(await lastUse(pack.accountId)).toBeNull();
 
-    await topUp(sys.db, { accountId: pack.accountId, amountCents: 100, source: { kind: 'adjustment', ref: `last-use-${pack.accountId}` } });
+    await topUp(sys.db, {
+      accountId: pack.accountId,
+      amountCents: 100,
+      source: { kind: 'adjustment', ref: `last-use-${pack.accountId}` },
+    });
     const before = Date.now();
     const first = await send('+33612345678');
     const after = Date.now();
@@ -54,7 +63,14 @@ describe('last use of the Services of a Pack account (3.2 ii)', () => {
     expect(new Date((await lastUse(pack.accountId))!).getTime()).toBeGreaterThan(new Date(used!).getTime());
 
     const c = await http(sys.baseUrl, 'POST', '/v1/campaigns', {
-      token: pack.apiKey, body: { channel: 'sms', purpose: 'transactional', template: 'Hi', sender: 'Acme', recipients: [{ to: '+33612345670' }] },
+      token: pack.apiKey,
+      body: {
+        channel: 'sms',
+        purpose: 'transactional',
+        template: 'Hi',
+        sender: 'Acme',
+        recipients: [{ to: '+33612345670' }],
+      },
     });
     expect(c.status).toBe(201);
     // A draft is no Order: the last use stays the second send until the campaign starts.

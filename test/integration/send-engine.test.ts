@@ -24,9 +24,25 @@ describe('send engine against the carrier simulator', () => {
     process.env.SENDGRID_WEBHOOK_PUBLIC_KEY = sim.sendgrid.webhookPublicKey;
     sys = await startSystem();
     // Delivery reports flow when the API's webhook routes exist (INGEST's part); else statuses stay 'submitted'.
-    webhooks = (await http(sys.baseUrl, 'POST', '/webhooks/twilio/status?mid=1', { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status !== 404;
-    sim.configure({ callbacks: { enabled: webhooks, retries: 2 }, sendgrid: { eventWebhookUrl: `${sys.baseUrl}/webhooks/sendgrid/events` } });
-    sender = await startSendWorker({ sys, sim, taskQueue: sendQueue, concurrency: 64, email: true, retry: { attempts: 10, baseMs: 5, maxMs: 100 } });
+    webhooks =
+      (
+        await http(sys.baseUrl, 'POST', '/webhooks/twilio/status?mid=1', {
+          raw: '',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status !== 404;
+    sim.configure({
+      callbacks: { enabled: webhooks, retries: 2 },
+      sendgrid: { eventWebhookUrl: `${sys.baseUrl}/webhooks/sendgrid/events` },
+    });
+    sender = await startSendWorker({
+      sys,
+      sim,
+      taskQueue: sendQueue,
+      concurrency: 64,
+      email: true,
+      retry: { attempts: 10, baseMs: 5, maxMs: 100 },
+    });
   });
 
   afterAll(async () => {
@@ -43,17 +59,48 @@ describe('send engine against the carrier simulator', () => {
     const invalid = Array.from({ length: 30 }, (_, i) => frMobile(1001 + i));
     const unsubscribed = Array.from({ length: 20 }, (_, i) => frMobile(2001 + i));
     const stopped = Array.from({ length: 25 }, (_, i) => frMobile(10 * (i + 1)));
-    await sys.db('suppressions').insert(stopped.map((address) => ({ account_id: seeded.accountId, channel: 'sms', address, reason: 'stop' })));
-    sim.configure({ twilio: { rateLimitedRate: 0.1, serverErrorRate: 0.05, invalidNumbers: invalid, unsubscribedNumbers: unsubscribed } });
-
-    await startCampaign({ temporal: sys.client, config: config() }, {
-      orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total: 3_000, sendTaskQueue: sendQueue,
+    await sys
+      .db('suppressions')
+      .insert(stopped.map((address) => ({ account_id: seeded.accountId, channel: 'sms', address, reason: 'stop' })));
+    sim.configure({
+      twilio: {
+        rateLimitedRate: 0.1,
+        serverErrorRate: 0.05,
+        invalidNumbers: invalid,
+        unsubscribedNumbers: unsubscribed,
+      },
     });
+
+    await startCampaign(
+      { temporal: sys.client, config: config() },
+      {
+        orderId: seeded.orderId,
+        accountId: seeded.accountId,
+        channel: 'sms',
+        purpose: 'transactional',
+        total: 3_000,
+        sendTaskQueue: sendQueue,
+      },
+    );
     // Starting twice is harmless.
-    expect((await startCampaign({ temporal: sys.client, config: config() }, {
-      orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total: 3_000, sendTaskQueue: sendQueue,
-    })).started).toBe(false);
-    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId)).result();
+    expect(
+      (
+        await startCampaign(
+          { temporal: sys.client, config: config() },
+          {
+            orderId: seeded.orderId,
+            accountId: seeded.accountId,
+            channel: 'sms',
+            purpose: 'transactional',
+            total: 3_000,
+            sendTaskQueue: sendQueue,
+          },
+        )
+      ).started,
+    ).toBe(false);
+    const summary = await sys.client.workflow
+      .getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId))
+      .result();
     sim.configure({ twilio: { rateLimitedRate: 0, serverErrorRate: 0, invalidNumbers: [], unsubscribedNumbers: [] } });
 
     const counts = await countsByStatus(sys.db, seeded.orderId);
@@ -61,35 +108,64 @@ describe('send engine against the carrier simulator', () => {
     expect(reached).toBe(2_925);
     expect(counts.suppressed).toBe(25);
     expect(counts.rejected_by_carrier).toBe(50);
-    expect(Object.keys(counts).sort()).toEqual(webhooks ? ['delivered', 'rejected_by_carrier', 'submitted', 'suppressed'].filter((s) => counts[s]) : ['rejected_by_carrier', 'submitted', 'suppressed']);
-    const { rows: codes } = await sys.db.raw(`select carrier_error, count(*)::int as n from messages where order_id = ? and status = 'rejected_by_carrier' group by 1`, [seeded.orderId]);
-    expect(Object.fromEntries((codes as { carrier_error: string; n: number }[]).map((c) => [c.carrier_error, c.n]))).toEqual({ 21211: 30, 21610: 20 });
+    expect(Object.keys(counts).sort()).toEqual(
+      webhooks
+        ? ['delivered', 'rejected_by_carrier', 'submitted', 'suppressed'].filter((s) => counts[s])
+        : ['rejected_by_carrier', 'submitted', 'suppressed'],
+    );
+    const { rows: codes } = await sys.db.raw(
+      `select carrier_error, count(*)::int as n from messages where order_id = ? and status = 'rejected_by_carrier' group by 1`,
+      [seeded.orderId],
+    );
+    expect(
+      Object.fromEntries((codes as { carrier_error: string; n: number }[]).map((c) => [c.carrier_error, c.n])),
+    ).toEqual({ 21211: 30, 21610: 20 });
 
     // The carrier's record: every message that reached it, once, under its own SID.
     const stats = sim.stats();
     expect(stats.rejected['twilio:20429']).toBeGreaterThan(50);
     expect(stats.rejected['twilio:20500']).toBeGreaterThan(20);
     expect(stats.mids).toEqual({ unique: 2_925, duplicated: 0, extraAcceptances: 0 });
-    const sent = await sys.db('messages').where({ order_id: seeded.orderId }).whereIn('status', ['submitted', 'delivered']).select('id', 'carrier_id');
+    const sent = await sys
+      .db('messages')
+      .where({ order_id: seeded.orderId })
+      .whereIn('status', ['submitted', 'delivered'])
+      .select('id', 'carrier_id');
     const bySid = new Map(sim.records({ channel: 'sms' }).map((r) => [r.mid, r.carrierId]));
-    expect(sent.filter((m) => sim.acceptedCount(String(m.id)) !== 1 || bySid.get(String(m.id)) !== m.carrier_id)).toEqual([]);
+    expect(
+      sent.filter((m) => sim.acceptedCount(String(m.id)) !== 1 || bySid.get(String(m.id)) !== m.carrier_id),
+    ).toEqual([]);
     // Opt-out mention only for marketing: this campaign is transactional.
     expect(sim.records({ channel: 'sms' })[0].body).toMatch(/^Bonjour Client \d+, votre code est \d+$/);
 
     // Completion: summary, status, settlement of exactly what reached the carrier (2,925 × 0.0450 €).
     // Exact in e4 (1 316 250 = 131.6250 €); consumedCents is the display rounding, once.
-    expect(summary).toMatchObject({ outcome: 'completed', total: 3_000, charged: 2_925, consumedE4: 1_316_250, consumedCents: 13_163 });
+    expect(summary).toMatchObject({
+      outcome: 'completed',
+      total: 3_000,
+      charged: 2_925,
+      consumedE4: 1_316_250,
+      consumedCents: 13_163,
+    });
     const campaign = await sys.db('campaigns').where({ order_id: seeded.orderId }).first();
     expect(campaign.status).toBe('completed');
     expect(campaign.summary.counts.suppressed).toBe(25);
     const order = await sys.db('orders').where({ id: seeded.orderId }).first();
-    expect([order.status, Number(order.consumed_e4), Number(order.reserved_e4) - Number(order.released_e4)]).toEqual(['settled', 1_316_250, 1_316_250]);
+    expect([order.status, Number(order.consumed_e4), Number(order.reserved_e4) - Number(order.released_e4)]).toEqual([
+      'settled',
+      1_316_250,
+      1_316_250,
+    ]);
     // History: every message that reached the carrier has its acceptance recorded (by the send
     // activity, or by a delivery report that overtook it).
-    const { rows: [history] } = await sys.db.raw(
+    const {
+      rows: [history],
+    } = await sys.db.raw(
       `select count(*) filter (where not exists (select 1 from message_events e where e.message_id = m.id)) as missing,
               count(*) filter (where exists (select 1 from message_events e where e.message_id = m.id and e.status = 'submitted')) as by_engine
-         from messages m where m.order_id = ? and m.status in ('submitted', 'delivered')`, [seeded.orderId]);
+         from messages m where m.order_id = ? and m.status in ('submitted', 'delivered')`,
+      [seeded.orderId],
+    );
     expect(Number(history.missing)).toBe(0);
     if (!webhooks) expect(Number(history.by_engine)).toBe(2_925);
   });
@@ -97,12 +173,24 @@ describe('send engine against the carrier simulator', () => {
   test('When an e-mail campaign of 2,500 meets 429s and 5xx, then every recipient is accepted exactly once in requests of at most 1,000 personalizations', async () => {
     sim.reset();
     const seeded = await seedCampaign(sys.db, { total: 2_500, channel: 'email' });
-    await sys.db('suppressions').insert({ account_id: seeded.accountId, channel: 'email', address: 'user7@example.com', reason: 'bounce' });
+    await sys
+      .db('suppressions')
+      .insert({ account_id: seeded.accountId, channel: 'email', address: 'user7@example.com', reason: 'bounce' });
     sim.configure({ sendgrid: { rateLimitedRate: 0.3, serverErrorRate: 0.2 } });
-    await startCampaign({ temporal: sys.client, config: config() }, {
-      orderId: seeded.orderId, accountId: seeded.accountId, channel: 'email', purpose: 'marketing', total: 2_500, sendTaskQueue: sendQueue,
-    });
-    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId)).result();
+    await startCampaign(
+      { temporal: sys.client, config: config() },
+      {
+        orderId: seeded.orderId,
+        accountId: seeded.accountId,
+        channel: 'email',
+        purpose: 'marketing',
+        total: 2_500,
+        sendTaskQueue: sendQueue,
+      },
+    );
+    const summary = await sys.client.workflow
+      .getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId))
+      .result();
     sim.configure({ sendgrid: { rateLimitedRate: 0, serverErrorRate: 0 } });
     const counts = await countsByStatus(sys.db, seeded.orderId);
     expect(counts.suppressed).toBe(1);

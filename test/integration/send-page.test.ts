@@ -16,7 +16,12 @@ describe('SMS page activity', () => {
 
   beforeAll(async () => {
     sim = await startCarrierSimulator({ config: { callbacks: { enabled: false } } });
-    twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: 16 });
+    twilio = createTwilioClient({
+      accountSid: sim.twilio.accountSid,
+      authToken: sim.twilio.authToken,
+      baseUrl: sim.url,
+      connections: 16,
+    });
   });
   afterAll(async () => {
     await twilio.close();
@@ -25,12 +30,22 @@ describe('SMS page activity', () => {
   });
 
   const activitiesAt = (iso: string) =>
-    createSendActivities({ db, twilio, sendgrid: null, config: { ...config, TWILIO_ACCOUNT_SID: sim.twilio.accountSid }, now: () => new Date(iso) });
+    createSendActivities({
+      db,
+      twilio,
+      sendgrid: null,
+      config: { ...config, TWILIO_ACCOUNT_SID: sim.twilio.accountSid },
+      now: () => new Date(iso),
+    });
 
   test('When a marketing SMS page to France runs on a Sunday, then every message is held until Monday 08:00 Paris and nothing reaches the carrier', async () => {
     sim.reset();
     const seeded = await seedCampaign(db, { total: 20, purpose: 'marketing' });
-    const result = await new MockActivityEnvironment().run(activitiesAt('2026-03-01T10:00:00Z').sendSmsPage, { orderId: seeded.orderId, fromSeq: 1, toSeq: 20 });
+    const result = await new MockActivityEnvironment().run(activitiesAt('2026-03-01T10:00:00Z').sendSmsPage, {
+      orderId: seeded.orderId,
+      fromSeq: 1,
+      toSeq: 20,
+    });
     expect(result).toMatchObject({ held: 20, submitted: 0, nextAllowedAt: '2026-03-02T07:00:00.000Z' });
     expect(await countsByStatus(db, seeded.orderId)).toEqual({ held: 20 });
     expect(sim.stats().requests.twilio).toBe(0);
@@ -40,28 +55,48 @@ describe('SMS page activity', () => {
     sim.reset();
     const seeded = await seedCampaign(db, { total: 5, purpose: 'marketing' });
     const page = { orderId: seeded.orderId, fromSeq: 1, toSeq: 5 };
-    const before = (await new MockActivityEnvironment().run(activitiesAt('2026-03-02T06:59:59Z').sendSmsPage, page)) as PageResult;
+    const before = (await new MockActivityEnvironment().run(
+      activitiesAt('2026-03-02T06:59:59Z').sendSmsPage,
+      page,
+    )) as PageResult;
     expect(before.held).toBe(5);
     const result = await new MockActivityEnvironment().run(activitiesAt('2026-03-02T07:00:00Z').sendSmsPage, page);
     expect(result).toMatchObject({ held: 0, submitted: 5 });
     expect(await countsByStatus(db, seeded.orderId)).toEqual({ submitted: 5 });
-    expect(sim.records({ channel: 'sms' }).map((r) => r.body)).toContain('Bonjour Client 1, votre code est 1\nSTOP au 36180');
+    expect(sim.records({ channel: 'sms' }).map((r) => r.body)).toContain(
+      'Bonjour Client 1, votre code est 1\nSTOP au 36180',
+    );
   });
 
   test('When a crash left messages submitting, some already accepted by the carrier, then the retried page adopts those with their SID and sends only the others, once', async () => {
     sim.reset();
     const seeded = await seedCampaign(db, { total: 10 });
-    const rows = await db('messages').where({ order_id: seeded.orderId }).orderBy('seq').select('id', 'seq', 'recipient');
+    const rows = await db('messages')
+      .where({ order_id: seeded.orderId })
+      .orderBy('seq')
+      .select('id', 'seq', 'recipient');
     // The crashed attempt: all ten marked, the first four accepted, nothing recorded after.
     await db('messages').where({ order_id: seeded.orderId }).update({ status: 'submitting', attempts: 1 });
     const sids: string[] = [];
     for (const r of rows.slice(0, 4)) {
-      const m = await twilio.messages.create({ to: r.recipient, from: 'TENTACLE', body: `Bonjour Client ${r.seq}, votre code est ${r.seq}`, statusCallback: `http://api.test/webhooks/twilio/status?mid=${r.id}` });
+      const m = await twilio.messages.create({
+        to: r.recipient,
+        from: 'TENTACLE',
+        body: `Bonjour Client ${r.seq}, votre code est ${r.seq}`,
+        statusCallback: `http://api.test/webhooks/twilio/status?mid=${r.id}`,
+      });
       sids.push(m.sid);
     }
-    const result = await new MockActivityEnvironment().run(activitiesAt(new Date().toISOString()).sendSmsPage, { orderId: seeded.orderId, fromSeq: 1, toSeq: 10 });
+    const result = await new MockActivityEnvironment().run(activitiesAt(new Date().toISOString()).sendSmsPage, {
+      orderId: seeded.orderId,
+      fromSeq: 1,
+      toSeq: 10,
+    });
     expect(result).toMatchObject({ adopted: 4, submitted: 10 });
-    const after = await db('messages').where({ order_id: seeded.orderId }).orderBy('seq').select('id', 'status', 'carrier_id', 'attempts');
+    const after = await db('messages')
+      .where({ order_id: seeded.orderId })
+      .orderBy('seq')
+      .select('id', 'status', 'carrier_id', 'attempts');
     expect(after.every((m) => m.status === 'submitted')).toBe(true);
     expect(after.slice(0, 4).map((m) => m.carrier_id)).toEqual(sids);
     expect(after.map((m) => m.attempts)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);

@@ -20,8 +20,12 @@ describe('a suspension or a termination stops sending', () => {
   let sim: CarrierSimulator;
   let sys: System;
   let sender: SendWorkerHandle;
-  type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>)
-    => ReturnType<typeof http>;
+  type Call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => ReturnType<typeof http>;
   let staff: Call;
   const sendQueue = uniqueQueue('send');
 
@@ -30,7 +34,12 @@ describe('a suspension or a termination stops sending', () => {
     sim.configure({ callbacks: { enabled: false } });
     sys = await startSystem();
     sender = await startSendWorker({
-      sys, sim, taskQueue: sendQueue, concurrency: 16, email: true, retry: { attempts: 5, baseMs: 5, maxMs: 50 },
+      sys,
+      sim,
+      taskQueue: sendQueue,
+      concurrency: 16,
+      email: true,
+      retry: { attempts: 5, baseMs: 5, maxMs: 50 },
     });
     const s = await staffLogin(sys, ['compliance']);
     staff = (method, path, body, headers = REASON) =>
@@ -47,20 +56,34 @@ describe('a suspension or a termination stops sending', () => {
     sim.reset();
     const a = await onboard(sys, { account: { formula: 'pack' } });
     const seeded = await seedCampaign(sys.db, {
-      total: opts.total, channel: opts.channel, accountId: a.accountId, balanceCents: SEED_BALANCE,
+      total: opts.total,
+      channel: opts.channel,
+      accountId: a.accountId,
+      balanceCents: SEED_BALANCE,
     });
     const config = { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 2 };
-    await startCampaign({ temporal: sys.client, config }, {
-      orderId: seeded.orderId, accountId: a.accountId, channel: opts.channel ?? 'sms', purpose: 'transactional',
-      total: opts.total, sendTaskQueue: sendQueue,
-    });
+    await startCampaign(
+      { temporal: sys.client, config },
+      {
+        orderId: seeded.orderId,
+        accountId: a.accountId,
+        channel: opts.channel ?? 'sms',
+        purpose: 'transactional',
+        total: opts.total,
+        sendTaskQueue: sendQueue,
+      },
+    );
     const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     return { a, seeded, handle };
   }
   const accepted = () => sim.stats().accepted.sms + sim.stats().accepted.email;
   /** Messages marked for submission or past it: what the carrier may still receive. */
-  const marked = async (orderId: string) => new Set((await sys.db('messages').where({ order_id: orderId })
-    .whereNotIn('status', ['queued', 'held']).pluck('id')).map(String));
+  const marked = async (orderId: string) =>
+    new Set(
+      (await sys.db('messages').where({ order_id: orderId }).whereNotIn('status', ['queued', 'held']).pluck('id')).map(
+        String,
+      ),
+    );
   /** Waits for the pages in flight to finish, then a little longer: nothing more may arrive. */
   async function settled(orderId: string) {
     const submitting = async () =>
@@ -78,7 +101,10 @@ describe('a suspension or a termination stops sending', () => {
   };
 
   async function suspendedMidCampaign(seeded: SeededCampaign, suspend: () => Promise<void>) {
-    await eventually(async () => accepted(), (n) => n >= 1_000);
+    await eventually(
+      async () => accepted(),
+      (n) => n >= 1_000,
+    );
     await suspend();
     // At the answer, the suspension is projected: what is marked now is all that may still go.
     const atSuspension = await marked(seeded.orderId);
@@ -109,7 +135,8 @@ describe('a suspension or a termination stops sending', () => {
     let caseId = '';
     const reached = await suspendedMidCampaign(seeded, async () => {
       const res = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, {
-        action: 'suspend', behaviour: 'Phishing messages sent to recipients',
+        action: 'suspend',
+        behaviour: 'Phishing messages sent to recipients',
       });
       expect(res.status).toBe(201);
       caseId = res.body.caseId;
@@ -124,7 +151,7 @@ describe('a suspension or a termination stops sending', () => {
     await completesOnceEach(seeded, handle, 45); // 8,000 × 4.5 c
   });
 
-  test('When an e-mail campaign\'s account is suspended for late payment (7.3), then nothing new is sent until the invoice is paid, and then every recipient gets it once', async () => {
+  test("When an e-mail campaign's account is suspended for late payment (7.3), then nothing new is sent until the invoice is paid, and then every recipient gets it once", async () => {
     const { a, seeded, handle } = await running({ total: 6_000, channel: 'email' });
     const billing = createBillingActivities({ db: sys.db, temporal: sys.client });
     const invoice = { accountId: a.accountId, invoiceId: `test-invoice-${seeded.orderId}`, number: 'F-TEST-1' };
@@ -134,11 +161,15 @@ describe('a suspension or a termination stops sending', () => {
     await completesOnceEach(seeded, handle, Number(price.price_e4) / 10);
   });
 
-  test('When the account is terminated for prohibited use mid-campaign, then nothing new reaches the carrier, the queued messages are cancelled with the clause, and the unsent messages\' reservation is released to the cent', async () => {
+  test("When the account is terminated for prohibited use mid-campaign, then nothing new reaches the carrier, the queued messages are cancelled with the clause, and the unsent messages' reservation is released to the cent", async () => {
     const { a, seeded, handle } = await running({ total: 6_000 });
-    await eventually(async () => accepted(), (n) => n >= 1_000);
+    await eventually(
+      async () => accepted(),
+      (n) => n >= 1_000,
+    );
     const res = await staff('POST', `/v1/staff/accounts/${a.accountId}/prohibited-use`, {
-      action: 'terminate', behaviour: 'Illegal content sent at scale',
+      action: 'terminate',
+      behaviour: 'Illegal content sent at scale',
     });
     expect(res.status).toBe(201);
     const atTermination = await marked(seeded.orderId);
@@ -148,21 +179,33 @@ describe('a suspension or a termination stops sending', () => {
     expect(reached.filter((id) => !atTermination.has(id))).toEqual([]);
     expect(reached).toHaveLength(atTermination.size);
     expect(summary).toMatchObject({ outcome: 'cancelled', charged: reached.length });
-    expect(await countsByStatus(sys.db, seeded.orderId))
-      .toEqual({ submitted: reached.length, cancelled: seeded.total - reached.length });
-    const details = await sys.db('message_events as e').join('messages as m', 'm.id', 'e.message_id')
-      .where({ 'm.order_id': seeded.orderId, 'e.status': 'cancelled' }).distinct('e.detail').pluck('e.detail');
+    expect(await countsByStatus(sys.db, seeded.orderId)).toEqual({
+      submitted: reached.length,
+      cancelled: seeded.total - reached.length,
+    });
+    const details = await sys
+      .db('message_events as e')
+      .join('messages as m', 'm.id', 'e.message_id')
+      .where({ 'm.order_id': seeded.orderId, 'e.status': 'cancelled' })
+      .distinct('e.detail')
+      .pluck('e.detail');
     expect(details).toEqual(['account terminated (10.3)']);
     // Pages are whole (500 messages at 4.5 c): the consumption is exact, the rest released.
     const consumed = reached.length * 450; // e4
     expect(await settlement(seeded.orderId)).toEqual(['settled', consumed, seeded.reservedE4 - consumed]);
-    expect(await balanceOf(sys.db, a.accountId)).toMatchObject({ availableE4: SEED_BALANCE * 100 - consumed, reservedE4: 0 });
+    expect(await balanceOf(sys.db, a.accountId)).toMatchObject({
+      availableE4: SEED_BALANCE * 100 - consumed,
+      reservedE4: 0,
+    });
   });
 
-  test('When staff pause, resume and cancel an account\'s campaign, then each needs the compliance or operations role and an access reason, is audited with it, the customer cannot lift the staff pause, and the cancel settles the order', async () => {
+  test("When staff pause, resume and cancel an account's campaign, then each needs the compliance or operations role and an access reason, is audited with it, the customer cannot lift the staff pause, and the cancel settles the order", async () => {
     const { a, seeded, handle } = await running({ total: 6_000 });
     const path = (action: string) => `/v1/staff/accounts/${a.accountId}/campaigns/${seeded.orderId}/${action}`;
-    await eventually(async () => accepted(), (n) => n >= 500);
+    await eventually(
+      async () => accepted(),
+      (n) => n >= 500,
+    );
     // Refusals write nothing and touch nothing.
     expect((await staff('POST', path('pause'), undefined, {})).body.code).toBe('access_reason_required');
     const billing = await staffLogin(sys, ['billing']);
@@ -182,7 +225,10 @@ describe('a suspension or a termination stops sending', () => {
     expect(reachedIds()).toHaveLength(atPause.size);
 
     expect((await staff('POST', path('resume'))).body.status).toBe('running');
-    await eventually(async () => accepted(), (n) => n > atPause.size);
+    await eventually(
+      async () => accepted(),
+      (n) => n > atPause.size,
+    );
     expect((await staff('POST', path('cancel'))).body.status).toBe('cancelled');
     const summary = await handle.result();
     expect(summary.outcome).toBe('cancelled');
@@ -191,10 +237,17 @@ describe('a suspension or a termination stops sending', () => {
     const consumed = reached * 450; // e4: 4.5 c a message, exact
     expect(await settlement(seeded.orderId)).toEqual(['settled', consumed, seeded.reservedE4 - consumed]);
     expect((await staff('POST', path('resume'))).body.code).toBe('campaign_not_running'); // not audited: nothing done
-    const audit = await sys.db('audit_log').where({ resource: seeded.orderId }).orderBy('id')
+    const audit = await sys
+      .db('audit_log')
+      .where({ resource: seeded.orderId })
+      .orderBy('id')
       .select('action', 'account_id', 'reason');
-    expect(audit).toEqual(['pause', 'resume', 'cancel'].map((x) => ({
-      action: `staff.campaign.${x}`, account_id: a.accountId, reason: REASON['x-access-reason'],
-    })));
+    expect(audit).toEqual(
+      ['pause', 'resume', 'cancel'].map((x) => ({
+        action: `staff.campaign.${x}`,
+        account_id: a.accountId,
+        reason: REASON['x-access-reason'],
+      })),
+    );
   });
 });

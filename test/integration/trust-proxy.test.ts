@@ -16,9 +16,14 @@ const servers: Server[] = [];
 const octet = () => 1 + Math.floor(Math.random() * 250);
 const peer = `127.${octet()}.${octet()}.${octet()}`;
 const forwarded: string[] = [];
-beforeAll(async () => { sys = await startSystem(); });
+beforeAll(async () => {
+  sys = await startSystem();
+});
 afterAll(async () => {
-  await sys?.db('login_attempts').whereIn('ip', [peer, ...forwarded]).delete();
+  await sys
+    ?.db('login_attempts')
+    .whereIn('ip', [peer, ...forwarded])
+    .delete();
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   await sys?.stop();
 });
@@ -26,7 +31,9 @@ afterAll(async () => {
 async function apiWith(env: Record<string, string>): Promise<number> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', LIFECYCLE_TASK_QUEUE: sys.taskQueue, ...env });
   const app = createApp({ db: sys.db, temporal: sys.client, config, logger: createLogger('api-test', 'silent') });
-  const server: Server = await new Promise((res) => { const s = app.listen(0, '127.0.0.1', () => res(s)); });
+  const server: Server = await new Promise((res) => {
+    const s = app.listen(0, '127.0.0.1', () => res(s));
+  });
   servers.push(server);
   return (server.address() as AddressInfo).port;
 }
@@ -35,14 +42,23 @@ async function apiWith(env: Record<string, string>): Promise<number> {
 function failedLogin(port: number, xff: string): Promise<{ status: number; code?: string }> {
   const body = JSON.stringify({ username: `nobody-${xff}-${Date.now()}`, password: 'wrong password' });
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port, localAddress: peer, method: 'POST', path: '/v1/sessions',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode!, code: text ? JSON.parse(text).code : undefined }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        localAddress: peer,
+        method: 'POST',
+        path: '/v1/sessions',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, code: text ? JSON.parse(text).code : undefined }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -65,7 +81,11 @@ describe('client IP behind proxies (TRUST_PROXY)', () => {
     expect(LOGIN_THROTTLE.perIp).toBe(20);
     expect(results.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill(401));
     expect(results.slice(20)).toEqual(Array(5).fill({ status: 429, code: 'login_throttled' }));
-    const ips = await sys.db('login_attempts').whereIn('ip', [peer, ...forwarded]).distinct('ip').pluck('ip');
+    const ips = await sys
+      .db('login_attempts')
+      .whereIn('ip', [peer, ...forwarded])
+      .distinct('ip')
+      .pluck('ip');
     expect(ips).toEqual([peer]); // the socket's peer, never the header
   });
 
@@ -81,7 +101,11 @@ describe('client IP behind proxies (TRUST_PROXY)', () => {
   test('When TRUST_PROXY holds something other than addresses or CIDRs, then the configuration is refused', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.1,proxy.internal' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
-    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.1 , 10.1.0.0/16,::1 ' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.1.0.0/16', '::1']);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.1 , 10.1.0.0/16,::1 ' }).TRUST_PROXY).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+    ]);
     expect(loadConfig({}).TRUST_PROXY).toEqual([]);
   });
 });

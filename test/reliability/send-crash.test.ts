@@ -45,15 +45,24 @@ describe('send worker crash', () => {
   });
 
   function startWorker(queue: string): ChildProcess {
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'workers/send.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env, SEND_TASK_QUEUES: queue, SEND_CONCURRENCY: '32', LOG_LEVEL: 'warn',
-        TWILIO_BASE_URL: sim.url, TWILIO_ACCOUNT_SID: sim.twilio.accountSid, TWILIO_AUTH_TOKEN: sim.twilio.authToken,
-        PUBLIC_BASE_URL: sys.baseUrl,
+    const child = spawn(
+      process.execPath,
+      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'workers/send.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          SEND_TASK_QUEUES: queue,
+          SEND_CONCURRENCY: '32',
+          LOG_LEVEL: 'warn',
+          TWILIO_BASE_URL: sim.url,
+          TWILIO_ACCOUNT_SID: sim.twilio.accountSid,
+          TWILIO_AUTH_TOKEN: sim.twilio.authToken,
+          PUBLIC_BASE_URL: sys.baseUrl,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     children.push(child);
     return child;
   }
@@ -63,10 +72,18 @@ describe('send worker crash', () => {
     const queue = uniqueQueue('send-crash');
     const seeded = await seedCampaign(sys.db, { total });
     let worker = startWorker(queue);
-    await startCampaign({ temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 4 } }, {
-      orderId: seeded.orderId, accountId: seeded.accountId, channel: 'sms', purpose: 'transactional', total,
-      sendTaskQueue: queue, heartbeatTimeoutMs: 3_000,
-    });
+    await startCampaign(
+      { temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 4 } },
+      {
+        orderId: seeded.orderId,
+        accountId: seeded.accountId,
+        channel: 'sms',
+        purpose: 'transactional',
+        total,
+        sendTaskQueue: queue,
+        heartbeatTimeoutMs: 3_000,
+      },
+    );
 
     await until(() => sim.stats().accepted.sms >= 1_500, 60_000, '1,500 accepted messages');
     worker.kill('SIGKILL');
@@ -80,7 +97,9 @@ describe('send worker crash', () => {
     expect(acceptedAtCrash).toBeLessThan(total);
 
     worker = startWorker(queue);
-    const summary = await sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId)).result();
+    const summary = await sys.client.workflow
+      .getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId))
+      .result();
     worker.kill('SIGTERM');
 
     const stats = sim.stats();
@@ -90,7 +109,13 @@ describe('send worker crash', () => {
     expect((counts.submitted ?? 0) + (counts.delivered ?? 0)).toBe(total);
     expect(summary).toMatchObject({ outcome: 'completed', charged: total });
     // Those accepted before the crash but unrecorded were adopted under the carrier's own SID.
-    const adopted = await sys.db('messages').whereIn('id', submitting.map((m) => m.id)).select('id', 'carrier_id');
+    const adopted = await sys
+      .db('messages')
+      .whereIn(
+        'id',
+        submitting.map((m) => m.id),
+      )
+      .select('id', 'carrier_id');
     const bySid = new Map(sim.records({ channel: 'sms' }).map((r) => [r.mid, r.carrierId]));
     expect(adopted.filter((m) => bySid.get(String(m.id)) !== m.carrier_id)).toEqual([]);
   });

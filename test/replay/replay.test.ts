@@ -8,7 +8,9 @@ import { temporal } from '@temporalio/proto';
 import * as workflows from '../../workflows';
 
 const dir = join(__dirname, 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const recorded = files.map((file) => {
   const { workflowId, history } = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   const decoded = temporal.api.history.v1.History.fromObject(history);
@@ -19,25 +21,33 @@ const recorded = files.map((file) => {
 });
 
 // Every workflow type the lifecycle worker runs: the functions workflows/index.ts exports.
-const exportedTypes = Object.entries(workflows).filter(([, v]) => typeof v === 'function').map(([name]) => name).sort();
+const exportedTypes = Object.entries(workflows)
+  .filter(([, v]) => typeof v === 'function')
+  .map(([name]) => name)
+  .sort();
 
 // Histories recorded by the code before a patch cannot be recorded again, so never re-record or
 // delete them: the campaign's before `campaign-failure-settles` (one ends failed because a page
 // failed for good), the termination's before `data-return-full-export`, and the Pack clock's
 // before `pack-validity-last-use-from-db`.
 const BEFORE_PATCH = [
-  'campaign-before-failure-patch.json', 'campaign-page-failed-before-failure-patch.json',
-  'pack-validity.json', 'termination-before-full-export-patch.json',
+  'campaign-before-failure-patch.json',
+  'campaign-page-failed-before-failure-patch.json',
+  'pack-validity.json',
+  'termination-before-full-export-patch.json',
 ];
 
 describe('replay of recorded histories', () => {
-  test('When the types exported by workflows/index.ts are listed, then each has a recorded history and '
-    + 'every history is of an exported type', () => {
-    expect(exportedTypes.length).toBeGreaterThan(0);
-    const recordedTypes = new Set(recorded.map((r) => r.type));
-    expect(exportedTypes.filter((t) => !recordedTypes.has(t))).toEqual([]);
-    expect(recorded.filter((r) => !exportedTypes.includes(r.type)).map((r) => `${r.file}: ${r.type}`)).toEqual([]);
-  });
+  test(
+    'When the types exported by workflows/index.ts are listed, then each has a recorded history and ' +
+      'every history is of an exported type',
+    () => {
+      expect(exportedTypes.length).toBeGreaterThan(0);
+      const recordedTypes = new Set(recorded.map((r) => r.type));
+      expect(exportedTypes.filter((t) => !recordedTypes.has(t))).toEqual([]);
+      expect(recorded.filter((r) => !exportedTypes.includes(r.type)).map((r) => `${r.file}: ${r.type}`)).toEqual([]);
+    },
+  );
 
   test('When the histories recorded before a patch are looked for, then all are there', () => {
     expect(BEFORE_PATCH.filter((f) => !files.includes(f))).toEqual([]);

@@ -21,10 +21,19 @@ export default async function globalSetup(): Promise<void> {
   const [pg, temporal, bundle] = await Promise.all([
     external ? null : startPostgres(join(dir, 'pg')),
     process.env.TEMPORAL_ADDRESS ? null : startTemporalDevServer({ headless: true }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+    }),
   ]);
-  if (pg) { running.push(pg); process.env.DATABASE_URL = pg.url; }
-  if (temporal) { running.push(temporal); process.env.TEMPORAL_ADDRESS = temporal.address; }
+  if (pg) {
+    running.push(pg);
+    process.env.DATABASE_URL = pg.url;
+  }
+  if (temporal) {
+    running.push(temporal);
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
@@ -32,5 +41,7 @@ export default async function globalSetup(): Promise<void> {
   const db = createDb(process.env.DATABASE_URL!);
   await migrate(db);
   await db.destroy();
-  console.log(`\n[setup] postgres, temporal dev server, workflow bundle ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n[setup] postgres, temporal dev server, workflow bundle ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

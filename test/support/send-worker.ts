@@ -30,9 +30,16 @@ export async function startSendWorker(opts: {
   wrap?: (real: SendActivities) => SendActivities;
 }): Promise<SendWorkerHandle> {
   const { sys, sim } = opts;
-  const twilio = createTwilioClient({ accountSid: sim.twilio.accountSid, authToken: sim.twilio.authToken, baseUrl: sim.url, connections: opts.concurrency });
+  const twilio = createTwilioClient({
+    accountSid: sim.twilio.accountSid,
+    authToken: sim.twilio.authToken,
+    baseUrl: sim.url,
+    connections: opts.concurrency,
+  });
   const sendgrid = opts.email ? createSendGridClient({ apiKey: sim.sendgrid.apiKey, baseUrl: sim.url }) : null;
-  const config = opts.config ?? loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: String(opts.concurrency) });
+  const config =
+    opts.config ??
+    loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: String(opts.concurrency) });
   const deps: SendActivityDeps = { db: sys.db, twilio, sendgrid, config, retry: opts.retry };
   const real = createSendActivities(deps);
   const worker = await Worker.create({
@@ -42,7 +49,9 @@ export async function startSendWorker(opts: {
   });
   const running = worker.run();
   return {
-    twilio, sendgrid, deps,
+    twilio,
+    sendgrid,
+    deps,
     async stop() {
       worker.shutdown();
       await running;

@@ -34,11 +34,17 @@ function captureRuntimeLogs(stream: DestinationStream): () => void {
   const original = logger.log;
   logger.log = function (level: LogLevel, message: string, meta?: LogMetadata) {
     let m: string;
-    try { m = JSON.stringify(meta ?? {}); } catch { m = String(meta); }
+    try {
+      m = JSON.stringify(meta ?? {});
+    } catch {
+      m = String(meta);
+    }
     stream.write(`{"sdk":${JSON.stringify(level)},"msg":${JSON.stringify(message)},"meta":${m}}\n`);
     return original.call(this, level, message, meta);
   };
-  return () => { logger.log = original; };
+  return () => {
+    logger.log = original;
+  };
 }
 
 export async function startSystem(opts: SystemOptions = {}): Promise<System> {
@@ -55,11 +61,21 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
     activities: createLifecycleActivities({ db, config, temporal: client }),
   });
   const running = worker.run();
-  const app = createApp({ db, temporal: client, config, logger: createLogger('api-test', opts.logs?.level ?? 'silent', opts.logs?.stream) });
-  const server: Server = await new Promise((res) => { const s = app.listen(0, '127.0.0.1', () => res(s)); });
+  const app = createApp({
+    db,
+    temporal: client,
+    config,
+    logger: createLogger('api-test', opts.logs?.level ?? 'silent', opts.logs?.stream),
+  });
+  const server: Server = await new Promise((res) => {
+    const s = app.listen(0, '127.0.0.1', () => res(s));
+  });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    baseUrl, db, client, taskQueue,
+    baseUrl,
+    db,
+    client,
+    taskQueue,
     async stop() {
       await new Promise((r) => server.close(r));
       worker.shutdown();
@@ -71,33 +87,69 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of any route; each test reads its fields
-export interface HttpResult { status: number; body: any; headers: Headers }
+export interface HttpResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of any route; each test reads its fields
+  body: any;
+  headers: Headers;
+}
 
-export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+export async function http(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
-  if (opts.raw !== undefined) { body = opts.raw; headers['content-type'] ??= 'application/json'; }
-  else if (opts.body !== undefined) { body = JSON.stringify(opts.body); headers['content-type'] = 'application/json'; }
+  if (opts.raw !== undefined) {
+    body = opts.raw;
+    headers['content-type'] ??= 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
   const res = await fetch(baseUrl + path, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
 let n = 0;
 /** A valid registration body; `over` replaces parts of it. */
-export function registration(over: { account?: Record<string, unknown>; member?: Record<string, unknown>; acceptTerms?: Record<string, unknown> } = {}) {
+export function registration(
+  over: {
+    account?: Record<string, unknown>;
+    member?: Record<string, unknown>;
+    acceptTerms?: Record<string, unknown>;
+  } = {},
+) {
   const u = `user${process.pid}x${Date.now().toString(36)}x${++n}`;
   return {
     account: {
-      legalForm: 'company', legalName: 'Acme SAS', country: 'FR', siren: '732829320', vatNumber: 'FR44732829320',
+      legalForm: 'company',
+      legalName: 'Acme SAS',
+      country: 'FR',
+      siren: '732829320',
+      vatNumber: 'FR44732829320',
       billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
-      proofOfPowerRef: 'kbis-2026-001', formula: 'subscription', ...over.account,
+      proofOfPowerRef: 'kbis-2026-001',
+      formula: 'subscription',
+      ...over.account,
     },
-    member: { username: u, email: `${u}@acme.example`, fullName: 'Alice Martin', password: 'correct horse battery staple', ...over.member },
+    member: {
+      username: u,
+      email: `${u}@acme.example`,
+      fullName: 'Alice Martin',
+      password: 'correct horse battery staple',
+      ...over.member,
+    },
     acceptTerms: { version: '2026-01', accepted: true, ...over.acceptTerms },
   };
 }
@@ -107,8 +159,15 @@ export async function onboard(sys: System, over?: Parameters<typeof registration
   const reg = registration(over);
   const created = await http(sys.baseUrl, 'POST', '/v1/accounts', { body: reg });
   if (created.status !== 201) throw new Error(`registration failed: ${JSON.stringify(created.body)}`);
-  const login = await http(sys.baseUrl, 'POST', '/v1/sessions', { body: { username: reg.member.username, password: reg.member.password } });
+  const login = await http(sys.baseUrl, 'POST', '/v1/sessions', {
+    body: { username: reg.member.username, password: reg.member.password },
+  });
   const key = await http(sys.baseUrl, 'POST', '/v1/api-keys', { token: login.body.token, body: { name: 'test' } });
-  return { accountId: created.body.account.id as string, memberId: created.body.member.id as string, session: login.body.token as string, apiKey: key.body.key as string, reg };
+  return {
+    accountId: created.body.account.id as string,
+    memberId: created.body.member.id as string,
+    session: login.body.token as string,
+    apiKey: key.body.key as string,
+    reg,
+  };
 }
-

@@ -8,7 +8,11 @@ import { startTestServer } from '../../scripts/infra';
 
 /** SDK logs at WARN so test output stays readable (once per process). */
 export function quietRuntime() {
-  try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* already installed in this process */
+  }
 }
 
 /**
@@ -22,8 +26,13 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const server = await startTestServer();
   if (!server) return TestWorkflowEnvironment.createTimeSkipping(); // SDK download fallback
   // `create` is the SDK's own constructor path for an existing server that skips time.
-  const env = await (TestWorkflowEnvironment as unknown as { create(o: unknown): Promise<TestWorkflowEnvironment> }).create({
-    server: { type: 'existing' }, supportsTimeSkipping: true, address: server.address, namespace: 'default',
+  const env = await (
+    TestWorkflowEnvironment as unknown as { create(o: unknown): Promise<TestWorkflowEnvironment> }
+  ).create({
+    server: { type: 'existing' },
+    supportsTimeSkipping: true,
+    address: server.address,
+    namespace: 'default',
   });
   // The Java test server cannot list search attributes but accepts their registration.
   await env.connection.operatorService.addSearchAttributes({
@@ -31,11 +40,22 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((a) => [a.name, a.type === 'Keyword' ? 2 : 6])),
   });
   const teardown = env.teardown.bind(env);
-  Object.assign(env, { teardown: async () => { try { await teardown(); } finally { await server.stop(); } } });
+  Object.assign(env, {
+    teardown: async () => {
+      try {
+        await teardown();
+      } finally {
+        await server.stop();
+      }
+    },
+  });
   return env;
 }
 
-export function testWorker(env: TestWorkflowEnvironment, opts: Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'workflowBundle'>) {
+export function testWorker(
+  env: TestWorkflowEnvironment,
+  opts: Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'workflowBundle'>,
+) {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

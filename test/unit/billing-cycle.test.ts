@@ -18,7 +18,6 @@ import { computeInvoiceTotals } from '../../domain/invoice-math';
 import type { VatRate } from '../../domain/vat';
 import { prng } from '../support/prng';
 
-
 const FR20: VatRate = { key: 'FR-S-2000', category: 'S', rateBp: 2000, exemptionReason: null };
 const PLAN: SubscriptionPlan = { monthlyFeeCents: 9900, monthlyPrepaidCents: 5000 };
 /** Effective date: 31 January 2026, 00:00 Paris. */
@@ -30,8 +29,19 @@ describe('billing months', () => {
   it('When the effective date is 31 January, then 13 months run from the 31st, clamped to month ends, through the renewal', () => {
     const months = billingMonths(EFFECTIVE, 13);
     expect(months.map((m) => parisDate(m.start))).toEqual([
-      '2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30',
-      '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31', '2027-01-31',
+      '2026-01-31',
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+      '2026-05-31',
+      '2026-06-30',
+      '2026-07-31',
+      '2026-08-31',
+      '2026-09-30',
+      '2026-10-31',
+      '2026-11-30',
+      '2026-12-31',
+      '2027-01-31',
     ]);
     // Paris midnight on both sides of both DST changes
     for (const m of months) expect(m.start).toEqual(startOfParisDay(m.start));
@@ -70,11 +80,33 @@ describe('billing months', () => {
 describe('monthly invoice', () => {
   it('When the first month’s invoice is built, then its lines are exact and describe the period in Paris dates', () => {
     const [m] = billingMonths(EFFECTIVE, 1);
-    const lines = monthlyInvoiceLines({ plan: PLAN, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: 1234 });
+    const lines = monthlyInvoiceLines({
+      plan: PLAN,
+      periodStart: m.start,
+      periodEnd: m.end,
+      overagePreviousMonthCents: 1234,
+    });
     expect(lines).toEqual([
-      { kind: 'subscription_fee', description: 'Abonnement — mensualité du 31/01/2026 au 27/02/2026', quantity: 1, unitPriceCents: 9900, period: { start: m.start, end: m.end } },
-      { kind: 'prepaid_services', description: 'Services prépayés du 31/01/2026 au 27/02/2026', quantity: 1, unitPriceCents: 5000, period: { start: m.start, end: m.end } },
-      { kind: 'overage', description: 'Services consommés au-delà du montant prépayé — mois précédent', quantity: 1, unitPriceCents: 1234 },
+      {
+        kind: 'subscription_fee',
+        description: 'Abonnement — mensualité du 31/01/2026 au 27/02/2026',
+        quantity: 1,
+        unitPriceCents: 9900,
+        period: { start: m.start, end: m.end },
+      },
+      {
+        kind: 'prepaid_services',
+        description: 'Services prépayés du 31/01/2026 au 27/02/2026',
+        quantity: 1,
+        unitPriceCents: 5000,
+        period: { start: m.start, end: m.end },
+      },
+      {
+        kind: 'overage',
+        description: 'Services consommés au-delà du montant prépayé — mois précédent',
+        quantity: 1,
+        unitPriceCents: 1234,
+      },
     ]);
     const t = computeInvoiceTotals(withVat(lines));
     expect(t).toMatchObject({ net: 16134, vat: 3227, total: 19361 }); // 3226.8 → 3227
@@ -82,15 +114,31 @@ describe('monthly invoice', () => {
 
   it('When the plan has no prepaid part and there is no overage, then only the fee line is issued', () => {
     const [m] = billingMonths(EFFECTIVE, 1);
-    const lines = monthlyInvoiceLines({ plan: { monthlyFeeCents: 9900, monthlyPrepaidCents: 0 }, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: 0 });
+    const lines = monthlyInvoiceLines({
+      plan: { monthlyFeeCents: 9900, monthlyPrepaidCents: 0 },
+      periodStart: m.start,
+      periodEnd: m.end,
+      overagePreviousMonthCents: 0,
+    });
     expect(lines.map((l) => l.kind)).toEqual(['subscription_fee']);
   });
 
   it('When inputs are inconsistent, then it throws', () => {
     const [m] = billingMonths(EFFECTIVE, 1);
-    expect(() => monthlyInvoiceLines({ plan: PLAN, periodStart: m.end, periodEnd: m.start, overagePreviousMonthCents: 0 })).toThrow(BillingCycleError);
-    expect(() => monthlyInvoiceLines({ plan: PLAN, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: -1 })).toThrow(BillingCycleError);
-    expect(() => monthlyInvoiceLines({ plan: { monthlyFeeCents: 99.5, monthlyPrepaidCents: 0 }, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: 0 })).toThrow();
+    expect(() =>
+      monthlyInvoiceLines({ plan: PLAN, periodStart: m.end, periodEnd: m.start, overagePreviousMonthCents: 0 }),
+    ).toThrow(BillingCycleError);
+    expect(() =>
+      monthlyInvoiceLines({ plan: PLAN, periodStart: m.start, periodEnd: m.end, overagePreviousMonthCents: -1 }),
+    ).toThrow(BillingCycleError);
+    expect(() =>
+      monthlyInvoiceLines({
+        plan: { monthlyFeeCents: 99.5, monthlyPrepaidCents: 0 },
+        periodStart: m.start,
+        periodEnd: m.end,
+        overagePreviousMonthCents: 0,
+      }),
+    ).toThrow();
   });
 });
 
@@ -101,7 +149,8 @@ describe('early end (7.1.1)', () => {
     expect(lines).toEqual([
       {
         kind: 'early_end_fees',
-        description: 'Abonnement — fin anticipée : mensualités restantes de la période annuelle (7 mois, du 30/06/2026 au 30/01/2027)',
+        description:
+          'Abonnement — fin anticipée : mensualités restantes de la période annuelle (7 mois, du 30/06/2026 au 30/01/2027)',
         quantity: 7,
         unitPriceCents: 9900,
         period: { start: new Date('2026-06-30T00:00:00+02:00'), end: new Date('2027-01-31T00:00:00+01:00') },
@@ -113,12 +162,18 @@ describe('early end (7.1.1)', () => {
   it('When the end is exactly at the start of month 6, then month 6 was not invoiced: 7 fees; 1 ms later it was: 6 fees', () => {
     const month6 = new Date('2026-06-30T00:00:00+02:00');
     expect(earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: month6 })[0].quantity).toBe(7);
-    expect(earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date(month6.getTime() + 1) })[0].quantity).toBe(6);
+    expect(
+      earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date(month6.getTime() + 1) })[0].quantity,
+    ).toBe(6);
   });
 
   it('When the end is during month 12, then nothing more is owed; at the period end, nothing either', () => {
-    expect(earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date('2027-01-15T00:00:00+01:00') })).toEqual([]);
-    expect(earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date('2027-01-31T00:00:00+01:00') })).toEqual([]);
+    expect(
+      earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date('2027-01-15T00:00:00+01:00') }),
+    ).toEqual([]);
+    expect(
+      earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date('2027-01-31T00:00:00+01:00') }),
+    ).toEqual([]);
   });
 
   it('When the end is in the second annual period, then only that period’s remaining fees are owed', () => {
@@ -132,8 +187,12 @@ describe('early end (7.1.1)', () => {
   });
 
   it('When the end is not within the annual period, then it throws', () => {
-    expect(() => earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: EFFECTIVE })).toThrow(BillingCycleError);
-    expect(() => earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date('2027-01-31T00:00:00.001+01:00') })).toThrow(BillingCycleError);
+    expect(() => earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: EFFECTIVE })).toThrow(
+      BillingCycleError,
+    );
+    expect(() =>
+      earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt: new Date('2027-01-31T00:00:00.001+01:00') }),
+    ).toThrow(BillingCycleError);
   });
 
   it('When the end falls anywhere in the period, then months invoiced (start < end) + months owed on the early-end invoice = 12', () => {
@@ -147,7 +206,9 @@ describe('early end (7.1.1)', () => {
       expect(invoiced.length + owed.length).toBe(12);
       expect(invoiced.length).toBeGreaterThanOrEqual(1);
       const lines = earlyEndLines({ plan: PLAN, annualPeriodStart: EFFECTIVE, endAt });
-      expect(lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0) + invoiced.length * PLAN.monthlyFeeCents).toBe(12 * PLAN.monthlyFeeCents);
+      expect(
+        lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0) + invoiced.length * PLAN.monthlyFeeCents,
+      ).toBe(12 * PLAN.monthlyFeeCents);
     }
   });
 });
@@ -169,14 +230,25 @@ describe('Pack (7.1.2)', () => {
 describe('charging an Order on the balance (7.1.1, 7.1.2; lib/ledger.ts reserveFunds)', () => {
   it('When the order fits the balance, then it is taken whole from it, to the e4 (exactly the balance fits)', () => {
     for (const formula of ['pack', 'subscription'] as const) {
-      expect(chargeOnBalance(formula, 1_000_000, 450_000, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 450_000, overageE4: 0 });
-      expect(chargeOnBalance(formula, 450_000, 450_000, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 450_000, overageE4: 0 });
+      expect(chargeOnBalance(formula, 1_000_000, 450_000, false)).toEqual({
+        outcome: 'reserved',
+        fromBalanceE4: 450_000,
+        overageE4: 0,
+      });
+      expect(chargeOnBalance(formula, 450_000, 450_000, false)).toEqual({
+        outcome: 'reserved',
+        fromBalanceE4: 450_000,
+        overageE4: 0,
+      });
     }
   });
 
   it('When a Pack order exceeds the balance by 1 e4 and partial was not asked, then it is refused with insufficient_balance', () => {
     expect(chargeOnBalance('pack', 449_999, 450_000, false)).toEqual({
-      outcome: 'refused', reason: 'insufficient_balance', availableE4: 449_999, requestedE4: 450_000,
+      outcome: 'refused',
+      reason: 'insufficient_balance',
+      availableE4: 449_999,
+      requestedE4: 450_000,
     });
   });
 
@@ -186,13 +258,29 @@ describe('charging an Order on the balance (7.1.1, 7.1.2; lib/ledger.ts reserveF
   });
 
   it('When partial was asked on a Pack, then the whole balance is reserved (the send path consumes what reached the carrier)', () => {
-    expect(chargeOnBalance('pack', 1_000_000, 1_350_000, true)).toEqual({ outcome: 'reserved', fromBalanceE4: 1_000_000, overageE4: 0 });
-    expect(chargeOnBalance('pack', 1, 1_350_000, true)).toEqual({ outcome: 'reserved', fromBalanceE4: 1, overageE4: 0 });
+    expect(chargeOnBalance('pack', 1_000_000, 1_350_000, true)).toEqual({
+      outcome: 'reserved',
+      fromBalanceE4: 1_000_000,
+      overageE4: 0,
+    });
+    expect(chargeOnBalance('pack', 1, 1_350_000, true)).toEqual({
+      outcome: 'reserved',
+      fromBalanceE4: 1,
+      overageE4: 0,
+    });
   });
 
   it('When a Subscription order exceeds the balance, then the rest is overage to the e4 (never refused, even on zero)', () => {
-    expect(chargeOnBalance('subscription', 1_000_000, 1_350_001, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 1_000_000, overageE4: 350_001 });
-    expect(chargeOnBalance('subscription', 0, 10, false)).toEqual({ outcome: 'reserved', fromBalanceE4: 0, overageE4: 10 });
+    expect(chargeOnBalance('subscription', 1_000_000, 1_350_001, false)).toEqual({
+      outcome: 'reserved',
+      fromBalanceE4: 1_000_000,
+      overageE4: 350_001,
+    });
+    expect(chargeOnBalance('subscription', 0, 10, false)).toEqual({
+      outcome: 'reserved',
+      fromBalanceE4: 0,
+      overageE4: 10,
+    });
   });
 
   it('When random balances and orders are tried, then balance part + overage = the amount, never beyond the balance, overage only on a Subscription', () => {

@@ -6,7 +6,10 @@ import { signWebhook, verifyWebhookSignature } from '../../lib/payments';
 
 function rng(seed: number) {
   let s = seed;
-  return (n: number) => { s = (s * 1103515245 + 12345) % 2147483648; return s % n; };
+  return (n: number) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % n;
+  };
 }
 
 const RATES: VatRate[] = [
@@ -19,15 +22,18 @@ function randomLines(r: (n: number) => number): InvoiceLineInput[] {
   return Array.from({ length: 1 + r(12) }, (_, i) => {
     const vatRate = RATES[r(RATES.length)];
     switch (r(3)) {
-      case 0: return { description: `L${i}`, quantity: 1 + r(100_000), unitPriceE4: 1 + r(2000), vatRate };
-      case 1: return { description: `L${i}`, quantity: 1 + r(50), unitPriceCents: 1 + r(100_000), vatRate };
-      default: return { description: `L${i}`, amountCents: 1 + r(1_000_000), vatRate };
+      case 0:
+        return { description: `L${i}`, quantity: 1 + r(100_000), unitPriceE4: 1 + r(2000), vatRate };
+      case 1:
+        return { description: `L${i}`, quantity: 1 + r(50), unitPriceCents: 1 + r(100_000), vatRate };
+      default:
+        return { description: `L${i}`, amountCents: 1 + r(1_000_000), vatRate };
     }
   });
 }
 
 describe('invoice totals (property)', () => {
-  test('When 1 000 random invoices are computed, then total = Σ line nets + Σ per-rate VAT, each rate\'s VAT rounded once on its summed base, and a credit note negates it exactly', () => {
+  test("When 1 000 random invoices are computed, then total = Σ line nets + Σ per-rate VAT, each rate's VAT rounded once on its summed base, and a credit note negates it exactly", () => {
     const r = rng(7);
     for (let i = 0; i < 1000; i++) {
       const lines = randomLines(r);
@@ -52,11 +58,14 @@ describe('invoice totals (property)', () => {
 
 describe('late penalty (property)', () => {
   const table: LegalRateEntry[] = [
-    { semester: '2025-S1', rateBp: 371 }, { semester: '2025-S2', rateBp: 276 }, { semester: '2026-S1', rateBp: 262 },
+    { semester: '2025-S1', rateBp: 371 },
+    { semester: '2025-S2', rateBp: 276 },
+    { semester: '2026-S1', rateBp: 262 },
   ];
-  const rateOf = (iso: string) => table.find((e) => e.semester === `${iso.slice(0, 4)}-S${Number(iso.slice(5, 7)) <= 6 ? 1 : 2}`)!.rateBp;
+  const rateOf = (iso: string) =>
+    table.find((e) => e.semester === `${iso.slice(0, 4)}-S${Number(iso.slice(5, 7)) <= 6 ? 1 : 2}`)!.rateBp;
 
-  test('When random invoices are paid late within the rate table, then interest = Σ over late days of amount × 3 × the rate of that day\'s semester / 365, rounded once, and the indemnity is 40 € exactly once', () => {
+  test("When random invoices are paid late within the rate table, then interest = Σ over late days of amount × 3 × the rate of that day's semester / 365, rounded once, and the indemnity is 40 € exactly once", () => {
     const r = rng(11);
     for (let i = 0; i < 300; i++) {
       const amount = 1 + r(5_000_000);
@@ -70,7 +79,7 @@ describe('late penalty (property)', () => {
       const paidDate = fmt.format(paidAt);
       let exact = 0;
       let days = 0;
-      for (let d = new Date(`${dueDate}T12:00:00Z`); ;) {
+      for (let d = new Date(`${dueDate}T12:00:00Z`); ; ) {
         d = new Date(d.getTime() + 86_400_000);
         const iso = d.toISOString().slice(0, 10);
         if (iso > paidDate) break;
@@ -90,11 +99,41 @@ describe('payment webhook signature', () => {
   const body = '{"id":"evt_1","type":"payment.succeeded"}';
   const t = 1_790_000_000;
   test.each([
-    ['a valid signature inside the window', signWebhook(secret, body, t), body, t * 1000 + 299_000, { ok: true, timestampSec: t }],
-    ['a signature one second past the window', signWebhook(secret, body, t), body, t * 1000 + 301_000, { ok: false, reason: 'outside_replay_window' }],
-    ['a tampered body', signWebhook(secret, body, t), body.replace('1', '2'), t * 1000, { ok: false, reason: 'bad_signature' }],
-    ['another secret', signWebhook('another-secret-0123456', body, t), body, t * 1000, { ok: false, reason: 'bad_signature' }],
-    ['a changed timestamp', signWebhook(secret, body, t).replace(`t=${t}`, `t=${t + 1}`), body, t * 1000, { ok: false, reason: 'bad_signature' }],
+    [
+      'a valid signature inside the window',
+      signWebhook(secret, body, t),
+      body,
+      t * 1000 + 299_000,
+      { ok: true, timestampSec: t },
+    ],
+    [
+      'a signature one second past the window',
+      signWebhook(secret, body, t),
+      body,
+      t * 1000 + 301_000,
+      { ok: false, reason: 'outside_replay_window' },
+    ],
+    [
+      'a tampered body',
+      signWebhook(secret, body, t),
+      body.replace('1', '2'),
+      t * 1000,
+      { ok: false, reason: 'bad_signature' },
+    ],
+    [
+      'another secret',
+      signWebhook('another-secret-0123456', body, t),
+      body,
+      t * 1000,
+      { ok: false, reason: 'bad_signature' },
+    ],
+    [
+      'a changed timestamp',
+      signWebhook(secret, body, t).replace(`t=${t}`, `t=${t + 1}`),
+      body,
+      t * 1000,
+      { ok: false, reason: 'bad_signature' },
+    ],
     ['no header', undefined, body, t * 1000, { ok: false, reason: 'malformed' }],
   ])('When the webhook carries %s, then the check says so', (_label, header, raw, now, expected) => {
     expect(verifyWebhookSignature(secret, raw, header, now, 300)).toEqual(expected);

@@ -111,9 +111,9 @@ describe('3.2 i — renewalNoticeCutoff and noticeAppliesTo', () => {
   it('When the policy is in seconds, then a notice 1 ms before the cut-off ends the current term and one at it the next', () => {
     const tp = testTermsPolicy('test-renewal');
     const e = t('2026-01-01T00:00:00Z');
-    expect(iso(noticeAppliesTo({ effectiveDate: e, noticeReceivedAt: t('2026-01-01T00:00:49.999Z'), policy: tp }))).toBe(
-      '2026-01-01T00:01:00.000Z',
-    );
+    expect(
+      iso(noticeAppliesTo({ effectiveDate: e, noticeReceivedAt: t('2026-01-01T00:00:49.999Z'), policy: tp })),
+    ).toBe('2026-01-01T00:01:00.000Z');
     expect(iso(noticeAppliesTo({ effectiveDate: e, noticeReceivedAt: t('2026-01-01T00:00:50Z'), policy: tp }))).toBe(
       '2026-01-01T00:02:00.000Z',
     );
@@ -202,9 +202,12 @@ describe('11 — force majeure', () => {
     ['platform', 'support', true],
     ['platform', 'data_return', true],
     ['platform', 'personal_data_breach_notification', false],
-  ] as const)('When force majeure is invoked by the %s for obligation %s, then suspension allowed is %s', (invokedBy, obligation, expected) => {
-    expect(forceMajeureMaySuspend({ obligation, invokedBy })).toBe(expected);
-  });
+  ] as const)(
+    'When force majeure is invoked by the %s for obligation %s, then suspension allowed is %s',
+    (invokedBy, obligation, expected) => {
+      expect(forceMajeureMaySuspend({ obligation, invokedBy })).toBe(expected);
+    },
+  );
 });
 
 describe('9 / 1.4 — claimIntake', () => {

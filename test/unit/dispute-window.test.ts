@@ -11,7 +11,11 @@ describe('dispute window (15 calendar days, Europe/Paris)', () => {
     expect(canDispute(madeAvailableAt, new Date(deadline.getTime() - 1000), policy)).toEqual({ ok: true, deadline });
     expect(canDispute(madeAvailableAt, new Date(deadline.getTime() - 1), policy)).toEqual({ ok: true, deadline });
     expect(canDispute(madeAvailableAt, deadline, policy)).toEqual({ ok: false, refused: 'deemed_accepted', deadline });
-    expect(canDispute(madeAvailableAt, new Date(deadline.getTime() + 1000), policy)).toEqual({ ok: false, refused: 'deemed_accepted', deadline });
+    expect(canDispute(madeAvailableAt, new Date(deadline.getTime() + 1000), policy)).toEqual({
+      ok: false,
+      refused: 'deemed_accepted',
+      deadline,
+    });
   });
 
   it('When made available late on 20 October 2026 (CEST) and the window ends after the autumn DST change, then the deadline is 00:00 CET on 5 November', () => {
@@ -19,7 +23,10 @@ describe('dispute window (15 calendar days, Europe/Paris)', () => {
     const deadline = disputeDeadline(madeAvailableAt, policy);
     expect(deadline.toISOString()).toBe('2026-11-04T23:00:00.000Z');
     expect(canDispute(madeAvailableAt, new Date('2026-11-04T22:59:59Z'), policy).ok).toBe(true);
-    expect(canDispute(madeAvailableAt, new Date('2026-11-04T23:00:01Z'), policy)).toMatchObject({ ok: false, refused: 'deemed_accepted' });
+    expect(canDispute(madeAvailableAt, new Date('2026-11-04T23:00:01Z'), policy)).toMatchObject({
+      ok: false,
+      refused: 'deemed_accepted',
+    });
   });
 
   it('When made available at 00:00 or at 23:59:59 Paris on the same date, then the deadline is the same (calendar days, not 24 h blocks)', () => {
@@ -36,11 +43,18 @@ describe('dispute window (15 calendar days, Europe/Paris)', () => {
 
   it('When a dispute is dated before the invoice was made available, then it is refused as not yet available', () => {
     const madeAvailableAt = new Date('2026-01-10T12:00:00Z');
-    expect(canDispute(madeAvailableAt, new Date('2026-01-10T11:59:59Z'), policy)).toMatchObject({ ok: false, refused: 'not_yet_available' });
+    expect(canDispute(madeAvailableAt, new Date('2026-01-10T11:59:59Z'), policy)).toMatchObject({
+      ok: false,
+      refused: 'not_yet_available',
+    });
   });
 
   it('When the terms version has another dispute duration, then the policy’s duration is used', () => {
-    const thirty: TermsPolicy = { ...policy, version: 'test-30', invoiceDispute: { unit: 'calendarDaysEnd', amount: 30 } };
+    const thirty: TermsPolicy = {
+      ...policy,
+      version: 'test-30',
+      invoiceDispute: { unit: 'calendarDaysEnd', amount: 30 },
+    };
     expect(disputeDeadline(new Date('2026-01-10T12:00:00Z'), thirty).toISOString()).toBe('2026-02-09T23:00:00.000Z');
   });
 

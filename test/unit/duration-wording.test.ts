@@ -32,8 +32,14 @@ describe('durationWords', () => {
   // The wording of the launch policy is the wording of the published text, clause by clause.
   const terms = readFileSync(join(__dirname, '..', '..', 'docs', 'terms', '2026-01.txt'), 'utf8').replace(/\s+/g, ' ');
   const verbatim: (keyof TermsPolicy)[] = [
-    'formalNoticeCure', 'dataReturnRequest', 'invoiceDispute', 'packValidityAfterLastUse', 'claimNotice',
-    'claimBar', 'liabilityCapLookback', 'dataBreachNotification',
+    'formalNoticeCure',
+    'dataReturnRequest',
+    'invoiceDispute',
+    'packValidityAfterLastUse',
+    'claimNotice',
+    'claimBar',
+    'liabilityCapLookback',
+    'dataBreachNotification',
   ];
   it.each(verbatim)('When %s of 2026-01 is worded, then the words are those of the terms', (key) => {
     const words = durationWords(TERMS_2026_01[key] as Parameters<typeof durationWords>[0]);

@@ -8,7 +8,6 @@ import {
 import { REVERSE_CHARGE_RATE, type VatRate } from '../../domain/vat';
 import { prng, intIn } from '../support/prng';
 
-
 const FR20: VatRate = { key: 'FR-S-2000', category: 'S', rateBp: 2000, exemptionReason: null };
 const FR55: VatRate = { key: 'FR-R-550', category: 'S', rateBp: 550, exemptionReason: null };
 const FR10: VatRate = { key: 'FR-R-1000', category: 'S', rateBp: 1000, exemptionReason: null };
@@ -74,7 +73,9 @@ describe('computeInvoiceTotals', () => {
   });
 
   it('When a quantity is fractional or a rate key is reused with another rate, then it throws', () => {
-    expect(() => computeInvoiceTotals([{ description: 'x', quantity: 1.5, unitPriceCents: 100, vatRate: FR20 }])).toThrow(InvoiceMathError);
+    expect(() =>
+      computeInvoiceTotals([{ description: 'x', quantity: 1.5, unitPriceCents: 100, vatRate: FR20 }]),
+    ).toThrow(InvoiceMathError);
     expect(() =>
       computeInvoiceTotals([
         { description: 'x', amountCents: 100, vatRate: FR20 },
@@ -106,8 +107,10 @@ describe('invoice totals: properties over random invoices', () => {
   function randomLine(r: () => number): InvoiceLineInput {
     const vatRate = RATES[intIn(r, 0, RATES.length - 1)];
     const kind = intIn(r, 0, 2);
-    if (kind === 0) return { description: 'c', quantity: intIn(r, -50, 500), unitPriceCents: intIn(r, -10000, 100000), vatRate };
-    if (kind === 1) return { description: 'e4', quantity: intIn(r, 0, 2_000_000), unitPriceE4: intIn(r, 1, 2000), vatRate };
+    if (kind === 0)
+      return { description: 'c', quantity: intIn(r, -50, 500), unitPriceCents: intIn(r, -10000, 100000), vatRate };
+    if (kind === 1)
+      return { description: 'e4', quantity: intIn(r, 0, 2_000_000), unitPriceE4: intIn(r, 1, 2000), vatRate };
     return { description: 'a', amountCents: intIn(r, -100000, 1_000_000), vatRate };
   }
 

@@ -95,7 +95,13 @@ describe('invoiceMentions', () => {
       issueDate: '2026-02-28',
       dueDate: '2026-02-28',
       servicePeriod: { from: '2026-01-31', to: '2026-02-27' },
-      seller: { name: 'Tentacle', siren: '123456782', vatNumber: 'FR11123456782', rcs: 'RCS Paris 123 456 782', capital: 'SAS au capital de 10\u202f000,00\u00a0€' },
+      seller: {
+        name: 'Tentacle',
+        siren: '123456782',
+        vatNumber: 'FR11123456782',
+        rcs: 'RCS Paris 123 456 782',
+        capital: 'SAS au capital de 10\u202f000,00\u00a0€',
+      },
       buyer: { name: 'Boulangerie Martin', siren: '987654324', vatNumber: 'FR14987654324' },
       net: 15515,
       vat: 3103,
@@ -116,19 +122,29 @@ describe('invoiceMentions', () => {
   });
 
   it('When mentions are missing, then issuing is refused with every problem listed', () => {
-    const bad = invoice({ ...FR_BUYER, siren: null }, { number: ' ', seller: { ...SELLER, siren: '123456789', rcsCity: '' } });
+    const bad = invoice(
+      { ...FR_BUYER, siren: null },
+      { number: ' ', seller: { ...SELLER, siren: '123456789', rcsCity: '' } },
+    );
     expect(() => invoiceMentions(bad)).toThrow(InvoiceMentionsError);
     try {
       invoiceMentions(bad);
     } catch (e) {
       expect((e as InvoiceMentionsError).problems).toEqual(
-        expect.arrayContaining(['invoice number missing', 'seller SIREN invalid', 'seller RCS city missing', 'buyer SIREN missing (buyer in France)']),
+        expect.arrayContaining([
+          'invoice number missing',
+          'seller SIREN invalid',
+          'seller RCS city missing',
+          'buyer SIREN missing (buyer in France)',
+        ]),
       );
     }
   });
 
   it("When the seller's VAT number does not match its SIREN, then it is refused", () => {
-    expect(() => invoiceMentions(invoice(FR_BUYER, { seller: { ...SELLER, vatNumber: 'FR44732829320' } }))).toThrow(/does not match SIREN/);
+    expect(() => invoiceMentions(invoice(FR_BUYER, { seller: { ...SELLER, vatNumber: 'FR44732829320' } }))).toThrow(
+      /does not match SIREN/,
+    );
   });
 
   it('When a line is reverse charged but the buyer has no VAT number, then it is refused', () => {
@@ -143,7 +159,9 @@ describe('invoiceMentions', () => {
   });
 
   it('When the due date precedes the issue date or there are no lines, then it is refused', () => {
-    expect(() => invoiceMentions(invoice(FR_BUYER, { dueAt: new Date(ISSUED.getTime() - 1) }))).toThrow(/due date before issue date/);
+    expect(() => invoiceMentions(invoice(FR_BUYER, { dueAt: new Date(ISSUED.getTime() - 1) }))).toThrow(
+      /due date before issue date/,
+    );
     expect(() => invoiceMentions(invoice(FR_BUYER, { lines: [] }))).toThrow(/no lines/);
   });
 });
@@ -208,7 +226,9 @@ describe('renderInvoiceHtml', () => {
       name: '<script>alert("x")</script> & Cie',
       address: { lines: ['<b onmouseover=alert(1)>1 Main St</b>'], postalCode: '"><i>', city: "O'Hare", country: 'US' },
     };
-    const lines = linesFor(US_BUYER).map((l, i) => (i === 0 ? { ...l, description: '<img src=x onerror=alert(1)>' } : l));
+    const lines = linesFor(US_BUYER).map((l, i) =>
+      i === 0 ? { ...l, description: '<img src=x onerror=alert(1)>' } : l,
+    );
     const html = renderInvoiceHtml(invoice(evil, { lines, number: 'F-<1>' }));
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');

@@ -61,8 +61,26 @@ describe('interest across the 2025 S2 → 2026 S1 boundary', () => {
       indemnityCents: 4000,
       totalCents: 4465,
       perSemester: [
-        { semester: '2025-S2', rateBp: 276, penaltyRateBp: 828, from: '2025-12-21', to: '2025-12-31', days: 11, daysInYear: 365, interestCents: 250 },
-        { semester: '2026-S1', rateBp: 262, penaltyRateBp: 786, from: '2026-01-01', to: '2026-01-10', days: 10, daysInYear: 365, interestCents: 215 },
+        {
+          semester: '2025-S2',
+          rateBp: 276,
+          penaltyRateBp: 828,
+          from: '2025-12-21',
+          to: '2025-12-31',
+          days: 11,
+          daysInYear: 365,
+          interestCents: 250,
+        },
+        {
+          semester: '2026-S1',
+          rateBp: 262,
+          penaltyRateBp: 786,
+          from: '2026-01-01',
+          to: '2026-01-10',
+          days: 10,
+          daysInYear: 365,
+          interestCents: 215,
+        },
       ],
     });
   });
@@ -75,7 +93,9 @@ describe('interest across the 2025 S2 → 2026 S1 boundary', () => {
   });
 
   it('When the invoice is still unpaid, then asOf gives the penalty accrued so far under the same rule', () => {
-    expect(latePenalty({ amountDueCents: 100000, dueAt, asOf: paidAt })).toEqual(latePenalty({ amountDueCents: 100000, dueAt, paidAt }));
+    expect(latePenalty({ amountDueCents: 100000, dueAt, asOf: paidAt })).toEqual(
+      latePenalty({ amountDueCents: 100000, dueAt, paidAt }),
+    );
   });
 });
 
@@ -100,7 +120,11 @@ describe('recovery indemnity', () => {
   });
 
   it('When nothing is due, then there is no penalty at all', () => {
-    const p = latePenalty({ amountDueCents: 0, dueAt: paris('2025-03-01T10:00', '+01:00'), paidAt: paris('2025-06-01T10:00', '+02:00') });
+    const p = latePenalty({
+      amountDueCents: 0,
+      dueAt: paris('2025-03-01T10:00', '+01:00'),
+      paidAt: paris('2025-06-01T10:00', '+02:00'),
+    });
     expect(p).toEqual({ daysLate: 0, interestCents: 0, indemnityCents: 0, totalCents: 0, perSemester: [] });
   });
 });
@@ -108,7 +132,11 @@ describe('recovery indemnity', () => {
 describe('rate table', () => {
   it('When a late day falls in a semester missing from the table, then a typed error names that semester', () => {
     const run = () =>
-      latePenalty({ amountDueCents: 100000, dueAt: paris('2026-06-25T10:00', '+02:00'), asOf: paris('2026-07-02T10:00', '+02:00') });
+      latePenalty({
+        amountDueCents: 100000,
+        dueAt: paris('2026-06-25T10:00', '+02:00'),
+        asOf: paris('2026-07-02T10:00', '+02:00'),
+      });
     expect(run).toThrow(LegalRateMissingError);
     expect(run).toThrow('2026-S2');
     try {
@@ -120,13 +148,22 @@ describe('rate table', () => {
 
   it('When the late days start before the table, then the error names the earlier semester', () => {
     expect(() =>
-      latePenalty({ amountDueCents: 100, dueAt: paris('2024-12-30T10:00', '+01:00'), paidAt: paris('2025-01-05T10:00', '+01:00') }),
+      latePenalty({
+        amountDueCents: 100,
+        dueAt: paris('2024-12-30T10:00', '+01:00'),
+        paidAt: paris('2025-01-05T10:00', '+01:00'),
+      }),
     ).toThrow(expect.objectContaining({ semester: '2024-S2' }));
   });
 
   it('When the table is extended from data, then the previously missing semester is used', () => {
     const table: LegalRateEntry[] = [...LEGAL_INTEREST_RATES, { semester: '2026-S2', rateBp: 300 }];
-    const p = latePenalty({ amountDueCents: 100000, dueAt: paris('2026-06-25T10:00', '+02:00'), asOf: paris('2026-07-02T10:00', '+02:00'), table });
+    const p = latePenalty({
+      amountDueCents: 100000,
+      dueAt: paris('2026-06-25T10:00', '+02:00'),
+      asOf: paris('2026-07-02T10:00', '+02:00'),
+      table,
+    });
     expect(p.perSemester.map((s) => [s.semester, s.days])).toEqual([
       ['2026-S1', 5],
       ['2026-S2', 2],
@@ -144,9 +181,17 @@ describe('rate table', () => {
   });
 
   it('When the table lists a semester twice or a malformed one, then it is rejected', () => {
-    const base = { amountDueCents: 1, dueAt: paris('2025-03-01T10:00', '+01:00'), paidAt: paris('2025-03-02T10:00', '+01:00') };
-    expect(() => latePenalty({ ...base, table: [...LEGAL_INTEREST_RATES, { semester: '2025-S1', rateBp: 1 }] })).toThrow(LegalRateTableError);
-    expect(() => latePenalty({ ...base, table: [{ semester: '2025-S3' as never, rateBp: 1 }] })).toThrow(LegalRateTableError);
+    const base = {
+      amountDueCents: 1,
+      dueAt: paris('2025-03-01T10:00', '+01:00'),
+      paidAt: paris('2025-03-02T10:00', '+01:00'),
+    };
+    expect(() =>
+      latePenalty({ ...base, table: [...LEGAL_INTEREST_RATES, { semester: '2025-S1', rateBp: 1 }] }),
+    ).toThrow(LegalRateTableError);
+    expect(() => latePenalty({ ...base, table: [{ semester: '2025-S3' as never, rateBp: 1 }] })).toThrow(
+      LegalRateTableError,
+    );
     expect(() => latePenalty({ ...base, table: [{ semester: '2025-S1', rateBp: 3.5 }] })).toThrow(LegalRateTableError);
   });
 });
@@ -159,20 +204,35 @@ describe('leap years', () => {
   ];
 
   it('When a late day belongs to 2028, then a day is 1/366 of a year (900 cents, not 902 as with 365)', () => {
-    const p = latePenalty({ amountDueCents: 3_660_000, dueAt: paris('2028-01-01T10:00', '+01:00'), paidAt: paris('2028-01-02T10:00', '+01:00'), table });
+    const p = latePenalty({
+      amountDueCents: 3_660_000,
+      dueAt: paris('2028-01-01T10:00', '+01:00'),
+      paidAt: paris('2028-01-02T10:00', '+01:00'),
+      table,
+    });
     // 3 660 000 × 3 × 300 / (10 000 × 366) = 900 exactly; with 365: 902.47
     expect(p.interestCents).toBe(900);
     expect(p.perSemester[0].daysInYear).toBe(366);
   });
 
   it('When an invoice is late for the whole leap year 2028 (366 days), then interest is exactly 3 × rate × amount', () => {
-    const p = latePenalty({ amountDueCents: 100000, dueAt: paris('2027-12-31T10:00', '+01:00'), paidAt: paris('2028-12-31T10:00', '+01:00'), table });
+    const p = latePenalty({
+      amountDueCents: 100000,
+      dueAt: paris('2027-12-31T10:00', '+01:00'),
+      paidAt: paris('2028-12-31T10:00', '+01:00'),
+      table,
+    });
     expect(p.daysLate).toBe(366);
     expect(p.interestCents).toBe(9000); // 100000 × 9 %
   });
 
   it('When late days straddle 31 Dec 2027 → 1 Jan 2028, then each day uses its own year length', () => {
-    const p = latePenalty({ amountDueCents: 3_650_000, dueAt: paris('2027-12-30T10:00', '+01:00'), paidAt: paris('2028-01-01T10:00', '+01:00'), table });
+    const p = latePenalty({
+      amountDueCents: 3_650_000,
+      dueAt: paris('2027-12-30T10:00', '+01:00'),
+      paidAt: paris('2028-01-01T10:00', '+01:00'),
+      table,
+    });
     // 31 Dec 2027: 3 650 000 × 900 / 3 650 000 = 900 ; 1 Jan 2028: 3 650 000 × 900 / 3 660 000 = 897.54… ; sum 1797.54 → 1798
     expect(p.perSemester.map((s) => [s.semester, s.days, s.daysInYear])).toEqual([
       ['2027-S2', 1, 365],

@@ -17,27 +17,32 @@ import {
 } from '../../domain/money';
 import { prng, intIn } from '../support/prng';
 
-
 /** Independent reference: truncating division, then bump the magnitude when |remainder| ≥ |d|/2. */
 function referenceRound(n: bigint, d: bigint): bigint {
   let q = n / d;
   const r = n % d;
   const absR = r < 0n ? -r : r;
   const absD = d < 0n ? -d : d;
-  if (2n * absR >= absD) q += (n < 0n) !== (d < 0n) ? -1n : 1n;
+  if (2n * absR >= absD) q += n < 0n !== d < 0n ? -1n : 1n;
   return q;
 }
 
 describe('assertCents', () => {
-  it.each([0, 1, -1, 123456, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER])('When the amount is %p, then it is accepted', (v) => {
-    expect(() => assertCents(v)).not.toThrow();
-    expect(isCents(v)).toBe(true);
-  });
+  it.each([0, 1, -1, 123456, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER])(
+    'When the amount is %p, then it is accepted',
+    (v) => {
+      expect(() => assertCents(v)).not.toThrow();
+      expect(isCents(v)).toBe(true);
+    },
+  );
 
-  it.each([1.5, 0.1, NaN, Infinity, -Infinity, 2 ** 53, '100', null, undefined])('When the amount is %p, then it is rejected', (v) => {
-    expect(() => assertCents(v)).toThrow(MoneyError);
-    expect(isCents(v)).toBe(false);
-  });
+  it.each([1.5, 0.1, NaN, Infinity, -Infinity, 2 ** 53, '100', null, undefined])(
+    'When the amount is %p, then it is rejected',
+    (v) => {
+      expect(() => assertCents(v)).toThrow(MoneyError);
+      expect(isCents(v)).toBe(false);
+    },
+  );
 });
 
 describe('sum / add / subtract / negate', () => {
@@ -91,7 +96,7 @@ describe('mulDivRoundHalfUp', () => {
   it('When the product exceeds 2^53, then the result is still exact (BigInt inside)', () => {
     // As floats, (2^53 - 1) × 10000 / 10000 gives 9007199254740992 (wrong by one).
     expect(mulDivRoundHalfUp(Number.MAX_SAFE_INTEGER, 10000, 10000)).toBe(Number.MAX_SAFE_INTEGER);
-    expect(mulDivRoundHalfUp(9_000_000_000_000, 3_000, 7_000)).toBe(3857142857143) // 3 857 142 857 142.857…;
+    expect(mulDivRoundHalfUp(9_000_000_000_000, 3_000, 7_000)).toBe(3857142857143); // 3 857 142 857 142.857…;
   });
 
   it('When the divisor is 0 or an argument is fractional, then it throws', () => {
@@ -128,7 +133,13 @@ describe('mulDivRoundHalfUp', () => {
 
 describe('e4ToCentsDown / e4ToCentsUp', () => {
   it.each([
-    [0, 0, 0], [10, 0, 1], [99, 0, 1], [100, 1, 1], [450, 4, 5], [14_850, 148, 149], [-450, -4, -5],
+    [0, 0, 0],
+    [10, 0, 1],
+    [99, 0, 1],
+    [100, 1, 1],
+    [450, 4, 5],
+    [14_850, 148, 149],
+    [-450, -4, -5],
   ])('When %p e4 are shown in cents, then down is %p and up is %p', (e4, down, up) => {
     expect([e4ToCentsDown(e4), e4ToCentsUp(e4)]).toEqual([down, up]);
     expect(Object.is(e4ToCentsDown(e4), -0)).toBe(false);

@@ -15,7 +15,9 @@ describe('opt-out mention', () => {
   });
 
   it('When a body is given, then the mention is appended on its own line after trailing spaces are removed', () => {
-    expect(withOptOutMention('Soldes -20% ce week-end  ', 'STOP au 36180')).toBe('Soldes -20% ce week-end\nSTOP au 36180');
+    expect(withOptOutMention('Soldes -20% ce week-end  ', 'STOP au 36180')).toBe(
+      'Soldes -20% ce week-end\nSTOP au 36180',
+    );
   });
 
   it('When the body already ends with the mention (any case), then it is not added twice', () => {
@@ -33,8 +35,12 @@ describe('opt-out mention', () => {
   });
 
   it('When the message is transactional or to a non-French number, then the text is unchanged', () => {
-    expect(finalSmsText({ body: 'Code 1234', purpose: 'transactional', country: 'FR' }, FRANCE_OPT_OUT_POLICY).text).toBe('Code 1234');
-    expect(finalSmsText({ body: 'Promo', purpose: 'marketing', country: 'BE' }, FRANCE_OPT_OUT_POLICY).text).toBe('Promo');
+    expect(
+      finalSmsText({ body: 'Code 1234', purpose: 'transactional', country: 'FR' }, FRANCE_OPT_OUT_POLICY).text,
+    ).toBe('Code 1234');
+    expect(finalSmsText({ body: 'Promo', purpose: 'marketing', country: 'BE' }, FRANCE_OPT_OUT_POLICY).text).toBe(
+      'Promo',
+    );
   });
 
   it.each([

@@ -23,7 +23,10 @@ describe('normalisePhone', () => {
     ['+800 1234 5678', undefined, 'a non-geographic number (no country)'],
     ['', 'FR', 'an empty string'],
     ['++33612345678', undefined, 'two plus signs'],
-  ] as Array<[string, string | undefined, string]>)('When %j (default %s) is %s, then it is rejected as invalid_phone', (input, country) => {
-    expect(normalisePhone(input, country)).toEqual({ ok: false, reason: 'invalid_phone', input });
-  });
+  ] as Array<[string, string | undefined, string]>)(
+    'When %j (default %s) is %s, then it is rejected as invalid_phone',
+    (input, country) => {
+      expect(normalisePhone(input, country)).toEqual({ ok: false, reason: 'invalid_phone', input });
+    },
+  );
 });

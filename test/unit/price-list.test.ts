@@ -1,6 +1,12 @@
-import { amountForQuantity, PriceListError, PriceNotFoundError, unitPrice, type PriceEntry, type PriceList } from '../../domain/price-list';
+import {
+  amountForQuantity,
+  PriceListError,
+  PriceNotFoundError,
+  unitPrice,
+  type PriceEntry,
+  type PriceList,
+} from '../../domain/price-list';
 import { prng } from '../support/prng';
-
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -33,14 +39,27 @@ describe('unitPrice', () => {
   });
 
   it('When the country’s only entry is not yet in force, then the default (*) applies, until it takes effect', () => {
-    expect(unitPrice(LIST, 'sms', 'DE', at('2026-05-31T23:59:59.999Z'))).toMatchObject({ matchedCountry: '*', priceE4: 800 });
-    expect(unitPrice(LIST, 'sms', 'DE', at('2026-06-01T00:00:00Z'))).toMatchObject({ matchedCountry: 'DE', priceE4: 600 });
+    expect(unitPrice(LIST, 'sms', 'DE', at('2026-05-31T23:59:59.999Z'))).toMatchObject({
+      matchedCountry: '*',
+      priceE4: 800,
+    });
+    expect(unitPrice(LIST, 'sms', 'DE', at('2026-06-01T00:00:00Z'))).toMatchObject({
+      matchedCountry: 'DE',
+      priceE4: 600,
+    });
   });
 
   it('When the country has no entry, then the default applies; lower case is normalized', () => {
-    expect(unitPrice(LIST, 'sms', 'US', at('2026-02-01T00:00:00Z'))).toMatchObject({ country: 'US', matchedCountry: '*', priceE4: 800 });
+    expect(unitPrice(LIST, 'sms', 'US', at('2026-02-01T00:00:00Z'))).toMatchObject({
+      country: 'US',
+      matchedCountry: '*',
+      priceE4: 800,
+    });
     expect(unitPrice(LIST, 'sms', 'fr', at('2026-02-01T00:00:00Z'))).toMatchObject({ country: 'FR', priceE4: 450 });
-    expect(unitPrice(LIST, 'email', 'FR', at('2026-02-01T00:00:00Z'))).toMatchObject({ matchedCountry: '*', priceE4: 10 });
+    expect(unitPrice(LIST, 'email', 'FR', at('2026-02-01T00:00:00Z'))).toMatchObject({
+      matchedCountry: '*',
+      priceE4: 10,
+    });
   });
 
   it('When neither the country nor a default is in force, then a typed error names channel, country and instant', () => {
@@ -51,16 +70,31 @@ describe('unitPrice', () => {
     } catch (e) {
       expect(e).toMatchObject({ channel: 'sms', country: 'FR', at: when });
     }
-    expect(() => unitPrice({ version: 'v', entries: [] }, 'email', 'FR', at('2026-01-01T00:00:00Z'))).toThrow(PriceNotFoundError);
+    expect(() => unitPrice({ version: 'v', entries: [] }, 'email', 'FR', at('2026-01-01T00:00:00Z'))).toThrow(
+      PriceNotFoundError,
+    );
   });
 
   it('When the list has two entries for the same channel, country and instant, or a bad price or country, then it is rejected', () => {
-    const dup: PriceEntry[] = [...LIST.entries, { channel: 'sms', country: 'fr', priceE4: 1, effectiveFrom: at('2026-01-01T00:00:00Z') }];
-    expect(() => unitPrice({ version: 'v', entries: dup }, 'sms', 'FR', at('2026-02-01T00:00:00Z'))).toThrow(PriceListError);
-    const frac: PriceEntry[] = [{ channel: 'sms', country: 'FR', priceE4: 4.5, effectiveFrom: at('2026-01-01T00:00:00Z') }];
-    expect(() => unitPrice({ version: 'v', entries: frac }, 'sms', 'FR', at('2026-02-01T00:00:00Z'))).toThrow(PriceListError);
-    const badCountry: PriceEntry[] = [{ channel: 'sms', country: 'FRA', priceE4: 1, effectiveFrom: at('2026-01-01T00:00:00Z') }];
-    expect(() => unitPrice({ version: 'v', entries: badCountry }, 'sms', 'FR', at('2026-02-01T00:00:00Z'))).toThrow(PriceListError);
+    const dup: PriceEntry[] = [
+      ...LIST.entries,
+      { channel: 'sms', country: 'fr', priceE4: 1, effectiveFrom: at('2026-01-01T00:00:00Z') },
+    ];
+    expect(() => unitPrice({ version: 'v', entries: dup }, 'sms', 'FR', at('2026-02-01T00:00:00Z'))).toThrow(
+      PriceListError,
+    );
+    const frac: PriceEntry[] = [
+      { channel: 'sms', country: 'FR', priceE4: 4.5, effectiveFrom: at('2026-01-01T00:00:00Z') },
+    ];
+    expect(() => unitPrice({ version: 'v', entries: frac }, 'sms', 'FR', at('2026-02-01T00:00:00Z'))).toThrow(
+      PriceListError,
+    );
+    const badCountry: PriceEntry[] = [
+      { channel: 'sms', country: 'FRA', priceE4: 1, effectiveFrom: at('2026-01-01T00:00:00Z') },
+    ];
+    expect(() => unitPrice({ version: 'v', entries: badCountry }, 'sms', 'FR', at('2026-02-01T00:00:00Z'))).toThrow(
+      PriceListError,
+    );
     expect(() => unitPrice(LIST, 'sms', 'France', at('2026-02-01T00:00:00Z'))).toThrow(PriceListError);
   });
 
@@ -79,12 +113,16 @@ describe('unitPrice', () => {
           effectiveFrom: new Date(base + Math.floor(r() * 365) * 86_400_000),
         };
         const k = `${e.channel}${e.country}${e.effectiveFrom.getTime()}`;
-        if (!used.has(k)) { entries.push(e); used.add(k); }
+        if (!used.has(k)) {
+          entries.push(e);
+          used.add(k);
+        }
       }
       const list = { version: 'v', entries };
       const when = new Date(base + Math.floor(r() * 400) * 86_400_000);
       const country = countries[Math.floor(r() * 3)];
-      const inForce = (c: string) => entries.filter((e) => e.channel === 'sms' && e.country === c && e.effectiveFrom <= when);
+      const inForce = (c: string) =>
+        entries.filter((e) => e.channel === 'sms' && e.country === c && e.effectiveFrom <= when);
       let q;
       try {
         q = unitPrice(list, 'sms', country, when);

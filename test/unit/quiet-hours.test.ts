@@ -46,7 +46,7 @@ describe('isSendAllowed (France, marketing SMS)', () => {
     expect(isSendAllowed(at('2025-04-22T12:00:00+02:00'), FR)).toBe(true);
   });
 
-  it('When a 7-day policy meets an observance (Mothers\' Day) and a public holiday (Whit Monday), then only the public holiday closes', () => {
+  it("When a 7-day policy meets an observance (Mothers' Day) and a public holiday (Whit Monday), then only the public holiday closes", () => {
     const everyDay: QuietHoursPolicy = { ...FR, days: [1, 2, 3, 4, 5, 6, 7] };
     expect(isSendAllowed(at('2025-05-25T12:00:00+02:00'), everyDay)).toBe(true);
     expect(isSendAllowed(at('2025-06-09T12:00:00+02:00'), everyDay)).toBe(false); // Whit Monday is public
@@ -93,7 +93,7 @@ describe('nextAllowedInstant (France, marketing SMS)', () => {
     expect(nextAllowedInstant(at('2025-04-30T21:00:00+02:00'), FR).toISOString()).toBe('2025-05-02T06:00:00.000Z');
   });
 
-  it('When it is New Year\'s Eve 20:00, then 1 January (next year) is skipped', () => {
+  it("When it is New Year's Eve 20:00, then 1 January (next year) is skipped", () => {
     expect(nextAllowedInstant(at('2025-12-31T20:00:00+01:00'), FR).toISOString()).toBe('2026-01-02T07:00:00.000Z');
   });
 

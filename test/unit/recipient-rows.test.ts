@@ -3,19 +3,35 @@ import { renderTemplate, TemplateError } from '../../domain/templating';
 import { TokenBuckets } from '../../api/rate-limit';
 
 const prices = { sms: { FR: 450, DE: 700, '*': 900 }, email: { '*': 10 } };
-const sms = (over: Partial<RowContext> = {}) => createRowValidator({
-  channel: 'sms', purpose: 'transactional', template: 'Bonjour {{name}}', optOutMention: 'STOP au 36180', prices, defaultCountry: 'FR', ...over,
-});
+const sms = (over: Partial<RowContext> = {}) =>
+  createRowValidator({
+    channel: 'sms',
+    purpose: 'transactional',
+    template: 'Bonjour {{name}}',
+    optOutMention: 'STOP au 36180',
+    prices,
+    defaultCountry: 'FR',
+    ...over,
+  });
 
 describe('recipient row validator', () => {
   test('When an international number is given, then it is normalised to E.164 with its country, and priced per segment at that country', () => {
     expect(sms()('+49 1512 3456789', { name: 'Jo' })).toEqual({
-      ok: true, recipient: '+4915123456789', country: 'DE', vars: { name: 'Jo' }, segments: 1, priceE4: 700,
+      ok: true,
+      recipient: '+4915123456789',
+      country: 'DE',
+      vars: { name: 'Jo' },
+      segments: 1,
+      priceE4: 700,
     });
   });
 
   test('When a national number is given, then it is read in the account country', () => {
-    expect(sms()('06 12 34 56 78', { name: 'Jo' })).toMatchObject({ ok: true, recipient: '+33612345678', country: 'FR' });
+    expect(sms()('06 12 34 56 78', { name: 'Jo' })).toMatchObject({
+      ok: true,
+      recipient: '+33612345678',
+      country: 'FR',
+    });
   });
 
   test('When the number is not valid, then the row is rejected as invalid_phone', () => {
@@ -49,16 +65,38 @@ describe('recipient row validator', () => {
   });
 
   test('When an e-mail address is given, then it is normalised (domain lowercased) and priced at the default e-mail price; a bad one is invalid_email', () => {
-    const email = createRowValidator({ channel: 'email', purpose: 'marketing', template: 'Hi {{name}}', subject: 'For {{company}}', optOutMention: 'STOP', prices });
+    const email = createRowValidator({
+      channel: 'email',
+      purpose: 'marketing',
+      template: 'Hi {{name}}',
+      subject: 'For {{company}}',
+      optOutMention: 'STOP',
+      prices,
+    });
     expect(email('Jo.Doe@Example.COM', { name: 'Jo', company: 'Acme' })).toEqual({
-      ok: true, recipient: 'Jo.Doe@example.com', country: null, vars: { name: 'Jo', company: 'Acme' }, segments: 1, priceE4: 10,
+      ok: true,
+      recipient: 'Jo.Doe@example.com',
+      country: null,
+      vars: { name: 'Jo', company: 'Acme' },
+      segments: 1,
+      priceE4: 10,
     });
     expect(email('jo@', { name: 'Jo', company: 'Acme' })).toEqual({ ok: false, reason: 'invalid_email' });
-    expect(email('jo@example.com', { name: 'Jo' })).toEqual({ ok: false, reason: 'missing_variable', missing: ['company'] });
+    expect(email('jo@example.com', { name: 'Jo' })).toEqual({
+      ok: false,
+      reason: 'missing_variable',
+      missing: ['company'],
+    });
   });
 
   test('When the destination has no price and there is no default, then the row is rejected as no_price', () => {
-    const v = createRowValidator({ channel: 'sms', purpose: 'transactional', template: 'x', optOutMention: 'STOP', prices: { sms: { FR: 450 }, email: {} } });
+    const v = createRowValidator({
+      channel: 'sms',
+      purpose: 'transactional',
+      template: 'x',
+      optOutMention: 'STOP',
+      prices: { sms: { FR: 450 }, email: {} },
+    });
     expect(v('+4915123456789', {})).toEqual({ ok: false, reason: 'no_price' });
   });
 });
@@ -79,8 +117,20 @@ describe('per-account token bucket', () => {
 
 describe('compiled template', () => {
   test('When a template is compiled, then it renders exactly as renderTemplate for every shape of placeholder and value', () => {
-    const templates = ['plain', '{{a}}', 'x {{ a }} y {{b}}{{a}} z', '{{a}}{{b}}', 'cost: $& {{a}} $1', 'nested {{{a}}}?', ''];
-    const values = [{ a: 'A', b: 'B' }, { a: '$&', b: '{{b}}' }, { a: '', b: ' ' }];
+    const templates = [
+      'plain',
+      '{{a}}',
+      'x {{ a }} y {{b}}{{a}} z',
+      '{{a}}{{b}}',
+      'cost: $& {{a}} $1',
+      'nested {{{a}}}?',
+      '',
+    ];
+    const values = [
+      { a: 'A', b: 'B' },
+      { a: '$&', b: '{{b}}' },
+      { a: '', b: ' ' },
+    ];
     for (const t of templates) {
       for (const v of values) expect(compileTemplate(t)(v)).toBe(renderTemplate(t, v));
     }

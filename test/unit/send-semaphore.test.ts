@@ -11,14 +11,16 @@ describe('Semaphore', () => {
     let peak = 0;
     const started: number[] = [];
     const gates: (() => void)[] = [];
-    const all = Array.from({ length: 5_000 }, (_, i) => slots.run(async () => {
-      started.push(i);
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise<void>((r) => gates.push(r));
-      running -= 1;
-      return i;
-    }));
+    const all = Array.from({ length: 5_000 }, (_, i) =>
+      slots.run(async () => {
+        started.push(i);
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise<void>((r) => gates.push(r));
+        running -= 1;
+        return i;
+      }),
+    );
     // Release the running tasks one at a time, in a random order among those running.
     let released = 0;
     while (released < 5_000) {
@@ -36,7 +38,9 @@ describe('Semaphore', () => {
 
   it('When a task throws, then its slot is handed on and the error reaches its caller', async () => {
     const slots = new Semaphore(1);
-    const failed = slots.run(async () => { throw new Error('carrier down'); });
+    const failed = slots.run(async () => {
+      throw new Error('carrier down');
+    });
     const next = slots.run(async () => 'ran');
     await expect(failed).rejects.toThrow('carrier down');
     await expect(next).resolves.toBe('ran');

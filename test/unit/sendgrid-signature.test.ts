@@ -11,19 +11,27 @@ const signature = sign('sha256', Buffer.from(timestamp + payload), privateKey).t
 describe('SendGrid Event Webhook signature', () => {
   it('When payload, timestamp and signature are as signed, then it verifies (string or raw bytes)', () => {
     expect(verifySendGridSignature(publicKeyBase64, { payload, signature, timestamp })).toBe(true);
-    expect(verifySendGridSignature(publicKeyBase64, { payload: Buffer.from(payload), signature, timestamp })).toBe(true);
+    expect(verifySendGridSignature(publicKeyBase64, { payload: Buffer.from(payload), signature, timestamp })).toBe(
+      true,
+    );
   });
 
   it('When one byte of the payload changes (even trailing whitespace), then it fails', () => {
     expect(verifySendGridSignature(publicKeyBase64, { payload: payload.trimEnd(), signature, timestamp })).toBe(false);
-    expect(verifySendGridSignature(publicKeyBase64, { payload: payload.replace('m1', 'm2'), signature, timestamp })).toBe(false);
+    expect(
+      verifySendGridSignature(publicKeyBase64, { payload: payload.replace('m1', 'm2'), signature, timestamp }),
+    ).toBe(false);
   });
 
   it('When the timestamp, signature or key differ, or a header is missing, then it fails without throwing', () => {
-    const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .publicKey.export({ type: 'spki', format: 'der' })
+      .toString('base64');
     expect(verifySendGridSignature(publicKeyBase64, { payload, signature, timestamp: '1750000001' })).toBe(false);
     expect(verifySendGridSignature(other, { payload, signature, timestamp })).toBe(false);
-    expect(verifySendGridSignature(publicKeyBase64, { payload, signature: 'bm90IGEgc2lnbmF0dXJl', timestamp })).toBe(false);
+    expect(verifySendGridSignature(publicKeyBase64, { payload, signature: 'bm90IGEgc2lnbmF0dXJl', timestamp })).toBe(
+      false,
+    );
     expect(verifySendGridSignature(publicKeyBase64, { payload, signature: undefined, timestamp })).toBe(false);
     expect(verifySendGridSignature(publicKeyBase64, { payload, signature, timestamp: undefined })).toBe(false);
   });

@@ -9,8 +9,9 @@ describe('what a suspension tells the User (6.3.4, 7.3, 10.3)', () => {
       expect(suspensionNotice(kind, 'Unpaid sender registration')).toEqual({
         clause: '6.3.4',
         subject: 'Your access to the platform is suspended',
-        text: 'Your access to the Platform and the Services is suspended with immediate effect (article 6.3.4). '
-          + 'Reason: Unpaid sender registration',
+        text:
+          'Your access to the Platform and the Services is suspended with immediate effect (article 6.3.4). ' +
+          'Reason: Unpaid sender registration',
       });
     }
   });

@@ -2,9 +2,9 @@ import { TemplateError, compileTemplate, renderTemplate, templateVariables } fro
 
 describe('templating', () => {
   it('When every variable is given, then each {{name}} is replaced, spaces inside braces allowed', () => {
-    expect(renderTemplate('Bonjour {{firstName}}, code {{ code }}. {{firstName}}!', { firstName: 'Léa', code: 42 })).toBe(
-      'Bonjour Léa, code 42. Léa!',
-    );
+    expect(
+      renderTemplate('Bonjour {{firstName}}, code {{ code }}. {{firstName}}!', { firstName: 'Léa', code: 42 }),
+    ).toBe('Bonjour Léa, code 42. Léa!');
   });
 
   it('When a value contains HTML or $& patterns, then it is inserted literally', () => {
@@ -33,7 +33,9 @@ describe('templating', () => {
   });
 
   it('When a placeholder is not a name (expression, empty), then it is an invalid_placeholder error', () => {
-    expect(() => renderTemplate('{{ a + b }}', { a: 1, b: 2 })).toThrow(expect.objectContaining({ code: 'invalid_placeholder', names: ['a + b'] }));
+    expect(() => renderTemplate('{{ a + b }}', { a: 1, b: 2 })).toThrow(
+      expect.objectContaining({ code: 'invalid_placeholder', names: ['a + b'] }),
+    );
     expect(() => templateVariables('{{}}')).toThrow(TemplateError);
   });
 
@@ -52,8 +54,16 @@ describe('templating', () => {
     for (const vars of [{ name: 'Léa' }, { name: null, code: 1 }, {}]) {
       let compiled: unknown;
       let plain: unknown;
-      try { render(vars); } catch (e) { compiled = e; }
-      try { renderTemplate(t, vars); } catch (e) { plain = e; }
+      try {
+        render(vars);
+      } catch (e) {
+        compiled = e;
+      }
+      try {
+        renderTemplate(t, vars);
+      } catch (e) {
+        plain = e;
+      }
       expect(compiled).toBeInstanceOf(TemplateError);
       expect(compiled).toMatchObject({ code: 'missing_variables', names: (plain as TemplateError).names });
     }

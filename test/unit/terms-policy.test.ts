@@ -1,9 +1,4 @@
-import {
-  applyDuration,
-  CURRENT_TERMS_VERSION,
-  TERMS_2026_01,
-  testTermsPolicy,
-} from '../../domain/terms-policy';
+import { applyDuration, CURRENT_TERMS_VERSION, TERMS_2026_01, testTermsPolicy } from '../../domain/terms-policy';
 
 const t = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
@@ -42,9 +37,7 @@ describe('applyDuration', () => {
     );
   });
   it('When the amount is not finite, then it throws', () => {
-    expect(() => applyDuration(t('2026-01-01T00:00:00Z'), { unit: 'seconds', amount: Infinity })).toThrow(
-      RangeError,
-    );
+    expect(() => applyDuration(t('2026-01-01T00:00:00Z'), { unit: 'seconds', amount: Infinity })).toThrow(RangeError);
   });
 });
 

@@ -16,7 +16,6 @@ import {
 } from '../../domain/vat';
 import { prng } from '../support/prng';
 
-
 const ON = new Date('2026-03-15T10:00:00Z');
 
 describe('standardVatRate', () => {
@@ -47,7 +46,10 @@ describe('standardVatRate', () => {
       ],
     };
     expect(standardVatRate('FR', new Date('2026-12-31T22:59:59.999Z'), history).rateBp).toBe(2000);
-    expect(standardVatRate('FR', new Date('2026-12-31T23:00:00Z'), history)).toMatchObject({ rateBp: 2100, key: 'FR-S-2100' });
+    expect(standardVatRate('FR', new Date('2026-12-31T23:00:00Z'), history)).toMatchObject({
+      rateBp: 2100,
+      key: 'FR-S-2100',
+    });
   });
 
   it('When the country has no history, then it is an explicit error', () => {
@@ -68,7 +70,10 @@ describe('vatTreatment', () => {
   });
 
   it('When the buyer is in Monaco, then it is treated as France (French VAT territory)', () => {
-    expect(vatTreatment({ buyerCountry: 'MC', on: ON })).toMatchObject({ kind: 'french_vat', reason: 'buyer_in_france' });
+    expect(vatTreatment({ buyerCountry: 'MC', on: ON })).toMatchObject({
+      kind: 'french_vat',
+      reason: 'buyer_in_france',
+    });
   });
 
   it('When the buyer is in Germany with a valid VAT number, then it is reverse charged at 0 % with the legal mention', () => {
@@ -103,18 +108,23 @@ describe('vatTreatment', () => {
     }
   });
 
-  it.each(['US', 'GB', 'CH', 'NO', 'MA'])('When the buyer is in %s (outside the EU), then no French VAT applies, with the 259-1 mention', (country) => {
-    const t = vatTreatment({ buyerCountry: country, buyerVatNumber: 'GB123456789', on: ON });
-    expect(t).toEqual({
-      kind: 'outside_scope',
-      reason: 'buyer_outside_eu',
-      rate: { key: 'O-0', category: 'O', rateBp: 0, exemptionReason: OUTSIDE_EU_MENTION },
-      mention: 'TVA non applicable, article 259-1 du CGI',
-    });
-  });
+  it.each(['US', 'GB', 'CH', 'NO', 'MA'])(
+    'When the buyer is in %s (outside the EU), then no French VAT applies, with the 259-1 mention',
+    (country) => {
+      const t = vatTreatment({ buyerCountry: country, buyerVatNumber: 'GB123456789', on: ON });
+      expect(t).toEqual({
+        kind: 'outside_scope',
+        reason: 'buyer_outside_eu',
+        rate: { key: 'O-0', category: 'O', rateBp: 0, exemptionReason: OUTSIDE_EU_MENTION },
+        mention: 'TVA non applicable, article 259-1 du CGI',
+      });
+    },
+  );
 
   it('When invoicing a French buyer on a date before the rate history, then it throws rather than guess', () => {
-    expect(() => vatTreatment({ buyerCountry: 'FR', on: new Date('2010-06-01T00:00:00Z') })).toThrow(VatRateUnavailableError);
+    expect(() => vatTreatment({ buyerCountry: 'FR', on: new Date('2010-06-01T00:00:00Z') })).toThrow(
+      VatRateUnavailableError,
+    );
   });
 
   it('When the country is lower case, then it is normalized; when it is not alpha-2, then it throws', () => {
@@ -131,11 +141,42 @@ describe('vatTreatment', () => {
 
 describe('VAT number syntax', () => {
   it.each([
-    'ATU12345678', 'BE0123456789', 'BG123456789', 'BG1234567890', 'CY12345678L', 'CZ12345678', 'CZ1234567890',
-    'DE123456789', 'DK12345678', 'EE123456789', 'EL123456789', 'ESA1234567B', 'ES12345678Z', 'ESX1234567L',
-    'FI12345678', 'FR44732829320', 'FRAB732829320', 'HR12345678901', 'HU12345678', 'IE1234567WA', 'IE1234567T',
-    'IE1A23456T', 'IT12345678901', 'LT123456789', 'LT123456789012', 'LU12345678', 'LV12345678901', 'MT12345678',
-    'NL123456789B01', 'PL1234567890', 'PT123456789', 'RO12', 'RO1234567890', 'SE123456789001', 'SI12345678', 'SK1234567890',
+    'ATU12345678',
+    'BE0123456789',
+    'BG123456789',
+    'BG1234567890',
+    'CY12345678L',
+    'CZ12345678',
+    'CZ1234567890',
+    'DE123456789',
+    'DK12345678',
+    'EE123456789',
+    'EL123456789',
+    'ESA1234567B',
+    'ES12345678Z',
+    'ESX1234567L',
+    'FI12345678',
+    'FR44732829320',
+    'FRAB732829320',
+    'HR12345678901',
+    'HU12345678',
+    'IE1234567WA',
+    'IE1234567T',
+    'IE1A23456T',
+    'IT12345678901',
+    'LT123456789',
+    'LT123456789012',
+    'LU12345678',
+    'LV12345678901',
+    'MT12345678',
+    'NL123456789B01',
+    'PL1234567890',
+    'PT123456789',
+    'RO12',
+    'RO1234567890',
+    'SE123456789001',
+    'SI12345678',
+    'SK1234567890',
   ])('When the number is %s, then its syntax is valid', (n) => {
     expect(isValidVatNumber(n)).toBe(true);
   });

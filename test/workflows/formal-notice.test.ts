@@ -14,34 +14,69 @@ const TICK = 1000;
 
 describe('formal notice clock (10.1)', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => { env = await timeSkippingEnv(); });
-  afterAll(async () => { await env?.teardown(); });
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
 
   test('When the breach is cured on day 7 one tick before midnight, then the case closes; when the cure comes on day 8 one tick after, it is refused and the contract is terminated under 10.1', async () => {
     const taskQueue = uniqueQueue('formal');
     const t0 = new Date(await env.currentTimeMs());
     const a = `cure7-${taskQueue}`;
     const b = `cure8-${taskQueue}`;
-    const acct = (id: string) => ({ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'subscription' as const, status: 'active' as const });
+    const acct = (id: string) => ({
+      accountId: id,
+      termsVersion: TERMS_2026_01.version,
+      policy: TERMS_2026_01,
+      effectiveDate: t0.toISOString(),
+      formula: 'subscription' as const,
+      status: 'active' as const,
+    });
     const fakes = contractFakes(env, [acct(a), acct(b)]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
       const by = { type: 'staff' as const, id: 'staff-1' };
-      const ha = await env.client.workflow.start('formalNoticeWorkflow', { taskQueue, workflowId: `formal-notice:case-a-${taskQueue}`, args: [{ caseId: `case-a-${taskQueue}`, accountId: a, breach: 'spam complaints', openedBy: by }] });
-      const hb = await env.client.workflow.start('formalNoticeWorkflow', { taskQueue, workflowId: `formal-notice:case-b-${taskQueue}`, args: [{ caseId: `case-b-${taskQueue}`, accountId: b, breach: 'spam complaints', openedBy: by }] });
-      const sa = await until(() => ha.query(clockStateQuery), (s) => s.state === 'awaiting_cure');
-      await until(() => hb.query(clockStateQuery), (s) => s.state === 'awaiting_cure');
+      const ha = await env.client.workflow.start('formalNoticeWorkflow', {
+        taskQueue,
+        workflowId: `formal-notice:case-a-${taskQueue}`,
+        args: [{ caseId: `case-a-${taskQueue}`, accountId: a, breach: 'spam complaints', openedBy: by }],
+      });
+      const hb = await env.client.workflow.start('formalNoticeWorkflow', {
+        taskQueue,
+        workflowId: `formal-notice:case-b-${taskQueue}`,
+        args: [{ caseId: `case-b-${taskQueue}`, accountId: b, breach: 'spam complaints', openedBy: by }],
+      });
+      const sa = await until(
+        () => ha.query(clockStateQuery),
+        (s) => s.state === 'awaiting_cure',
+      );
+      await until(
+        () => hb.query(clockStateQuery),
+        (s) => s.state === 'awaiting_cure',
+      );
       const sentAt = new Date(sa.details.sentAt as string);
       const cureBy = new Date(sa.nextDeadline!);
       // Day 7 ends at 00:00 Paris on D+8.
       expect(calendarDaysBetween(sentAt, cureBy)).toBe(8);
       expect(parisDate(new Date(cureBy.getTime() - 1))).not.toBe(parisDate(cureBy));
       const notices = fakes.called('sendContractNotice');
-      expect(notices.map((n) => [n.args.kind, n.args.clause, n.args.acknowledgment])).toEqual([['formal_notice', '10.1', true], ['formal_notice', '10.1', true]]);
+      expect(notices.map((n) => [n.args.kind, n.args.clause, n.args.acknowledgment])).toEqual([
+        ['formal_notice', '10.1', true],
+        ['formal_notice', '10.1', true],
+      ]);
       await until(() => fakes.deadline(ha.workflowId, 'formal_notice_cure'), Boolean);
-      expect(fakes.deadline(ha.workflowId, 'formal_notice_cure')).toMatchObject({ state: 'open', dueAt: cureBy.toISOString(), clause: '10.1', accountId: a });
+      expect(fakes.deadline(ha.workflowId, 'formal_notice_cure')).toMatchObject({
+        state: 'open',
+        dueAt: cureBy.toISOString(),
+        clause: '10.1',
+        accountId: a,
+      });
       expect((await ha.describe()).typedSearchAttributes.get(SA.CaseKind)).toBe('formal_notice');
-      expect((await ha.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(cureBy.toISOString());
+      expect((await ha.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(
+        cureBy.toISOString(),
+      );
 
       await env.sleep(cureBy.getTime() - (await env.currentTimeMs()) - TICK);
       const cured = await ha.executeUpdate(cureBreach, { args: [{ by, note: 'complaints stopped' }] });
@@ -53,7 +88,10 @@ describe('formal notice clock (10.1)', () => {
       expect((await finished(ha)).state).toBe('cured');
       expect((await finished(hb)).state).toBe('terminated');
       expect(fakes.deadline(ha.workflowId, 'formal_notice_cure')).toMatchObject({ state: 'closed', outcome: 'cured' });
-      expect(fakes.deadline(hb.workflowId, 'formal_notice_cure')).toMatchObject({ state: 'missed', outcome: 'not_cured_terminated' });
+      expect(fakes.deadline(hb.workflowId, 'formal_notice_cure')).toMatchObject({
+        state: 'missed',
+        outcome: 'not_cured_terminated',
+      });
       const terms = fakes.called('terminateAccountFor');
       expect(terms.map((t) => [t.args.accountId, t.args.clause])).toEqual([[b, '10.1']]);
       expect(terms[0].at).toBeGreaterThanOrEqual(cureBy.getTime());

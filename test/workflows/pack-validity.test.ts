@@ -21,7 +21,14 @@ import { accountWorkflowId, packValidityWorkflowId } from '../../workflows/ids';
 const TICK = 1000;
 const DAY = 86_400_000;
 const db = createDb(process.env.DATABASE_URL!);
-const quote = { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms' as const, lines: [], totalE4: 450, totalCents: 5 };
+const quote = {
+  priceListVersion: 't',
+  quotedAt: new Date().toISOString(),
+  channel: 'sms' as const,
+  lines: [],
+  totalE4: 450,
+  totalCents: 5,
+};
 
 /** An Order as the send path writes it (created and reserved in one transaction), dated `at`. */
 async function placeOrder(accountId: string, at: Date, reserve = true): Promise<void> {
@@ -38,8 +45,13 @@ async function placeOrder(accountId: string, at: Date, reserve = true): Promise<
 
 describe('pack validity clock (3.2 ii)', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => { env = await timeSkippingEnv(); });
-  afterAll(async () => { await env?.teardown(); await db.destroy(); });
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+    await db.destroy();
+  });
 
   /** A Pack account in Postgres, its clock on the fakes except lastUseOfServices (the real one). */
   async function packClock(name: string) {
@@ -47,14 +59,31 @@ describe('pack validity clock (3.2 ii)', () => {
     const t0 = new Date(await env.currentTimeMs());
     const id = await insertAccount(db, { formula: 'pack', effectiveDate: t0 });
     await topUp(db, { accountId: id, amountCents: 100, source: { kind: 'adjustment', ref: `pack-${id}` } });
-    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
+    const fakes = contractFakes(env, [
+      {
+        accountId: id,
+        termsVersion: TERMS_2026_01.version,
+        policy: TERMS_2026_01,
+        effectiveDate: t0.toISOString(),
+        formula: 'pack',
+        status: 'active',
+      },
+    ]);
     const config = loadConfig({ ...process.env, LIFECYCLE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent' });
     const { lastUseOfServices } = createLifecycleActivities({ db, config, temporal: env.client });
     const worker = await testWorker(env, { taskQueue, activities: { ...fakes.activities, lastUseOfServices } });
-    const start = () => env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: packValidityWorkflowId(id), args: [{ accountId: id }] });
+    const start = () =>
+      env.client.workflow.start('packValidityWorkflow', {
+        taskQueue,
+        workflowId: packValidityWorkflowId(id),
+        args: [{ accountId: id }],
+      });
     return { id, t0, fakes, worker, start };
   }
-  const sleepTo = async (at: number) => { const now = await env.currentTimeMs(); if (at > now) await env.sleep(at - now); };
+  const sleepTo = async (at: number) => {
+    const now = await env.currentTimeMs();
+    if (at > now) await env.sleep(at - now);
+  };
 
   test('When an Order is placed at month 11 (in Postgres, no signal), then the end moves to a year after it: the register shows it within 30 days, the first end passes without effect, and the contract is in force one tick before the new end and ended one tick after', async () => {
     const { id, t0, fakes, worker, start } = await packClock('pack-db');
@@ -62,7 +91,10 @@ describe('pack validity clock (3.2 ii)', () => {
       const h = await start();
       const firstEnd = packEnd(t0, TERMS_2026_01);
       await until(() => fakes.deadline(h.workflowId, 'pack_validity_end'), Boolean);
-      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ dueAt: firstEnd.toISOString(), state: 'open' });
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({
+        dueAt: firstEnd.toISOString(),
+        state: 'open',
+      });
 
       await sleepTo(t0.getTime() + 320 * DAY);
       const used = new Date(await env.currentTimeMs());
@@ -70,7 +102,10 @@ describe('pack validity clock (3.2 ii)', () => {
       const newEnd = packEnd(used, TERMS_2026_01);
       // Re-read at most 30 days later: the register and the search attribute follow.
       await sleepTo(used.getTime() + 30 * DAY + TICK);
-      await until(() => fakes.deadline(h.workflowId, 'pack_validity_end')?.dueAt, (d) => d === newEnd.toISOString());
+      await until(
+        () => fakes.deadline(h.workflowId, 'pack_validity_end')?.dueAt,
+        (d) => d === newEnd.toISOString(),
+      );
       expect((await h.query(clockStateQuery)).details.lastUseAt).toBe(used.toISOString());
       expect((await h.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(newEnd.toISOString());
 
@@ -86,7 +121,11 @@ describe('pack validity clock (3.2 ii)', () => {
       const [term] = fakes.called('terminateAccountFor');
       expect(term.args).toMatchObject({ accountId: id, clause: '3.2 ii' });
       expect(term.at).toBeGreaterThanOrEqual(newEnd.getTime());
-      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: newEnd.toISOString() });
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({
+        state: 'closed',
+        outcome: 'expired',
+        dueAt: newEnd.toISOString(),
+      });
       await keepHistory('pack-validity-last-use', h);
     });
   });
@@ -104,7 +143,11 @@ describe('pack validity clock (3.2 ii)', () => {
       await env.sleep(2 * TICK);
       expect((await finished(h)).state).toBe('ended');
       expect(fakes.called('terminateAccountFor')).toHaveLength(1);
-      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: end.toISOString() });
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({
+        state: 'closed',
+        outcome: 'expired',
+        dueAt: end.toISOString(),
+      });
     });
   });
 
@@ -112,21 +155,45 @@ describe('pack validity clock (3.2 ii)', () => {
     const taskQueue = uniqueQueue('pack');
     const t0 = new Date(await env.currentTimeMs());
     const id = `pack-${taskQueue}`;
-    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
+    const fakes = contractFakes(env, [
+      {
+        accountId: id,
+        termsVersion: TERMS_2026_01.version,
+        policy: TERMS_2026_01,
+        effectiveDate: t0.toISOString(),
+        formula: 'pack',
+        status: 'active',
+      },
+    ]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('packValidityWorkflow', { taskQueue, workflowId: packValidityWorkflowId(id), args: [{ accountId: id }] });
+      const h = await env.client.workflow.start('packValidityWorkflow', {
+        taskQueue,
+        workflowId: packValidityWorkflowId(id),
+        args: [{ accountId: id }],
+      });
       const firstEnd = packEnd(t0, TERMS_2026_01);
       await until(() => fakes.deadline(h.workflowId, 'pack_validity_end'), Boolean);
-      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ dueAt: firstEnd.toISOString(), state: 'open', clause: '3.2 ii', accountId: id });
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({
+        dueAt: firstEnd.toISOString(),
+        state: 'open',
+        clause: '3.2 ii',
+        accountId: id,
+      });
 
       await env.sleep(100 * DAY);
       await h.signal(orderPlaced, { orderId: 'order-1' });
-      const st = await until(() => h.query(clockStateQuery), (s) => s.details.orders === 1);
+      const st = await until(
+        () => h.query(clockStateQuery),
+        (s) => s.details.orders === 1,
+      );
       const lastUse = new Date(st.details.lastUseAt as string);
       const newEnd = packEnd(lastUse, TERMS_2026_01);
       expect(st.nextDeadline).toBe(newEnd.toISOString());
-      await until(() => fakes.deadline(h.workflowId, 'pack_validity_end')?.dueAt, (d) => d === newEnd.toISOString());
+      await until(
+        () => fakes.deadline(h.workflowId, 'pack_validity_end')?.dueAt,
+        (d) => d === newEnd.toISOString(),
+      );
       expect((await h.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(newEnd.toISOString());
 
       // The first end passes: nothing happens (the Order pushed it back).
@@ -142,27 +209,49 @@ describe('pack validity clock (3.2 ii)', () => {
       const [term] = fakes.called('terminateAccountFor');
       expect(term.args).toMatchObject({ accountId: id, clause: '3.2 ii' });
       expect(term.at).toBeGreaterThanOrEqual(newEnd.getTime());
-      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'expired', dueAt: newEnd.toISOString() });
+      expect(fakes.deadline(h.workflowId, 'pack_validity_end')).toMatchObject({
+        state: 'closed',
+        outcome: 'expired',
+        dueAt: newEnd.toISOString(),
+      });
       // pack-validity.json is the history before the patch: never re-recorded.
       await keepHistory('pack-validity-signal', h);
     });
   });
 
-  test('When a pack account\'s lifecycle workflow starts at registration, then it starts the pack-validity clock as a child (ABANDON, so it survives the parent\'s continue-as-new), and the contract\'s end stops that clock', async () => {
+  test("When a pack account's lifecycle workflow starts at registration, then it starts the pack-validity clock as a child (ABANDON, so it survives the parent's continue-as-new), and the contract's end stops that clock", async () => {
     const taskQueue = uniqueQueue('pack-child');
     const t0 = new Date(await env.currentTimeMs());
     const id = `packchild-${taskQueue}`;
-    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'pack', status: 'active' }]);
+    const fakes = contractFakes(env, [
+      {
+        accountId: id,
+        termsVersion: TERMS_2026_01.version,
+        policy: TERMS_2026_01,
+        effectiveDate: t0.toISOString(),
+        formula: 'pack',
+        status: 'active',
+      },
+    ]);
     const projected: unknown[] = [];
     const worker = await testWorker(env, {
       taskQueue,
       activities: {
-        ...fakes.activities, async projectAccountState(x: unknown) { projected.push(x); },
-        async signalAccountCampaigns() { return { signalled: 0 }; },
+        ...fakes.activities,
+        async projectAccountState(x: unknown) {
+          projected.push(x);
+        },
+        async signalAccountCampaigns() {
+          return { signalled: 0 };
+        },
       },
     });
     await worker.runUntil(async () => {
-      const account = await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(id), args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }] });
+      const account = await env.client.workflow.start('accountLifecycleWorkflow', {
+        taskQueue,
+        workflowId: accountWorkflowId(id),
+        args: [{ accountId: id, termsVersion: '2026-01', contract: { formula: 'pack' } }],
+      });
       const clock = env.client.workflow.getHandle(packValidityWorkflowId(id));
       await until(() => fakes.deadline(clock.workflowId, 'pack_validity_end'), Boolean);
       const desc = await clock.describe();
@@ -174,9 +263,17 @@ describe('pack validity clock (3.2 ii)', () => {
       // child outliving its parent stalls the Java test server's time skipping for later files.
       await clock.signal('contractTerminated', { clause: '10.3' });
       expect((await finished(clock)).state).toBe('ended');
-      expect(fakes.deadline(clock.workflowId, 'pack_validity_end')).toMatchObject({ state: 'closed', outcome: 'account_terminated' });
-      await account.executeUpdate(terminateAccount, { args: [{ clause: '10.3', reason: 'test', by: { type: 'staff', id: 's1' } }] });
-      await until(() => account.describe(), (d) => d.status.name === 'COMPLETED');
+      expect(fakes.deadline(clock.workflowId, 'pack_validity_end')).toMatchObject({
+        state: 'closed',
+        outcome: 'account_terminated',
+      });
+      await account.executeUpdate(terminateAccount, {
+        args: [{ clause: '10.3', reason: 'test', by: { type: 'staff', id: 's1' } }],
+      });
+      await until(
+        () => account.describe(),
+        (d) => d.status.name === 'COMPLETED',
+      );
       await keepHistory('account-lifecycle', account);
     });
   });

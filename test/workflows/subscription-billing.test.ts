@@ -24,69 +24,149 @@ const PREPAID = 5000;
 
 describe('subscription billing workflow', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => { env = await timeSkippingEnv(); });
-  afterAll(async () => { await env?.teardown(); await db.destroy(); });
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+    await db.destroy();
+  });
 
-  async function withSubscription(fn: (ctx: { accountId: string; effectiveAt: Date; taskQueue: string; acts: ReturnType<typeof createBillingActivities> }) => Promise<void>) {
+  async function withSubscription(
+    fn: (ctx: {
+      accountId: string;
+      effectiveAt: Date;
+      taskQueue: string;
+      acts: ReturnType<typeof createBillingActivities>;
+    }) => Promise<void>,
+  ) {
     const taskQueue = uniqueQueue('subscription');
     const acts = createBillingActivities({ db, temporal: env.client });
     const worker = await testWorker(env, {
       taskQueue,
       activities: {
-        ...acts, ...createDeadlineActivities({ db }), ...createAccountActivities({ db }),
+        ...acts,
+        ...createDeadlineActivities({ db }),
+        ...createAccountActivities({ db }),
         ...createAccountCampaignActivities({ db, temporal: env.client }),
       },
     });
     const effectiveAt = new Date(await env.currentTimeMs());
     const accountId = await insertAccount(db, { formula: 'subscription', effectiveDate: effectiveAt });
-    await db('subscriptions').insert({ account_id: accountId, monthly_fee_cents: FEE, monthly_prepaid_cents: PREPAID, effective_at: effectiveAt });
+    await db('subscriptions').insert({
+      account_id: accountId,
+      monthly_fee_cents: FEE,
+      monthly_prepaid_cents: PREPAID,
+      effective_at: effectiveAt,
+    });
     await worker.runUntil(async () => {
-      await env.client.workflow.start('accountLifecycleWorkflow', { taskQueue, workflowId: accountWorkflowId(accountId), args: [{ accountId, termsVersion: '2026-01' }] });
-      await env.client.workflow.start('subscriptionBillingWorkflow', { taskQueue, workflowId: subscriptionBillingWorkflowId(accountId), args: [{ accountId, effectiveAt: effectiveAt.toISOString() }] });
+      await env.client.workflow.start('accountLifecycleWorkflow', {
+        taskQueue,
+        workflowId: accountWorkflowId(accountId),
+        args: [{ accountId, termsVersion: '2026-01' }],
+      });
+      await env.client.workflow.start('subscriptionBillingWorkflow', {
+        taskQueue,
+        workflowId: subscriptionBillingWorkflowId(accountId),
+        args: [{ accountId, effectiveAt: effectiveAt.toISOString() }],
+      });
       try {
         await fn({ accountId, effectiveAt, taskQueue, acts });
       } finally {
         const invoices = await db('invoices').where({ account_id: accountId }).select('id');
-        const ids = [accountWorkflowId(accountId), subscriptionBillingWorkflowId(accountId), ...invoices.map((i) => invoiceWorkflowId(i.id))];
-        await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
+        const ids = [
+          accountWorkflowId(accountId),
+          subscriptionBillingWorkflowId(accountId),
+          ...invoices.map((i) => invoiceWorkflowId(i.id)),
+        ];
+        await Promise.all(
+          ids.map((id) =>
+            env.client.workflow
+              .getHandle(id)
+              .terminate('test over')
+              .catch(() => undefined),
+          ),
+        );
       }
     });
   }
 
-  const until = async (target: number) => { const now = await env.currentTimeMs(); if (target > now) await env.sleep(target - now); };
+  const until = async (target: number) => {
+    const now = await env.currentTimeMs();
+    if (target > now) await env.sleep(target - now);
+  };
   // Polls in real time: skipped time passes at once, the worker's tasks do not.
   const settled = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => eventually(fn, ok, 15_000);
-  const monthInvoices = (accountId: string) => db('invoices').where({ account_id: accountId, purpose: 'subscription_month' }).orderBy('seq');
+  const monthInvoices = (accountId: string) =>
+    db('invoices').where({ account_id: accountId, purpose: 'subscription_month' }).orderBy('seq');
 
-  test('When a subscription runs 13 months through its renewal, then each month is invoiced once at its start, with last month\'s overage, the prepaid credited and the balance carried', async () => {
+  test("When a subscription runs 13 months through its renewal, then each month is invoiced once at its start, with last month's overage, the prepaid credited and the balance carried", async () => {
     await withSubscription(async ({ accountId, effectiveAt, acts }) => {
       await until(effectiveAt.getTime() + 1000);
-      let invoices = await settled(() => monthInvoices(accountId), (v) => v.length === 1);
+      let invoices = await settled(
+        () => monthInvoices(accountId),
+        (v) => v.length === 1,
+      );
       expect(invoices).toHaveLength(1);
-      expect([Number(invoices[0].net_cents), Number(invoices[0].vat_cents), Number(invoices[0].total_cents)]).toEqual([9900, 1980, 11880]);
+      expect([Number(invoices[0].net_cents), Number(invoices[0].vat_cents), Number(invoices[0].total_cents)]).toEqual([
+        9900, 1980, 11880,
+      ]);
       expect(await balanceOf(db, accountId)).toEqual(balance(5000, 0));
 
       // Month 0: 70,00 € consumed on 50,00 € prepaid → 20,00 € overage, billed with month 1.
-      const order = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms', lines: [], totalE4: 700_000, totalCents: 7000 } });
-      expect(await reserveFunds(db, { accountId, orderId: order.id, amountE4: 700_000 })).toEqual({ reservedE4: 700_000, overageE4: 200_000 });
+      const order = await createOrder(db, {
+        accountId,
+        kind: 'single',
+        channel: 'sms',
+        quote: {
+          priceListVersion: 't',
+          quotedAt: new Date().toISOString(),
+          channel: 'sms',
+          lines: [],
+          totalE4: 700_000,
+          totalCents: 7000,
+        },
+      });
+      expect(await reserveFunds(db, { accountId, orderId: order.id, amountE4: 700_000 })).toEqual({
+        reservedE4: 700_000,
+        overageE4: 200_000,
+      });
       await settleOrder(db, { orderId: order.id, consumedE4: 700_000 });
 
       const m1 = billingMonth(effectiveAt, 1).start.getTime();
       await until(m1 - 1000);
       expect(await monthInvoices(accountId)).toHaveLength(1);
       await until(m1 + 1000);
-      invoices = await settled(() => monthInvoices(accountId), (v) => v.length === 2);
+      invoices = await settled(
+        () => monthInvoices(accountId),
+        (v) => v.length === 2,
+      );
       expect(invoices).toHaveLength(2);
       expect(Number(invoices[1].net_cents)).toBe(FEE + PREPAID + 2000);
       expect(invoices[1].lines.map((l: { unitPriceCents: number }) => l.unitPriceCents)).toEqual([FEE, PREPAID, 2000]);
       expect(await balanceOf(db, accountId)).toEqual(balance(5000, 0));
 
       // Month 1 consumes 12,00 €: 38,00 € is carried into month 2, on top of its 50,00 €.
-      const o2 = await createOrder(db, { accountId, kind: 'single', channel: 'sms', quote: { priceListVersion: 't', quotedAt: new Date().toISOString(), channel: 'sms', lines: [], totalE4: 120_000, totalCents: 1200 } });
+      const o2 = await createOrder(db, {
+        accountId,
+        kind: 'single',
+        channel: 'sms',
+        quote: {
+          priceListVersion: 't',
+          quotedAt: new Date().toISOString(),
+          channel: 'sms',
+          lines: [],
+          totalE4: 120_000,
+          totalCents: 1200,
+        },
+      });
       await reserveFunds(db, { accountId, orderId: o2.id, amountE4: 120_000 });
       await settleOrder(db, { orderId: o2.id, consumedE4: 120_000 });
       await until(billingMonth(effectiveAt, 2).start.getTime() + 1000);
-      await settled(() => monthInvoices(accountId), (v) => v.length === 3);
+      await settled(
+        () => monthInvoices(accountId),
+        (v) => v.length === 3,
+      );
       expect(await balanceOf(db, accountId)).toEqual(balance(3800 + PREPAID, 0));
       const carry = await db('ledger_entries').where({ account_id: accountId, kind: 'carry_over' }).orderBy('id');
       expect(carry.map((c) => Number(c.amount_e4))).toEqual([380_000]); // month 1 closed with 0 left
@@ -95,7 +175,10 @@ describe('subscription billing workflow', () => {
 
       for (let n = 3; n <= 12; n++) {
         await until(billingMonth(effectiveAt, n).start.getTime() + 1000);
-        await settled(() => monthInvoices(accountId), (v) => v.length === n + 1);
+        await settled(
+          () => monthInvoices(accountId),
+          (v) => v.length === n + 1,
+        );
       }
       invoices = await monthInvoices(accountId);
       expect(invoices).toHaveLength(13);
@@ -109,11 +192,19 @@ describe('subscription billing workflow', () => {
       // Re-running a month's billing creates nothing new.
       const before = await db('invoices').where({ account_id: accountId }).count({ n: '*' }).first();
       const ledgerBefore = await db('ledger_entries').where({ account_id: accountId }).count({ n: '*' }).first();
-      const again = await acts.runSubscriptionMonth({ accountId, monthNumber: 5, start: billingMonth(effectiveAt, 5).start.toISOString(), end: billingMonth(effectiveAt, 5).end.toISOString(), issuedAt: new Date().toISOString() });
+      const again = await acts.runSubscriptionMonth({
+        accountId,
+        monthNumber: 5,
+        start: billingMonth(effectiveAt, 5).start.toISOString(),
+        end: billingMonth(effectiveAt, 5).end.toISOString(),
+        issuedAt: new Date().toISOString(),
+      });
       expect(again.created).toBe(false);
       expect(again.invoice?.invoiceId).toBe(invoices[5].id);
       expect(await db('invoices').where({ account_id: accountId }).count({ n: '*' }).first()).toEqual(before);
-      expect(await db('ledger_entries').where({ account_id: accountId }).count({ n: '*' }).first()).toEqual(ledgerBefore);
+      expect(await db('ledger_entries').where({ account_id: accountId }).count({ n: '*' }).first()).toEqual(
+        ledgerBefore,
+      );
 
       const c = await checkLedger(db, accountId);
       expect([c.available, c.reserved, c.untraced, c.overdrawnFunding]).toEqual([c.sumAvailable, c.sumReserved, 0, 0]);
@@ -129,7 +220,10 @@ describe('subscription billing workflow', () => {
       const m5 = billingMonth(effectiveAt, 4); // the 5th month
       for (let n = 1; n <= 4; n++) {
         await until(billingMonth(effectiveAt, n).start.getTime() + 1000);
-        await settled(() => monthInvoices(accountId), (v) => v.length === n + 1);
+        await settled(
+          () => monthInvoices(accountId),
+          (v) => v.length === n + 1,
+        );
       }
       await until(m5.start.getTime() + 3 * 24 * 3600 * 1000);
       expect(await monthInvoices(accountId)).toHaveLength(5);

@@ -15,27 +15,53 @@ const TICK = 1000;
 
 describe('subscription term clock (3.2 i)', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => { env = await timeSkippingEnv(); });
-  afterAll(async () => { await env?.teardown(); });
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
 
   test('When a termination notice is received one tick before the 30-day cut-off, then the contract ends at this expiry; one tick after, it renews once and ends at the next expiry', async () => {
     const taskQueue = uniqueQueue('term');
     const t0 = new Date(await env.currentTimeMs());
-    const acct = (id: string) => ({ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'subscription' as const, status: 'active' as const });
+    const acct = (id: string) => ({
+      accountId: id,
+      termsVersion: TERMS_2026_01.version,
+      policy: TERMS_2026_01,
+      effectiveDate: t0.toISOString(),
+      formula: 'subscription' as const,
+      status: 'active' as const,
+    });
     const a = `in-time-${taskQueue}`;
     const b = `late-${taskQueue}`;
     const fakes = contractFakes(env, [acct(a), acct(b)]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const ha = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: subscriptionTermWorkflowId(a), args: [{ accountId: a }] });
-      const hb = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: subscriptionTermWorkflowId(b), args: [{ accountId: b }] });
+      const ha = await env.client.workflow.start('subscriptionTermWorkflow', {
+        taskQueue,
+        workflowId: subscriptionTermWorkflowId(a),
+        args: [{ accountId: a }],
+      });
+      const hb = await env.client.workflow.start('subscriptionTermWorkflow', {
+        taskQueue,
+        workflowId: subscriptionTermWorkflowId(b),
+        args: [{ accountId: b }],
+      });
       const expiry0 = termExpiry(t0, 0, TERMS_2026_01);
       const expiry1 = termExpiry(t0, 1, TERMS_2026_01);
       const cutoff = renewalNoticeCutoff(expiry0, TERMS_2026_01);
       await until(() => fakes.deadline(ha.workflowId, 'subscription_term_expiry', 'term-0'), Boolean);
-      expect(fakes.deadline(ha.workflowId, 'renewal_notice_cutoff', 'term-0')).toMatchObject({ dueAt: cutoff.toISOString(), state: 'open', clause: '3.2 i', accountId: a });
+      expect(fakes.deadline(ha.workflowId, 'renewal_notice_cutoff', 'term-0')).toMatchObject({
+        dueAt: cutoff.toISOString(),
+        state: 'open',
+        clause: '3.2 i',
+        accountId: a,
+      });
       expect((await ha.query(clockStateQuery)).nextDeadline).toBe(cutoff.toISOString());
-      expect((await ha.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(cutoff.toISOString());
+      expect((await ha.describe()).typedSearchAttributes.get(SA.NextDeadline)?.toISOString()).toBe(
+        cutoff.toISOString(),
+      );
 
       await env.sleep(cutoff.getTime() - (await env.currentTimeMs()) - TICK);
       const inTime = await ha.executeUpdate(giveTerminationNotice, { args: [{ givenBy: 'user' }] });
@@ -44,9 +70,18 @@ describe('subscription term clock (3.2 i)', () => {
       const late = await hb.executeUpdate(giveTerminationNotice, { args: [{ givenBy: 'user' }] });
       expect(new Date(late.receivedAt).getTime()).toBeGreaterThanOrEqual(cutoff.getTime());
       expect(late.appliesAt).toBe(expiry1.toISOString());
-      await until(() => fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-0')?.state, (s) => s === 'closed');
-      expect(fakes.deadline(ha.workflowId, 'renewal_notice_cutoff', 'term-0')).toMatchObject({ state: 'closed', outcome: 'notice_received' });
-      expect(fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-0')).toMatchObject({ state: 'closed', outcome: 'passed_without_notice' });
+      await until(
+        () => fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-0')?.state,
+        (s) => s === 'closed',
+      );
+      expect(fakes.deadline(ha.workflowId, 'renewal_notice_cutoff', 'term-0')).toMatchObject({
+        state: 'closed',
+        outcome: 'notice_received',
+      });
+      expect(fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-0')).toMatchObject({
+        state: 'closed',
+        outcome: 'passed_without_notice',
+      });
 
       // One tick before expiry the contract is in force; one tick after, A has ended.
       await env.sleep(expiry0.getTime() - (await env.currentTimeMs()) - TICK);
@@ -57,17 +92,37 @@ describe('subscription term clock (3.2 i)', () => {
       const terms = fakes.called('terminateAccountFor');
       expect(terms.map((c) => [c.args.accountId, c.args.clause])).toEqual([[a, '3.2 i']]);
       expect(terms[0].at).toBeGreaterThanOrEqual(expiry0.getTime());
-      expect(fakes.deadline(ha.workflowId, 'subscription_term_expiry', 'term-0')).toMatchObject({ state: 'closed', outcome: 'ended_by_notice' });
+      expect(fakes.deadline(ha.workflowId, 'subscription_term_expiry', 'term-0')).toMatchObject({
+        state: 'closed',
+        outcome: 'ended_by_notice',
+      });
 
       // B renewed (recorded), and its late notice ends it at the next expiry.
-      await until(() => fakes.called('recordContractEvidence').filter((c) => c.args.kind === 'subscription_renewed'), (x) => x.length === 1);
-      expect(fakes.called('recordContractEvidence').find((c) => c.args.kind === 'subscription_renewed')!.args).toMatchObject({ accountId: b, payload: { termIndex: 1, from: expiry0.toISOString(), to: expiry1.toISOString() } });
-      expect(fakes.deadline(hb.workflowId, 'subscription_term_expiry', 'term-0')).toMatchObject({ state: 'closed', outcome: 'renewed' });
+      await until(
+        () => fakes.called('recordContractEvidence').filter((c) => c.args.kind === 'subscription_renewed'),
+        (x) => x.length === 1,
+      );
+      expect(
+        fakes.called('recordContractEvidence').find((c) => c.args.kind === 'subscription_renewed')!.args,
+      ).toMatchObject({
+        accountId: b,
+        payload: { termIndex: 1, from: expiry0.toISOString(), to: expiry1.toISOString() },
+      });
+      expect(fakes.deadline(hb.workflowId, 'subscription_term_expiry', 'term-0')).toMatchObject({
+        state: 'closed',
+        outcome: 'renewed',
+      });
       const hbLatest = env.client.workflow.getHandle(hb.workflowId);
       await until(() => fakes.deadline(hb.workflowId, 'subscription_term_expiry', 'term-1'), Boolean);
       // The carried notice is in time for term 1: its cut-off closes at once as notice received.
-      await until(() => fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-1')?.state, (s) => s === 'closed');
-      expect(fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-1')).toMatchObject({ state: 'closed', outcome: 'notice_received' });
+      await until(
+        () => fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-1')?.state,
+        (s) => s === 'closed',
+      );
+      expect(fakes.deadline(hb.workflowId, 'renewal_notice_cutoff', 'term-1')).toMatchObject({
+        state: 'closed',
+        outcome: 'notice_received',
+      });
       const bEnd = await hbLatest.result();
       expect(bEnd.state).toBe('ended');
       const bTerm = fakes.called('terminateAccountFor').find((c) => c.args.accountId === b)!;
@@ -80,15 +135,32 @@ describe('subscription term clock (3.2 i)', () => {
     const taskQueue = uniqueQueue('term-years');
     const t0 = new Date(await env.currentTimeMs());
     const id = `years-${taskQueue}`;
-    const fakes = contractFakes(env, [{ accountId: id, termsVersion: TERMS_2026_01.version, policy: TERMS_2026_01, effectiveDate: t0.toISOString(), formula: 'subscription', status: 'active' }]);
+    const fakes = contractFakes(env, [
+      {
+        accountId: id,
+        termsVersion: TERMS_2026_01.version,
+        policy: TERMS_2026_01,
+        effectiveDate: t0.toISOString(),
+        formula: 'subscription',
+        status: 'active',
+      },
+    ]);
     const worker = await testWorker(env, { taskQueue, activities: fakes.activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start('subscriptionTermWorkflow', { taskQueue, workflowId: subscriptionTermWorkflowId(id), args: [{ accountId: id }] });
+      const h = await env.client.workflow.start('subscriptionTermWorkflow', {
+        taskQueue,
+        workflowId: subscriptionTermWorkflowId(id),
+        args: [{ accountId: id }],
+      });
       const firstRun = (await h.describe()).runId;
       const expiry2 = termExpiry(t0, 2, TERMS_2026_01);
       // One tick before the third expiry: two renewals; one tick after: three.
       await env.sleep(expiry2.getTime() - (await env.currentTimeMs()) - TICK);
-      const renewals = () => fakes.called('recordContractEvidence').filter((c) => c.args.kind === 'subscription_renewed').map((c) => c.args.payload.termIndex);
+      const renewals = () =>
+        fakes
+          .called('recordContractEvidence')
+          .filter((c) => c.args.kind === 'subscription_renewed')
+          .map((c) => c.args.payload.termIndex);
       expect(await until(renewals, (r) => r.length === 2)).toEqual([1, 2]);
       await env.sleep(2 * TICK);
       expect(await until(renewals, (r) => r.length === 3)).toEqual([1, 2, 3]);

@@ -12,7 +12,14 @@ import type { DeadlineRecord } from '../../../lib/deadlines';
 import { failureTypeOf, type FailureType } from '../../../workflows/failures';
 import { accountWorkflowId, packValidityWorkflowId, subscriptionTermWorkflowId } from '../../../workflows/ids';
 
-export interface FakeAccount { accountId: string; termsVersion: string; policy: TermsPolicy; effectiveDate: string; formula: 'subscription' | 'pack'; status: 'active' | 'suspended' | 'terminated' }
+export interface FakeAccount {
+  accountId: string;
+  termsVersion: string;
+  policy: TermsPolicy;
+  effectiveDate: string;
+  formula: 'subscription' | 'pack';
+  status: 'active' | 'suspended' | 'terminated';
+}
 
 // Workflows left running (a failed test) would hold the shared time-skipping server's clock for
 // the next test file on this jest worker: after each test, every clock a test touched ends.
@@ -30,7 +37,11 @@ afterEach(async () => {
 export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccount[], policies: TermsPolicy[] = []) {
   const ids = new Set<string>();
   touched.push({ env, ids });
-  for (const a of accounts) ids.add(subscriptionTermWorkflowId(a.accountId)).add(packValidityWorkflowId(a.accountId)).add(accountWorkflowId(a.accountId));
+  for (const a of accounts)
+    ids
+      .add(subscriptionTermWorkflowId(a.accountId))
+      .add(packValidityWorkflowId(a.accountId))
+      .add(accountWorkflowId(a.accountId));
   const byId = new Map(accounts.map((a) => [a.accountId, { ...a }]));
   const deadlines = new Map<string, DeadlineRecord>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fake activity's own input; tests read fields
@@ -47,7 +58,9 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
       return { ...a, dataDestroyed: false };
     },
     // No Order in these fakes; test/workflows/pack-validity.test.ts runs the real one on Postgres.
-    async lastUseOfServices(_: { accountId: string }) { return { lastUseAt: null as string | null }; },
+    async lastUseOfServices(_: { accountId: string }) {
+      return { lastUseAt: null as string | null };
+    },
     async loadTermsPolicy({ version }: { version: string }) {
       const p = [...policies, ...accounts.map((a) => a.policy)].find((x) => x.version === version);
       if (!p) throw new Error(`no policy ${version}`);
@@ -57,10 +70,20 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
       deadlines.set(`${d.workflowId}|${d.kind}|${d.subject ?? ''}`, { ...d, dueAt: new Date(d.dueAt).toISOString() });
       await log('recordDeadline', d);
     },
-    async sendContractNotice(n: { key: string; kind: string }) { await log('sendContractNotice', n); return { noticeId: `notice-${n.key}`, recipients: ['owner@example.test'], alreadySent: false }; },
-    async recordContractEvidence(e: { key: string; kind: string }) { await log('recordContractEvidence', e); return true; },
-    async updateCase(c: unknown) { await log('updateCase', c); },
-    async liftSuspensionFor(s: { accountId: string }) { await log('liftSuspensionFor', s); },
+    async sendContractNotice(n: { key: string; kind: string }) {
+      await log('sendContractNotice', n);
+      return { noticeId: `notice-${n.key}`, recipients: ['owner@example.test'], alreadySent: false };
+    },
+    async recordContractEvidence(e: { key: string; kind: string }) {
+      await log('recordContractEvidence', e);
+      return true;
+    },
+    async updateCase(c: unknown) {
+      await log('updateCase', c);
+    },
+    async liftSuspensionFor(s: { accountId: string }) {
+      await log('liftSuspensionFor', s);
+    },
     async terminateAccountFor(t: { accountId: string; clause: string }) {
       await log('terminateAccountFor', t);
       const a = byId.get(t.accountId);
@@ -74,19 +97,31 @@ export function contractFakes(env: TestWorkflowEnvironment, accounts: FakeAccoun
     },
     async returnAccountData(r: unknown) {
       await log('returnAccountData', r);
-      return { bytes: 1, availableUntil: new Date(await env.currentTimeMs() + 30 * 24 * 3600 * 1000).toISOString() };
+      return { bytes: 1, availableUntil: new Date((await env.currentTimeMs()) + 30 * 24 * 3600 * 1000).toISOString() };
     },
     async deleteReturnedExport(d: { accountId: string }) {
       await log('deleteReturnedExport', d);
       return { deleted: 1 };
     },
-    async endSubscriptionBilling(e: { accountId: string; endAt: string; reason: string }) { await log('endSubscriptionBilling', e); },
-    async destroyAccountData({ accountId }: { accountId: string }) { await log('destroyAccountData', { accountId }); return { noticeKey: `destruction:${accountId}` }; },
-    async setMaintenanceState(m: unknown) { await log('setMaintenanceState', m); },
-    async announceMaintenance(m: unknown) { await log('announceMaintenance', m); return { recipients: 1 }; },
+    async endSubscriptionBilling(e: { accountId: string; endAt: string; reason: string }) {
+      await log('endSubscriptionBilling', e);
+    },
+    async destroyAccountData({ accountId }: { accountId: string }) {
+      await log('destroyAccountData', { accountId });
+      return { noticeKey: `destruction:${accountId}` };
+    },
+    async setMaintenanceState(m: unknown) {
+      await log('setMaintenanceState', m);
+    },
+    async announceMaintenance(m: unknown) {
+      await log('announceMaintenance', m);
+      return { recipients: 1 };
+    },
   };
   return {
-    activities, calls, deadlines,
+    activities,
+    calls,
+    deadlines,
     deadline: (workflowId: string, kind: string, subject = '') => deadlines.get(`${workflowId}|${kind}|${subject}`),
     called: (name: string) => calls.filter((c) => c.name === name),
     account: (id: string) => byId.get(id)!,
@@ -98,7 +133,11 @@ export async function until<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, 
   const end = Date.now() + timeoutMs;
   for (;;) {
     let v: T | undefined;
-    try { v = await fn(); } catch (err) { if (Date.now() > end) throw err; } // e.g. a query before the handler is set
+    try {
+      v = await fn();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    } // e.g. a query before the handler is set
     if ((v !== undefined && ok(v)) || Date.now() > end) return v as T;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -114,7 +153,10 @@ export async function keepHistory(name: string, handle: WorkflowHandle): Promise
   const history = await handle.fetchHistory();
   // Plain JSON of the proto (the SDK's historyToJSON trips over jest's module registry); read
   // back with History.fromObject in the replay test.
-  const obj = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish()), { longs: String, bytes: String, defaults: false });
+  const obj = temporal.api.history.v1.History.toObject(
+    temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish()),
+    { longs: String, bytes: String, defaults: false },
+  );
   writeFileSync(file, JSON.stringify({ workflowId: handle.workflowId, history: obj }, null, 1));
 }
 
@@ -124,16 +166,24 @@ export async function keepHistory(name: string, handle: WorkflowHandle): Promise
  * Returns its final clock state (query on the closed workflow).
  */
 export async function finished(handle: WorkflowHandle): Promise<import('../../../workflows/messages').ClockState> {
-  const d = await until(() => handle.describe(), (x) => x.status.name !== 'RUNNING');
+  const d = await until(
+    () => handle.describe(),
+    (x) => x.status.name !== 'RUNNING',
+  );
   if (d.status.name !== 'COMPLETED') throw new Error(`${handle.workflowId} ended ${d.status.name}`);
   return handle.query('clockState');
 }
 
 /** Expects an update to be refused by its validator with this failure type (carried as cause). */
 export async function refusedWith(p: Promise<unknown>, type: FailureType): Promise<void> {
-  const err = await p.then(() => null, (e: Error & { cause?: Error }) => e);
+  const err = await p.then(
+    () => null,
+    (e: Error & { cause?: Error }) => e,
+  );
   if (!err) throw new Error(`expected a refusal ${type}, the update was accepted`);
   const got = failureTypeOf(err.cause);
-  if (got !== type) throw new Error(`expected a refusal ${type}, got: ${got ?? 'no known type'} ${err.message} ${err.cause?.message ?? ''}`);
+  if (got !== type)
+    throw new Error(
+      `expected a refusal ${type}, got: ${got ?? 'no known type'} ${err.message} ${err.cause?.message ?? ''}`,
+    );
 }
-
