@@ -80,7 +80,10 @@ export function createContractDataActivities(deps: ContractActivityDeps) {
             clause: 'Annex 2.4',
             recipients,
             subject: 'Confirmation of the destruction of your data',
-            body: 'Your contract has ended. As provided by article 10.2 and Annex 2.4, the personal data held for your account has been destroyed. Records the law requires us to keep (invoices, accounting, evidence of the contract) are retained for their legal period.',
+            body:
+              'Your contract has ended. As provided by article 10.2 and Annex 2.4, the personal data ' +
+              'held for your account has been destroyed. Records the law requires us to keep (invoices, ' +
+              'accounting, evidence of the contract) are retained for their legal period.',
           })
           .onConflict('key')
           .ignore();

@@ -21,7 +21,8 @@ export function accountTerminated(): Problem {
     403,
     'account_terminated',
     'Account terminated',
-    'The contract has ended: only the data export (GET /v1/account/export) and the data-return request (POST /v1/account/data-return-request) remain available.',
+    'The contract has ended: only the data export (GET /v1/account/export) and the data-return ' +
+      'request (POST /v1/account/data-return-request) remain available.',
   );
 }
 

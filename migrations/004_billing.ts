@@ -95,7 +95,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
   await knex.raw(
-    'alter table ledger_balances add constraint ledger_balance_not_negative check (available_cents >= 0 and reserved_cents >= 0)',
+    'alter table ledger_balances add constraint ledger_balance_not_negative check ' +
+      '(available_cents >= 0 and reserved_cents >= 0)',
   );
   await knex.schema.createTable('ledger_entries', (t) => {
     t.bigIncrements('id');

@@ -58,7 +58,8 @@ function validate(mail: MailSendBody): FieldError[] {
       if (!Array.isArray(p.to) || p.to.length === 0) {
         found.push({
           message:
-            'The to array is required for all personalization objects, and must have at least one email object with a valid email address.',
+            'The to array is required for all personalization objects, and must have at least one ' +
+            'email object with a valid email address.',
           field: `personalizations.${i}.to`,
           help: `${HELP}#message.personalizations.to`,
         });
@@ -78,7 +79,8 @@ function validate(mail: MailSendBody): FieldError[] {
   if (!mail.from || typeof mail.from.email !== 'string') {
     found.push({
       message:
-        'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.',
+        'The from object must be provided for every email send. It is an object that requires the ' +
+        'email parameter, but may also contain a name parameter.',
       field: 'from',
       help: `${HELP}#message.from`,
     });
@@ -95,7 +97,8 @@ function validate(mail: MailSendBody): FieldError[] {
     if (!mail.subject && !everySubject) {
       found.push({
         message:
-          'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.',
+          'The subject is required. You can get around this requirement if you use a template with a ' +
+          'subject defined or if every personalization has a subject defined.',
         field: 'subject',
         help: `${HELP}#message.subject`,
       });
@@ -103,7 +106,9 @@ function validate(mail: MailSendBody): FieldError[] {
     if (!Array.isArray(mail.content) || mail.content.length === 0 || mail.content.some((c) => !c?.type || !c.value)) {
       found.push({
         message:
-          'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.',
+          'Unless a valid template_id is provided, the content parameter is required. There must be ' +
+          'at least one defined content block. We typically suggest both text/plain and text/html ' +
+          'blocks are included, but only one block is required.',
         field: 'content',
         help: `${HELP}#message.content`,
       });
