@@ -12,9 +12,7 @@ import {
   resumeCampaign,
   staffHoldCampaign,
 } from '../../workflows/messages';
-import type { campaignWorkflow } from '../../workflows/campaign';
-import { fakes, input, until } from './support/campaign-fakes';
-import { campaignWorkflowId } from '../../workflows/ids';
+import { fakes, startCampaign, until } from './support/campaign-fakes';
 
 describe('campaign workflow: failures, suspension, termination and staff holds', () => {
   let env: TestWorkflowEnvironment;
@@ -41,11 +39,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       });
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 10_000, windowSize: 3 })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 10_000, windowSize: 3 });
         const summary = await h.result(); // completes instead of throwing
         expect(summary).toMatchObject({
           outcome: 'failed',
@@ -80,11 +74,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       const { rec, activities } = fakes({ pageMs: 150 });
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 8 * 500, windowSize: 2 })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 8 * 500, windowSize: 2 });
         await until(() => rec.pages.length >= 2);
         await h.signal(accountStatusChanged, { status: 'suspended', stateVersion: 3 });
         await until(async () => (await h.query(campaignProgress)).status === 'paused');
@@ -126,11 +116,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       });
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 6 * 500, windowSize: 3 })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 6 * 500, windowSize: 3 });
         await until(async () => (await h.query(campaignProgress)).status === 'paused');
         await until(() => rec.running === 0);
         const startedWhileHeld = rec.pages.length;
@@ -157,11 +143,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       const { rec, activities } = fakes({ pageMs: 200 });
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 10 * 500, windowSize: 2 })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 10 * 500, windowSize: 2 });
         await until(() => rec.pages.length >= 2);
         await h.signal(accountStatusChanged, { status: 'terminated', stateVersion: 5, clause: '10.3' });
         expect((await h.result()).outcome).toBe('cancelled');
@@ -183,11 +165,7 @@ describe('campaign workflow: failures, suspension, termination and staff holds',
       const { rec, activities } = fakes({ pageMs: 100 });
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 6 * 500, windowSize: 1 })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 6 * 500, windowSize: 1 });
         await until(() => rec.pages.length >= 1);
         expect(await h.executeUpdate(staffHoldCampaign, { args: [{ hold: true }] })).toBe('paused');
         await until(() => rec.running === 0);

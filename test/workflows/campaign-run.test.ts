@@ -4,9 +4,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv, testWorker, uniqueQueue } from '../support/temporal';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../workflows/messages';
-import type { campaignWorkflow } from '../../workflows/campaign';
-import { fakes, input, until } from './support/campaign-fakes';
-import { campaignWorkflowId } from '../../workflows/ids';
+import { fakes, startCampaign, until } from './support/campaign-fakes';
 
 describe('campaign workflow: running, steering and scheduling', () => {
   let env: TestWorkflowEnvironment;
@@ -22,11 +20,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
     const { rec, activities } = fakes({ pageMs: 30 });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue,
-        workflowId: campaignWorkflowId(taskQueue),
-        args: [input(taskQueue, { total: 10_001 })],
-      });
+      const h = await startCampaign(env, taskQueue, { total: 10_001 });
       const summary = await h.result();
       expect(summary.outcome).toBe('completed');
       const progress = await h.query(campaignProgress);
@@ -50,11 +44,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
     });
     const worker = await testWorker(env, { taskQueue, activities });
     await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-        taskQueue,
-        workflowId: campaignWorkflowId(taskQueue),
-        args: [input(taskQueue, { total: 5_000, pagesPerRun: 4 })],
-      });
+      const h = await startCampaign(env, taskQueue, { total: 5_000, pagesPerRun: 4 });
       await h.result();
       const latest = env.client.workflow.getHandle(h.workflowId);
       const described = await latest.describe();
@@ -82,11 +72,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
       const { rec, activities } = fakes({ pageMs: 150 });
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 20 * 500, windowSize: 2 })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 20 * 500, windowSize: 2 });
         await until(() => rec.pages.length >= 2);
         expect(await h.executeUpdate(pauseCampaign)).toBe('paused');
         const startedAtPause = rec.pages.length;
@@ -115,11 +101,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
         const start = (await env.currentTimeMs()) + 3_600_000;
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 1_000, scheduledAt: new Date(start).toISOString() });
         expect((await h.query(campaignProgress)).status).toBe('scheduled');
         await env.sleep(start - (await env.currentTimeMs()) - 1_000);
         expect(rec.pages).toHaveLength(0);
@@ -141,11 +123,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
         const start = (await env.currentTimeMs()) + 86_400_000;
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { scheduledAt: new Date(start).toISOString() })],
-        });
+        const h = await startCampaign(env, taskQueue, { scheduledAt: new Date(start).toISOString() });
         expect(await h.executeUpdate(cancelCampaign)).toBe('cancelled');
         expect((await h.result()).outcome).toBe('cancelled');
       });
@@ -173,11 +151,7 @@ describe('campaign workflow: running, steering and scheduling', () => {
       const worker = await testWorker(env, { taskQueue, activities });
       await worker.runUntil(async () => {
         allowedAt = (await env.currentTimeMs()) + 10 * 3_600_000;
-        const h = await env.client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-          taskQueue,
-          workflowId: campaignWorkflowId(taskQueue),
-          args: [input(taskQueue, { total: 1_500, purpose: 'marketing' })],
-        });
+        const h = await startCampaign(env, taskQueue, { total: 1_500, purpose: 'marketing' });
         await until(async () => (await h.query(campaignProgress)).pagesDone === 3);
         expect((await h.query(campaignProgress)).counts.held).toBe(200);
         await env.sleep(allowedAt - (await env.currentTimeMs()) - 1_000);

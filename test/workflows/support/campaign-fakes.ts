@@ -1,7 +1,9 @@
 // Fakes of the campaign workflow tests (test/workflows/campaign-*.test.ts): page activities that
 // record what ran, in which order and how many at once (nothing leaves the machine), fake
 // lifecycle activities, a campaign input, and waiting for a condition.
-import type { CampaignInput } from '../../../workflows/campaign';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { campaignWorkflow, type CampaignInput } from '../../../workflows/campaign';
+import { campaignWorkflowId } from '../../../workflows/ids';
 import type { PageInput, PageResult } from '../../../activities/send';
 
 interface Recorder {
@@ -103,7 +105,7 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
   }
 }
 
-export const input = (taskQueue: string, over: Partial<CampaignInput> = {}): CampaignInput => ({
+const input = (taskQueue: string, over: Partial<CampaignInput> = {}): CampaignInput => ({
   orderId: `order-${taskQueue}`,
   accountId: 'acc-1',
   channel: 'sms',
@@ -113,3 +115,11 @@ export const input = (taskQueue: string, over: Partial<CampaignInput> = {}): Cam
   windowSize: 3,
   ...over,
 });
+
+/** Starts the campaign workflow on the test server with `input(taskQueue, over)`, its id from the task queue. */
+export const startCampaign = (env: TestWorkflowEnvironment, taskQueue: string, over: Partial<CampaignInput> = {}) =>
+  env.client.workflow.start(campaignWorkflow, {
+    taskQueue,
+    workflowId: campaignWorkflowId(taskQueue),
+    args: [input(taskQueue, over)],
+  });
