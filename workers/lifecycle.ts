@@ -16,7 +16,7 @@ async function main() {
   const config = loadConfig();
   const coreMetrics = await installWorkerRuntime(config);
   const logger = createLogger('worker-lifecycle', config.LOG_LEVEL);
-  const metrics = await startMetricsServer(config, config.LIFECYCLE_WORKER_METRICS_PORT, coreMetrics);
+  const metrics = await startMetricsServer(config, config.LIFECYCLE_WORKER_METRICS_PORT, coreMetrics, logger);
   const db = createDb(requireDatabaseUrl(config));
   await migrate(db);
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);

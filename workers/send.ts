@@ -13,7 +13,7 @@ async function main() {
   const config = loadConfig();
   const coreMetrics = await installWorkerRuntime(config);
   const logger = createLogger('worker-send', config.LOG_LEVEL);
-  const metrics = await startMetricsServer(config, config.SEND_WORKER_METRICS_PORT, coreMetrics);
+  const metrics = await startMetricsServer(config, config.SEND_WORKER_METRICS_PORT, coreMetrics, logger);
   // Pages in flight each hold a connection for their reads and bulk writes.
   const db = createDb(requireDatabaseUrl(config), { min: 0, max: 16 });
   const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);

@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { DefaultLogger, Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import type { Config } from '../config';
+import type { Logger } from '../logger';
 import { registry } from './definitions';
 import { metricsAuthorized } from './http';
 
@@ -53,11 +54,16 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** GET /metrics on `port` (0: any free one) of METRICS_HOST, behind METRICS_TOKEN when set. */
+/**
+ * GET /metrics on `port` (0: any free one) of METRICS_HOST, behind METRICS_TOKEN when set. A port
+ * already taken (a second worker of the host on the default) costs a warn and a free port, never
+ * the worker: its job is sending, not being scraped.
+ */
 export async function startMetricsServer(
   config: Pick<Config, 'METRICS_HOST' | 'METRICS_TOKEN'>,
   port: number,
   coreMetricsUrl: string,
+  logger: Logger,
 ): Promise<MetricsServer> {
   const core = async (): Promise<string> => {
     try {
@@ -81,14 +87,25 @@ export async function startMetricsServer(
       () => res.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, config.METRICS_HOST, () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
+  const listen = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, config.METRICS_HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
   const host = config.METRICS_HOST.includes(':') ? `[${config.METRICS_HOST}]` : config.METRICS_HOST;
+  const urlOf = () => `http://${host}:${(server.address() as AddressInfo).port}/metrics`;
+  try {
+    await listen(port);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    await listen(0);
+    logger.warn({ port, metrics: urlOf() }, 'metrics port in use: serving on a free port instead');
+  }
   return {
-    url: `http://${host}:${bound}/metrics`,
+    url: urlOf(),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
