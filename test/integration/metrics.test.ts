@@ -86,10 +86,13 @@ describe('metrics', () => {
     const delivered = async () =>
       sample(await scrape(api), 'tentacle_messages', { channel: 'sms', status: 'delivered' });
     const deliveredBefore = (await delivered()) ?? 0;
-    const sms = 200;
+    const total = 200;
     const emails = 30;
+    // One recipient's number is refused by Twilio for good (400 / 21211): the others are accepted.
+    sim.configure({ twilio: { invalidNumbers: ['+33600000007'] } });
+    const sms = total - 1;
     // pageSize is the workflow's: 500 SMS and 1,000 e-mails a page, so one page each here.
-    expect(await runCampaign('sms', sms)).toMatchObject({ outcome: 'completed', charged: sms });
+    expect(await runCampaign('sms', total)).toMatchObject({ outcome: 'completed', charged: sms });
     expect(await runCampaign('email', emails)).toMatchObject({ outcome: 'completed', charged: emails });
     // Every report posted by the simulator has been answered (2 per SMS: sent, delivered).
     await eventually(
@@ -131,6 +134,9 @@ describe('metrics', () => {
     const stats = sim.stats();
     expect(stats.accepted.sms).toBe(sms);
     expect(sample(sendText, 'tentacle_carrier_request_seconds_count', { carrier: 'twilio', outcome: '2xx' })).toBe(sms);
+    expect(sample(sendText, 'tentacle_carrier_request_seconds_count', { carrier: 'twilio', outcome: '4xx' })).toBe(1);
+    expect(sample(sendText, 'tentacle_messages_carrier_errors_total', { channel: 'sms', code: '21211' })).toBe(1);
+    expect(sample(sendText, 'tentacle_messages_carrier_errors_total')).toBe(1);
     expect(sample(sendText, 'tentacle_carrier_request_seconds_count', { carrier: 'sendgrid', outcome: '2xx' })).toBe(1);
     expect(sample(sendText, 'tentacle_carrier_requests_in_flight', { carrier: 'twilio' })).toBe(0);
     expect(sample(sendText, 'tentacle_page_attempts_total', { channel: 'sms', outcome: 'completed' })).toBe(1);
