@@ -18,6 +18,7 @@ const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
 /** The route's pattern, never the path itself (ids would make a series per message). */
 function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
+  if (Array.isArray(path)) return path.map((p) => req.baseUrl + String(p)).join(',');
   return typeof path === 'string' ? req.baseUrl + path : 'unmatched';
 }
 

@@ -159,6 +159,31 @@ describe('metrics', () => {
     expect(sample(lifecycleText, 'process_cpu_seconds_total')).toBeGreaterThan(0);
   });
 
+  test('When a delivery report is forged or a path matches no route, then the report counts as refused and the request as unmatched', async () => {
+    const api = `${sys.baseUrl}/metrics`;
+    const before = await scrape(api);
+    const count = (t: string, labels: Record<string, string>) =>
+      sample(t, 'tentacle_webhook_reports_total', labels) ?? 0;
+    const forged = await fetch(`${sys.baseUrl}/webhooks/twilio/status?mid=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' },
+      body: 'MessageSid=SMforged&MessageStatus=delivered',
+    });
+    expect(forged.status).toBe(403);
+    expect((await fetch(`${sys.baseUrl}/v1/messages/1/no-such-thing`)).status).toBe(404);
+    const after = await scrape(api);
+    expect(count(after, { carrier: 'twilio', result: 'refused' })).toBe(
+      count(before, { carrier: 'twilio', result: 'refused' }) + 1,
+    );
+    expect(count(after, { carrier: 'twilio', result: 'applied' })).toBe(
+      count(before, { carrier: 'twilio', result: 'applied' }),
+    );
+    const unmatched = (t: string) =>
+      sample(t, 'tentacle_http_request_seconds_count', { route: 'unmatched', status_class: '4xx' }) ?? 0;
+    expect(unmatched(after)).toBe(unmatched(before) + 1);
+    expect(after).not.toMatch(/no-such-thing/);
+  });
+
   test('When METRICS_TOKEN is set, then /metrics answers 401 without it or with another, and 200 with it', async () => {
     for (const url of [`${sys.baseUrl}/metrics`, sendMetrics, lifecycleMetrics]) {
       expect((await fetch(url)).status).toBe(401);
