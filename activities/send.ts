@@ -24,6 +24,7 @@ import { Semaphore, senderBuckets } from './sending/concurrency';
 import { createPageStore, type PageInput, type PageResult } from './sending/page-store';
 import { createSmsPage } from './sending/sms-page';
 import { createEmailPage } from './sending/email-page';
+import { countingCarrierErrors, countPageAttempt } from './sending/page-metrics';
 
 export type { PageInput, PageResult } from './sending/page-store';
 
@@ -53,17 +54,19 @@ export function createSendActivities(deps: SendActivityDeps) {
   const retry = deps.retry ?? { attempts: 6, baseMs: 200, maxMs: 5_000 };
   const store = createPageStore(db, deps.now ?? (() => new Date()));
   const smsPage = createSmsPage({
-    store,
+    store: countingCarrierErrors('sms', store),
     carriers: deps,
     config,
     retry,
     slots: new Semaphore(config.SEND_CONCURRENCY),
     bucketOf: senderBuckets(config.SMS_SENDER_MPS),
   });
-  const emailPage = createEmailPage({ store, carriers: deps, retry });
+  const emailPage = createEmailPage({ store: countingCarrierErrors('email', store), carriers: deps, retry });
 
-  const sendSmsPage = (input: PageInput): Promise<PageResult> => withHeartbeat((progress) => smsPage(input, progress));
-  const sendEmailPage = (input: PageInput): Promise<PageResult> => withHeartbeat(() => emailPage(input));
+  const sendSmsPage = (input: PageInput): Promise<PageResult> =>
+    countPageAttempt('sms', () => withHeartbeat((progress) => smsPage(input, progress)));
+  const sendEmailPage = (input: PageInput): Promise<PageResult> =>
+    countPageAttempt('email', () => withHeartbeat(() => emailPage(input)));
 
   return {
     sendSmsPage,

@@ -29,15 +29,19 @@ import { billingRouter } from './billing';
 import { staffBillingRouter } from './staff-billing';
 import { paymentWebhooksRouter } from './payment-webhooks';
 import { rejectUnsafeInput } from './input-guard';
+import { metricsRouter } from './metrics';
+import { httpMetrics } from '../lib/metrics/http';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Only the configured proxies' X-Forwarded-For sets req.ip (none by default, lib/config.ts).
   app.set('trust proxy', deps.config.TRUST_PROXY.length > 0 ? deps.config.TRUST_PROXY : false);
+  app.use(httpMetrics); // every request's duration (lib/metrics/http.ts)
   // Carrier webhooks come first: thousands a second during a campaign, machine to machine, so no
   // per-request log line or browser headers; forms, and SendGrid signs the raw bytes (no JSON parser).
   app.use(carrierWebhooksRouter(deps));
+  app.use(metricsRouter(deps)); // GET /metrics, before the request logger: no line per scrape
   app.use(helmet());
   app.use(
     pinoHttp({

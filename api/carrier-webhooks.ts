@@ -15,9 +15,11 @@ import { Problem } from './errors';
 import { redactUrl } from '../lib/logger';
 import { sendgridEventsRoute } from './carrier-webhooks-sendgrid';
 import { twilioInboundRoute, twilioStatusHandler } from './carrier-webhooks-twilio';
+import { webhookReportMetrics } from '../lib/metrics/http';
 
 export function carrierWebhooksRouter(deps: ApiDeps): Router {
   const r = Router();
+  r.use(webhookReportMetrics); // tentacle_webhook_reports_total by carrier and result
 
   const twilioStatus = twilioStatusHandler(deps);
   r.post('/webhooks/twilio/status', (req, res) => twilioStatus(req, res));

@@ -13,7 +13,8 @@ async function main() {
   const app = createApp({ db, temporal, config, logger });
   const server = app.listen(config.API_PORT, '127.0.0.1', () => {
     const addr = server.address();
-    logger.info({ port: typeof addr === 'object' && addr ? addr.port : config.API_PORT }, 'api listening');
+    const port = typeof addr === 'object' && addr ? addr.port : config.API_PORT;
+    logger.info({ port, metrics: `http://127.0.0.1:${port}/metrics` }, 'api listening');
   });
   const stop = () => {
     logger.info('api shutting down');

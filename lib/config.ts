@@ -197,6 +197,41 @@ const schema = z.object({
     .min(1)
     .default(5)
     .describe('10.3: complaints a campaign must have before its rate is judged.'),
+  // Observability (docs/ARCHITECTURE.md, Observability): Prometheus metrics of every process.
+  METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe(
+      'Bearer token (secret) that GET /metrics of the API and of the workers requires when set; unset: /metrics ' +
+        'answers anyone who reaches the port (the API and the workers listen on loopback by default).',
+    ),
+  METRICS_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe("Address the workers' metrics servers listen on (`0.0.0.0` for a Prometheus on another host)."),
+  LIFECYCLE_WORKER_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9464)
+    .describe("Port of the lifecycle worker's GET /metrics (0: any free port, logged at start)."),
+  SEND_WORKER_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9465)
+    .describe(
+      "Port of the send worker's GET /metrics (0: any free port, logged at start); give each send worker of a " +
+        'host its own.',
+    ),
+  CARRIER_SLOW_WARN_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(10)
+    .describe('A carrier request unanswered for this many seconds is logged once at warn (and counted).'),
   // Billing: payment-provider webhook HMAC secret and replay window; the plan a Subscription
   // starts on at registration (commercial figures, changed per account by billing staff).
   PAYMENT_WEBHOOK_SECRET: z

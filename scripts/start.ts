@@ -11,6 +11,7 @@ import { ROOT, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, Run
 import { createDb, migrate } from '../lib/db';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { accountWorkflowId } from '../lib/workflow-clients/account';
+import { loadConfig } from '../lib/config';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -116,6 +117,14 @@ async function main() {
     API_PORT: apiPort,
     ...carrierEnv,
   };
+  // Each process's GET /metrics (docs/ARCHITECTURE.md, Observability); 0 would be a free port, logged.
+  const metricsConfig = loadConfig(childEnv);
+  const metricsHost = metricsConfig.METRICS_HOST === '0.0.0.0' ? '127.0.0.1' : metricsConfig.METRICS_HOST;
+  const metricsUrls = {
+    api: `http://127.0.0.1:${apiPort}/metrics`,
+    lifecycle: `http://${metricsHost}:${metricsConfig.LIFECYCLE_WORKER_METRICS_PORT}/metrics`,
+    send: `http://${metricsHost}:${metricsConfig.SEND_WORKER_METRICS_PORT}/metrics`,
+  };
   const dist = join(ROOT, 'dist');
   for (const [name, file] of [
     ['worker:lifecycle', 'workers/lifecycle.js'],
@@ -161,6 +170,8 @@ async function main() {
 Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
   API            ${apiUrl}        (health: ${apiUrl}/health)
   Carriers       ${sim ? `simulator at ${sim.url} (stats: ${sim.url}/_sim/stats)` : 'as configured (TWILIO_BASE_URL / SENDGRID_BASE_URL)'}
+  Metrics        ${metricsUrls.api} (API), ${metricsUrls.lifecycle} (lifecycle worker),
+                 ${metricsUrls.send} (send worker)${metricsConfig.METRICS_TOKEN ? ' — Bearer METRICS_TOKEN' : ''}
   Temporal UI    ${uiUrl ?? '(external cluster)'}${uiUrl ? `/namespaces/default/workflows/${encodeURIComponent(workflowId)}` : ''}
   Demo account   ${demo.accountId} (username "${demo.username}")${listed ? ' — its lifecycle workflow is listed in the UI' : ''}
   Demo API key   ${demo.apiKey}
@@ -179,9 +190,23 @@ ${smoke ? '' : 'Ctrl-C stops everything.'}`);
       await stopAll();
       process.exit(1);
     }
+    const auth: Record<string, string> = metricsConfig.METRICS_TOKEN
+      ? { authorization: `Bearer ${metricsConfig.METRICS_TOKEN}` }
+      : {};
+    for (const url of Object.values(metricsUrls)) {
+      const ok = await waitFor(async () => (await fetch(url, { headers: auth })).status === 200, 30_000, url).then(
+        () => true,
+        () => false,
+      );
+      if (!ok) {
+        console.error(`[start] smoke check failed: ${url} does not answer 200`);
+        await stopAll();
+        process.exit(1);
+      }
+    }
     stopping = true;
     await stopAll();
-    console.log('[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed');
+    console.log('[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed, /metrics 200');
     process.exit(0);
   }
 }

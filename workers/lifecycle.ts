@@ -1,5 +1,5 @@
 // Lifecycle worker: every workflow, plus the light activities (Postgres writes, notices).
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import { loadConfig, requireDatabaseUrl } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -7,16 +7,16 @@ import { createDb, migrate } from '../lib/db';
 import { connectClient, connectWorkerConnection, ensureSearchAttributes } from '../lib/temporal';
 import { createLifecycleActivities } from './activities';
 import { startReconcileLoop } from './reconcile';
+import { installWorkerRuntime, startMetricsServer } from '../lib/metrics/worker';
 
 /** How often workflows whose start was lost after the commit are looked for (workers/reconcile.ts). */
 const RECONCILE_INTERVAL_MS = 60_000;
 
 async function main() {
   const config = loadConfig();
-  Runtime.install({
-    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
-  });
+  const coreMetrics = await installWorkerRuntime(config);
   const logger = createLogger('worker-lifecycle', config.LOG_LEVEL);
+  const metrics = await startMetricsServer(config, config.LIFECYCLE_WORKER_METRICS_PORT, coreMetrics, logger);
   const db = createDb(requireDatabaseUrl(config));
   await migrate(db);
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
@@ -34,11 +34,12 @@ async function main() {
   // Temporal, not business time: it must work precisely when starting workflows failed).
   // The first pass runs while the worker starts polling (it never throws: errors are logged).
   const reconcile = startReconcileLoop({ db, temporal: client, config }, logger, RECONCILE_INTERVAL_MS);
-  logger.info({ taskQueue: config.LIFECYCLE_TASK_QUEUE }, 'worker polling');
+  logger.info({ taskQueue: config.LIFECYCLE_TASK_QUEUE, metrics: metrics.url }, 'worker polling');
   try {
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
   } finally {
     await reconcile.stop();
+    await metrics.close();
   }
   await db.destroy();
   await client.connection.close();

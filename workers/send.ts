@@ -1,23 +1,23 @@
 // Send worker: the carrier task queues (send-sms, send-email). Holds no state a crash can lose
 // (statuses are in Postgres, ambiguity is reconciled with the carrier); run as many as the
 // carriers' rate limits allow. SEND_TASK_QUEUES overrides the queues (tests, benchmarks).
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { loadConfig, requireDatabaseUrl } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createDb } from '../lib/db';
 import { connectWorkerConnection, TASK_QUEUES } from '../lib/temporal';
 import { createCarrierClients, createSendActivities } from './send-activities';
+import { installWorkerRuntime, startMetricsServer } from '../lib/metrics/worker';
 
 async function main() {
   const config = loadConfig();
-  Runtime.install({
-    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
-  });
+  const coreMetrics = await installWorkerRuntime(config);
   const logger = createLogger('worker-send', config.LOG_LEVEL);
+  const metrics = await startMetricsServer(config, config.SEND_WORKER_METRICS_PORT, coreMetrics, logger);
   // Pages in flight each hold a connection for their reads and bulk writes.
   const db = createDb(requireDatabaseUrl(config), { min: 0, max: 16 });
   const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);
-  const carriers = createCarrierClients(config);
+  const carriers = createCarrierClients(config, logger);
   const activities = createSendActivities({ db, config, ...carriers });
   const queues = process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [
     TASK_QUEUES.sendSms,
@@ -36,7 +36,7 @@ async function main() {
       }),
     ),
   );
-  logger.info({ taskQueues: queues, concurrency: config.SEND_CONCURRENCY }, 'worker polling');
+  logger.info({ taskQueues: queues, concurrency: config.SEND_CONCURRENCY, metrics: metrics.url }, 'worker polling');
   // Diagnostics for benchmarks: SEND_WORKER_MEMORY_LOG_MS=1000 prints memory and event-loop use.
   const memoryLogMs = Number(process.env.SEND_WORKER_MEMORY_LOG_MS ?? 0);
   let elu = performance.eventLoopUtilization();
@@ -58,6 +58,7 @@ async function main() {
   carriers.sendgrid?.close();
   await db.destroy();
   await connection.close();
+  await metrics.close();
   logger.info('worker stopped');
 }
 

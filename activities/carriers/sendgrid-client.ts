@@ -3,6 +3,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { MailService } from '@sendgrid/mail';
+import { defaultCarrierWatch, statusOutcome, type CarrierWatch } from '../../lib/metrics/carrier-watch';
 
 export interface SendGridClientOptions {
   apiKey: string;
@@ -11,6 +12,8 @@ export interface SendGridClientOptions {
   /** Concurrent keep-alive sockets. */
   maxSockets?: number;
   timeoutMs?: number;
+  /** Latency, in-flight and slow-answer watch of every request (lib/metrics/carrier-watch.ts). */
+  watch?: CarrierWatch;
 }
 
 export type SendGridClient = MailService & { close(): void };
@@ -25,6 +28,36 @@ interface SendGridRequestDefaults {
       body: unknown;
     }): Promise<[{ statusCode: number; headers: Record<string, unknown> }, unknown]>;
   };
+}
+
+/**
+ * Every request of the client (send() and postMailSend() both end in client.request) through the
+ * watch: a 2xx resolves; an HTTP error rejects with `code` = its status; axios names a timeout.
+ */
+function observeRequests(client: SendGridRequestDefaults['client'], watch: CarrierWatch): void {
+  type Request = SendGridRequestDefaults['client']['request'];
+  type Answer = Awaited<ReturnType<Request>>;
+  const request = client.request.bind(client);
+  const observed = (req: Parameters<Request>[0], cb?: (err: unknown, answer: Answer | null) => void) => {
+    const answer = watch.observe(
+      () => `${req.method} ${req.url}`,
+      () => request(req),
+      ([response]) => statusOutcome(response.statusCode),
+      (e) => {
+        const { code } = e as { code?: unknown };
+        if (typeof code === 'number') return statusOutcome(code);
+        return code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timeout' : 'error';
+      },
+    );
+    // send() passes its callback through, as @sendgrid/client's request(data, cb) takes it.
+    return cb
+      ? answer.then(
+          (a) => cb(null, a),
+          (e: unknown) => cb(e, null),
+        )
+      : answer;
+  };
+  client.request = observed as Request;
 }
 
 /** SendGrid refuses more than 1,000 personalizations in one request. */
@@ -42,6 +75,7 @@ export function createSendGridClient(options: SendGridClientOptions): SendGridCl
   client.setDefaultRequest('httpAgent', httpAgent); // passed through to axios
   client.setDefaultRequest('httpsAgent', httpsAgent);
   if (options.timeoutMs) mail.setTimeout(options.timeoutMs);
+  observeRequests(client, options.watch ?? defaultCarrierWatch('sendgrid'));
   return Object.assign(mail, {
     close: () => {
       httpAgent.destroy();

@@ -3,6 +3,7 @@
 // whatever the concurrency (docs/ARCHITECTURE.md, carrier clients); this one scales with `connections`.
 import twilio from 'twilio';
 import { Pool } from 'undici';
+import { defaultCarrierWatch, statusOutcome, type CarrierWatch } from '../../lib/metrics/carrier-watch';
 
 // twilio-node's Response shape (lib/http/response) and RequestClient.request options.
 interface TwilioHttpResponse {
@@ -21,6 +22,8 @@ export interface TwilioClientOptions {
   connections: number;
   /** Request timeout when twilio-node gives none. */
   timeoutMs?: number;
+  /** Latency, in-flight and slow-answer watch of every request (lib/metrics/carrier-watch.ts). */
+  watch?: CarrierWatch;
 }
 
 export type TwilioClient = twilio.Twilio & { close(): Promise<void> };
@@ -113,11 +116,23 @@ class UndiciTwilioHttpClient {
   }
 }
 
+const UNDICI_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   const http = new UndiciTwilioHttpClient(options.connections, options.baseUrl, options.timeoutMs);
+  const watch = options.watch ?? defaultCarrierWatch('twilio');
+  const observed = {
+    request: (opts: TwilioRequestOptions) =>
+      watch.observe(
+        () => `${opts.method.toUpperCase()} ${opts.uri.replace(/^https?:\/\/[^/]+/, '')}`,
+        () => http.request(opts),
+        (r) => statusOutcome(r.statusCode),
+        (e) => (UNDICI_TIMEOUTS.has((e as { code?: string }).code ?? '') ? 'timeout' : 'error'),
+      ),
+  };
   const client = twilio(options.accountSid, options.authToken, {
     // twilio-node only calls request(); the class type also lists axios internals we replace.
-    httpClient: http as unknown as twilio.RequestClient,
+    httpClient: observed as unknown as twilio.RequestClient,
     autoRetry: false, // retries are the send activity's decision
   });
   return Object.assign(client, { close: () => http.close() });
