@@ -1,6 +1,6 @@
 // SendGrid event webhook (ToS 6.2, 6.3): POST /webhooks/sendgrid/events takes a signed batch of
 // e-mail events, keeps those about delivery of our messages, applies them in one statement
-// (carrier-webhooks-events.ts; bounces and complaints suppress) and, once committed, checks each
+// (lib/delivery-reports.ts; bounces and complaints suppress) and, once committed, checks each
 // campaign that received new spam complaints against the complaint threshold.
 import express, { type Router } from 'express';
 import {
@@ -13,7 +13,8 @@ import type { ApiDeps } from './context';
 import { Problem, forbidden } from './errors';
 import { openComplaintCaseIfBeyond } from '../lib/complaints';
 import { findUnsafeText } from './input-guard';
-import { applyStatusEvents, MID, reportFailures, type StatusEvent } from './carrier-webhooks-events';
+import { reportFailures } from './carrier-webhooks-events';
+import { applyStatusEvents, MID, type StatusEvent } from '../lib/delivery-reports';
 
 function sendgridEffect(
   event: string,

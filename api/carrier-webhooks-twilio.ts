@@ -14,14 +14,8 @@ import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
 import { redactUrl } from '../lib/logger';
 import { assertSafeText } from './input-guard';
-import { applyStatusEvents, MID, reportFailures, StatusBatcher, type StatusEvent } from './carrier-webhooks-events';
-
-function twilioStatusEffect(status: string): { effect: StatusEvent['effect']; status: string | null } {
-  if (status === 'delivered' || status === 'undelivered' || status === 'failed') return { effect: 'final', status };
-  if (['accepted', 'queued', 'sending', 'sent', 'scheduled'].includes(status))
-    return { effect: 'progress', status: null };
-  return { effect: 'note', status: null };
-}
+import { reportFailures, StatusBatcher } from './carrier-webhooks-events';
+import { applyStatusEvents, MID, twilioStatusEffect } from '../lib/delivery-reports';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const INBOUND_LOOKBACK_DAYS = 90;
