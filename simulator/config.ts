@@ -131,7 +131,10 @@ export function defaultConfig(): SimulatorConfig {
   };
 }
 
-/** The same retry behaviour in milliseconds instead of hours, for tests: `configure({ callbacks: COMPRESSED_RETRIES })`. */
+/**
+ * The same retry behaviour in milliseconds instead of hours, for tests:
+ * `configure({ callbacks: COMPRESSED_RETRIES })`.
+ */
 export const COMPRESSED_RETRIES: Partial<CallbackBehaviour> = {
   sendgridRetryFirstMs: 50,
   sendgridRetryFactor: 2,

@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import type { CallbackBehaviour } from './config';
 
 /** How a POST failed: a non-2xx answer, or no answer (no connection, or none read in time). */
-export type PostFailure = { status: number } | { error: 'connect' | 'read' };
+type PostFailure = { status: number } | { error: 'connect' | 'read' };
 
 /** Delay before the next attempt, or null to give up; `retries` made so far, `elapsedMs` since the first. */
 export type RetryPolicy = (failure: PostFailure, retries: number, elapsedMs: number) => number | null;

@@ -11,7 +11,7 @@ import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks
  * (`tt`, the maximum). Without them Twilio does not retry a status callback answered 5xx.
  * What no retry brings, the status reconciliation fetches (workflows/status-reconciliation.ts).
  */
-export const TWILIO_CALLBACK_OVERRIDES = 'rc=5&rp=5xx,ct,rt&ct=2000&rt=5000&tt=15000';
+const TWILIO_CALLBACK_OVERRIDES = 'rc=5&rp=5xx,ct,rt&ct=2000&rt=5000&tt=15000';
 
 /** The StatusCallback of message `mid`: our status webhook on the public URL, with the overrides. */
 export function twilioStatusCallback(publicBaseUrl: string | undefined, mid: string): string {
