@@ -8,6 +8,8 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { CarrierSimulator } from '../../simulator';
 import { statusReconciliationWorkflow } from '../../workflows/status-reconciliation';
 import { applyStatusEvents } from '../../lib/delivery-reports';
+import { loadConfig } from '../../lib/config';
+import { createStatusReconciliationActivities } from '../../activities/status-reconciliation';
 import { sendApiSuite, type Account } from '../support/send-api';
 import { eventually, http, type System } from '../support/system';
 
@@ -133,4 +135,22 @@ describe('status reconciliation of messages whose delivery reports were lost', (
       }
     },
   );
+
+  test('When Twilio cannot be reached, then the page counts the SMS unreachable and leaves them submitted', async () => {
+    sim.configure({ callbacks: { enabled: false } });
+    const id = await submitted({ channel: 'sms', to: phone(), body: 'carrier down' });
+    await submittedAgo(id, '11 minutes');
+    const config = loadConfig({
+      ...process.env,
+      TWILIO_BASE_URL: 'http://127.0.0.1:9', // nothing listens there
+      STATUS_RECONCILE_BATCH: '5000',
+      LOG_LEVEL: 'silent',
+    });
+    const { reconcileStatuses } = createStatusReconciliationActivities({ db: sys.db, config });
+    const page = await reconcileStatuses({ channel: 'sms', after: null });
+    expect(page.unreachable).toBeGreaterThanOrEqual(1);
+    expect(page.applied).toBe(0);
+    expect(page.next).toBeNull();
+    expect(await message(id)).toMatchObject({ status: 'submitted', final_at: null });
+  });
 });
