@@ -8,8 +8,8 @@ export interface CampaignActivityDeps {
   db: Knex;
 }
 
-/** Statuses of messages that reached the carrier: they are charged. */
-const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed'];
+/** Statuses of messages that reached the carrier: they are charged ('unknown': accepted, never reported). */
+const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed', 'unknown'];
 
 /** completed: every page ran; cancelled: by the customer; failed: a page failed for good. */
 export type CampaignOutcome = 'completed' | 'cancelled' | 'failed';

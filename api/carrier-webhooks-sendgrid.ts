@@ -1,6 +1,6 @@
 // SendGrid event webhook (ToS 6.2, 6.3): POST /webhooks/sendgrid/events takes a signed batch of
 // e-mail events, keeps those about delivery of our messages, applies them in one statement
-// (carrier-webhooks-events.ts; bounces and complaints suppress) and, once committed, checks each
+// (lib/delivery-reports.ts; bounces and complaints suppress) and, once committed, checks each
 // campaign that received new spam complaints against the complaint threshold.
 import express, { type Router } from 'express';
 import {
@@ -13,7 +13,8 @@ import type { ApiDeps } from './context';
 import { Problem, forbidden } from './errors';
 import { openComplaintCaseIfBeyond } from '../lib/complaints';
 import { findUnsafeText } from './input-guard';
-import { applyStatusEvents, MID, type StatusEvent } from './carrier-webhooks-events';
+import { reportFailures } from './carrier-webhooks-events';
+import { applyStatusEvents, MID, type StatusEvent } from '../lib/delivery-reports';
 
 function sendgridEffect(
   event: string,
@@ -48,6 +49,7 @@ function sendgridEffect(
 export function sendgridEventsRoute(r: Router, deps: ApiDeps): void {
   const { db, config } = deps;
   let verifier: SendGridVerifier | null = null;
+  const notApplied = reportFailures(deps.logger, 'sendgrid');
 
   r.post('/webhooks/sendgrid/events', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
     if (!config.SENDGRID_WEBHOOK_PUBLIC_KEY)
@@ -97,7 +99,11 @@ export function sendgridEventsRoute(r: Router, deps: ApiDeps): void {
       if (unsafe) deps.logger.warn({ mid, field: unsafe.join('.') }, 'sendgrid event with invalid characters dropped');
       else events.push(event);
     }
-    const { complained } = await applyStatusEvents(db, events);
+    // Nothing of the batch is acknowledged unless all of it is committed (one statement): SendGrid
+    // posts the whole batch again on a 5xx.
+    const { complained } = await applyStatusEvents(db, events).catch((err: unknown) => {
+      throw notApplied(err);
+    });
     // The events are committed: a failed check is logged, not refused (a redelivery would find
     // the events already applied); the campaign's next complaint checks again.
     for (const c of complained) {

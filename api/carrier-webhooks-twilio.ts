@@ -14,14 +14,8 @@ import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
 import { redactUrl } from '../lib/logger';
 import { assertSafeText } from './input-guard';
-import { applyStatusEvents, MID, StatusBatcher, type StatusEvent } from './carrier-webhooks-events';
-
-function twilioStatusEffect(status: string): { effect: StatusEvent['effect']; status: string | null } {
-  if (status === 'delivered' || status === 'undelivered' || status === 'failed') return { effect: 'final', status };
-  if (['accepted', 'queued', 'sending', 'sent', 'scheduled'].includes(status))
-    return { effect: 'progress', status: null };
-  return { effect: 'note', status: null };
-}
+import { reportFailures, StatusBatcher } from './carrier-webhooks-events';
+import { applyStatusEvents, MID, twilioStatusEffect } from '../lib/delivery-reports';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const INBOUND_LOOKBACK_DAYS = 90;
@@ -100,6 +94,7 @@ export function twilioStatusHandler(
   deps: Pick<ApiDeps, 'db' | 'config' | 'logger'>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const batcher = new StatusBatcher((events) => applyStatusEvents(deps.db, events));
+  const notApplied = reportFailures(deps.logger, 'twilio');
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const p = twilioParams(deps.config, req, await readForm(req));
     const q = req.url ?? '';
@@ -111,17 +106,21 @@ export function twilioStatusHandler(
     if (!status || !sid)
       throw new Problem(400, 'validation_failed', 'Invalid request', 'MessageSid and MessageStatus are required.');
     const { effect, status: final } = twilioStatusEffect(status);
-    await batcher.add({
-      provider: 'twilio',
-      key: `${sid}:${status}`,
-      mid,
-      carrierId: sid,
-      effect,
-      status: final,
-      event: status,
-      code: p.ErrorCode ? String(p.ErrorCode) : null,
-      suppress: null,
-    });
+    await batcher
+      .add({
+        provider: 'twilio',
+        key: `${sid}:${status}`,
+        mid,
+        carrierId: sid,
+        effect,
+        status: final,
+        event: status,
+        code: p.ErrorCode ? String(p.ErrorCode) : null,
+        suppress: null,
+      })
+      .catch((err: unknown) => {
+        throw notApplied(err);
+      });
     res.statusCode = 204;
     res.end();
   };
@@ -143,6 +142,7 @@ export function twilioStatusHandler(
 
 export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
   const { db, config } = deps;
+  const notApplied = reportFailures(deps.logger, 'twilio-inbound');
   r.post('/webhooks/twilio/inbound', async (req, res) => {
     const p = twilioParams(config, req, await readForm(req));
     const keyword = parseInboundKeyword(String(p.Body ?? ''));
@@ -151,26 +151,30 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
     if (keyword && sid && from.ok) {
       const to = normalisePhone(String(p.To ?? ''));
       const ourNumber = to.ok ? to.e164 : String(p.To ?? '');
-      const accounts = await accountsForInbound(db, ourNumber, from.e164);
-      await db.transaction(async (trx) => {
-        const first = await trx('webhook_receipts')
-          .insert({ provider: 'twilio-inbound', event_key: sid })
-          .onConflict(['provider', 'event_key'])
-          .ignore()
-          .returning('event_key');
-        if (first.length === 0 || accounts.length === 0) return;
-        if (keyword === 'stop') {
-          await trx('suppressions')
-            .insert(accounts.map((a) => ({ account_id: a, channel: 'sms', address: from.e164, reason: 'stop' })))
-            .onConflict(['account_id', 'channel', 'address'])
-            .ignore();
-        } else {
-          await trx('suppressions')
-            .where({ channel: 'sms', address: from.e164, reason: 'stop' })
-            .whereIn('account_id', accounts)
-            .delete();
-        }
-      });
+      try {
+        const accounts = await accountsForInbound(db, ourNumber, from.e164);
+        await db.transaction(async (trx) => {
+          const first = await trx('webhook_receipts')
+            .insert({ provider: 'twilio-inbound', event_key: sid })
+            .onConflict(['provider', 'event_key'])
+            .ignore()
+            .returning('event_key');
+          if (first.length === 0 || accounts.length === 0) return;
+          if (keyword === 'stop') {
+            await trx('suppressions')
+              .insert(accounts.map((a) => ({ account_id: a, channel: 'sms', address: from.e164, reason: 'stop' })))
+              .onConflict(['account_id', 'channel', 'address'])
+              .ignore();
+          } else {
+            await trx('suppressions')
+              .where({ channel: 'sms', address: from.e164, reason: 'stop' })
+              .whereIn('account_id', accounts)
+              .delete();
+          }
+        });
+      } catch (err) {
+        throw notApplied(err); // 503: Twilio retries an inbound webhook only as its URL asks
+      }
     }
     res.type('text/xml').send(EMPTY_TWIML);
   });

@@ -8,7 +8,8 @@
 // a report that overtakes the send worker's own 'submitted' write still lands. Mounted first in
 // app.ts (before the request logger and the JSON parser): Twilio posts forms, SendGrid signs bytes.
 // The routes live by provider: carrier-webhooks-twilio.ts, carrier-webhooks-sendgrid.ts; the
-// statement that applies every provider's events: carrier-webhooks-events.ts.
+// statement that applies every provider's events: lib/delivery-reports.ts (shared with the status
+// reconciliation).
 import { Router, type ErrorRequestHandler } from 'express';
 import type { ApiDeps } from './context';
 import { Problem } from './errors';

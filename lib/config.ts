@@ -232,6 +232,45 @@ const schema = z.object({
     .positive()
     .default(10)
     .describe('A carrier request unanswered for this many seconds is logged once at warn (and counted).'),
+  // Status reconciliation (workflows/status-reconciliation.ts): what the carriers' webhook retries
+  // did not bring is fetched (Twilio) or, past SendGrid's 24 h retry horizon, marked unknown.
+  STATUS_RECONCILE_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(5)
+    .describe('Minutes between two passes of the status reconciliation (one workflow per channel).'),
+  STATUS_RECONCILE_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      "Minutes after its submission with no final delivery report before an SMS's status is fetched from Twilio.",
+    ),
+  STATUS_UNKNOWN_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(25)
+    .default(25)
+    .describe(
+      'Hours after its submission with no final report before a message is marked `unknown` (e-mails: SendGrid ' +
+        'has no status lookup and retries its events for 24 h; SMS Twilio still does not report final).',
+    ),
+  STATUS_RECONCILE_LOOKBACK_DAYS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .default(7)
+    .describe('Submitted messages older than this many days are no longer looked at by the status reconciliation.'),
+  STATUS_RECONCILE_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .default(200)
+    .describe('Messages per activity of the status reconciliation (each its own keyset page).'),
   // Billing: payment-provider webhook HMAC secret and replay window; the plan a Subscription
   // starts on at registration (commercial figures, changed per account by billing staff).
   PAYMENT_WEBHOOK_SECRET: z

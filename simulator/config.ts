@@ -48,8 +48,21 @@ export interface CallbackBehaviour {
   intermediate: boolean;
   /** Webhook POSTs in flight at most. */
   concurrency: number;
-  /** Re-posts of a webhook answered non-2xx or unreachable, 1 s apart. */
-  retries: number;
+  /**
+   * SendGrid re-posts an event batch answered non-2xx or not answered, with increasing intervals,
+   * for up to 24 h (then drops it): the first retry after `sendgridRetryFirstMs`, each next one
+   * `sendgridRetryFactor` times later (at most `sendgridRetryMaxMs` apart), none beyond
+   * `sendgridRetryHorizonMs` after the first attempt. COMPRESSED_RETRIES squeezes it for tests.
+   */
+  sendgridRetryFirstMs: number;
+  sendgridRetryFactor: number;
+  sendgridRetryMaxMs: number;
+  sendgridRetryHorizonMs: number;
+  /**
+   * Twilio retries a callback only as its URL's connection overrides ask (`#rc=…&rp=…&tt=…`;
+   * without a fragment, never), this long apart, within the `tt` budget.
+   */
+  twilioRetryDelayMs: number;
   /** SendGrid events per POST at most, and how long events wait to fill a batch. */
   eventBatchSize: number;
   eventFlushMs: number;
@@ -103,7 +116,13 @@ export function defaultConfig(): SimulatorConfig {
       delay: { fixedMs: 0 },
       intermediate: true,
       concurrency: 32,
-      retries: 0,
+      // SendGrid publishes no exact schedule ("increasing intervals, up to 24 hours"): 30 s, 1 min,
+      // 2 min, … doubling up to 2 h apart, 24 h in all.
+      sendgridRetryFirstMs: 30_000,
+      sendgridRetryFactor: 2,
+      sendgridRetryMaxMs: 2 * 3600_000,
+      sendgridRetryHorizonMs: 24 * 3600_000,
+      twilioRetryDelayMs: 1000,
       eventBatchSize: 1000,
       eventFlushMs: 50,
       maxQueued: 1_000_000,
@@ -111,6 +130,18 @@ export function defaultConfig(): SimulatorConfig {
     maxRecords: 100_000,
   };
 }
+
+/**
+ * The same retry behaviour in milliseconds instead of hours, for tests:
+ * `configure({ callbacks: COMPRESSED_RETRIES })`.
+ */
+export const COMPRESSED_RETRIES: Partial<CallbackBehaviour> = {
+  sendgridRetryFirstMs: 50,
+  sendgridRetryFactor: 2,
+  sendgridRetryMaxMs: 400,
+  sendgridRetryHorizonMs: 10_000,
+  twilioRetryDelayMs: 50,
+};
 
 /** Applies a patch one level deep (nested objects merged, arrays and latencies replaced). */
 export function mergeConfig(base: SimulatorConfig, patch: SimulatorConfigPatch): SimulatorConfig {

@@ -16,9 +16,9 @@ import { json, type SimContext, type SimResponse } from './context';
 import { signEvents, sendMail } from './sendgrid';
 import { SimulatorState, type SimRecord, type SimulatorStats } from './state';
 import { createMessage, fetchMessage, listMessages, TWILIO_PATH, twilioError } from './twilio';
-import { EventBatcher, RateWindows, WebhookQueue } from './webhooks';
+import { EventBatcher, RateWindows, sendgridRetry, WebhookQueue } from './webhooks';
 
-export type { SimulatorConfigPatch } from './config';
+export { COMPRESSED_RETRIES, type SimulatorConfigPatch } from './config';
 
 export interface CarrierSimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -146,13 +146,14 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
   };
   applyConfig(mergeConfig(defaultConfig(), options.config ?? {}));
   ctx.webhooks = new WebhookQueue(() => ctx.config.callbacks, later);
+  const sendgridEvents = sendgridRetry(() => ctx.config.callbacks);
   ctx.events = new EventBatcher(
     () => ctx.config.callbacks,
     (batch) => {
       const url = ctx.config.sendgrid.eventWebhookUrl;
       if (!url) return;
       const payload = JSON.stringify(batch);
-      ctx.webhooks.push({ url, body: payload, headers: () => signEvents(ctx, payload) });
+      ctx.webhooks.push({ url, body: payload, headers: () => signEvents(ctx, payload), retry: sendgridEvents });
     },
   );
 

@@ -37,7 +37,8 @@ export interface SimulatorStats {
   };
   /** Up to 100 duplicated mids, to investigate. */
   duplicateMids: string[];
-  callbacks: { queued: number; delivered: number; failed: number; dropped: number; pending: number };
+  /** `retried`: re-posts scheduled (after a non-2xx or no answer), as the carrier's policy allows. */
+  callbacks: { queued: number; delivered: number; failed: number; dropped: number; retried: number; pending: number };
   records: { kept: number; notKept: number };
 }
 

@@ -6,6 +6,7 @@ import { smsSegments } from '../domain/sms-segments';
 import { pickWeighted, sampleLatency } from './config';
 import { json, type SimContext, type SimResponse } from './context';
 import type { SimRecord } from './state';
+import { twilioRetry } from './webhooks';
 
 const API = '2010-04-01';
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -175,14 +176,19 @@ function scheduleStatus(ctx: SimContext, record: SimRecord, statusCallback: stri
     if (record.from) params.From = record.from;
     if (record.messagingServiceSid) params.MessagingServiceSid = record.messagingServiceSid;
     if (code !== null) params.ErrorCode = String(code);
+    // Twilio signs (and requests) the URL without the fragment, its connection overrides.
+    const signedUrl = statusCallback.split('#')[0];
+    const { policy, readTimeoutMs } = twilioRetry(statusCallback, () => ctx.config.callbacks);
     ctx.webhooks.push({
       url: statusCallback,
       body: new URLSearchParams(params).toString(),
       headers: () => ({
         'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': getExpectedTwilioSignature(ctx.twilio.authToken, statusCallback, params),
+        'X-Twilio-Signature': getExpectedTwilioSignature(ctx.twilio.authToken, signedUrl, params),
       }),
       onSettled,
+      retry: policy,
+      readTimeoutMs,
     });
   };
   ctx.scheduledCallbacks += 1;

@@ -8,6 +8,7 @@ import { createMailer } from '../activities/mailer';
 import { createBillingActivities } from '../activities/billing';
 import { createCampaignActivities } from '../activities/campaigns';
 import { createAccountCampaignActivities } from '../activities/account-campaigns';
+import { createStatusReconciliationActivities } from '../activities/status-reconciliation';
 
 export interface WorkerDeps {
   db: Knex;
@@ -24,5 +25,6 @@ export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) 
     ...createBillingActivities({ db, temporal }),
     ...createCampaignActivities({ db }),
     ...createAccountCampaignActivities({ db, temporal }),
+    ...createStatusReconciliationActivities({ db, config }),
   };
 }

@@ -8,6 +8,7 @@ import { connectClient, connectWorkerConnection, ensureSearchAttributes } from '
 import { createLifecycleActivities } from './activities';
 import { startReconcileLoop } from './reconcile';
 import { installWorkerRuntime, startMetricsServer } from '../lib/metrics/worker';
+import { startStatusReconciliation } from '../lib/workflow-clients/status-reconciliation';
 
 /** How often workflows whose start was lost after the commit are looked for (workers/reconcile.ts). */
 const RECONCILE_INTERVAL_MS = 60_000;
@@ -34,6 +35,14 @@ async function main() {
   // Temporal, not business time: it must work precisely when starting workflows failed).
   // The first pass runs while the worker starts polling (it never throws: errors are logged).
   const reconcile = startReconcileLoop({ db, temporal: client, config }, logger, RECONCILE_INTERVAL_MS);
+  // Delivery reports the carriers' retries never brought: one durable reconciliation per channel
+  // (workflows/status-reconciliation.ts), started once for the platform (an existing run is kept).
+  for (const channel of ['sms', 'email'] as const) {
+    startStatusReconciliation({ temporal: client, config }, channel).then(
+      (s) => logger.debug({ ...s }, 'status reconciliation workflow'),
+      (err: unknown) => logger.error({ err, channel }, 'status reconciliation workflow not started'),
+    );
+  }
   logger.info({ taskQueue: config.LIFECYCLE_TASK_QUEUE, metrics: metrics.url }, 'worker polling');
   try {
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish

@@ -14,6 +14,8 @@ export const maintenanceWorkflowId = (windowId: string) => `maintenance:${window
 export const invoiceWorkflowId = (invoiceId: string) => `invoice:${invoiceId}`;
 export const subscriptionBillingWorkflowId = (accountId: string) => `subscription-billing:${accountId}`;
 export const campaignWorkflowId = (orderId: string) => `campaign:${orderId}`;
+/** One per channel, for the whole platform. */
+export const statusReconciliationWorkflowId = (channel: 'sms' | 'email') => `status-reconciliation:${channel}`;
 
 // Cases decided by staff without a workflow of their own keep an id of the same shape in
 // contract_cases.workflow_id (the deadlines register and the case view key on it).

@@ -11,3 +11,4 @@ export { maintenanceWorkflow } from './maintenance';
 export { invoiceWorkflow } from './invoice';
 export { subscriptionBillingWorkflow } from './subscription-billing';
 export { campaignWorkflow } from './campaign';
+export { statusReconciliationWorkflow } from './status-reconciliation';

@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { failure, FailureType } from '../../workflows/failures';
 import type { TwilioClient } from '../carriers/twilio-client';
+import { twilioStatusCallback, withoutFragment } from '../carriers/twilio-signature';
 import { TemplateError } from '../../domain/templating';
 import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '../../domain/opt-out';
 import { backoffMs, sleep, type Semaphore, type TokenBucket } from './concurrency';
@@ -36,8 +37,7 @@ export interface SmsPageDeps {
 export function createSmsPage(deps: SmsPageDeps) {
   const { store, config, retry, slots, bucketOf } = deps;
   const { campaignOf, loadPage, writeOutcomes, screen, markSubmitting } = store;
-  const statusCallback = (id: string) =>
-    `${(config.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}/webhooks/twilio/status?mid=${id}`;
+  const statusCallback = (id: string) => twilioStatusCallback(config.PUBLIC_BASE_URL, id);
 
   function smsBody(campaign: CampaignInfo, r: PageRow): string {
     const body = campaign.render(r.vars ?? {});
@@ -69,8 +69,9 @@ export function createSmsPage(deps: SmsPageDeps) {
     const list = (
       JSON.parse(res.body) as { messages: { sid: string; body: string; status_callback?: string | null }[] }
     ).messages;
-    const callback = statusCallback(r.id);
-    const exact = list.find((m) => m.status_callback === callback);
+    // Without the fragment: messages sent before the connection overrides were added match too.
+    const callback = withoutFragment(statusCallback(r.id));
+    const exact = list.find((m) => m.status_callback && withoutFragment(m.status_callback) === callback);
     if (exact) return exact.sid;
     // Exact ids known: not ours.
     if (list.some((m) => m.status_callback !== undefined && m.status_callback !== null)) return null;

@@ -5,7 +5,7 @@
 import { type CarrierSimulator } from '../../simulator';
 import { sendApiSuite, type Account } from '../support/send-api';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { applyStatusEvents, type StatusEvent } from '../../api/carrier-webhooks-events';
+import { applyStatusEvents, type StatusEvent } from '../../lib/delivery-reports';
 import { type System, eventually, http, onboard } from '../support/system';
 
 describe('send API: carrier callbacks', () => {

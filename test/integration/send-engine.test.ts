@@ -1,6 +1,6 @@
 // The send engine against the real carrier simulator, real Postgres, the Temporal dev server, the
 // real lifecycle worker (campaign workflow + finalisation) and the real send activities.
-import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
+import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startCampaign } from '../../lib/workflow-clients/campaign';
 import { startSystem, http, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
@@ -32,7 +32,7 @@ describe('send engine against the carrier simulator', () => {
         })
       ).status !== 404;
     sim.configure({
-      callbacks: { enabled: webhooks, retries: 2 },
+      callbacks: { enabled: webhooks, ...COMPRESSED_RETRIES },
       sendgrid: { eventWebhookUrl: `${sys.baseUrl}/webhooks/sendgrid/events` },
     });
     sender = await startSendWorker({

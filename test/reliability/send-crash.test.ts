@@ -7,7 +7,7 @@
 // a stale dist/ that does not match the sources under test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
+import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startCampaign } from '../../lib/workflow-clients/campaign';
 import { startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
@@ -35,7 +35,7 @@ describe('send worker crash', () => {
     process.env.TWILIO_ACCOUNT_SID = sim.twilio.accountSid;
     process.env.TWILIO_AUTH_TOKEN = sim.twilio.authToken;
     sys = await startSystem();
-    sim.configure({ callbacks: { enabled: true, retries: 2 } });
+    sim.configure({ callbacks: { enabled: true, ...COMPRESSED_RETRIES } });
   });
 
   afterAll(async () => {

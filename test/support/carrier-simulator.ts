@@ -1,6 +1,7 @@
 // The harness of the carrier simulator tests (test/unit/carrier-simulator-*.test.ts): the
 // simulator on loopback, the real twilio and @sendgrid/mail clients built by our factories, and a
-// small local HTTP server the webhooks land on (its /fail… paths answer 500). Each test starts
+// small local HTTP server the webhooks land on (its /fail… paths answer 500, its /flaky… paths 503
+// while `flaky` is above 0, counting down). Each test starts
 // from the simulator's default configuration and an empty receiver.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,12 +14,16 @@ export interface Received {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** Date.now() at arrival. */
+  at: number;
 }
 
 export class Receiver {
   readonly received: Received[] = [];
   private server!: Server;
   base = '';
+  /** Requests to /flaky… still to refuse (503). */
+  flaky = 0;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -31,8 +36,11 @@ export class Receiver {
           url,
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
         });
-        res.writeHead(req.url?.startsWith('/fail') ? 500 : 204).end();
+        const refuse = req.url?.startsWith('/flaky') && this.flaky > 0;
+        if (refuse) this.flaky -= 1;
+        res.writeHead(req.url?.startsWith('/fail') ? 500 : refuse ? 503 : 204).end();
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -102,6 +110,7 @@ export function simulatorSuite(): SimulatorSuite {
   beforeEach(() => {
     s.sim.reset({ config: true });
     s.receiver.received.length = 0;
+    s.receiver.flaky = 0;
   });
   return s;
 }

@@ -61,9 +61,11 @@ export function sendApiSuite(name: string, phoneDigit: number): SendApiSuite {
   beforeAll(async () => {
     s.sim = await startCarrierSimulator();
     const sim = s.sim;
-    // The API verifies the simulator's signatures with the simulator's credentials, and the
-    // campaigns it starts run on this test's own send queue.
+    // The API verifies the simulator's signatures with the simulator's credentials, the lifecycle
+    // worker's status reconciliation asks the simulator, and the campaigns it starts run on this
+    // test's own send queue.
     Object.assign(process.env, {
+      TWILIO_BASE_URL: sim.url,
       TWILIO_ACCOUNT_SID: sim.twilio.accountSid,
       TWILIO_AUTH_TOKEN: sim.twilio.authToken,
       SENDGRID_WEBHOOK_PUBLIC_KEY: sim.sendgrid.webhookPublicKey,
@@ -90,7 +92,13 @@ export function sendApiSuite(name: string, phoneDigit: number): SendApiSuite {
     await sender?.stop();
     await s.sys?.stop();
     await s.sim?.stop();
-    for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SENDGRID_WEBHOOK_PUBLIC_KEY', 'SEND_TASK_QUEUE']) {
+    for (const k of [
+      'TWILIO_BASE_URL',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'SENDGRID_WEBHOOK_PUBLIC_KEY',
+      'SEND_TASK_QUEUE',
+    ]) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }

@@ -2,7 +2,7 @@
 // (test/support/carrier-simulator.ts): bulk sends by personalization, SendGrid-shaped errors,
 // rate limits, signed event batches verified with our verifier; and the simulator's /_sim
 // control API over HTTP.
-import type { CarrierSimulator } from '../../simulator';
+import { COMPRESSED_RETRIES, type CarrierSimulator } from '../../simulator';
 import {
   buildBulkEmail,
   createSendGridClient,
@@ -184,6 +184,62 @@ describe('SendGrid simulator with the real @sendgrid/mail client', () => {
       expect(events).toHaveLength(6);
     },
   );
+
+  it(
+    'When the event webhook answers 503 (or is down), then the same signed batch is posted again at ' +
+      'increasing intervals until a 2xx',
+    async () => {
+      sim.configure({
+        sendgrid: { eventWebhookUrl: `${receiver.base}/flaky/events` },
+        callbacks: { intermediate: false, ...COMPRESSED_RETRIES, sendgridRetryFirstMs: 100 },
+      });
+      receiver.flaky = 3;
+      await sendBulkEmail(mail, bulk(2));
+      await sim.whenIdle();
+      const calls = receiver.on('/flaky/events');
+      expect(calls).toHaveLength(4); // 3 refusals, then accepted
+      expect(new Set(calls.map((c) => c.body)).size).toBe(1);
+      const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+      // 100, 200, 400 ms (factor 2, max 400): each wait at least its step, and increasing
+      expect(gaps[0]).toBeGreaterThanOrEqual(95);
+      expect(gaps[1]).toBeGreaterThanOrEqual(195);
+      expect(gaps[2]).toBeGreaterThanOrEqual(395);
+      const verify = createSendGridVerifier(sim.sendgrid.webhookPublicKey);
+      const last = calls[3];
+      const signed = {
+        payload: last.body,
+        signature: header(last, 'x-twilio-email-event-webhook-signature'),
+        timestamp: header(last, 'x-twilio-email-event-webhook-timestamp'),
+      };
+      expect(verify(signed)).toBe(true);
+      expect(sim.stats().callbacks).toMatchObject({ delivered: 1, failed: 0, retried: 3, pending: 0 });
+    },
+  );
+
+  it('When the receiver keeps refusing, then retries stop at the horizon and the batch is dropped', async () => {
+    sim.configure({
+      sendgrid: { eventWebhookUrl: `${receiver.base}/fail/events` },
+      callbacks: {
+        intermediate: false,
+        sendgridRetryFirstMs: 100,
+        sendgridRetryFactor: 2,
+        sendgridRetryMaxMs: 1000,
+        sendgridRetryHorizonMs: 1000,
+      },
+    });
+    await sendBulkEmail(mail, bulk(1));
+    await sim.whenIdle();
+    // retries at +100, +300, +700 ms; the next (+1500) is past the 1 s horizon
+    expect(receiver.on('/fail/events')).toHaveLength(4);
+    expect(sim.stats().callbacks).toMatchObject({ delivered: 0, failed: 1, retried: 3, pending: 0 });
+  });
+
+  it('By default SendGrid retries for 24 h, starting at 30 s (the realistic schedule npm start and tests get)', () => {
+    expect(sim.config().callbacks).toMatchObject({
+      sendgridRetryFirstMs: 30_000,
+      sendgridRetryHorizonMs: 24 * 3600_000,
+    });
+  });
 
   it('When many recipients are accepted, then events are batched at the configured size', async () => {
     sim.configure({

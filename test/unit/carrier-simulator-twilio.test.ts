@@ -1,7 +1,7 @@
 // The real twilio client, built by our factory, against the carrier simulator on loopback
 // (test/support/carrier-simulator.ts): answers and errors shaped like Twilio's, rate limits,
 // duplicates, latency, signed status callbacks verified with our verifier, inbound STOP.
-import type { CarrierSimulator } from '../../simulator';
+import { COMPRESSED_RETRIES, type CarrierSimulator } from '../../simulator';
 import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
 import { verifyTwilioSignature } from '../../activities/carriers/twilio-signature';
 import { parseInboundKeyword } from '../../domain/opt-out';
@@ -212,22 +212,67 @@ describe('Twilio simulator with the real twilio client', () => {
     expect(sim.stats().callbacks).toMatchObject({ queued: 0, pending: 0 });
   });
 
-  it(
-    'When the callback receiver answers 500, then the webhook is retried the configured number of times ' +
-      'and counted as failed',
-    async () => {
-      sim.configure({ callbacks: { intermediate: false, retries: 1 } });
-      await sms.messages.create({
-        to: '+33612345678',
-        from: FROM,
-        body: 'x',
-        statusCallback: `${receiver.base}/fail?mid=f`,
-      });
+  describe('Twilio retries a status callback only as its URL asks (connection overrides)', () => {
+    const create = (url: string) =>
+      sms.messages.create({ to: '+33612345678', from: FROM, body: 'x', statusCallback: url });
+    const arrival = (path: string) => receiver.on(path).map((c) => c.at);
+
+    it('When the URL has no fragment and the receiver answers 503, then it is posted once, failed', async () => {
+      sim.configure({ callbacks: { intermediate: false, ...COMPRESSED_RETRIES } });
+      receiver.flaky = 5;
+      await create(`${receiver.base}/flaky?mid=f0`);
       await sim.whenIdle();
-      expect(receiver.on('/fail')).toHaveLength(2); // first attempt + one retry, 1 s apart
-      expect(sim.stats().callbacks).toMatchObject({ queued: 1, delivered: 0, failed: 1, pending: 0 });
-    },
-  );
+      expect(receiver.on('/flaky')).toHaveLength(1);
+      expect(sim.stats().callbacks).toMatchObject({ queued: 1, delivered: 0, failed: 1, retried: 0, pending: 0 });
+    });
+
+    it(
+      'When the URL asks #rc=2&rp=5xx, then a 503 is retried twice, the configured delay apart, the fragment ' +
+        'never sent and the signature over the URL without it',
+      async () => {
+        sim.configure({ callbacks: { intermediate: false, ...COMPRESSED_RETRIES, twilioRetryDelayMs: 200 } });
+        receiver.flaky = 5;
+        await create(`${receiver.base}/flaky?mid=f1#rc=2&rp=5xx`);
+        await sim.whenIdle();
+        const calls = receiver.on('/flaky');
+        expect(calls).toHaveLength(3); // the first attempt + rc = 2 retries, then given up
+        const at = arrival('/flaky');
+        expect(at[1] - at[0]).toBeGreaterThanOrEqual(190);
+        expect(at[2] - at[1]).toBeGreaterThanOrEqual(190);
+        expect(calls[0].url).toBe(`${receiver.base}/flaky?mid=f1`);
+        const sig = header(calls[0], 'x-twilio-signature');
+        expect(verifyTwilioSignature(sim.twilio.authToken, sig, calls[0].url, form(calls[0].body))).toBe(true);
+        expect(sim.stats().callbacks).toMatchObject({ failed: 1, retried: 2, pending: 0 });
+      },
+    );
+
+    it('When a retry is answered 2xx, then it is delivered and not posted again', async () => {
+      sim.configure({ callbacks: { intermediate: false, ...COMPRESSED_RETRIES } });
+      receiver.flaky = 2;
+      await create(`${receiver.base}/flaky?mid=f2#rc=5&rp=5xx,ct,rt`);
+      await sim.whenIdle();
+      expect(receiver.on('/flaky')).toHaveLength(3);
+      expect(sim.stats().callbacks).toMatchObject({ delivered: 1, failed: 0, retried: 2 });
+    });
+
+    it('When rp does not cover the failure (default ct,rt; 4xx not asked), then it is not retried', async () => {
+      sim.configure({ callbacks: { intermediate: false, ...COMPRESSED_RETRIES } });
+      receiver.flaky = 5;
+      await create(`${receiver.base}/flaky?mid=f3#rc=3`);
+      await create(`${receiver.base}/fail?mid=f4#rc=3&rp=4xx`);
+      await sim.whenIdle();
+      expect(receiver.on('/flaky')).toHaveLength(1);
+      expect(receiver.on('/fail')).toHaveLength(1);
+    });
+
+    it('When the retries would exceed tt, then they stop within the budget', async () => {
+      sim.configure({ callbacks: { intermediate: false, ...COMPRESSED_RETRIES, twilioRetryDelayMs: 300 } });
+      receiver.flaky = 10;
+      await create(`${receiver.base}/flaky?mid=f5#rc=5&rp=all&tt=1000`);
+      await sim.whenIdle();
+      expect(receiver.on('/flaky')).toHaveLength(4); // retries at ~300, ~600, ~900 ms; ~1200 > tt
+    });
+  });
 
   it('When an inbound STOP is simulated, then our webhook gets a signed form with the body', async () => {
     sim.configure({ twilio: { inboundUrl: `${receiver.base}/twilio/inbound` } });
