@@ -1,5 +1,5 @@
 // The relay of the workflow outbox (./outbox.ts): claims pending starts (`for update skip
-// locked`, so two relays never start the same row at once), starts each with reuse policy
+// locked` and a lease, so two relays never start the same row at once), starts each with reuse policy
 // REJECT_DUPLICATE (a workflow that already exists counts as done: that is how a start whose
 // "done" was lost by a crash completes), marks it done, and on failure records the error and
 // backs off. Two callers, one function: the API (or an activity) kicks it after its commit for the
@@ -76,57 +76,67 @@ async function startRow(temporal: Client, row: OutboxRow, timeoutMs: number): Pr
   }
 }
 
-/** Claims one batch of pending starts, starts them (concurrently), records each outcome; one transaction. */
+/**
+ * Claims one batch of pending starts, starts them (concurrently), records each outcome. The claim
+ * is one statement (`for update skip locked`, then the rows' next attempt moved past the starts'
+ * deadline, a lease): no transaction and no pool connection is held while Temporal answers, and
+ * another relay skips the claimed rows until the lease ends (a relay that died mid-start: retried
+ * then).
+ */
 export async function relayStarts(deps: RelayDeps, o: RelayOptions = {}): Promise<RelayCounts> {
+  const { db } = deps;
   const batchSize = o.batchSize ?? 50;
   const timeoutMs = o.startTimeoutMs ?? 5_000;
-  return deps.db.transaction(async (trx) => {
-    const rows: OutboxRow[] = await trx('workflow_outbox')
-      .whereNull('done_at')
-      .where('next_attempt_at', '<=', trx.fn.now())
-      .modify((q) => {
-        if (o.workflowIds) q.whereIn('workflow_id', o.workflowIds);
-        if (o.minAgeMs) q.where('created_at', '<', trx.raw('now() - make_interval(secs => ?)', [o.minAgeMs / 1000]));
-      })
-      .orderBy('id')
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .select('id', 'workflow_id', 'workflow_type', 'task_queue', 'args', 'search_attributes', 'attempts');
-    const counts = { ...zero(), claimed: rows.length };
-    const outcomes = await Promise.allSettled(rows.map((r) => startRow(deps.temporal, r, timeoutMs)));
-    for (const [i, row] of rows.entries()) {
-      const out = outcomes[i];
-      if (out.status === 'fulfilled') {
-        counts[out.value === 'started' ? 'started' : 'alreadyStarted'] += 1;
-        await trx('workflow_outbox')
-          .where({ id: row.id })
-          .update({ done_at: trx.fn.now(), outcome: out.value, attempts: row.attempts + 1, last_error: null });
-        continue;
-      }
-      counts.failed += 1;
-      const err = out.reason as Error;
-      const delayS = Math.min(BACKOFF_CAP_S, 2 ** row.attempts);
-      await trx('workflow_outbox')
+  const leaseS = Math.ceil(timeoutMs / 1000) + 25;
+  const claimable = db('workflow_outbox')
+    .whereNull('done_at')
+    .where('next_attempt_at', '<=', db.fn.now())
+    .modify((q) => {
+      if (o.workflowIds) q.whereIn('workflow_id', o.workflowIds);
+      if (o.minAgeMs) q.where('created_at', '<', db.raw('now() - make_interval(secs => ?)', [o.minAgeMs / 1000]));
+    })
+    .orderBy('id')
+    .limit(batchSize)
+    .forUpdate()
+    .skipLocked()
+    .select('id');
+  const rows: OutboxRow[] = await db('workflow_outbox')
+    .whereIn('id', claimable)
+    .update({ next_attempt_at: db.raw('now() + make_interval(secs => ?)', [leaseS]) })
+    .returning(['id', 'workflow_id', 'workflow_type', 'task_queue', 'args', 'search_attributes', 'attempts']);
+  const counts = { ...zero(), claimed: rows.length };
+  const outcomes = await Promise.allSettled(rows.map((r) => startRow(deps.temporal, r, timeoutMs)));
+  for (const [i, row] of rows.entries()) {
+    const out = outcomes[i];
+    if (out.status === 'fulfilled') {
+      counts[out.value === 'started' ? 'started' : 'alreadyStarted'] += 1;
+      await db('workflow_outbox')
         .where({ id: row.id })
-        .update({
-          attempts: row.attempts + 1,
-          last_error: String(err?.message ?? err).slice(0, 2_000),
-          next_attempt_at: trx.raw('now() + make_interval(secs => ?)', [delayS]),
-        });
-      deps.logger?.warn(
-        {
-          err,
-          workflowId: row.workflow_id,
-          workflowType: row.workflow_type,
-          attempts: row.attempts + 1,
-          retryInS: delayS,
-        },
-        'workflow start failed; the outbox relay retries it',
-      );
+        .update({ done_at: db.fn.now(), outcome: out.value, attempts: row.attempts + 1, last_error: null });
+      continue;
     }
-    return counts;
-  });
+    counts.failed += 1;
+    const err = out.reason as Error;
+    const delayS = Math.min(BACKOFF_CAP_S, 2 ** row.attempts);
+    await db('workflow_outbox')
+      .where({ id: row.id })
+      .update({
+        attempts: row.attempts + 1,
+        last_error: String(err?.message ?? err).slice(0, 2_000),
+        next_attempt_at: db.raw('now() + make_interval(secs => ?)', [delayS]),
+      });
+    deps.logger?.warn(
+      {
+        err,
+        workflowId: row.workflow_id,
+        workflowType: row.workflow_type,
+        attempts: row.attempts + 1,
+        retryInS: delayS,
+      },
+      'workflow start failed; the outbox relay retries it',
+    );
+  }
+  return counts;
 }
 
 /**
@@ -157,7 +167,7 @@ export interface RelayLoopOptions extends Pick<RelayOptions, 'batchSize' | 'star
 }
 
 /** One pass of the durable relay: bounded batches, one info line if it started anything. */
-export async function relayPass(deps: RelayDeps, o: RelayLoopOptions = {}): Promise<RelayCounts> {
+async function relayPass(deps: RelayDeps, o: RelayLoopOptions = {}): Promise<RelayCounts> {
   const batchSize = o.batchSize ?? 100;
   let counts = zero();
   for (let b = 0; b < (o.maxBatches ?? 10); b += 1) {

@@ -223,7 +223,10 @@ describe('outbox relay', () => {
       const { runId } = await handle.describe();
 
       // The relay crashed after its start, before its commit: the next one finds the workflow.
-      await sys.db('workflow_outbox').where({ workflow_id: workflowId }).update({ done_at: null, outcome: null });
+      await sys
+        .db('workflow_outbox')
+        .where({ workflow_id: workflowId })
+        .update({ done_at: null, outcome: null, next_attempt_at: sys.db.fn.now() });
       expect(await relayStarts({ db: sys.db, temporal: other }, { workflowIds: [workflowId] })).toMatchObject({
         claimed: 1,
         started: 0,
