@@ -207,6 +207,7 @@ export function startRelayLoop(deps: RelayDeps, o: RelayLoopOptions = {}): { sto
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
   let lastPurge = 0;
+  let failing = false; // one warn line per outage (e.g. Postgres down), not one a second
   const pass = () => {
     current = (async () => {
       try {
@@ -215,8 +216,11 @@ export function startRelayLoop(deps: RelayDeps, o: RelayLoopOptions = {}): { sto
           lastPurge = Date.now();
           await purgeDone(deps.db, retentionMs);
         }
+        if (failing) deps.logger?.info('outbox relay passes again');
+        failing = false;
       } catch (err) {
-        deps.logger?.warn({ err }, 'outbox relay pass failed; retried at the next pass');
+        if (!failing) deps.logger?.warn({ err }, 'outbox relay pass failed; retried every pass until it works');
+        failing = true;
       }
     })().finally(() => {
       if (!stopped) timer = setTimeout(pass, intervalMs);

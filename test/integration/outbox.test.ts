@@ -11,7 +11,7 @@ import { uniqueQueue } from '../support/temporal';
 import { terminateAccountOf } from '../../lib/workflow-clients/account';
 import { enqueueMaintenance } from '../../lib/workflow-clients/maintenance';
 import { outboxBacklog } from '../../lib/workflow-clients/outbox';
-import { relayStarts } from '../../lib/workflow-clients/outbox-relay';
+import { relayStarts, type RelayDeps } from '../../lib/workflow-clients/outbox-relay';
 import {
   accountWorkflowId,
   invoiceWorkflowId,
@@ -240,10 +240,21 @@ describe('outbox relay', () => {
     }
   });
 
-  test('When a start fails, then the row records the attempt and its error, backs off, counts in the backlog, and is started after the backoff', async () => {
+  test('When a start fails, then it is logged at warn, the row records the attempt and its error, backs off, counts in the backlog, and is started after the backoff', async () => {
     const workflowId = await enqueue();
-    const failed = await relayStarts({ db: sys.db, temporal: deadClient() }, { workflowIds: [workflowId] });
+    const warned: [Record<string, unknown>, string][] = [];
+    const logger = { warn: (o: Record<string, unknown>, m: string) => warned.push([o, m]), info: () => undefined };
+    const failed = await relayStarts(
+      { db: sys.db, temporal: deadClient(), logger: logger as unknown as RelayDeps['logger'] },
+      { workflowIds: [workflowId] },
+    );
     expect(failed).toMatchObject({ claimed: 1, failed: 1, started: 0 });
+    expect(warned).toEqual([
+      [
+        expect.objectContaining({ workflowId, attempts: 1, retryInS: 1 }),
+        'workflow start failed; the outbox relay retries it',
+      ],
+    ]);
     const row = await outboxRow(workflowId);
     expect(row).toMatchObject({ attempts: 1, done_at: null });
     expect(row.last_error).toEqual(expect.any(String));
