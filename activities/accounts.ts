@@ -1,17 +1,21 @@
 import type { Knex } from 'knex';
+import type { Config } from '../lib/config';
 import type { AccountState } from '../workflows/messages';
 import { appendEvidence } from '../lib/evidence';
+import { enqueueTermination } from '../lib/workflow-clients/termination';
 
 export interface AccountActivityDeps {
   db: Knex;
+  config: Pick<Config, 'LIFECYCLE_TASK_QUEUE'>;
 }
 
-export function createAccountActivities({ db }: AccountActivityDeps) {
+export function createAccountActivities({ db, config }: AccountActivityDeps) {
   return {
     /**
      * Writes the workflow's state to accounts (the API's read model) and, for a state change,
      * its evidence entry — in one transaction, and only if this version is newer than the stored
-     * one, so retries and reordering are harmless.
+     * one, so retries and reordering are harmless. The first projection of a termination also
+     * writes the start of the end-of-contract workflow (10.2, Annex 2.4) in that transaction.
      */
     async projectAccountState({
       state,
@@ -37,6 +41,13 @@ export function createAccountActivities({ db }: AccountActivityDeps) {
             .where('id', state.accountId)
             .whereNull('lifecycle_started_at')
             .update({ lifecycle_started_at: trx.fn.now() });
+        }
+        if (state.status === 'terminated' && updated > 0) {
+          await enqueueTermination(trx, config, {
+            accountId: state.accountId,
+            clause: state.termination?.clause ?? 'unknown',
+            terminatedAt: state.terminatedAt ?? new Date().toISOString(),
+          });
         }
         if (event && updated > 0) {
           const { event: kind, by, ...payload } = event as { event: string; by?: Record<string, unknown> };

@@ -12,7 +12,8 @@ import {
   suspendAccountOf,
   terminateAccountOf,
 } from '../lib/workflow-clients/account';
-import { startTermination } from '../lib/workflow-clients/termination';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
+import { enqueueTermination } from '../lib/workflow-clients/termination';
 import type { TermsPolicy } from '../domain/terms-policy';
 import type { Actor } from '../workflows/messages';
 import { recordContractEvent, sendNotice, type ContractActivityDeps } from './contract-notices';
@@ -27,7 +28,11 @@ export interface ContractView {
   dataDestroyed: boolean;
 }
 
-/** Terminates the account (idempotent) and starts its end-of-contract workflow (10.2, Annex 2.4). */
+/**
+ * Terminates the account (idempotent) and starts its end-of-contract workflow (10.2, Annex 2.4):
+ * the account workflow's projection of the termination wrote that start in its transaction
+ * (activities/accounts.ts); written again here (nothing if it is there), then relayed now.
+ */
 export async function terminateAccountNow(
   deps: Pick<ContractActivityDeps, 'db' | 'config' | 'temporal'>,
   t: { accountId: string; clause: string; reason: string; by: Actor },
@@ -40,7 +45,8 @@ export async function terminateAccountNow(
     const state = await terminateAccountOf(temporal, t.accountId, { clause: t.clause, reason: t.reason, by: t.by });
     terminatedAt = state.terminatedAt ?? terminatedAt;
   }
-  await startTermination(deps, { accountId: t.accountId, clause: t.clause, terminatedAt });
+  const start = await enqueueTermination(db, deps.config, { accountId: t.accountId, clause: t.clause, terminatedAt });
+  await relayNow({ db, temporal }, start);
   return { terminatedAt };
 }
 

@@ -7,8 +7,10 @@ import { CURRENT_TERMS_VERSION } from '../domain/terms-policy';
 import { appendEvidence } from '../lib/evidence';
 import { audit } from '../lib/audit';
 import { hashPassword } from '../lib/credentials';
-import { startAccountLifecycle } from '../lib/workflow-clients/account';
-import { startBilling } from '../lib/workflow-clients/subscription-billing';
+import { enqueueAccountLifecycle } from '../lib/workflow-clients/account';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
+import type { PendingStart } from '../lib/workflow-clients/outbox';
+import { enqueueBilling } from '../lib/workflow-clients/subscription-billing';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
@@ -112,8 +114,9 @@ export function accountsRouter(deps: ApiDeps): Router {
     const effectiveDate = now();
     const passwordHash = await hashPassword(input.member.password);
     const { account: a, member: m } = input;
+    let starts: PendingStart[];
     try {
-      await db.transaction(async (trx) => {
+      starts = await db.transaction(async (trx) => {
         await trx('accounts').insert({
           id: accountId,
           legal_form: a.legalForm,
@@ -170,18 +173,19 @@ export function accountsRouter(deps: ApiDeps): Router {
           ip: clientIp(req),
           requestId: String(req.id),
         });
+        // The account's lifecycle and (Subscription) billing clocks start with the registration.
+        const lifecycle = await enqueueAccountLifecycle(trx, deps.config, accountId, input.acceptTerms.version, {
+          formula: a.formula,
+        });
+        const billing = await enqueueBilling(trx, deps.config, { id: accountId, formula: a.formula, effectiveDate });
+        return billing ? [lifecycle, billing] : [lifecycle];
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505')
         throw conflict('username_taken', 'This username is already in use.');
       throw err;
     }
-    // After commit: if this fails the account exists without its workflow, and the lifecycle
-    // worker's start-up reconciliation starts it (lifecycle_started_at stays null until then).
-    await startAccountLifecycle(deps, accountId, input.acceptTerms.version, { formula: a.formula }).catch((err) =>
-      req.log.warn({ err, accountId }, 'lifecycle start deferred'),
-    );
-    await startBilling(deps, accountId).catch((err) => req.log.warn({ err, accountId }, 'billing start deferred'));
+    await relayNow({ ...deps, logger: req.log }, starts);
     const account = await db('accounts').where({ id: accountId }).first();
     res
       .status(201)

@@ -14,7 +14,8 @@ import { invoicePaymentState } from '../lib/invoices-payment-state';
 import { loadPolicy } from '../lib/terms';
 import { paymentView } from '../lib/payments';
 import { audit } from '../lib/audit';
-import { fileInvoiceDispute, startInvoiceWorkflow } from '../lib/workflow-clients/invoice';
+import { enqueueInvoiceWorkflow, fileInvoiceDispute } from '../lib/workflow-clients/invoice';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
 import type { DisputeResult } from '../workflows/billing-messages';
 import { PriceNotFoundError } from '../domain/price-list';
 import type { ApiDeps } from './context';
@@ -249,7 +250,7 @@ export function billingRouter(deps: ApiDeps): Router {
         'Idempotency-Key must be 8–100 letters, digits, - or _.',
       );
     const def = PACKS[pack];
-    const { invoice, created } = await db.transaction(async (trx) => {
+    const { invoice, created, start } = await db.transaction(async (trx) => {
       const out = await issueInvoice(trx, {
         accountId: p.accountId,
         purpose: 'pack',
@@ -266,9 +267,10 @@ export function billingRouter(deps: ApiDeps): Router {
           requestId: String(req.id),
           details: { pack },
         });
-      return out;
+      // An idempotent replay writes nothing new (its start, already written, may still be pending).
+      return { ...out, start: await enqueueInvoiceWorkflow(trx, deps.config, out.invoice) };
     });
-    await startInvoiceWorkflow(deps, invoice);
+    await relayNow({ ...deps, logger: req.log }, start);
     res
       .status(created ? 201 : 200)
       .location(`/v1/billing/invoices/${invoice.id}`)

@@ -6,7 +6,8 @@ import type { Request } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { appendEvidence } from '../lib/evidence';
-import { forceMajeureWorkflowId, startForceMajeureCase } from '../lib/workflow-clients/force-majeure';
+import { enqueueForceMajeureCase, forceMajeureWorkflowId } from '../lib/workflow-clients/force-majeure';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
 import type { Actor } from '../workflows/messages';
 import { failureTypeOf, REFUSAL_TYPES } from '../workflows/failures';
 import { parseWorkflowId } from '../workflows/ids';
@@ -69,7 +70,7 @@ export async function startForceMajeure(
 ): Promise<{ caseId: string; workflowId: string }> {
   const caseId = randomUUID();
   const workflowId = forceMajeureWorkflowId(caseId);
-  await deps.db.transaction(async (trx) => {
+  const start = await deps.db.transaction(async (trx) => {
     await trx('contract_cases').insert({
       id: caseId,
       kind: 'force_majeure',
@@ -99,15 +100,16 @@ export async function startForceMajeure(
         obligations: c.obligations,
       },
     });
+    return enqueueForceMajeureCase(trx, deps.config, {
+      caseId,
+      accountId: c.accountId,
+      declaredBy: c.declaredBy,
+      startedAt: c.startedAt.toISOString(),
+      description: c.description,
+      obligations: c.obligations,
+      by: c.by,
+    });
   });
-  await startForceMajeureCase(deps, {
-    caseId,
-    accountId: c.accountId,
-    declaredBy: c.declaredBy,
-    startedAt: c.startedAt.toISOString(),
-    description: c.description,
-    obligations: c.obligations,
-    by: c.by,
-  });
+  await relayNow(deps, start);
   return { caseId, workflowId };
 }

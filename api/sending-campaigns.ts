@@ -61,7 +61,7 @@ const rejectionsQuery = z.strictObject({
 });
 
 export function campaignRoutes(r: Router, ctx: SendingContext): void {
-  const { deps, auth, guard, limited, now, ownCampaign, accountCountry, start } = ctx;
+  const { deps, auth, guard, limited, now, ownCampaign, accountCountry, enqueueStart, kickStart } = ctx;
   const { db, config } = deps;
   const campaignSchema = campaignSchemaAt(now);
 
@@ -135,7 +135,10 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
           .forUpdate()
           .first();
         if (!cur) throw notFound('campaign');
-        if (['scheduled', 'running', 'paused'].includes(cur.status)) return cur; // already started: idempotent
+        if (['scheduled', 'running', 'paused'].includes(cur.status)) {
+          await enqueueStart(trx, cur); // already started: idempotent (writes nothing when its start is written)
+          return cur;
+        }
         if (['completed', 'cancelled', 'failed'].includes(cur.status))
           throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { status: cur.status });
         if (cur.status !== 'ready' || cur.total === 0)
@@ -177,13 +180,14 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
           .where({ order_id: id })
           .update({ status: later ? 'scheduled' : 'running', started_at: later ? null : now() })
           .returning('*');
+        await enqueueStart(trx, updated);
         return updated;
       });
     } catch (e) {
       if (e instanceof InsufficientBalanceError) throw insufficient(e);
       throw e;
     }
-    await start(c);
+    await kickStart(req, c.order_id); // also when already started: its start may still be pending
     res.status(202).json({ ...campaignView(c), ...(order ? { order } : {}) });
   });
 

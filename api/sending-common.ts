@@ -2,11 +2,17 @@
 // variables), the checks every send makes before anything is written (sender, subject, template),
 // the 402 of an order the balance cannot cover, the campaign view, and the per-router context
 // (authentication, the account guard, ONE token bucket for every send route, the clock).
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { InsufficientBalanceError } from '../lib/ledger';
-import { campaignStartInput, type CampaignStartRow, startCampaign } from '../lib/workflow-clients/campaign';
+import {
+  campaignStartInput,
+  campaignWorkflowId,
+  enqueueCampaign,
+  type CampaignStartRow,
+} from '../lib/workflow-clients/campaign';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
 import { e4ToCentsDown, e4ToCentsUp, formatEurE4 } from '../domain/money';
 import { normaliseEmail } from '../domain/email';
 import { normalisePhone } from '../domain/phone';
@@ -130,7 +136,10 @@ export interface SendingContext {
   now: () => Date;
   ownCampaign: (accountId: string, id: unknown, trx?: Knex | Knex.Transaction) => Promise<DbRow>;
   accountCountry: (accountId: string) => Promise<string>;
-  start: (c: DbRow) => Promise<unknown>;
+  /** Writes the campaign's workflow start in `trx`, the transaction that commits it as started. */
+  enqueueStart: (trx: Knex.Transaction, c: DbRow) => Promise<unknown>;
+  /** After the commit: starts it now (the lifecycle worker's outbox relay does otherwise). */
+  kickStart: (req: Request, orderId: string) => Promise<unknown>;
 }
 
 export function sendingContext(deps: ApiDeps): SendingContext {
@@ -150,6 +159,8 @@ export function sendingContext(deps: ApiDeps): SendingContext {
     },
     accountCountry: async (accountId) =>
       (await db('accounts').where({ id: accountId }).first('country'))?.country ?? 'FR',
-    start: (c) => startCampaign(deps, campaignStartInput(c as CampaignStartRow, config)),
+    enqueueStart: (trx, c) => enqueueCampaign(trx, config, campaignStartInput(c as CampaignStartRow, config)),
+    kickStart: (req, orderId) =>
+      relayNow({ ...deps, logger: req.log }, { workflowId: campaignWorkflowId(orderId), queued: true }),
   };
 }

@@ -40,7 +40,7 @@ const singleSchema = z.strictObject({
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 
 export function singleSendRoutes(r: Router, ctx: SendingContext): void {
-  const { deps, auth, guard, limited, now, accountCountry, start } = ctx;
+  const { deps, auth, guard, limited, now, accountCountry, enqueueStart, kickStart } = ctx;
   const { db, config } = deps;
 
   r.post('/v1/messages', auth, guard, limited, async (req, res) => {
@@ -61,9 +61,8 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
       if (!row) return false;
       if (row.request_hash !== requestHash)
         throw conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
-      // The first request may have died between its commit and the workflow start.
-      const c = row.order_id ? await db('campaigns').where({ order_id: row.order_id }).first() : null;
-      if (c) await start(c);
+      // The first request's start is in the outbox; if it died before kicking it, start it now.
+      if (row.order_id) await kickStart(req, row.order_id);
       res.status(row.status_code).setHeader('Idempotent-Replayed', 'true').json(row.response);
       return true;
     };
@@ -191,6 +190,7 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
           await trx('idempotency_keys')
             .where({ account_id: p.accountId, key })
             .update({ response: JSON.stringify(out) });
+        await enqueueStart(trx, c);
         return { body: out, campaign: c };
       }));
     } catch (e) {
@@ -198,7 +198,7 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
       if (key !== undefined && isUniqueViolation(e) && (await replay())) return;
       throw e;
     }
-    await start(campaign);
+    await kickStart(req, campaign.order_id);
     res.status(202).json(body);
   });
 

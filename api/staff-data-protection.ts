@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { dataBreachHandle, dataBreachWorkflowId, startDataBreach } from '../lib/workflow-clients/data-breach';
+import { dataBreachHandle, dataBreachWorkflowId, enqueueDataBreach } from '../lib/workflow-clients/data-breach';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
 import { sendNotice } from '../activities/contract-notices';
 import { createMailer } from '../activities/mailer';
 import { notifyDataBreach } from '../workflows/messages';
@@ -39,30 +40,33 @@ export function staffDataProtectionRouter(deps: ApiDeps): Router {
     const caseId = randomUUID();
     const workflowId = dataBreachWorkflowId(caseId);
     const accountId = input.accountIds.length === 1 ? input.accountIds[0] : null;
-    await db('contract_cases').insert({
-      id: caseId,
-      kind: 'data_breach',
-      account_id: accountId,
-      clause: 'Annex 2.3.3',
-      state: 'awaiting_notification',
-      workflow_id: workflowId,
-      details: { accountIds: input.accountIds, awareAt: input.awareAt.toISOString(), description: input.description },
-      opened_by_type: 'staff',
-      opened_by_id: staffOf(req).id,
-    });
-    await auditStaff(db, req, {
-      action: 'staff.data_breach.open',
-      accountId,
-      resource: caseId,
-      details: { accounts: input.accountIds.length },
-    });
     const breach = {
       caseId,
       accountIds: input.accountIds,
       awareAt: input.awareAt.toISOString(),
       description: input.description,
     };
-    await startDataBreach(deps, breach, accountId);
+    const start = await db.transaction(async (trx) => {
+      await trx('contract_cases').insert({
+        id: caseId,
+        kind: 'data_breach',
+        account_id: accountId,
+        clause: 'Annex 2.3.3',
+        state: 'awaiting_notification',
+        workflow_id: workflowId,
+        details: { accountIds: input.accountIds, awareAt: breach.awareAt, description: input.description },
+        opened_by_type: 'staff',
+        opened_by_id: staffOf(req).id,
+      });
+      await auditStaff(trx, req, {
+        action: 'staff.data_breach.open',
+        accountId,
+        resource: caseId,
+        details: { accounts: input.accountIds.length },
+      });
+      return enqueueDataBreach(trx, config, breach, accountId);
+    });
+    await relayNow({ ...deps, logger: req.log }, start);
     res.status(201).json({ caseId, workflowId });
   });
   r.post(

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { CURRENT_TERMS_VERSION } from '../domain/terms-policy';
-import { signalCancelMaintenance, startMaintenance } from '../lib/workflow-clients/maintenance';
+import { enqueueMaintenance, signalCancelMaintenance } from '../lib/workflow-clients/maintenance';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
 import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireRole } from './staff-auth';
 import { notFound, unprocessable } from './errors';
@@ -32,25 +33,29 @@ export function staffMaintenanceRouter(deps: ApiDeps): Router {
     if (input.endsAt.getTime() <= input.startsAt.getTime())
       throw unprocessable('window_invalid', 'A window ends after it starts.');
     const id = randomUUID();
-    await db('maintenance_windows').insert({
-      id,
-      starts_at: input.startsAt,
-      ends_at: input.endsAt,
-      emergency: input.emergency,
-      reason: input.reason,
+    const start = await db.transaction(async (trx) => {
+      await trx('maintenance_windows').insert({
+        id,
+        starts_at: input.startsAt,
+        ends_at: input.endsAt,
+        emergency: input.emergency,
+        reason: input.reason,
+      });
+      await auditStaff(trx, req, {
+        action: 'staff.maintenance.schedule',
+        resource: id,
+        details: { emergency: input.emergency },
+      });
+      return enqueueMaintenance(trx, deps.config, {
+        windowId: id,
+        startsAt: input.startsAt.toISOString(),
+        endsAt: input.endsAt.toISOString(),
+        emergency: input.emergency,
+        termsVersion: CURRENT_TERMS_VERSION,
+      });
     });
-    await auditStaff(db, req, {
-      action: 'staff.maintenance.schedule',
-      resource: id,
-      details: { emergency: input.emergency },
-    });
-    const { workflowId } = await startMaintenance(deps, {
-      windowId: id,
-      startsAt: input.startsAt.toISOString(),
-      endsAt: input.endsAt.toISOString(),
-      emergency: input.emergency,
-      termsVersion: CURRENT_TERMS_VERSION,
-    });
+    await relayNow({ ...deps, logger: req.log }, start);
+    const { workflowId } = start;
     res.status(201).json({ id, workflowId, emergency: input.emergency });
   });
   r.delete('/v1/staff/maintenance-windows/:id', auth, requireRole('operations'), async (req, res) => {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { recordDeadline } from '../lib/deadlines';
 import { appendEvidence } from '../lib/evidence';
 import { liftSuspensionOf } from '../lib/workflow-clients/account';
-import { formalNoticeHandle, formalNoticeWorkflowId, startFormalNotice } from '../lib/workflow-clients/formal-notice';
+import { enqueueFormalNotice, formalNoticeHandle, formalNoticeWorkflowId } from '../lib/workflow-clients/formal-notice';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
 import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-term';
 import { sendNotice } from '../activities/contract-notices';
 import { suspendAccountNow, terminateAccountNow } from '../activities/contract-state';
@@ -45,7 +46,7 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
       const caseId = randomUUID();
       const workflowId = formalNoticeWorkflowId(caseId);
       const by = staffActor(req);
-      await db.transaction(async (trx) => {
+      const start = await db.transaction(async (trx) => {
         await trx('contract_cases').insert({
           id: caseId,
           kind: 'formal_notice',
@@ -65,8 +66,9 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
           payload: { caseId, clause: '10.1', breach: input.breach },
         });
         await auditStaff(trx, req, { action: 'staff.formal_notice.open', accountId: a.id, resource: caseId });
+        return enqueueFormalNotice(trx, config, { caseId, accountId: a.id, breach: input.breach, openedBy: by });
       });
-      await startFormalNotice(deps, { caseId, accountId: a.id, breach: input.breach, openedBy: by });
+      await relayNow({ ...deps, logger: req.log }, start);
       // 6.3.4: suspension may come with the case, at once, and the User is informed at once.
       if (input.suspend) await suspendWithNotice(a.id, 'breach', caseId, input.breach, by);
       res.status(201).json({ caseId, workflowId });

@@ -5,7 +5,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CURRENT_TERMS_VERSION, type TermsPolicy } from '../domain/terms-policy';
 import { appendEvidence } from '../lib/evidence';
-import { startTermsChange } from '../lib/workflow-clients/terms-change';
+import { relayNow } from '../lib/workflow-clients/outbox-relay';
+import { enqueueTermsChange } from '../lib/workflow-clients/terms-change';
 import { loadPolicy } from '../lib/terms';
 import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireRole } from './staff-auth';
@@ -30,36 +31,41 @@ export function staffTermsRouter(deps: ApiDeps): Router {
     // Durations as data: the new version's policy, by default the current one's durations.
     const base = await loadPolicy(db, CURRENT_TERMS_VERSION);
     const policy = { ...base, ...(input.policy ?? {}), version: input.version } as TermsPolicy;
-    const inserted = await db('terms_versions')
-      .insert({
-        version: input.version,
-        published_at: new Date(),
-        text_sha256: input.textSha256,
-        policy: JSON.stringify(policy),
-      })
-      .onConflict('version')
-      .ignore()
-      .returning('version');
-    if (inserted.length === 0) throw conflict('terms_version_exists', 'This terms version is already published.');
-    await appendEvidence(db, {
-      accountId: null,
-      kind: 'terms_version_published',
-      occurredAt: new Date(),
-      actor: { ...staffActor(req) },
-      payload: { version: input.version, textSha256: input.textSha256 },
+    // One transaction: the version, its evidence and every account's terms-change start.
+    const starts = await db.transaction(async (trx) => {
+      const inserted = await trx('terms_versions')
+        .insert({
+          version: input.version,
+          published_at: new Date(),
+          text_sha256: input.textSha256,
+          policy: JSON.stringify(policy),
+        })
+        .onConflict('version')
+        .ignore()
+        .returning('version');
+      if (inserted.length === 0) throw conflict('terms_version_exists', 'This terms version is already published.');
+      await appendEvidence(trx, {
+        accountId: null,
+        kind: 'terms_version_published',
+        occurredAt: new Date(),
+        actor: { ...staffActor(req) },
+        payload: { version: input.version, textSha256: input.textSha256 },
+      });
+      await auditStaff(trx, req, { action: 'staff.terms.publish', resource: input.version });
+      const accounts = await trx('accounts')
+        .whereNot({ status: 'terminated' })
+        .whereNot({ terms_version: input.version })
+        .modify((q) => {
+          if (input.accountIds) q.whereIn('id', input.accountIds);
+        })
+        .select('id');
+      const out = [];
+      for (const a of accounts)
+        out.push(await enqueueTermsChange(trx, deps.config, { accountId: a.id, version: input.version }));
+      return out;
     });
-    await auditStaff(db, req, { action: 'staff.terms.publish', resource: input.version });
-    const accounts = await db('accounts')
-      .whereNot({ status: 'terminated' })
-      .whereNot({ terms_version: input.version })
-      .modify((q) => {
-        if (input.accountIds) q.whereIn('id', input.accountIds);
-      })
-      .select('id');
-    for (const a of accounts) {
-      await startTermsChange(deps, { accountId: a.id, version: input.version });
-    }
-    res.status(201).json({ version: input.version, accountsNotified: accounts.length });
+    await relayNow({ ...deps, logger: req.log }, starts);
+    res.status(201).json({ version: input.version, accountsNotified: starts.length });
   });
 
   return r;

@@ -19,7 +19,7 @@ export interface WorkerDeps {
 /** All activities of the lifecycle task queue, built from their dependencies. */
 export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) {
   return {
-    ...createAccountActivities({ db }),
+    ...createAccountActivities({ db, config }),
     ...createDeadlineActivities({ db }),
     ...createContractActivities({ db, config, temporal, mailer: createMailer(db, config) }),
     ...createBillingActivities({ db, temporal }),

@@ -6,12 +6,15 @@ import { createLogger } from '../lib/logger';
 import { createDb, migrate } from '../lib/db';
 import { connectClient, connectWorkerConnection, ensureSearchAttributes } from '../lib/temporal';
 import { createLifecycleActivities } from './activities';
+import { startRelayLoop } from '../lib/workflow-clients/outbox-relay';
 import { startReconcileLoop } from './reconcile';
 import { installWorkerRuntime, startMetricsServer } from '../lib/metrics/worker';
 import { startStatusReconciliation } from '../lib/workflow-clients/status-reconciliation';
 
-/** How often workflows whose start was lost after the commit are looked for (workers/reconcile.ts). */
+/** How often open rows whose workflow was never seen are checked (workers/reconcile.ts). */
 const RECONCILE_INTERVAL_MS = 60_000;
+/** How often the outbox relay looks for workflow starts that no kick has done. */
+const RELAY_INTERVAL_MS = 1_000;
 
 async function main() {
   const config = loadConfig();
@@ -30,15 +33,16 @@ async function main() {
     workflowsPath: require.resolve('../workflows'),
     activities: createLifecycleActivities({ db, config, temporal: client }),
   });
-  // Account lifecycles, subscription billing and campaigns whose workflow start failed after
-  // their commit get it now, and every minute after (a repair loop between Postgres and
-  // Temporal, not business time: it must work precisely when starting workflows failed).
-  // The first pass runs while the worker starts polling (it never throws: errors are logged).
-  const reconcile = startReconcileLoop({ db, temporal: client, config }, logger, RECONCILE_INTERVAL_MS);
+  // Every workflow start is written to the outbox with its fact; the relay starts what the
+  // writer's kick did not (its process died, Temporal was down), every second (a repair loop
+  // between Postgres and Temporal, not business time: it must work precisely when starting
+  // workflows failed). Both loops never throw: errors are logged and retried.
+  const relay = startRelayLoop({ db, temporal: client, logger }, { intervalMs: RELAY_INTERVAL_MS });
+  const reconcile = startReconcileLoop({ db, temporal: client }, logger, RECONCILE_INTERVAL_MS);
   // Delivery reports the carriers' retries never brought: one durable reconciliation per channel
   // (workflows/status-reconciliation.ts), started once for the platform (an existing run is kept).
   for (const channel of ['sms', 'email'] as const) {
-    startStatusReconciliation({ temporal: client, config }, channel).then(
+    startStatusReconciliation({ db, temporal: client, config }, channel).then(
       (s) => logger.debug({ ...s }, 'status reconciliation workflow'),
       (err: unknown) => logger.error({ err, channel }, 'status reconciliation workflow not started'),
     );
@@ -47,6 +51,7 @@ async function main() {
   try {
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
   } finally {
+    await relay.stop();
     await reconcile.stop();
     await metrics.close();
   }

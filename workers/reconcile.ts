@@ -1,27 +1,20 @@
-// Reconciliation of what Postgres committed with what Temporal runs. The API commits a fact
-// (an account registered, a campaign started) and then starts its workflow; if the process dies
-// or Temporal refuses in between, nothing else would start it. The lifecycle worker runs these
-// at start-up and every minute: each is idempotent (workflow ids are business keys, reuse policy
-// REJECT_DUPLICATE: a workflow that has closed is never started again), reads bounded batches,
-// and skips rows younger than a few seconds (the API is probably starting them right now).
+// Checks of what Postgres holds open against what Temporal runs, for the two kinds whose rows
+// say when their workflow was first seen: campaigns in a started status and subscriptions not
+// ended. Starting workflows is the outbox's job (lib/workflow-clients/outbox.ts: the start is
+// written with the fact, so none is lost); what stays here is what no start can repair: a
+// workflow found closed while its row is still open (its order stays reserved, or its billing has
+// stopped) is reported and never restarted (the messages would be sent again), and one found
+// running is marked so that later passes skip it. The lifecycle worker runs these at start-up and
+// every minute, in bounded batches, on rows older than a minute (the relay starts them first).
 import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
-import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
-import { startAccountLifecycle } from '../lib/workflow-clients/account';
-import {
-  campaignHandle,
-  campaignStartInput,
-  startCampaign,
-  STARTED_CAMPAIGN_STATUSES,
-  type CampaignStartRow,
-} from '../lib/workflow-clients/campaign';
-import { startBilling, subscriptionBillingHandle } from '../lib/workflow-clients/subscription-billing';
+import { campaignHandle, STARTED_CAMPAIGN_STATUSES } from '../lib/workflow-clients/campaign';
+import { subscriptionBillingHandle } from '../lib/workflow-clients/subscription-billing';
 
 export interface ReconcileDeps {
   db: Knex;
   temporal: Client;
-  config: Config;
 }
 
 export interface ReconcileOptions {
@@ -29,16 +22,19 @@ export interface ReconcileOptions {
   batchSize?: number;
   /** Queries per kind and pass at most (the rest waits for the next pass). */
   maxBatches?: number;
-  /** Rows committed less than this long ago are left to the API. */
+  /** Rows committed less than this long ago are left alone (their start may be pending in the outbox). */
   minAgeSeconds?: number;
   /** Only these accounts (ops on one customer; tests sharing a database). */
   accountIds?: string[];
 }
 
-/** Per kind: rows examined, workflows started, found running (marked), found closed but not settled, errors. */
+/**
+ * Per kind: rows examined, workflows not found (their start is pending in the outbox: nothing to
+ * do here), found running (marked), found closed while the row is open, errors.
+ */
 export interface ReconcileCounts {
   checked: number;
-  started: number;
+  pending: number;
   running: number;
   closed: number;
   errors: number;
@@ -47,9 +43,9 @@ export interface ReconcileCounts {
 const defaults = (o: ReconcileOptions) => ({
   batchSize: o.batchSize ?? 200,
   maxBatches: o.maxBatches ?? 50,
-  minAgeSeconds: o.minAgeSeconds ?? 10,
+  minAgeSeconds: o.minAgeSeconds ?? 60,
 });
-const zero = (): ReconcileCounts => ({ checked: 0, started: 0, running: 0, closed: 0, errors: 0 });
+const zero = (): ReconcileCounts => ({ checked: 0, pending: 0, running: 0, closed: 0, errors: 0 });
 
 const statusOrNull = (p: Promise<{ status: { name: string } }>): Promise<string | null> =>
   p.then(
@@ -75,46 +71,23 @@ async function guarded(
   }
 }
 
-/** Starts the lifecycle workflow of every account that has none yet (idempotent by workflow id). */
-async function reconcileAccountLifecycles(
-  db: Knex,
-  temporal: Client,
-  config: Config,
-  opts: ReconcileOptions = {},
-): Promise<number> {
-  const { batchSize, minAgeSeconds } = defaults(opts);
-  // The workflow's first activity sets lifecycle_started_at: a started one leaves this set.
-  const rows = await db('accounts')
-    .whereNull('lifecycle_started_at')
-    .andWhere('created_at', '<', db.raw('now() - make_interval(secs => ?)', [minAgeSeconds]))
-    .modify((q) => {
-      if (opts.accountIds) q.whereIn('id', opts.accountIds);
-    })
-    .orderBy('id')
-    .limit(batchSize * 5)
-    .select('id', 'terms_version', 'formula');
-  for (const r of rows)
-    await startAccountLifecycle({ temporal, config }, r.id, r.terms_version, { formula: r.formula });
-  return rows.length;
-}
-
 /**
  * Campaigns in a started status whose workflow was never seen (campaigns.workflow_seen_at, set by
- * the workflow's first status projection): started with the input the API builds; one found
- * running is marked; one found closed while the campaign is still open (e.g. a run from before
- * failures settled, or terminated by hand) is reported, never restarted: its order needs a person.
+ * the workflow's first status projection): one found running is marked; one found closed while
+ * the campaign is still open (e.g. terminated by hand before its first projection) is reported,
+ * never restarted: its order needs a person.
  */
 export async function reconcileCampaigns(
   deps: ReconcileDeps,
   opts: ReconcileOptions = {},
   logger?: Logger,
 ): Promise<ReconcileCounts> {
-  const { db, temporal, config } = deps;
+  const { db, temporal } = deps;
   const { batchSize, maxBatches, minAgeSeconds } = defaults(opts);
   const counts = zero();
   let after = '00000000-0000-0000-0000-000000000000';
   for (let batch = 0; batch < maxBatches; batch += 1) {
-    const rows: (CampaignStartRow & { status: string })[] = await db('campaigns')
+    const rows: { order_id: string; status: string }[] = await db('campaigns')
       .whereIn('status', [...STARTED_CAMPAIGN_STATUSES])
       .whereNull('workflow_seen_at')
       .andWhere('order_id', '>', after)
@@ -128,18 +101,14 @@ export async function reconcileCampaigns(
       )
       .orderBy('order_id')
       .limit(batchSize)
-      .select('order_id', 'account_id', 'channel', 'purpose', 'total', 'scheduled_at', 'status');
+      .select('order_id', 'status');
     for (const c of rows) {
       counts.checked += 1;
       await guarded(counts, logger, { orderId: c.order_id }, async () => {
-        const { started } = await startCampaign({ temporal, config }, campaignStartInput(c, config));
-        if (started) {
-          counts.started += 1;
-          logger?.warn({ orderId: c.order_id, status: c.status }, 'campaign workflow was missing: started');
-          return;
-        }
         const status = await statusOrNull(campaignHandle(temporal, c.order_id).describe());
-        if (status === 'RUNNING') {
+        if (status === null) {
+          counts.pending += 1;
+        } else if (status === 'RUNNING') {
           counts.running += 1;
           await db('campaigns')
             .where({ order_id: c.order_id })
@@ -161,10 +130,9 @@ export async function reconcileCampaigns(
 }
 
 /**
- * Subscription accounts (not terminated) whose `subscription-billing:<id>` was never seen
- * (subscriptions.billing_workflow_seen_at, or no subscription row at all when registration
- * failed before writing it): startBilling writes the row if needed and starts the workflow
- * (REJECT_DUPLICATE); one found running is marked so that later passes skip it.
+ * Subscriptions (accounts not terminated, not ended) whose `subscription-billing:<id>` was never
+ * seen (subscriptions.billing_workflow_seen_at): one found running is marked so that later
+ * passes skip it; one found closed is reported (the monthly billing has stopped).
  */
 export async function reconcileBilling(
   deps: ReconcileDeps,
@@ -176,8 +144,8 @@ export async function reconcileBilling(
   const counts = zero();
   let after = '00000000-0000-0000-0000-000000000000';
   for (let batch = 0; batch < maxBatches; batch += 1) {
-    const rows: { id: string; has_subscription: boolean }[] = await db('accounts as a')
-      .leftJoin('subscriptions as s', 's.account_id', 'a.id')
+    const rows: { id: string }[] = await db('accounts as a')
+      .join('subscriptions as s', 's.account_id', 'a.id')
       .where('a.formula', 'subscription')
       .whereNot('a.status', 'terminated')
       .andWhere('a.id', '>', after)
@@ -185,25 +153,18 @@ export async function reconcileBilling(
         if (opts.accountIds) q.whereIn('a.id', opts.accountIds);
       })
       .andWhere('a.created_at', '<', db.raw('now() - make_interval(secs => ?)', [minAgeSeconds]))
-      .andWhere((q) =>
-        q.whereNull('s.account_id').orWhere((q2) => q2.whereNull('s.ended_at').whereNull('s.billing_workflow_seen_at')),
-      )
+      .whereNull('s.ended_at')
+      .whereNull('s.billing_workflow_seen_at')
       .orderBy('a.id')
       .limit(batchSize)
-      .select('a.id', db.raw('s.account_id is not null as has_subscription'));
+      .select('a.id');
     for (const a of rows) {
       counts.checked += 1;
       await guarded(counts, logger, { accountId: a.id }, async () => {
         const before = await statusOrNull(subscriptionBillingHandle(temporal, a.id).describe());
         if (before === null) {
-          await startBilling({ db, temporal, config: deps.config }, a.id); // writes the row if missing, then starts
-          counts.started += 1;
-          logger?.warn(
-            { accountId: a.id, hadSubscription: a.has_subscription },
-            'subscription billing workflow was missing: started',
-          );
+          counts.pending += 1;
         } else if (before === 'RUNNING') {
-          if (!a.has_subscription) await startBilling({ db, temporal, config: deps.config }, a.id); // writes the row; the start is a no-op
           counts.running += 1;
           await db('subscriptions')
             .where({ account_id: a.id })
@@ -226,18 +187,16 @@ export async function reconcileBilling(
 
 /** One pass over every kind, logged; errors of one kind do not stop the others. */
 async function reconcileAll(deps: ReconcileDeps, logger: Logger, opts: ReconcileOptions = {}): Promise<void> {
-  const run = async (kind: string, fn: () => Promise<unknown>) => {
+  const run = async (kind: string, fn: () => Promise<ReconcileCounts>) => {
     try {
       const counts = await fn();
-      const nonZero =
-        typeof counts === 'number' ? counts > 0 : Object.values(counts as ReconcileCounts).some((n) => n > 0);
-      if (nonZero) logger.info({ kind, counts }, 'reconciled workflows');
+      const { running, closed, errors } = counts;
+      if (running + closed + errors > 0) logger.info({ kind, counts }, 'reconciled workflows');
       else logger.debug({ kind }, 'reconciled workflows: nothing to do');
     } catch (err) {
       logger.error({ err, kind }, 'reconciliation failed; retried at the next pass');
     }
   };
-  await run('account-lifecycle', () => reconcileAccountLifecycles(deps.db, deps.temporal, deps.config, opts));
   await run('campaign', () => reconcileCampaigns(deps, opts, logger));
   await run('subscription-billing', () => reconcileBilling(deps, opts, logger));
 }

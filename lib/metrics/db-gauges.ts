@@ -7,6 +7,7 @@
 // scrape rather than stale).
 import type { Knex } from 'knex';
 import type { Gauge } from 'prom-client';
+import { outboxBacklog } from '../workflow-clients/outbox';
 import {
   awaitingFinalGauge,
   messagesGauge,
@@ -29,27 +30,6 @@ const MESSAGES_SQL = `
          count(*)::bigint as n
     from messages group by 1, 2, 3`;
 
-// The outbox table and its columns belong to the outbox (lib/workflow-clients/); until it exists
-// the gauges are absent. A pending row has no "done" instant (or a 'pending' status).
-const DONE_COLUMNS = ['done_at', 'relayed_at', 'started_at', 'processed_at', 'completed_at', 'sent_at'];
-const CREATED_COLUMNS = ['created_at', 'enqueued_at', 'inserted_at'];
-
-async function outboxPending(db: Knex, table: string): Promise<{ rows: { n: string; oldest: number }[] } | null> {
-  const { rows } = await db.raw(
-    `select a.attname as name from pg_attribute a
-      where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped`,
-    [table],
-  );
-  const columns = new Set((rows as { name: string }[]).map((r) => r.name));
-  if (columns.size === 0) return null;
-  const done = DONE_COLUMNS.find((c) => columns.has(c));
-  const pending = done ? `${done} is null` : columns.has('status') ? `status = 'pending'` : null;
-  const created = CREATED_COLUMNS.find((c) => columns.has(c));
-  if (!pending) return null;
-  const oldest = created ? `coalesce(extract(epoch from now() - min(${created})), 0)` : '0';
-  return db.raw(`select count(*)::bigint as n, ${oldest}::float8 as oldest from ?? where ${pending}`, [table]);
-}
-
 /** An unlabelled gauge always prints a value (0 by default): out of the registry while unknown. */
 function present(gauge: Gauge, value: number | null): void {
   const name = (gauge as unknown as { name: string }).name;
@@ -62,14 +42,13 @@ function present(gauge: Gauge, value: number | null): void {
   if (!registered) postgresRegistry.registerMetric(gauge);
 }
 
-async function collect(db: Knex, outboxTable: string): Promise<void> {
+async function collect(db: Knex): Promise<void> {
   const { messages, outbox } = await db.transaction(async (trx) => {
     await trx.raw(`set local statement_timeout = '${STATEMENT_TIMEOUT}'`);
     const m = await trx.raw(MESSAGES_SQL);
-    const o = await outboxPending(trx, outboxTable);
     return {
       messages: m.rows as { channel: string; status: string; age: string | null; n: string }[],
-      outbox: o ? (o.rows[0] as { n: string; oldest: number }) : null,
+      outbox: await outboxBacklog(trx),
     };
   });
   messagesGauge.reset();
@@ -78,25 +57,22 @@ async function collect(db: Knex, outboxTable: string): Promise<void> {
     messagesGauge.labels(r.channel, r.status).inc(Number(r.n));
     if (r.age) awaitingFinalGauge.labels(r.channel, r.age).set(Number(r.n));
   }
-  present(outboxBacklogGauge, outbox ? Number(outbox.n) : null);
-  present(outboxOldestGauge, outbox ? outbox.oldest : null);
+  present(outboxBacklogGauge, outbox.pending);
+  present(outboxOldestGauge, outbox.oldestAgeSeconds);
 }
 
 /**
  * The Postgres gauges in the text format for one scrape ('' when Postgres did not answer: /health
  * says why); concurrent and close scrapes share one query.
  */
-export function postgresGauges(
-  db: Knex,
-  { minIntervalMs = 5_000, outboxTable = 'workflow_outbox' } = {},
-): () => Promise<string> {
+export function postgresGauges(db: Knex, { minIntervalMs = 5_000 } = {}): () => Promise<string> {
   let last = 0;
   let ok = false;
   let running: Promise<void> | null = null;
   const text = async () => (ok ? postgresRegistry.metrics() : '');
   return async () => {
     if (!running && Date.now() - last >= minIntervalMs) {
-      running = collect(db, outboxTable)
+      running = collect(db)
         .then(
           () => void (ok = true),
           () => void (ok = false),

@@ -1,5 +1,5 @@
 // Client of the account lifecycle (workflows/account.ts, id `account:<accountId>`): its start at
-// registration (or by the reconciliation), and the updates and signals other processes send it.
+// registration (in the registration's transaction), and the updates and signals other processes send it.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { accountLifecycleWorkflow, type AccountLifecycleInput } from '../../workflows/account';
 import { accountWorkflowId } from '../../workflows/ids';
@@ -14,18 +14,21 @@ import {
   type TerminateInput,
 } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
 export { accountWorkflowId };
 
-/** Starts (idempotently) the lifecycle workflow of an account. */
-export function startAccountLifecycle(
-  deps: WorkflowClientDeps,
+/** Writes the start of an account's lifecycle workflow in `trx` (the registration's transaction). */
+export function enqueueAccountLifecycle(
+  trx: Knex,
+  config: OutboxConfig,
   accountId: string,
   termsVersion: string,
   contract?: AccountLifecycleInput['contract'],
-): Promise<Started> {
-  return startOnce(deps, accountLifecycleWorkflow, {
+): Promise<PendingStart> {
+  return enqueueStart(trx, accountLifecycleWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: accountWorkflowId(accountId),
     args: [{ accountId, termsVersion, contract }],
     searchAttributes: [

@@ -1,7 +1,8 @@
-// Starting and steering campaigns from the API (INGEST calls these after reserving funds).
-// The workflow id is the business key `campaign:<orderId>`: starting twice is harmless, and a
-// campaign whose workflow has closed is never started again (REJECT_DUPLICATE).
+// Starting and steering campaigns from the API (the start is written in the transaction that
+// reserves the funds). The workflow id is the business key `campaign:<orderId>`: starting twice
+// is harmless, and a campaign whose workflow has closed is never started again (REJECT_DUPLICATE).
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { campaignWorkflow, type CampaignInput } from '../../workflows/campaign';
 import { campaignWorkflowId } from '../../workflows/ids';
@@ -17,14 +18,9 @@ import {
   type CampaignRunStatus,
 } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started } from './start-once';
+import { enqueueStart, type PendingStart } from './outbox';
 
-export interface CampaignDeps {
-  temporal: Client;
-  config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'>;
-}
-
-/** Campaign statuses in which its workflow runs (or must be started: workers/reconcile.ts). */
+/** Campaign statuses in which its workflow runs (workers/reconcile.ts checks it does). */
 export const STARTED_CAMPAIGN_STATUSES = ['scheduled', 'running', 'paused'] as const;
 
 export { campaignWorkflowId };
@@ -35,10 +31,7 @@ export type StartCampaignInput = Pick<
 > &
   Partial<Pick<CampaignInput, 'sendTaskQueue' | 'windowSize' | 'pageSize' | 'pagesPerRun' | 'heartbeatTimeoutMs'>>;
 
-/**
- * The workflow input of a committed campaign row: one builder for the API's start and the
- * reconciliation's, so both start the same workflow.
- */
+/** The workflow input of a campaign row: one builder for every start (single message, campaign, replay). */
 export interface CampaignStartRow {
   order_id: string;
   account_id: string;
@@ -61,13 +54,19 @@ export function campaignStartInput(c: CampaignStartRow, config: Pick<Config, 'SE
 }
 
 /**
- * Starts the campaign's workflow; a second call for the same order returns the running one
- * (`started: false`), and never starts again one that has closed (completed, failed, terminated).
+ * Writes the campaign's start in `trx` (the transaction that commits it as started); a second
+ * call for the same order writes nothing (`queued: false`), and the relay never starts again a
+ * workflow that has closed (completed, failed, terminated).
  */
-export function startCampaign(deps: CampaignDeps, input: StartCampaignInput): Promise<Started> {
-  return startOnce(deps, campaignWorkflow, {
+export function enqueueCampaign(
+  trx: Knex,
+  config: Pick<Config, 'LIFECYCLE_TASK_QUEUE' | 'SEND_WINDOW_PAGES'>,
+  input: StartCampaignInput,
+): Promise<PendingStart> {
+  return enqueueStart(trx, campaignWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: campaignWorkflowId(input.orderId),
-    args: [{ windowSize: deps.config.SEND_WINDOW_PAGES, ...input }],
+    args: [{ windowSize: config.SEND_WINDOW_PAGES, ...input }],
     searchAttributes: [
       { key: SA.AccountId, value: input.accountId },
       { key: SA.CaseKind, value: 'campaign' },

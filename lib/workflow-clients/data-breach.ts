@@ -4,17 +4,20 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { dataBreachWorkflow, type DataBreachInput } from '../../workflows/data-breach';
 import { dataBreachWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
 export { dataBreachWorkflowId };
 
 /** `accountId`: the one affected account, null when several are. */
-export function startDataBreach(
-  deps: WorkflowClientDeps,
+export function enqueueDataBreach(
+  trx: Knex,
+  config: OutboxConfig,
   input: DataBreachInput,
   accountId: string | null,
-): Promise<Started> {
-  return startOnce(deps, dataBreachWorkflow, {
+): Promise<PendingStart> {
+  return enqueueStart(trx, dataBreachWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: dataBreachWorkflowId(input.caseId),
     args: [input],
     searchAttributes: [

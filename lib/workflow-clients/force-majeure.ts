@@ -4,12 +4,18 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { forceMajeureWorkflow, type ForceMajeureInput } from '../../workflows/force-majeure';
 import { forceMajeureWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
 export { forceMajeureWorkflowId };
 
-export function startForceMajeureCase(deps: WorkflowClientDeps, input: ForceMajeureInput): Promise<Started> {
-  return startOnce(deps, forceMajeureWorkflow, {
+export function enqueueForceMajeureCase(
+  trx: Knex,
+  config: OutboxConfig,
+  input: ForceMajeureInput,
+): Promise<PendingStart> {
+  return enqueueStart(trx, forceMajeureWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: forceMajeureWorkflowId(input.caseId),
     args: [input],
     searchAttributes: [

@@ -5,12 +5,14 @@ import { formalNoticeWorkflow, type FormalNoticeInput } from '../../workflows/fo
 import { formalNoticeWorkflowId } from '../../workflows/ids';
 import { noticeAcknowledged } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
 export { formalNoticeWorkflowId };
 
-export function startFormalNotice(deps: WorkflowClientDeps, input: FormalNoticeInput): Promise<Started> {
-  return startOnce(deps, formalNoticeWorkflow, {
+export function enqueueFormalNotice(trx: Knex, config: OutboxConfig, input: FormalNoticeInput): Promise<PendingStart> {
+  return enqueueStart(trx, formalNoticeWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: formalNoticeWorkflowId(input.caseId),
     args: [input],
     searchAttributes: [

@@ -13,7 +13,8 @@ import {
 } from '../../workflows/billing-messages';
 import { SA } from '../../workflows/search-attributes';
 import type { InvoiceView } from '../invoices-documents';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
 export { invoiceWorkflowId };
 
@@ -30,9 +31,10 @@ export function invoiceWorkflowInput(inv: InvoiceView): InvoiceWorkflowInput {
   };
 }
 
-/** Starts (idempotently) the workflow of an invoice issued outside a workflow (e.g. a Pack purchase). */
-export function startInvoiceWorkflow(deps: WorkflowClientDeps, inv: InvoiceView): Promise<Started> {
-  return startOnce(deps, invoiceWorkflow, {
+/** Writes, in the invoice's transaction, the start of an invoice issued outside a workflow (a Pack purchase). */
+export function enqueueInvoiceWorkflow(trx: Knex, config: OutboxConfig, inv: InvoiceView): Promise<PendingStart> {
+  return enqueueStart(trx, invoiceWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: invoiceWorkflowId(inv.id),
     args: [invoiceWorkflowInput(inv)],
     searchAttributes: [

@@ -5,10 +5,12 @@ import { maintenanceWorkflow, type MaintenanceInput } from '../../workflows/main
 import { maintenanceWorkflowId } from '../../workflows/ids';
 import { cancelMaintenance, type Actor } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
-export function startMaintenance(deps: WorkflowClientDeps, input: MaintenanceInput): Promise<Started> {
-  return startOnce(deps, maintenanceWorkflow, {
+export function enqueueMaintenance(trx: Knex, config: OutboxConfig, input: MaintenanceInput): Promise<PendingStart> {
+  return enqueueStart(trx, maintenanceWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: maintenanceWorkflowId(input.windowId),
     args: [input],
     searchAttributes: [

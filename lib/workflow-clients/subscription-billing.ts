@@ -1,5 +1,5 @@
 // Client of a Subscription's monthly billing cycle (workflows/subscription-billing.ts, id
-// `subscription-billing:<accountId>`, 7.1.1): started at registration (or by the reconciliation)
+// `subscription-billing:<accountId>`, 7.1.1): written at registration, in its transaction,
 // together with the account's plan row; hears of the contract's end (signal).
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -8,37 +8,38 @@ import { subscriptionBillingWorkflow } from '../../workflows/subscription-billin
 import { subscriptionBillingWorkflowId } from '../../workflows/ids';
 import { subscriptionEndedSignal } from '../../workflows/billing-messages';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type WorkflowClientDeps } from './start-once';
+import { enqueueStart, type PendingStart } from './outbox';
 
-export interface SubscriptionBillingDeps extends WorkflowClientDeps {
-  db: Knex;
-  config: Pick<
-    Config,
-    'LIFECYCLE_TASK_QUEUE' | 'SUBSCRIPTION_MONTHLY_FEE_CENTS' | 'SUBSCRIPTION_MONTHLY_PREPAID_CENTS'
-  >;
-}
+type BillingConfig = Pick<
+  Config,
+  'LIFECYCLE_TASK_QUEUE' | 'SUBSCRIPTION_MONTHLY_FEE_CENTS' | 'SUBSCRIPTION_MONTHLY_PREPAID_CENTS'
+>;
 
 /**
- * Starts the billing of a new account (idempotent): for a Subscription, its plan row (the plan
- * from config; staff change it per account) and its monthly cycle `subscription-billing:<id>`.
- * A Pack account is billed when it buys a Pack.
+ * The billing of a new account, written in `trx` (the registration's transaction), idempotent:
+ * for a Subscription, its plan row (the plan from config; staff change it per account) and the
+ * start of its monthly cycle `subscription-billing:<id>`. A Pack account is billed when it buys a
+ * Pack: nothing to write (null).
  */
-export async function startBilling(deps: SubscriptionBillingDeps, accountId: string): Promise<void> {
-  const a = await deps.db('accounts').where({ id: accountId }).first('id', 'formula', 'effective_date');
-  if (!a || a.formula !== 'subscription') return;
-  await deps
-    .db('subscriptions')
+export async function enqueueBilling(
+  trx: Knex,
+  config: BillingConfig,
+  a: { id: string; formula: 'subscription' | 'pack'; effectiveDate: Date },
+): Promise<PendingStart | null> {
+  if (a.formula !== 'subscription') return null;
+  await trx('subscriptions')
     .insert({
       account_id: a.id,
-      monthly_fee_cents: deps.config.SUBSCRIPTION_MONTHLY_FEE_CENTS,
-      monthly_prepaid_cents: deps.config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS,
-      effective_at: a.effective_date,
+      monthly_fee_cents: config.SUBSCRIPTION_MONTHLY_FEE_CENTS,
+      monthly_prepaid_cents: config.SUBSCRIPTION_MONTHLY_PREPAID_CENTS,
+      effective_at: a.effectiveDate,
     })
     .onConflict('account_id')
     .ignore();
-  await startOnce(deps, subscriptionBillingWorkflow, {
+  return enqueueStart(trx, subscriptionBillingWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: subscriptionBillingWorkflowId(a.id),
-    args: [{ accountId: a.id, effectiveAt: new Date(a.effective_date).toISOString() }],
+    args: [{ accountId: a.id, effectiveAt: a.effectiveDate.toISOString() }],
     searchAttributes: [
       { key: SA.AccountId, value: a.id },
       { key: SA.CaseKind, value: 'subscription_billing' },

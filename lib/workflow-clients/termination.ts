@@ -4,10 +4,12 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { terminationWorkflow, type TerminationInput } from '../../workflows/termination';
 import { terminationWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
-export function startTermination(deps: WorkflowClientDeps, input: TerminationInput): Promise<Started> {
-  return startOnce(deps, terminationWorkflow, {
+export function enqueueTermination(trx: Knex, config: OutboxConfig, input: TerminationInput): Promise<PendingStart> {
+  return enqueueStart(trx, terminationWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: terminationWorkflowId(input.accountId),
     args: [input],
     searchAttributes: [

@@ -3,10 +3,12 @@
 import { termsChangeWorkflow, type TermsChangeInput } from '../../workflows/terms-change';
 import { termsChangeWorkflowId } from '../../workflows/ids';
 import { SA } from '../../workflows/search-attributes';
-import { startOnce, type Started, type WorkflowClientDeps } from './start-once';
+import type { Knex } from 'knex';
+import { enqueueStart, type OutboxConfig, type PendingStart } from './outbox';
 
-export function startTermsChange(deps: WorkflowClientDeps, input: TermsChangeInput): Promise<Started> {
-  return startOnce(deps, termsChangeWorkflow, {
+export function enqueueTermsChange(trx: Knex, config: OutboxConfig, input: TermsChangeInput): Promise<PendingStart> {
+  return enqueueStart(trx, termsChangeWorkflow, {
+    taskQueue: config.LIFECYCLE_TASK_QUEUE,
     workflowId: termsChangeWorkflowId(input.version, input.accountId),
     args: [input],
     searchAttributes: [

@@ -4,7 +4,7 @@
 // simulator: the order is settled for what reached the carrier, the rest released, nothing queued.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import type { PageInput } from '../../activities/send';
-import { startCampaign } from '../../lib/workflow-clients/campaign';
+import { startCampaignNow } from '../support/starts';
 import { balanceOf } from '../../lib/ledger-views';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { startSystem, type System } from '../support/system';
@@ -62,8 +62,9 @@ describe('campaign whose page fails for good', () => {
     );
     loseCarrierAt = 1_001; // pages of 100: pages 1–10 may reach the carrier, 11–20 cannot
 
-    await startCampaign(
-      { temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 3 } },
+    await startCampaignNow(
+      sys,
+      { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 3 },
       {
         orderId: seeded.orderId,
         accountId: seeded.accountId,

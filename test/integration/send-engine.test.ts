@@ -1,7 +1,7 @@
 // The send engine against the real carrier simulator, real Postgres, the Temporal dev server, the
 // real lifecycle worker (campaign workflow + finalisation) and the real send activities.
 import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { startCampaign } from '../../lib/workflow-clients/campaign';
+import { startCampaignNow } from '../support/starts';
 import { startSystem, http, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
 import { startSendWorker, type SendWorkerHandle } from '../support/send-worker';
@@ -71,32 +71,26 @@ describe('send engine against the carrier simulator', () => {
       },
     });
 
-    await startCampaign(
-      { temporal: sys.client, config: config() },
-      {
-        orderId: seeded.orderId,
-        accountId: seeded.accountId,
-        channel: 'sms',
-        purpose: 'transactional',
-        total: 3_000,
-        sendTaskQueue: sendQueue,
-      },
-    );
+    await startCampaignNow(sys, config(), {
+      orderId: seeded.orderId,
+      accountId: seeded.accountId,
+      channel: 'sms',
+      purpose: 'transactional',
+      total: 3_000,
+      sendTaskQueue: sendQueue,
+    });
     // Starting twice is harmless.
     expect(
       (
-        await startCampaign(
-          { temporal: sys.client, config: config() },
-          {
-            orderId: seeded.orderId,
-            accountId: seeded.accountId,
-            channel: 'sms',
-            purpose: 'transactional',
-            total: 3_000,
-            sendTaskQueue: sendQueue,
-          },
-        )
-      ).started,
+        await startCampaignNow(sys, config(), {
+          orderId: seeded.orderId,
+          accountId: seeded.accountId,
+          channel: 'sms',
+          purpose: 'transactional',
+          total: 3_000,
+          sendTaskQueue: sendQueue,
+        })
+      ).queued,
     ).toBe(false);
     const summary = await sys.client.workflow
       .getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId))
@@ -177,17 +171,14 @@ describe('send engine against the carrier simulator', () => {
       .db('suppressions')
       .insert({ account_id: seeded.accountId, channel: 'email', address: 'user7@example.com', reason: 'bounce' });
     sim.configure({ sendgrid: { rateLimitedRate: 0.3, serverErrorRate: 0.2 } });
-    await startCampaign(
-      { temporal: sys.client, config: config() },
-      {
-        orderId: seeded.orderId,
-        accountId: seeded.accountId,
-        channel: 'email',
-        purpose: 'marketing',
-        total: 2_500,
-        sendTaskQueue: sendQueue,
-      },
-    );
+    await startCampaignNow(sys, config(), {
+      orderId: seeded.orderId,
+      accountId: seeded.accountId,
+      channel: 'email',
+      purpose: 'marketing',
+      total: 2_500,
+      sendTaskQueue: sendQueue,
+    });
     const summary = await sys.client.workflow
       .getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId))
       .result();

@@ -3,7 +3,8 @@
 // is lifted), a termination cancels what was not sent and settles the order; staff may pause,
 // resume and cancel any account's campaign. Real API, lifecycle worker, send worker, simulator.
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { campaignWorkflowId, startCampaign } from '../../lib/workflow-clients/campaign';
+import { campaignWorkflowId } from '../../lib/workflow-clients/campaign';
+import { startCampaignNow } from '../support/starts';
 import { balanceOf } from '../../lib/ledger-views';
 import { createBillingActivities } from '../../activities/billing';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
@@ -62,17 +63,14 @@ describe('a suspension or a termination stops sending', () => {
       balanceCents: SEED_BALANCE,
     });
     const config = { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 2 };
-    await startCampaign(
-      { temporal: sys.client, config },
-      {
-        orderId: seeded.orderId,
-        accountId: a.accountId,
-        channel: opts.channel ?? 'sms',
-        purpose: 'transactional',
-        total: opts.total,
-        sendTaskQueue: sendQueue,
-      },
-    );
+    await startCampaignNow(sys, config, {
+      orderId: seeded.orderId,
+      accountId: a.accountId,
+      channel: opts.channel ?? 'sms',
+      purpose: 'transactional',
+      total: opts.total,
+      sendTaskQueue: sendQueue,
+    });
     const handle = sys.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId));
     return { a, seeded, handle };
   }

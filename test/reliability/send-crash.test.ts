@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
-import { startCampaign } from '../../lib/workflow-clients/campaign';
+import { startCampaignNow } from '../support/starts';
 import { startSystem, type System } from '../support/system';
 import { uniqueQueue } from '../support/temporal';
 import { countsByStatus, seedCampaign } from '../support/send';
@@ -72,8 +72,9 @@ describe('send worker crash', () => {
     const queue = uniqueQueue('send-crash');
     const seeded = await seedCampaign(sys.db, { total });
     let worker = startWorker(queue);
-    await startCampaign(
-      { temporal: sys.client, config: { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 4 } },
+    await startCampaignNow(
+      sys,
+      { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 4 },
       {
         orderId: seeded.orderId,
         accountId: seeded.accountId,

@@ -10,6 +10,7 @@ import { createDb } from '../../lib/db';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { createLifecycleActivities } from '../../workers/activities';
+import { startRelayLoop } from '../../lib/workflow-clients/outbox-relay';
 import { uniqueQueue } from './temporal';
 export { eventually } from './eventually';
 
@@ -26,6 +27,10 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Every log line of the API (at `logLevel`) and of the lifecycle worker (SDK logger) goes here. */
   logs?: { stream: DestinationStream; level: 'info' | 'debug' | 'trace' };
+  /** The API's Temporal client (default: the system's; e.g. one on a closed port, so no kick starts). */
+  apiTemporal?: Client;
+  /** The lifecycle worker's outbox relay loop (default on, as in workers/lifecycle.ts). */
+  relay?: boolean;
 }
 
 /** Copies what the Temporal SDK logs in this process (workers, activities, workflows) to `stream`. */
@@ -61,12 +66,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
     activities: createLifecycleActivities({ db, config, temporal: client }),
   });
   const running = worker.run();
-  const app = createApp({
-    db,
-    temporal: client,
-    config,
-    logger: createLogger('api-test', opts.logs?.level ?? 'silent', opts.logs?.stream),
-  });
+  const logger = createLogger('api-test', opts.logs?.level ?? 'silent', opts.logs?.stream);
+  const relay = opts.relay === false ? null : startRelayLoop({ db, temporal: client, logger });
+  const app = createApp({ db, temporal: opts.apiTemporal ?? client, config, logger });
   const server: Server = await new Promise((res) => {
     const s = app.listen(0, '127.0.0.1', () => res(s));
   });
@@ -78,6 +80,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
     taskQueue,
     async stop() {
       await new Promise((r) => server.close(r));
+      await relay?.stop();
       worker.shutdown();
       await running;
       restoreRuntimeLogs();

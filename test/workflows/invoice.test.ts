@@ -49,7 +49,7 @@ describe('invoice workflow', () => {
       activities: {
         ...createBillingActivities({ db, temporal: env.client }),
         ...createDeadlineActivities({ db }),
-        ...createAccountActivities({ db }),
+        ...createAccountActivities({ db, config: { LIFECYCLE_TASK_QUEUE: taskQueue } }),
         ...createAccountCampaignActivities({ db, temporal: env.client }),
       },
     });

@@ -47,7 +47,7 @@ describe('subscription billing workflow', () => {
       activities: {
         ...acts,
         ...createDeadlineActivities({ db }),
-        ...createAccountActivities({ db }),
+        ...createAccountActivities({ db, config: { LIFECYCLE_TASK_QUEUE: taskQueue } }),
         ...createAccountCampaignActivities({ db, temporal: env.client }),
       },
     });
