@@ -107,6 +107,7 @@ describe('frozen send worker', () => {
     // reconciles and resubmits them while the first one is still frozen.
     const second = startWorker(queue);
     await until(() => sim.stats().accepted.sms >= acceptedAtFreeze + 1_000, 60_000, 'the retried pages');
+    const contAt = Date.now();
     frozen.child.kill('SIGCONT');
 
     const summary = await sys.client.workflow
@@ -118,6 +119,14 @@ describe('frozen send worker', () => {
 
     const stats = sim.stats();
     process.stderr.write(`frozen worker: ${stats.mids.extraAcceptances} duplicates, ${JSON.stringify(stats.mids)}\n`);
+    for (const mid of stats.duplicateMids) {
+      const recs = sim.records({ mid }).map((r) => [r.acceptedAt - contAt, r.carrierId.slice(-6)]);
+      const row = await sys
+        .db('messages')
+        .where({ id: mid })
+        .first('seq', 'attempts', 'lease_owner', 'status', 'carrier_id');
+      process.stderr.write(`DUP ${mid} ${JSON.stringify(recs)} ${JSON.stringify(row)}\n`);
+    }
     expect(stats.mids).toEqual({ unique: total, duplicated: 0, extraAcceptances: 0 });
     expect(stats.accepted.sms).toBe(total);
     const counts = await countsByStatus(sys.db, seeded.orderId);
