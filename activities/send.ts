@@ -75,7 +75,12 @@ export function createSendActivities(deps: SendActivityDeps) {
   /** One lease per attempt, renewed while the page runs and stopped when it ends. */
   const leased = <T>(input: PageInput, fn: (lease: PageLease) => Promise<T>): Promise<T> => {
     const lease = new PageLease(db, config, input);
-    return fn(lease).finally(() => lease.stop());
+    return fn(lease)
+      .then((r) => {
+        lease.assertUncontended();
+        return r;
+      })
+      .finally(() => lease.stop());
   };
   const sendSmsPage = (input: PageInput): Promise<PageResult> =>
     withHeartbeat((progress) => leased(input, (lease) => smsPage(input, progress, lease)));

@@ -35,6 +35,8 @@ export class PageLease {
   private timer: NodeJS.Timeout | null = null;
   private renewing = false;
   private fencedBy: string | null = null;
+  /** Rows the mark found 'submitting' under another token: a retry must take them over. */
+  contended = 0;
 
   constructor(
     private readonly db: Knex,
@@ -80,6 +82,14 @@ export class PageLease {
     return failure(FailureType.PageFenced, `page ${orderId} ${fromSeq}-${toSeq} attempt fenced: ${this.fencedBy}`, {
       retryable: true,
     });
+  }
+
+  /** At the end of a page: rows left to another token (a stale attempt) need a retry's takeover. */
+  assertUncontended(): void {
+    if (this.contended === 0) return;
+    const { orderId, fromSeq, toSeq } = this.input;
+    const detail = `${this.contended} messages of page ${orderId} ${fromSeq}-${toSeq} marked by another attempt`;
+    throw failure(FailureType.PageLeased, detail, { retryable: true });
   }
 
   stop(): void {

@@ -189,8 +189,9 @@ export function createPageStore(db: Knex, now: () => Date) {
 
   /**
    * Step 4's mark: the rows this attempt owns are those the UPDATE returned, leased to it until
-   * now() + TTL (lease.ts); a row 'submitting' under another attempt's unexpired lease is not
-   * taken. 6.3.4, 7.3, 10.3: only while the account is active, read once per page under FOR
+   * now() + TTL (lease.ts). A row 'submitting' under another attempt's token is never marked, even
+   * once that lease expired: only a takeover (lease.ts), which the carrier reconciliation follows,
+   * acquires it; such rows are counted as contended and the attempt fails when done. 6.3.4, 7.3, 10.3: only while the account is active, read once per page under FOR
    * SHARE, so that the projection of a suspension or termination (an UPDATE of that row) waits
    * for this mark to commit: once it has committed, no page marks anything more, and only the
    * pages already marked may still submit.
@@ -213,14 +214,23 @@ export function createPageStore(db: Knex, now: () => Date) {
         `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now(),
             lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'
           where id = any(?::bigint[]) and status = any(?::text[])
-            and (status <> 'submitting' or lease_until is null or lease_until < now() or lease_owner = ?)
+            and (status <> 'submitting' or lease_owner = ?)
           returning id`,
         [lease.token, lease.ttlMs, rows.map((r) => r.id), ACTIONABLE, lease.token],
       );
       return (updated as { id: string }[]).map((r) => String(r.id));
     });
-    lease.acquired(marked, sentAt);
     const ids = new Set(marked);
+    if (marked.length < rows.length && !result.refused) {
+      const left = rows.map((r) => String(r.id)).filter((id) => !ids.has(id));
+      const { rows: other } = await db.raw(
+        `select count(*)::int as n from messages
+          where id = any(?::bigint[]) and status = 'submitting' and lease_owner is distinct from ?`,
+        [left, lease.token],
+      );
+      lease.contended += other[0].n as number;
+    }
+    lease.acquired(marked, sentAt);
     return rows.filter((r) => ids.has(String(r.id)));
   }
 

@@ -156,7 +156,11 @@ export function createSmsPage(deps: SmsPageDeps) {
       buffer = [];
       // A failed write leaves its messages 'submitting': the page fails and the next attempt
       // reconciles them with the carrier.
-      flushing = flushing.catch(() => undefined).then(() => writeOutcomes(batch, ['submitting'], lease.token));
+      // Written rows need no lease any more; until then it is renewed, so no retry takes them over.
+      flushing = flushing
+        .catch(() => undefined)
+        .then(() => writeOutcomes(batch, ['submitting'], lease.token))
+        .then(() => batch.forEach((o) => lease.release(o.id)));
       return flushing;
     };
     const heartbeat = () => {
@@ -233,7 +237,6 @@ export function createSmsPage(deps: SmsPageDeps) {
       pending.map((r) =>
         slots.run(async () => {
           await submitOne(r);
-          lease.release(r.id);
           resolved += 1;
           if (buffer.length >= 250) {
             try {

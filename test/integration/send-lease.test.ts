@@ -16,6 +16,7 @@ import { createDb } from '../../lib/db';
 import { loadConfig, type Config } from '../../lib/config';
 import { seedCampaign } from '../support/send';
 import { rejection } from '../support/carrier-simulator';
+import { eventually } from '../support/eventually';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -94,7 +95,7 @@ describe('page leases', () => {
     return { env, logs };
   };
 
-  test("When messages are 'submitting' under another attempt's lease, then the mark refuses them while lease_until is ahead of now() and takes them over once it has passed", async () => {
+  test("When messages are 'submitting' under another attempt's lease, then a retry takes over each only once its lease_until has passed by the database's clock, not before", async () => {
     const seeded = await seedCampaign(db, { total: 4 });
     await db.raw(
       `update messages set status = 'submitting', attempts = 1, lease_owner = 'other',
@@ -103,33 +104,67 @@ describe('page leases', () => {
         where order_id = ?`,
       [seeded.orderId],
     );
+    const [{ until }] = await db('messages').where({ order_id: seeded.orderId }).max('lease_until as until');
     const input = { orderId: seeded.orderId, fromSeq: 1, toSeq: 4 };
-    const store = createPageStore(db, () => new Date());
-    const { token, marked } = await new MockActivityEnvironment().run(async () => {
+    let token = '';
+    const done = new MockActivityEnvironment().run(async () => {
       const lease = new PageLease(db, base, input);
+      token = lease.token;
       try {
-        const { rows } = await store.loadPage(input);
-        const taken = await store.markSubmitting(seeded.accountId, rows, emptyPageResult(), lease);
-        return { token: lease.token, marked: taken.map((r) => r.seq) };
+        await lease.takeOver();
+        return Date.now();
       } finally {
         lease.stop();
       }
-    });
-    expect(marked).toEqual([3, 4]);
-    const { rows: after }: { rows: { seq: number; lease_owner: string; attempts: number; left_ms: number }[] } =
-      await db.raw(
-        `select seq, lease_owner, attempts, extract(epoch from lease_until - now()) * 1000 as left_ms
-         from messages where order_id = ? order by seq`,
-        [seeded.orderId],
+    }) as Promise<number>;
+    const owners = async () =>
+      (await db('messages').where({ order_id: seeded.orderId }).orderBy('seq').select('lease_owner')).map(
+        (r) => r.lease_owner,
       );
+    // Expired a millisecond ago: taken at once; a second ahead: left alone until it has passed.
+    const early = await eventually(owners, (o) => token !== '' && o[3] === token, 800, 20);
+    expect(early).toEqual(['other', 'other', token, token]);
+    expect(Date.now()).toBeLessThan(new Date(until).getTime());
+    const returnedAt = await done;
+    expect(returnedAt).toBeGreaterThanOrEqual(new Date(until).getTime());
+    expect(await owners()).toEqual([token, token, token, token]);
+    const { rows: left } = await db.raw(
+      'select extract(epoch from lease_until - now()) * 1000 as ms from messages where order_id = ?',
+      [seeded.orderId],
+    );
+    // Leased for the TTL (15 s by default) by the database's clock.
+    for (const r of left) expect(Number(r.ms)).toBeGreaterThan(base.SEND_LEASE_TTL_MS - 2_000);
+  });
+
+  test("When the mark meets messages 'submitting' under another attempt's token, then it takes none of them, even once that lease expired (only a takeover, followed by reconciliation, does)", async () => {
+    const seeded = await seedCampaign(db, { total: 3 });
+    await db.raw(
+      `update messages set status = 'submitting', attempts = 1, lease_owner = 'other',
+          lease_until = now() - interval '1 second' where order_id = ? and seq <= 2`,
+      [seeded.orderId],
+    );
+    const input = { orderId: seeded.orderId, fromSeq: 1, toSeq: 3 };
+    const store = createPageStore(db, () => new Date());
+    const out = (await new MockActivityEnvironment().run(async () => {
+      const lease = new PageLease(db, base, input);
+      try {
+        const { rows } = await store.loadPage(input);
+        const marked = await store.markSubmitting(seeded.accountId, rows, emptyPageResult(), lease);
+        return { token: lease.token, marked: marked.map((r) => r.seq), contended: lease.contended };
+      } finally {
+        lease.stop();
+      }
+    })) as { token: string; marked: number[]; contended: number };
+    expect(out).toMatchObject({ marked: [3], contended: 2 });
+    const after = await db('messages')
+      .where({ order_id: seeded.orderId })
+      .orderBy('seq')
+      .select('lease_owner', 'attempts');
     expect(after.map((r) => [r.lease_owner, r.attempts])).toEqual([
       ['other', 1],
       ['other', 1],
-      [token, 2],
-      [token, 2],
+      [out.token, 1],
     ]);
-    // Leased for the TTL (15 s by default) by the database's clock.
-    for (const r of after.slice(2)) expect(Number(r.left_ms)).toBeGreaterThan(base.SEND_LEASE_TTL_MS - 2_000);
   });
 
   test("When a retried page finds its messages 'submitting' under another attempt's unexpired lease, then it asks the carrier nothing until that lease has expired, then adopts what the carrier has and resends the rest, once", async () => {

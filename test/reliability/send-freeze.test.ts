@@ -59,8 +59,8 @@ describe('frozen send worker', () => {
           ...process.env,
           SEND_TASK_QUEUES: queue,
           SEND_CONCURRENCY: '32',
-          // A short lease, within the campaign's 3 s heartbeat timeout, keeps the test short.
-          SEND_LEASE_TTL_MS: '2000',
+          // A short lease, as long as the campaign's 3 s heartbeat timeout, keeps the test short.
+          SEND_LEASE_TTL_MS: '3000',
           SEND_LEASE_MARGIN_MS: '500',
           LOG_LEVEL: 'warn',
           TWILIO_BASE_URL: sim.url,
