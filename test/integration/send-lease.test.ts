@@ -9,6 +9,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
+import { createSendGridClient, type SendGridClient } from '../../activities/carriers/sendgrid-client';
 import { createSendActivities } from '../../activities/send';
 import { createPageStore, emptyPageResult } from '../../activities/sending/page-store';
 import { PageLease } from '../../activities/sending/lease';
@@ -46,6 +47,7 @@ const { Client } = require('pg');
 describe('page leases', () => {
   let sim: CarrierSimulator;
   let twilio: TwilioClient;
+  let sendgrid: SendGridClient;
   const db = createDb(process.env.DATABASE_URL!);
   const base = loadConfig({ ...process.env, PUBLIC_BASE_URL: 'http://api.test', SEND_CONCURRENCY: '4' });
   const rowsOf = async (orderId: string) =>
@@ -61,6 +63,7 @@ describe('page leases', () => {
   beforeAll(async () => {
     sim = await startCarrierSimulator({ config: { callbacks: { enabled: false } } });
     twilio = createTwilioClient({ ...sim.twilio, baseUrl: sim.url, connections: 16 });
+    sendgrid = createSendGridClient({ apiKey: sim.sendgrid.apiKey, baseUrl: sim.url });
     const request = twilio.request.bind(twilio);
     twilio.request = (async (opts: Parameters<TwilioClient['request']>[0]) => {
       const method = String(opts.method).toLowerCase();
@@ -77,6 +80,7 @@ describe('page leases', () => {
   });
   afterAll(async () => {
     await twilio.close();
+    sendgrid.close();
     await sim.stop();
     await db.destroy();
   });
@@ -85,7 +89,7 @@ describe('page leases', () => {
     createSendActivities({
       db,
       twilio,
-      sendgrid: null,
+      sendgrid,
       config: { ...config, TWILIO_ACCOUNT_SID: sim.twilio.accountSid },
       retry: { attempts: 3, baseMs: 10, maxMs: 20 },
     });
@@ -203,6 +207,27 @@ describe('page leases', () => {
     const after = await rowsOf(seeded.orderId);
     expect(after.map((m) => m.status)).toEqual(Array(6).fill('submitted'));
     expect(after.filter((m) => m.lease_owner === 'other')).toEqual([]);
+  });
+
+  test("When an e-mail page's batch is 'submitting' under another attempt's unexpired lease and no event proves it accepted, then the retry sends nothing before that lease expired, then sends the batch once", async () => {
+    const seeded = await seedCampaign(db, { total: 5, channel: 'email' });
+    await db.raw(
+      `update messages set status = 'submitting', attempts = 1, lease_owner = 'other',
+          lease_until = clock_timestamp() + interval '1200 milliseconds' where order_id = ?`,
+      [seeded.orderId],
+    );
+    const [{ until }] = await db('messages').where({ order_id: seeded.orderId }).max('lease_until as until');
+    const result = await new MockActivityEnvironment().run(activities().sendEmailPage, {
+      orderId: seeded.orderId,
+      fromSeq: 1,
+      toSeq: 5,
+    });
+    expect(result).toMatchObject({ submitted: 5, adopted: 0 });
+    const records = sim.records({ channel: 'email' });
+    expect(records).toHaveLength(5);
+    expect(Math.min(...records.map((r) => r.acceptedAt))).toBeGreaterThanOrEqual(new Date(until).getTime());
+    const after = await rowsOf(seeded.orderId);
+    expect(after.map((m) => [m.status, sim.acceptedCount(String(m.id))])).toEqual(Array(5).fill(['submitted', 1]));
   });
 
   test('When an attempt is frozen past its lease and another attempt takes its messages over meanwhile, then it submits nothing after its deadline, fails page_fenced (retryable) with one warning, and its late outcome writes change nothing it no longer owns', async () => {
