@@ -191,10 +191,11 @@ export function createPageStore(db: Knex, now: () => Date) {
    * Step 4's mark: the rows this attempt owns are those the UPDATE returned, leased to it until
    * now() + TTL (lease.ts). A row 'submitting' under another attempt's token is never marked, even
    * once that lease expired: only a takeover (lease.ts), which the carrier reconciliation follows,
-   * acquires it; such rows are counted as contended and the attempt fails when done. 6.3.4, 7.3, 10.3: only while the account is active, read once per page under FOR
-   * SHARE, so that the projection of a suspension or termination (an UPDATE of that row) waits
-   * for this mark to commit: once it has committed, no page marks anything more, and only the
-   * pages already marked may still submit.
+   * acquires it; such rows are counted as contended and the attempt fails when done.
+   * 6.3.4, 7.3, 10.3: only while the account is active, read once per page under FOR SHARE, so
+   * that the projection of a suspension or termination (an UPDATE of that row) waits for this
+   * mark to commit: once it has committed, no page marks anything more, and only the pages
+   * already marked may still submit.
    */
   async function markSubmitting(
     accountId: string,
