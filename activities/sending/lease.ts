@@ -28,7 +28,7 @@ export class PageLease {
   private readonly marginMs: number;
   /** Local instant (Date.now()) before which this attempt may submit. */
   private deadline = -Infinity;
-  /** The rows leased to this attempt that it may still submit (renewed; released once resolved). */
+  /** The rows leased to this attempt whose outcome it has not written yet (renewed until it has). */
   private held = new Set<string>();
   /** Bumped by each acquisition: a renewal sent before it does not vouch for the new rows. */
   private generation = 0;
