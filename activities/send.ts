@@ -9,6 +9,9 @@
 //   5. writes outcomes in bulk (status + history in one statement), never overwriting a final
 //      status an early webhook may have written;
 //   6. heartbeats its offset; a retried attempt re-reads statuses, so accepted messages are skipped.
+// Each attempt leases the messages it marks (sending/lease.ts) and submits only while its lease is
+// valid by its own clock; a retry takes over what another attempt left 'submitting' only once that
+// lease has expired, and reconciles it with the carrier after that.
 // The mark (4) first reads the account under a share lock: a page of an account that is not active
 // submits nothing and says so (`refused`), and a suspension committed after the mark waits for it.
 // Nothing accumulates per campaign: memory is bounded by the pages in flight.
@@ -25,6 +28,7 @@ import { createPageStore, type PageInput, type PageResult } from './sending/page
 import { createSmsPage } from './sending/sms-page';
 import { createEmailPage } from './sending/email-page';
 import { countingCarrierErrors, countPageAttempt } from './sending/page-metrics';
+import { PageLease } from './sending/lease';
 
 export type { PageInput, PageResult } from './sending/page-store';
 
@@ -34,7 +38,13 @@ export interface SendActivityDeps {
   sendgrid: SendGridClient | null;
   config: Pick<
     Config,
-    'PUBLIC_BASE_URL' | 'SEND_CONCURRENCY' | 'SMS_SENDER_MPS' | 'SMS_OPT_OUT_MENTION' | 'TWILIO_ACCOUNT_SID'
+    | 'PUBLIC_BASE_URL'
+    | 'SEND_CONCURRENCY'
+    | 'SMS_SENDER_MPS'
+    | 'SMS_OPT_OUT_MENTION'
+    | 'TWILIO_ACCOUNT_SID'
+    | 'SEND_LEASE_TTL_MS'
+    | 'SEND_LEASE_MARGIN_MS'
   >;
   /** Tests shorten the backoff. */
   retry?: { attempts: number; baseMs: number; maxMs: number };
@@ -63,10 +73,22 @@ export function createSendActivities(deps: SendActivityDeps) {
   });
   const emailPage = createEmailPage({ store: countingCarrierErrors('email', store), carriers: deps, retry });
 
+  /** One lease per attempt, renewed while the page runs and stopped when it ends. */
+  const leased = <T>(input: PageInput, fn: (lease: PageLease) => Promise<T>): Promise<T> => {
+    const lease = new PageLease(db, config, input);
+    return fn(lease)
+      .then((r) => {
+        lease.assertUncontended();
+        return r;
+      })
+      .finally(() => lease.stop());
+  };
   const sendSmsPage = (input: PageInput): Promise<PageResult> =>
-    countPageAttempt('sms', () => withHeartbeat((progress) => smsPage(input, progress)));
+    countPageAttempt('sms', () =>
+      withHeartbeat((progress) => leased(input, (lease) => smsPage(input, progress, lease))),
+    );
   const sendEmailPage = (input: PageInput): Promise<PageResult> =>
-    countPageAttempt('email', () => withHeartbeat(() => emailPage(input)));
+    countPageAttempt('email', () => withHeartbeat(() => leased(input, (lease) => emailPage(input, lease))));
 
   return {
     sendSmsPage,

@@ -175,6 +175,28 @@ const schema = z.object({
     .min(0)
     .default(0)
     .describe('SMS per second per sender, per send worker (divide by the number of workers); 0 = no limit.'),
+  // Page leases (activities/sending/lease.ts): an attempt submits only while its lease on its
+  // messages is valid by its own clock, less the margin; a retry takes them over once it expired.
+  // Keep the TTL within the campaign's page heartbeat timeout (20 s) so a retry rarely waits.
+  SEND_LEASE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(200)
+    .max(600_000)
+    .default(15_000)
+    .describe(
+      "Lease of a page attempt on its messages (renewed every quarter of it); within the pages' heartbeat " +
+        'timeout (20 s).',
+    ),
+  SEND_LEASE_MARGIN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3_000)
+    .describe(
+      'Safety margin of a lease: an attempt stops submitting this long before its lease expires (at most half ' +
+        'the TTL).',
+    ),
   SMS_OPT_OUT_MENTION: z
     .string()
     .default('STOP au 36180')
@@ -313,6 +335,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
+  if (parsed.data.SEND_LEASE_MARGIN_MS * 2 > parsed.data.SEND_LEASE_TTL_MS)
+    throw new Error('invalid configuration: SEND_LEASE_MARGIN_MS: at most half of SEND_LEASE_TTL_MS');
   return parsed.data;
 }
 

@@ -13,6 +13,7 @@ import * as m009 from './009_complaint_cases';
 import * as m010 from './010_event_keys';
 import * as m011 from './011_account_exports';
 import * as m012 from './012_ledger_e4';
+import * as m013 from './013_message_leases';
 import * as m014 from './014_workflow_outbox';
 import * as m015 from './015_status_reconciliation';
 
@@ -34,6 +35,7 @@ export const migrations: [string, Migration][] = [
   ['010_event_keys', m010],
   ['011_account_exports', m011],
   ['012_ledger_e4', m012],
+  ['013_message_leases', m013],
   ['014_workflow_outbox', m014],
   ['015_status_reconciliation', m015],
 ];

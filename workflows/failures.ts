@@ -18,6 +18,10 @@ export const FailureType = {
   PageCancelled: 'cancelled',
   CarrierUnavailable: 'carrier_unavailable',
   CarrierAmbiguous: 'carrier_ambiguous',
+  /** The attempt's lease on its messages expired or was taken over: it stopped submitting. */
+  PageFenced: 'page_fenced',
+  /** Another attempt still holds a lease on messages of the page (retried later). */
+  PageLeased: 'page_leased',
   // Billing activities.
   InvoiceNotFound: 'invoice_not_found',
   SubscriptionNotFound: 'subscription_not_found',

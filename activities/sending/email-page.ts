@@ -14,6 +14,7 @@ import {
 import { templateVariables, TemplateError } from '../../domain/templating';
 import { backoffMs, sleep } from './concurrency';
 import { classifySendGridError } from './carrier-errors';
+import { loadLeased, type PageLease } from './lease';
 import {
   emptyPageResult,
   type Outcome,
@@ -38,9 +39,9 @@ function canonicalTemplate(template: string): { text: string; names: string[] } 
 
 export function createEmailPage(deps: EmailPageDeps) {
   const { store, retry } = deps;
-  const { campaignOf, loadPage, writeOutcomes, screen, markSubmitting, acceptedCarrierIdOf } = store;
+  const { campaignOf, writeOutcomes, screen, markSubmitting, acceptedCarrierIdOf } = store;
 
-  async function emailPage(input: PageInput): Promise<PageResult> {
+  async function emailPage(input: PageInput, lease: PageLease): Promise<PageResult> {
     const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
     if (campaign.channel !== 'email')
@@ -48,7 +49,8 @@ export function createEmailPage(deps: EmailPageDeps) {
     if (!deps.carriers.sendgrid) throw failure(FailureType.NoCarrier, 'no SendGrid client configured on this worker');
     const sendgrid = deps.carriers.sendgrid;
     const result = emptyPageResult();
-    const { rows, skipped } = await loadPage(input);
+    // Rows another attempt left 'submitting' are taken over once its lease expired.
+    const { rows, skipped } = await loadLeased(lease, store);
     result.skipped = skipped;
 
     // 2. A batch left 'submitting' is one request whose answer was lost. SendGrid offers no lookup
@@ -64,6 +66,7 @@ export function createEmailPage(deps: EmailPageDeps) {
         await writeOutcomes(
           ambiguous.map((r) => ({ id: r.id, status: 'submitted', carrierId, error: null })),
           ['submitting'],
+          lease.token,
         );
         result.adopted = ambiguous.length;
         result.submitted += ambiguous.length;
@@ -71,7 +74,7 @@ export function createEmailPage(deps: EmailPageDeps) {
       }
     }
 
-    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result), result);
+    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result, lease), result, lease);
     if (pending.length === 0) return result;
 
     const { text, names } = canonicalTemplate(campaign.template);
@@ -93,16 +96,21 @@ export function createEmailPage(deps: EmailPageDeps) {
         result.rejected += 1;
       }
     }
-    await writeOutcomes(outcomes, ['submitting']);
+    await writeOutcomes(outcomes, ['submitting'], lease.token);
     if (sent.length === 0) return result;
+    for (const o of outcomes) lease.release(o.id);
 
     const mail = buildBulkEmail({ from: { email: campaign.sender }, text, recipients });
     for (let attempt = 1; ; attempt += 1) {
+      // The lease is checked immediately before each request (first and after each backoff):
+      // past it, the batch stays 'submitting' for the attempt that takes it over to reconcile.
+      if (!lease.allows()) throw lease.failure();
       try {
         const { messageId: id } = await postMailSend(sendgrid, mail);
         await writeOutcomes(
           sent.map((r) => ({ id: r.id, status: 'submitted', carrierId: id ?? null, error: null })),
           ['submitting'],
+          lease.token,
         );
         result.submitted += sent.length;
         ctx.heartbeat({ offset: input.toSeq - input.fromSeq + 1 });
@@ -114,6 +122,7 @@ export function createEmailPage(deps: EmailPageDeps) {
           await writeOutcomes(
             sent.map((r) => ({ id: r.id, status: 'rejected_by_carrier', carrierId: null, error: `sendgrid:${code}` })),
             ['submitting'],
+            lease.token,
           );
           result.rejected += sent.length;
           return result;
@@ -124,6 +133,7 @@ export function createEmailPage(deps: EmailPageDeps) {
             await writeOutcomes(
               sent.map((r) => ({ id: r.id, status: 'queued', carrierId: null, error: `sendgrid:${code}` })),
               ['submitting'],
+              lease.token,
             );
           const detail = `SendGrid did not accept page ${input.fromSeq}-${input.toSeq}: ${code}`;
           throw failure(FailureType.CarrierUnavailable, detail, { retryable: true });

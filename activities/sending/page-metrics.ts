@@ -2,8 +2,14 @@
 // activity with countPageAttempt and hands each page a store whose outcome writes count carrier
 // errors (lib/metrics/definitions.ts).
 import { Context } from '@temporalio/activity';
-import { failureTypeOf } from '../../workflows/failures';
-import { messageCarrierErrors, pageAttempts, pageRetries, type Channel } from '../../lib/metrics/definitions';
+import { FailureType, failureTypeOf } from '../../workflows/failures';
+import {
+  messageCarrierErrors,
+  pageAttempts,
+  pagesFenced,
+  pageRetries,
+  type Channel,
+} from '../../lib/metrics/definitions';
 import type { TemplateError } from '../../domain/templating';
 import type { PageResult, PageStore } from './page-store';
 
@@ -14,7 +20,10 @@ const OWN_CODES = new Set<TemplateError['code'] | 'not_attempted'>([
   'not_attempted',
 ]);
 
-/** One attempt of a page activity: counted by outcome, and as a retry when Temporal's attempt > 1. */
+/**
+ * One attempt of a page activity: counted by outcome, as a retry when Temporal's attempt > 1, and as
+ * fenced when its lease ran out (activities/sending/lease.ts).
+ */
 export async function countPageAttempt(channel: Channel, run: () => Promise<PageResult>): Promise<PageResult> {
   if (Context.current().info.attempt > 1) pageRetries.labels(channel).inc();
   try {
@@ -22,15 +31,17 @@ export async function countPageAttempt(channel: Channel, run: () => Promise<Page
     pageAttempts.labels(channel, result.refused ? 'refused' : 'completed').inc();
     return result;
   } catch (err) {
-    pageAttempts.labels(channel, failureTypeOf(err) ?? 'error').inc();
+    const type = failureTypeOf(err);
+    pageAttempts.labels(channel, type ?? 'error').inc();
+    if (type === FailureType.PageFenced) pagesFenced.labels(channel).inc();
     throw err;
   }
 }
 
 /** The store with outcome writes that count each message written with a carrier error code. */
 export function countingCarrierErrors(channel: Channel, store: PageStore): PageStore {
-  const writeOutcomes: PageStore['writeOutcomes'] = async (outcomes, from) => {
-    await store.writeOutcomes(outcomes, from);
+  const writeOutcomes: PageStore['writeOutcomes'] = async (outcomes, from, owner) => {
+    await store.writeOutcomes(outcomes, from, owner);
     for (const o of outcomes) {
       if (o.error !== null && !OWN_CODES.has(o.error as never)) messageCarrierErrors.labels(channel, o.error).inc();
     }

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { failure, FailureType } from '../../workflows/failures';
 import type { AccountSendState } from '../../workflows/messages';
+import type { PageLease } from './lease';
 import { compileTemplate } from '../../domain/templating';
 import {
   FRANCE_MARKETING_SMS_POLICY,
@@ -56,6 +57,7 @@ export interface PageRow {
   status: string;
   country: string | null;
   updated_at: Date;
+  lease_owner: string | null;
 }
 
 export interface Outcome {
@@ -102,7 +104,7 @@ export function createPageStore(db: Knex, now: () => Date) {
   /** Step 1: the page's messages still actionable; the others are counted as skipped. */
   async function loadPage(input: PageInput): Promise<{ rows: PageRow[]; skipped: number }> {
     const { rows } = await db.raw(
-      `select id, seq, recipient, vars, status, country, updated_at from messages
+      `select id, seq, recipient, vars, status, country, updated_at, lease_owner from messages
         where order_id = ? and seq between ? and ? order by seq`,
       [input.orderId, input.fromSeq, input.toSeq],
     );
@@ -113,9 +115,11 @@ export function createPageStore(db: Knex, now: () => Date) {
 
   /**
    * Writes outcomes and their history in one statement. Only rows still in one of `from` change
-   * status (a webhook's final status wins); a carrier id is filled in even then.
+   * status (a webhook's final status wins); a carrier id is filled in even then. A row still
+   * 'submitting' is written (status or carrier id) only by the attempt whose lease it is under (`owner`): a fenced
+   * attempt's late write changes nothing of the rows another attempt took over.
    */
-  async function writeOutcomes(outcomes: Outcome[], from: string[]): Promise<void> {
+  async function writeOutcomes(outcomes: Outcome[], from: string[], owner: string): Promise<void> {
     if (outcomes.length === 0) return;
     await db.raw(
       `with v as (select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as v(id, status, carrier_id, err)),
@@ -126,7 +130,8 @@ export function createPageStore(db: Knex, now: () => Date) {
            carrier_error = case when m.status = any(?::text[]) then v.err else m.carrier_error end,
            submitted_at = case when v.status = 'submitted' then coalesce(m.submitted_at, now()) else m.submitted_at end,
            updated_at = now()
-         from v where m.id = v.id and (m.status = any(?::text[]) or (v.carrier_id is not null and m.carrier_id is null))
+         from v where m.id = v.id and (m.status <> 'submitting' or m.lease_owner = ?)
+           and (m.status = any(?::text[]) or (v.carrier_id is not null and m.carrier_id is null))
          returning m.id, v.status, v.err)
        insert into message_events (message_id, status, detail) select id, status, err from u where status <> 'queued'`,
       [
@@ -136,13 +141,19 @@ export function createPageStore(db: Knex, now: () => Date) {
         outcomes.map((o) => o.error),
         from,
         from,
+        owner,
         from,
       ],
     );
   }
 
   /** Step 3: suppression (one query for the page's recipients) and quiet hours (6.1). */
-  async function screen(campaign: CampaignInfo, rows: PageRow[], result: PageResult): Promise<PageRow[]> {
+  async function screen(
+    campaign: CampaignInfo,
+    rows: PageRow[],
+    result: PageResult,
+    lease: PageLease,
+  ): Promise<PageRow[]> {
     if (rows.length === 0) return rows;
     const { rows: found } = await db.raw(
       'select address from suppressions where account_id = ? and channel = ? and address = any(?::text[])',
@@ -171,33 +182,57 @@ export function createPageStore(db: Knex, now: () => Date) {
         pass.push(r);
       }
     }
-    await writeOutcomes(outcomes, ACTIONABLE);
+    await writeOutcomes(outcomes, ACTIONABLE, lease.token);
     if (nextAllowed) result.nextAllowedAt = nextAllowed.toISOString();
     return pass;
   }
 
   /**
-   * Step 4's mark: the rows this attempt owns are those the UPDATE returned. 6.3.4, 7.3, 10.3: only
-   * while the account is active, read once per page under FOR SHARE, so that the projection of a
-   * suspension or termination (an UPDATE of that row) waits for this mark to commit: once it has
-   * committed, no page marks anything more, and only the pages already marked may still submit.
+   * Step 4's mark: the rows this attempt owns are those the UPDATE returned, leased to it until
+   * now() + TTL (lease.ts). A row 'submitting' under another attempt's token is never marked, even
+   * once that lease expired: only a takeover (lease.ts), which the carrier reconciliation follows,
+   * acquires it; such rows are counted as contended and the attempt fails when done.
+   * 6.3.4, 7.3, 10.3: only while the account is active, read once per page under FOR SHARE, so
+   * that the projection of a suspension or termination (an UPDATE of that row) waits for this
+   * mark to commit: once it has committed, no page marks anything more, and only the pages
+   * already marked may still submit.
    */
-  async function markSubmitting(accountId: string, rows: PageRow[], result: PageResult): Promise<PageRow[]> {
+  async function markSubmitting(
+    accountId: string,
+    rows: PageRow[],
+    result: PageResult,
+    lease: PageLease,
+  ): Promise<PageRow[]> {
     if (rows.length === 0) return rows;
-    return db.transaction(async (trx) => {
+    const sentAt = Date.now(); // before the statement: the local deadline errs early
+    const marked = await db.transaction(async (trx) => {
       const account = await trx('accounts').where({ id: accountId }).forShare().first('status', 'state_version');
       if (account?.status !== 'active') {
         result.refused = { status: account?.status ?? 'terminated', stateVersion: Number(account?.state_version ?? 0) };
         return [];
       }
-      const { rows: marked } = await trx.raw(
-        `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now()
-          where id = any(?::bigint[]) and status = any(?::text[]) returning id`,
-        [rows.map((r) => r.id), ACTIONABLE],
+      const { rows: updated } = await trx.raw(
+        `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now(),
+            lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'
+          where id = any(?::bigint[]) and status = any(?::text[])
+            and (status <> 'submitting' or lease_owner = ?)
+          returning id`,
+        [lease.token, lease.ttlMs, rows.map((r) => r.id), ACTIONABLE, lease.token],
       );
-      const ids = new Set((marked as { id: string }[]).map((r) => String(r.id)));
-      return rows.filter((r) => ids.has(String(r.id)));
+      return (updated as { id: string }[]).map((r) => String(r.id));
     });
+    const ids = new Set(marked);
+    if (marked.length < rows.length && !result.refused) {
+      const left = rows.map((r) => String(r.id)).filter((id) => !ids.has(id));
+      const { rows: other } = await db.raw(
+        `select count(*)::int as n from messages
+          where id = any(?::bigint[]) and status = 'submitting' and lease_owner is distinct from ?`,
+        [left, lease.token],
+      );
+      lease.contended += other[0].n as number;
+    }
+    lease.acquired(marked, sentAt);
+    return rows.filter((r) => ids.has(String(r.id)));
   }
 
   /**

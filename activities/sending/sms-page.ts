@@ -12,6 +12,7 @@ import { TemplateError } from '../../domain/templating';
 import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '../../domain/opt-out';
 import { backoffMs, sleep, type Semaphore, type TokenBucket } from './concurrency';
 import { classifyTwilioError, type CarrierErrorKind } from './carrier-errors';
+import { loadLeased, type PageLease } from './lease';
 import {
   ACTIONABLE,
   emptyPageResult,
@@ -36,7 +37,7 @@ export interface SmsPageDeps {
 
 export function createSmsPage(deps: SmsPageDeps) {
   const { store, config, retry, slots, bucketOf } = deps;
-  const { campaignOf, loadPage, writeOutcomes, screen, markSubmitting } = store;
+  const { campaignOf, writeOutcomes, screen, markSubmitting } = store;
   const statusCallback = (id: string) => twilioStatusCallback(config.PUBLIC_BASE_URL, id);
 
   function smsBody(campaign: CampaignInfo, r: PageRow): string {
@@ -78,7 +79,11 @@ export function createSmsPage(deps: SmsPageDeps) {
     return list.find((m) => m.body === body)?.sid ?? null;
   }
 
-  async function smsPage(input: PageInput, progress: { offset: number; total: number }): Promise<PageResult> {
+  async function smsPage(
+    input: PageInput,
+    progress: { offset: number; total: number },
+    lease: PageLease,
+  ): Promise<PageResult> {
     const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
     if (campaign.channel !== 'sms')
@@ -91,7 +96,8 @@ export function createSmsPage(deps: SmsPageDeps) {
     const resumedFrom = progress.offset;
 
     const t0 = Date.now();
-    const { rows, skipped } = await loadPage(input);
+    // 1. Rows another attempt left 'submitting' are taken over once its lease expired.
+    const { rows, skipped } = await loadLeased(lease, store);
     const t1 = Date.now();
     result.skipped = skipped;
     let pending = rows;
@@ -109,13 +115,14 @@ export function createSmsPage(deps: SmsPageDeps) {
       }
     }
     if (unrenderable.length > 0) {
-      await writeOutcomes(unrenderable, ACTIONABLE);
+      await writeOutcomes(unrenderable, ACTIONABLE, lease.token);
       result.rejected += unrenderable.length;
       const bad = new Set(unrenderable.map((o) => o.id));
       pending = pending.filter((r) => !bad.has(r.id));
     }
 
-    // 2. Reconcile what a crashed attempt left ambiguous, before anything is resubmitted.
+    // 2. Reconcile what a crashed attempt left ambiguous (now leased to this one), before anything
+    // is resubmitted.
     const ambiguous = pending.filter((r) => r.status === 'submitting');
     if (ambiguous.length > 0) {
       const adopted: Outcome[] = [];
@@ -127,7 +134,7 @@ export function createSmsPage(deps: SmsPageDeps) {
           }),
         ),
       );
-      await writeOutcomes(adopted, ['submitting']);
+      await writeOutcomes(adopted, ['submitting'], lease.token);
       result.adopted = adopted.length;
       result.submitted += adopted.length;
       const done = new Set(adopted.map((o) => o.id));
@@ -136,7 +143,7 @@ export function createSmsPage(deps: SmsPageDeps) {
     }
 
     // 3. Suppression and quiet hours; 4. the mark.
-    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result), result);
+    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result, lease), result, lease);
     const t2 = Date.now();
     const latency = { sum: 0, n: 0 };
     const total = pending.length;
@@ -150,7 +157,11 @@ export function createSmsPage(deps: SmsPageDeps) {
       buffer = [];
       // A failed write leaves its messages 'submitting': the page fails and the next attempt
       // reconciles them with the carrier.
-      flushing = flushing.catch(() => undefined).then(() => writeOutcomes(batch, ['submitting']));
+      // Written rows need no lease any more; until then it is renewed, so no retry takes them over.
+      flushing = flushing
+        .catch(() => undefined)
+        .then(() => writeOutcomes(batch, ['submitting'], lease.token))
+        .then(() => batch.forEach((o) => lease.release(o.id)));
       return flushing;
     };
     const heartbeat = () => {
@@ -170,8 +181,9 @@ export function createSmsPage(deps: SmsPageDeps) {
       let last: { kind: CarrierErrorKind; code: string } = { kind: 'refused', code: 'not_attempted' };
       let maybeAccepted = false;
       for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
-        if (cancelled || fatal) break;
+        if (cancelled || fatal || lease.fenced) break;
         if (maybeAccepted) {
+          if (!lease.allows()) break;
           // A timed-out request may have been accepted: look before sending again.
           try {
             const sid = await findAccepted(r, body, new Date(Date.now() - 60_000));
@@ -187,6 +199,8 @@ export function createSmsPage(deps: SmsPageDeps) {
           }
         }
         if (bucket) await bucket.take();
+        // The lease is checked immediately before each request: past it, another attempt may own it.
+        if (!lease.allows()) break;
         try {
           const c0 = Date.now();
           const msg = await client.messages.create({
@@ -242,7 +256,7 @@ export function createSmsPage(deps: SmsPageDeps) {
       fatal ??= err as Error;
     }
 
-    if (unresolved.length > 0) {
+    if (unresolved.length > 0 && !lease.fenced) {
       // Never answered with acceptance: back to 'queued' when the carrier surely refused or we never
       // tried; left 'submitting' (reconciled by the next attempt) when it may have been accepted.
       await writeOutcomes(
@@ -250,9 +264,12 @@ export function createSmsPage(deps: SmsPageDeps) {
           .filter((u) => !u.ambiguous)
           .map((u) => ({ id: u.row.id, status: 'queued', carrierId: null, error: u.code })),
         ['submitting'],
+        lease.token,
       );
       heartbeat();
     }
+    // Fenced: what it did not submit stays 'submitting', for the next attempt to reconcile.
+    if (lease.fenced) throw lease.failure();
     if (fatal) throw fatal;
     if (unresolved.length > 0) {
       if (cancelled) throw failure(FailureType.PageCancelled, 'page cancelled', { retryable: true });
