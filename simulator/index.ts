@@ -299,7 +299,7 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
             ? twilioError(413, 20001, 'Payload Too Large')
             : createMessage(ctx, match[1], req.headers.authorization, body);
       } else if (match && req.method === 'GET') {
-        await unhung();
+        await readHeld(req); // the same awaits as a POST: held requests resume in arrival order
         response = match[2]
           ? fetchMessage(ctx, match[1], match[2], req.headers.authorization)
           : listMessages(ctx, match[1], req.headers.authorization, query);

@@ -28,6 +28,17 @@ describe('carrier simulator: hang and accepted counts', () => {
     expect(sim.acceptedCount('h-1')).toBe(1);
   });
 
+  it('When the hang ends, then held requests are processed in arrival order (a list sees an earlier create)', async () => {
+    sim.configure({ hang: true });
+    const sent = send('+33612345678', 'h-2');
+    await new Promise((r) => setTimeout(r, 100));
+    const listed = suite.sms.messages.list({ to: '+33612345678' });
+    await new Promise((r) => setTimeout(r, 100));
+    sim.configure({ hang: false });
+    const [message, list] = await Promise.all([sent, listed]);
+    expect(list.map((m) => m.sid)).toContain(message.sid);
+  });
+
   it('When counts are asked for mids in bulk, then each is the number of acceptances (0 if never)', async () => {
     await send('+33612345678', 'c-1');
     await send('+33612345678', 'c-2');
