@@ -113,13 +113,26 @@ export async function startChaosSystem(opts: ChaosOptions): Promise<ChaosSystem>
   mkdirSync(logDir);
   opts.log(`run directory ${dir} (component logs in ${logDir})`);
   const pgDir = join(dir, 'pg');
-  const [pgPort, temporalPort, apiPort, simPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [pgPort, apiPort, simPort] = await Promise.all([freePort(), freePort(), freePort()]);
   let pg: PostgresHandle = await startPostgres(pgDir, pgPort);
-  let temporal: TemporalHandle = await startTemporalDevServer({
-    dbFile: join(dir, 'temporal.sqlite'),
-    port: temporalPort,
-    headless: true,
-  });
+  // The dev server also binds ports of its own (its HTTP API on port + 1000), which something else
+  // may hold: a few tries on fresh ports.
+  const firstTemporal = async (): Promise<{ port: number; handle: TemporalHandle }> => {
+    for (let i = 0; ; i += 1) {
+      const port = await freePort();
+      try {
+        return {
+          port,
+          handle: await startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite'), port, headless: true }),
+        };
+      } catch (err) {
+        if (i >= 2) throw err;
+      }
+    }
+  };
+  const first = await firstTemporal();
+  const temporalPort = first.port;
+  let temporal: TemporalHandle = first.handle;
   const db = createDb(pg.url, { min: 0, max: 4 });
   await migrate(db);
 
