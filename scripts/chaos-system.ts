@@ -130,7 +130,11 @@ export async function startChaosSystem(opts: ChaosOptions): Promise<ChaosSystem>
       }
     }
   };
-  const first = await firstTemporal();
+  // A postmaster outlives its wrapper (killed when this process exits): stop it if we cannot go on.
+  const first = await firstTemporal().catch(async (err: unknown) => {
+    await pg.stop();
+    throw err;
+  });
   const temporalPort = first.port;
   let temporal: TemporalHandle = first.handle;
   const db = createDb(pg.url, { min: 0, max: 4 });
