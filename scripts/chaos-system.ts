@@ -176,6 +176,14 @@ export async function startChaosSystem(opts: ChaosOptions): Promise<ChaosSystem>
     ...(opts.smsPerSecond ? { SMS_SENDER_MPS: String(Math.ceil(opts.smsPerSecond)) } : {}),
     SEND_RATE_PER_SECOND: '1000',
     SEND_RATE_BURST: '1000',
+    // Reports the carriers' retries did not bring (Postgres down longer than Twilio retries) are
+    // fetched by the status reconciliation: its service thresholds (10 min, every 5 min) are
+    // shortened so that a run's grace period sees it act; the mechanism is the same.
+    STATUS_RECONCILE_AFTER_MINUTES: process.env.STATUS_RECONCILE_AFTER_MINUTES ?? '0.5',
+    STATUS_RECONCILE_INTERVAL_MINUTES: process.env.STATUS_RECONCILE_INTERVAL_MINUTES ?? '0.25',
+    // Several workers on one host, next to a running `npm start`: metrics on any free port.
+    LIFECYCLE_WORKER_METRICS_PORT: process.env.LIFECYCLE_WORKER_METRICS_PORT ?? '0',
+    SEND_WORKER_METRICS_PORT: process.env.SEND_WORKER_METRICS_PORT ?? '0',
   };
   const api = new NodeProc('api', 'api/server', env, logDir);
   const lifecycle = new NodeProc('worker-lifecycle', 'workers/lifecycle', env, logDir);

@@ -4,13 +4,11 @@
 // process, run from the TypeScript sources (test/support/swc-register.js), against this file's own
 // PostgreSQL and Temporal dev server (the faults stop them), not the shared ones of the test setup.
 //
-// On the code this suite was written against (before issue 11's fixes) these FAIL, on purpose:
-// - freeze-send-worker: duplicates (a stale page attempt submits what its retry already did: no
-//   lease fencing);
-// - postgres-down-5s, api-down-5s: stuck (delivery reports refused while down are lost for good:
-//   no 5xx + carrier retry, no status reconciliation);
-// - lost-workflow-start: the Pack invoice's and the formal notice's workflows never start (no outbox).
-// They are green once those fixes are merged; the assertions are the issue's acceptance criteria.
+// Before the fixes they check, these failed: postgres-down-5s and api-down-5s left messages stuck
+// 'submitted' (reports refused while down were lost for good: no 5xx + carrier retry, no status
+// reconciliation), lost-workflow-start never started the Pack invoice's and the formal notice's
+// workflows (no outbox), and freeze-send-worker doubled messages on larger campaigns (no lease
+// fencing; `npm run chaos` shows it at its default size).
 import { runFault } from '../../scripts/chaos';
 import { startChaosSystem, type ChaosSystem } from '../../scripts/chaos-system';
 
@@ -33,7 +31,7 @@ describe('chaos suite (CI subset): nothing lost, nothing doubled, nothing stuck,
       'each reached a final status and the order settled to the e4',
     async (fault) => {
       // lost-workflow-start: timeoutS is how long its workflows may take once Temporal is back
-      // (the reconciliation loop runs every 60 s).
+      // (the outbox relay runs every second and backs off to 5 min at most).
       const timeoutS = fault === 'lost-workflow-start' ? 75 : 120;
       const result = await runFault(sys, fault, { recipients: RECIPIENTS, timeoutS, graceS: 45, log });
       log(JSON.stringify(result));
