@@ -5,35 +5,18 @@
 // The child runs workers/send.ts through test/support/swc-register.js (the @swc/core transform
 // jest itself uses) rather than a `tsc` build: no build step in the test, and no risk of running
 // a stale dist/ that does not match the sources under test.
-import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startCampaignNow } from '../support/starts';
-import { SendWorkerProcesses, until } from '../support/send-worker-process';
-import { startSystem, type System } from '../support/system';
+import { sendWorkerHarness, until } from '../support/send-worker-process';
 import { uniqueQueue } from '../support/temporal';
 import { countsByStatus, seedCampaign } from '../support/send';
 import type { campaignWorkflow } from '../../workflows/campaign';
 import { campaignWorkflowId } from '../../workflows/ids';
 
 describe('send worker crash', () => {
-  let sim: CarrierSimulator;
-  let sys: System;
-  const workers = new SendWorkerProcesses(() => ({ sim, baseUrl: sys.baseUrl }));
-
-  beforeAll(async () => {
-    sim = await startCarrierSimulator({ config: { latency: { fixedMs: 20 } } });
-    process.env.TWILIO_ACCOUNT_SID = sim.twilio.accountSid;
-    process.env.TWILIO_AUTH_TOKEN = sim.twilio.authToken;
-    sys = await startSystem();
-    sim.configure({ callbacks: { enabled: true, ...COMPRESSED_RETRIES } });
-  });
-
-  afterAll(async () => {
-    workers.stopAll();
-    await sys?.stop();
-    await sim?.stop();
-  });
+  const h = sendWorkerHarness();
 
   test('When the send worker is killed with SIGKILL mid-campaign and restarted, then every message is accepted by the carrier exactly once and none is lost', async () => {
+    const { sim, sys, workers } = h;
     const total = 5_000;
     const queue = uniqueQueue('send-crash');
     const seeded = await seedCampaign(sys.db, { total });

@@ -3,11 +3,9 @@
 // reconciles what the frozen one left 'submitting' and resubmits the rest; then the frozen one
 // resumes (SIGCONT) with its in-memory lists. Its page leases have expired by its own clock, so it
 // submits nothing more: the simulator's record must show every message accepted exactly once.
-import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startCampaignNow } from '../support/starts';
 import { balanceOf } from '../../lib/ledger-views';
-import { SendWorkerProcesses, until } from '../support/send-worker-process';
-import { startSystem, type System } from '../support/system';
+import { sendWorkerHarness, until } from '../support/send-worker-process';
 import { uniqueQueue } from '../support/temporal';
 import { countsByStatus, seedCampaign } from '../support/send';
 import { checkLedger } from '../support/billing';
@@ -18,25 +16,10 @@ import { campaignWorkflowId } from '../../workflows/ids';
 const LEASE = { SEND_LEASE_TTL_MS: '3000', SEND_LEASE_MARGIN_MS: '500' };
 
 describe('frozen send worker', () => {
-  let sim: CarrierSimulator;
-  let sys: System;
-  const workers = new SendWorkerProcesses(() => ({ sim, baseUrl: sys.baseUrl }));
-
-  beforeAll(async () => {
-    sim = await startCarrierSimulator({ config: { latency: { fixedMs: 20 } } });
-    process.env.TWILIO_ACCOUNT_SID = sim.twilio.accountSid;
-    process.env.TWILIO_AUTH_TOKEN = sim.twilio.authToken;
-    sys = await startSystem();
-    sim.configure({ callbacks: { enabled: true, ...COMPRESSED_RETRIES } });
-  });
-
-  afterAll(async () => {
-    workers.stopAll();
-    await sys?.stop();
-    await sim?.stop();
-  });
+  const h = sendWorkerHarness();
 
   test('When a send worker is frozen past the heartbeat timeout mid-campaign, its pages retried on another worker, and it then resumes, then every message is accepted exactly once, the campaign completes and the ledger settles', async () => {
+    const { sim, sys, workers } = h;
     const total = 5_000;
     const queue = uniqueQueue('send-freeze');
     const seeded = await seedCampaign(sys.db, { total });

@@ -4,7 +4,8 @@
 // condition with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { CarrierSimulator } from '../../simulator';
+import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
+import { startSystem, type System } from './system';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -16,13 +17,13 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
   }
 }
 
-export interface SendWorkerProcess {
+interface SendWorkerProcess {
   child: ChildProcess;
   /** What the worker wrote to stderr so far (also echoed to the test's stderr). */
   stderr: () => string;
 }
 
-export class SendWorkerProcesses {
+class SendWorkerProcesses {
   private readonly children: ChildProcess[] = [];
 
   constructor(private readonly target: () => { sim: CarrierSimulator; baseUrl: string }) {}
@@ -66,4 +67,33 @@ export class SendWorkerProcesses {
       c.kill('SIGKILL');
     }
   }
+}
+
+export interface SendWorkerHarness {
+  sim: CarrierSimulator;
+  sys: System;
+  workers: SendWorkerProcesses;
+}
+
+/**
+ * The reliability tests' setup: the carrier simulator (20 ms latency, delivery callbacks with
+ * compressed carrier retries), the test system, and send worker processes stopped after the file.
+ * Its fields are set once beforeAll has run.
+ */
+export function sendWorkerHarness(): SendWorkerHarness {
+  const h = {} as SendWorkerHarness;
+  h.workers = new SendWorkerProcesses(() => ({ sim: h.sim, baseUrl: h.sys.baseUrl }));
+  beforeAll(async () => {
+    h.sim = await startCarrierSimulator({ config: { latency: { fixedMs: 20 } } });
+    process.env.TWILIO_ACCOUNT_SID = h.sim.twilio.accountSid;
+    process.env.TWILIO_AUTH_TOKEN = h.sim.twilio.authToken;
+    h.sys = await startSystem();
+    h.sim.configure({ callbacks: { enabled: true, ...COMPRESSED_RETRIES } });
+  });
+  afterAll(async () => {
+    h.workers.stopAll();
+    await h.sys?.stop();
+    await h.sim?.stop();
+  });
+  return h;
 }
