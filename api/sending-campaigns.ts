@@ -40,7 +40,7 @@ import {
 const MAX_INLINE_RECIPIENTS = 10_000;
 
 /** Built per router: scheduledAt is bounded at the time of the request by the app's clock. */
-const campaignSchemaAt = (now: () => Date) =>
+export const campaignSchemaAt = (now: () => Date) =>
   z.strictObject({
     channel,
     purpose,
@@ -54,7 +54,7 @@ const campaignSchemaAt = (now: () => Date) =>
       .optional(),
   });
 
-const rejectionsQuery = z.strictObject({
+export const rejectionsQuery = z.strictObject({
   reason: z.string().max(40).optional(),
   after: bigintId.optional(),
   limit: queryInt(1, 1000).default(100),

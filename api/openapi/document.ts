@@ -168,7 +168,10 @@ function operation(spec: RouteSpec): Json {
   if (spec.roles) op.description = `Staff roles: ${spec.roles.join(', ')} (admin holds every role).`;
   if (spec.body) {
     const b = 'contentType' in spec.body ? spec.body : { contentType: 'application/json', schema: spec.body };
-    op.requestBody = { required: true, content: { [b.contentType]: { schema: toSchema(b.schema, 'input') } } };
+    op.requestBody = {
+      required: !spec.optionalBody,
+      content: { [b.contentType]: { schema: toSchema(b.schema, 'input') } },
+    };
   }
   return op;
 }

@@ -37,6 +37,8 @@ export interface RouteSpec {
   headers?: Record<string, { schema: ZodType; required?: boolean; description?: string }>;
   /** The JSON body's schema, as the route parses it, or another media type. */
   body?: ZodType | { contentType: string; schema: ZodType; description?: string };
+  /** The body may be left out (the route parses `req.body ?? {}`). */
+  optionalBody?: boolean;
   /** Responses by status (2xx and any other non-problem answer). null: no content. */
   responses: Record<number, ResponseSpec>;
   /** The problem+json codes the route itself (or its middlewares beyond `access`) answers with. */
@@ -80,6 +82,12 @@ export const PROBLEM_STATUS: Record<string, number> = {
   terms_version_exists: 409,
   case_closed: 409,
   clock_not_running: 409,
+  refused: 409,
+  contract_ended: 409,
+  case_not_awaiting_cure: 409,
+  termination_right_not_open: 409,
+  data_return_window_closed: 409,
+  already_notified: 409,
   prices_changed: 409,
   account_not_terminated: 409,
   no_subscription: 409,
@@ -131,6 +139,18 @@ export function problemStatus(entry: string): [string, number] {
   return [code, s];
 }
 
+/** What api/contract-clock.ts clockUpdate answers with: a clock's refusal, or no clock running. */
+export const CLOCK_REFUSALS = [
+  'refused',
+  'clock_not_running',
+  'contract_ended',
+  'case_not_awaiting_cure',
+  'case_closed',
+  'termination_right_not_open',
+  'data_return_window_closed',
+  'already_notified',
+] as const;
+
 const routes = new Map<string, RouteSpec>();
 
 /** Describes one route (called next to it; createApp may run more than once: the last wins). */
@@ -143,3 +163,6 @@ export const describedRoutes = (): RouteSpec[] => [...routes.values()];
 
 /** A JSON object response whose fields this document does not spell out (yet). */
 export const jsonObject = z.looseObject({});
+
+/** A notice's e-mailed link: `?token=` (43 base64url characters) is the credential. */
+export const noticeTokenQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });

@@ -1,0 +1,294 @@
+// Descriptions of the staff routes (api/staff-*.ts), in one place so that those route files stay
+// short. Staff log in with password + TOTP (POST /v1/staff/sessions → Bearer ss_…); every route
+// about an account's data needs X-Access-Reason (accessReason), kept in the audit entry.
+import { z } from 'zod';
+import { staffLoginSchema, staffMemberSchema } from '../staff-auth';
+import {
+  adjustmentSchema,
+  creditNoteSchema,
+  legalRateSchema,
+  paymentSchemaAt,
+  planSchema,
+  resolveSchema,
+} from '../staff-billing';
+import { CLOCK_REFUSALS, describeRoute, jsonObject, type RouteSpec } from './registry';
+
+type StaffSpec = Omit<RouteSpec, 'tag' | 'access' | 'params' | 'responses'> & {
+  responses?: RouteSpec['responses'];
+};
+const COMPLIANCE = ['compliance'];
+const BILLING = ['billing'];
+
+/** Path parameters from the path; every one of them may be unknown (404 not_found). */
+function staff(spec: StaffSpec): void {
+  const names = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  const params = Object.fromEntries(names.map((n) => [n, z.string()]));
+  const problems = [...(spec.problems ?? []), ...(names.length ? ['not_found'] : [])];
+  const responses = spec.responses ?? { [spec.method === 'post' ? 201 : 200]: jsonObject };
+  describeRoute({ tag: 'Staff', access: 'staff', ...spec, params, responses, problems });
+}
+const reason = { accessReason: true };
+/** A JSON body whose schema is built inline in the route (not yet hoisted for this document). */
+const inlineBody = jsonObject;
+
+export function describeStaffRoutes(now: () => Date): void {
+  describeRoute({
+    method: 'post',
+    path: '/v1/staff/sessions',
+    summary: 'Staff login: password + TOTP → staff session (Bearer ss_…)',
+    tag: 'Staff',
+    access: 'public',
+    body: staffLoginSchema,
+    responses: { 201: jsonObject },
+    problems: ['unauthorized', 'login_throttled'],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/members',
+    summary: 'Create a staff member',
+    roles: ['admin'],
+    body: staffMemberSchema,
+    problems: ['username_taken'],
+  });
+  staff({ method: 'get', path: '/v1/staff/accounts/:id', summary: 'Any account', ...reason });
+  staff({
+    method: 'get',
+    path: '/v1/staff/audit',
+    summary: 'Audit trail',
+    roles: COMPLIANCE,
+    ...reason,
+    problems: ['validation_failed'],
+  });
+  const ops = ['compliance', 'operations'];
+  staff({
+    method: 'get',
+    path: '/v1/staff/deadlines',
+    summary: 'Deadlines register',
+    roles: ops,
+    ...reason,
+    problems: ['validation_failed'],
+  });
+  staff({
+    method: 'get',
+    path: '/v1/staff/cases/:id',
+    summary: 'A case with evidence, notices, deadlines',
+    roles: ops,
+    ...reason,
+  });
+  const acc = '/v1/staff/accounts/:id';
+  for (const action of ['pause', 'resume', 'cancel'])
+    staff({
+      method: 'post',
+      path: `${acc}/campaigns/:campaignId/${action}`,
+      summary: `Staff ${action} of an account’s campaign`,
+      roles: ops,
+      ...reason,
+      body: inlineBody,
+      responses: { 200: jsonObject },
+      problems: ['campaign_not_running', 'invalid_transition'],
+    });
+  const notices: [string, string, string[], string[]][] = [
+    [`${acc}/formal-notices`, 'Formal notice (breach, cure period)', COMPLIANCE, ['account_terminated@409']],
+    [`${acc}/suspensions`, 'Suspend an account', ops, ['account_terminated@409']],
+    [`${acc}/prohibited-use`, 'Prohibited use: suspension or termination', COMPLIANCE, ['account_terminated@409']],
+    [
+      `${acc}/termination-notice`,
+      'Termination notice by the provider',
+      ['compliance', 'admin'],
+      ['not_a_subscription', ...CLOCK_REFUSALS],
+    ],
+    ['/v1/staff/cases/:id/review', 'Review a complaint case', COMPLIANCE, ['case_closed']],
+    ['/v1/staff/cases/:id/cure', 'Record the cure of a breach', COMPLIANCE, [...CLOCK_REFUSALS]],
+  ];
+  for (const [path, summary, roles, problems] of notices)
+    staff({
+      method: 'post',
+      path,
+      summary,
+      roles,
+      ...reason,
+      body: inlineBody,
+      responses: { 201: jsonObject, 202: jsonObject, 200: jsonObject },
+      problems,
+    });
+  staff({
+    method: 'delete',
+    path: `${acc}/suspensions/:kind/:ref`,
+    summary: 'Lift a suspension',
+    roles: ops,
+    ...reason,
+    responses: { 200: jsonObject },
+    problems: ['billing_suspension'],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/terms-versions',
+    summary: 'Publish a terms version',
+    roles: ['admin', 'compliance'],
+    body: inlineBody,
+    problems: ['terms_version_exists'],
+  });
+  const fm = ['operations', 'compliance'];
+  staff({
+    method: 'post',
+    path: '/v1/staff/force-majeure',
+    summary: 'Force majeure declared by the provider',
+    roles: fm,
+    ...reason,
+    body: inlineBody,
+    problems: ['account_terminated@409'],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/force-majeure/:id/end',
+    summary: 'End of a force majeure case',
+    roles: fm,
+    ...reason,
+    body: inlineBody,
+    responses: { 202: jsonObject, 200: jsonObject },
+    problems: [...CLOCK_REFUSALS],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/force-majeure/:id/termination',
+    summary: 'Terminate under 11',
+    roles: ['compliance', 'admin'],
+    ...reason,
+    body: inlineBody,
+    responses: { 202: jsonObject },
+    problems: [...CLOCK_REFUSALS],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/data-breaches',
+    summary: 'Data breach case (72-hour clock)',
+    roles: COMPLIANCE,
+    ...reason,
+    body: inlineBody,
+    problems: ['unknown_account'],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/data-breaches/:id/notify',
+    summary: 'Breach notified',
+    roles: COMPLIANCE,
+    ...reason,
+    body: inlineBody,
+    responses: { 202: jsonObject },
+    problems: [...CLOCK_REFUSALS],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/data-subject-requests',
+    summary: 'Data-subject request forwarded to the User',
+    roles: COMPLIANCE,
+    ...reason,
+    body: inlineBody,
+    problems: ['unknown_account'],
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/data-subject-requests/:id/close',
+    summary: 'Close a data-subject request',
+    roles: COMPLIANCE,
+    ...reason,
+    body: inlineBody,
+    responses: { 200: jsonObject },
+  });
+  staff({
+    method: 'post',
+    path: '/v1/staff/maintenance-windows',
+    summary: 'Plan a maintenance window (6.4.3)',
+    roles: ['operations'],
+    body: inlineBody,
+    problems: ['window_invalid'],
+  });
+  staff({
+    method: 'delete',
+    path: '/v1/staff/maintenance-windows/:id',
+    summary: 'Cancel a maintenance window',
+    roles: ['operations'],
+    responses: { 204: null },
+  });
+
+  const b = '/v1/staff/billing';
+  staff({ method: 'get', path: `${b}/accounts/:id/ledger`, summary: 'An account’s ledger', roles: BILLING, ...reason });
+  staff({
+    method: 'get',
+    path: `${b}/accounts/:id/invoices`,
+    summary: 'An account’s invoices',
+    roles: BILLING,
+    ...reason,
+  });
+  staff({
+    method: 'post',
+    path: `${b}/accounts/:id/adjustments`,
+    summary: 'Ledger adjustment',
+    roles: BILLING,
+    ...reason,
+    body: adjustmentSchema,
+    problems: ['insufficient_balance@409'],
+  });
+  staff({
+    method: 'post',
+    path: `${b}/invoices/:id/credit-notes`,
+    summary: 'Credit note',
+    roles: BILLING,
+    ...reason,
+    body: creditNoteSchema,
+  });
+  staff({
+    method: 'get',
+    path: `${b}/disputes`,
+    summary: 'Invoice disputes',
+    roles: BILLING,
+    ...reason,
+    problems: ['validation_failed'],
+  });
+  staff({
+    method: 'post',
+    path: `${b}/disputes/:id/resolve`,
+    summary: 'Resolve a dispute',
+    roles: BILLING,
+    ...reason,
+    body: resolveSchema,
+    responses: { 200: jsonObject },
+    problems: ['dispute_already_resolved'],
+  });
+  staff({
+    method: 'post',
+    path: `${b}/accounts/:id/payments`,
+    summary: 'Offline payment',
+    roles: BILLING,
+    ...reason,
+    body: paymentSchemaAt(now),
+    responses: { 201: jsonObject, 200: jsonObject },
+    problems: ['invalid_amount', 'invoice_not_found'],
+  });
+  staff({ method: 'get', path: `${b}/legal-rates`, summary: 'Legal interest rates', roles: BILLING });
+  staff({
+    method: 'post',
+    path: `${b}/legal-rates`,
+    summary: 'Set a semester’s legal rate',
+    roles: BILLING,
+    body: legalRateSchema,
+    problems: ['legal_rate_exists'],
+  });
+  staff({
+    method: 'get',
+    path: `${b}/config-errors`,
+    summary: 'Billing configuration errors',
+    roles: BILLING,
+    ...reason,
+  });
+  staff({
+    method: 'put',
+    path: `${b}/accounts/:id/subscription-plan`,
+    summary: 'Change a subscription plan',
+    roles: BILLING,
+    ...reason,
+    body: planSchema,
+    responses: { 200: jsonObject },
+    problems: ['not_a_subscription_account', 'no_subscription'],
+  });
+}
