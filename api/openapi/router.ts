@@ -29,13 +29,13 @@ export function openApiRouter(): Router {
     early: true,
     responses: {
       200: { contentType: 'text/html', description: 'The reference page' },
-      301: { contentType: 'text/plain', description: 'To /docs/ (its assets are relative links)' },
+      301: null, // to /docs/: its assets are relative links
     },
   });
   const page = swaggerUi.setup(undefined, { customSiteTitle: 'Tentacle API', swaggerUrl: '/openapi.json' });
   r.use('/docs', swaggerUi.serve);
   r.get('/docs', (req, res, next) => {
-    if (!req.originalUrl.split('?')[0].endsWith('/')) return res.redirect(301, '/docs/');
+    if (!req.originalUrl.split('?')[0].endsWith('/')) return res.status(301).location('/docs/').end();
     page(req, res, next);
   });
   return r;
