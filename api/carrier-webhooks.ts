@@ -40,6 +40,7 @@ export function carrierWebhooksRouter(deps: ApiDeps): Router {
         : { 204: null },
       problems: [
         'invalid_signature@403',
+        'invalid_characters',
         'webhook_not_configured',
         'payload_too_large',
         'validation_failed',

@@ -63,7 +63,7 @@ const SECURITY_SCHEMES = {
 const JSON_BODY_PROBLEMS = ['validation_failed', 'malformed_json', 'payload_too_large', 'unsupported_encoding'];
 
 /** The problems a route answers with: its own, plus those of the middlewares in front of it (app.ts). */
-export function routeProblems(spec: RouteSpec): string[] {
+function routeProblems(spec: RouteSpec): string[] {
   const all = new Set<string>(spec.problems ?? []);
   if (!spec.early) all.add('invalid_characters'); // api/input-guard.ts, before every route
   if (!spec.early && spec.access !== 'staff' && spec.path !== '/health') all.add('maintenance');
@@ -176,6 +176,19 @@ function operation(spec: RouteSpec): Json {
   return op;
 }
 
+/** The reference page's order: the customer's surface first. */
+const TAGS = [
+  'Account',
+  'Access',
+  'Sending',
+  'Billing',
+  'Contract',
+  'Webhooks',
+  'Operations',
+  'Documentation',
+  'Staff',
+];
+
 let cached: Json | null = null;
 
 /** The document (built once: the registry is complete once createApp has run). */
@@ -192,6 +205,7 @@ export function openApiDocument(): Json {
         'B2B SMS and e-mail platform. Errors are application/problem+json with a stable `code`; each operation ' +
         'lists the codes it answers with, by status.',
     },
+    tags: TAGS.map((name) => ({ name })),
     paths,
     components: { securitySchemes: SECURITY_SCHEMES },
   };

@@ -51,7 +51,7 @@ export interface RouteSpec {
  * Each stable problem code and its usual HTTP status (api/errors.ts Problem). A route answering a
  * code with another status lists it as `code@status` (account_terminated@409).
  */
-export const PROBLEM_STATUS: Record<string, number> = {
+const PROBLEM_STATUS: Record<string, number> = {
   validation_failed: 400,
   malformed_json: 400,
   invalid_characters: 400,
@@ -93,6 +93,9 @@ export const PROBLEM_STATUS: Record<string, number> = {
   no_subscription: 409,
   not_a_pack_account: 409,
   not_a_subscription_account: 409,
+  already_partly_credited: 409,
+  credit_exceeds_invoice: 409,
+  account_not_found: 409,
   data_destroyed: 410,
   payload_too_large: 413,
   unsupported_encoding: 415,

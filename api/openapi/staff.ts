@@ -18,6 +18,8 @@ type StaffSpec = Omit<RouteSpec, 'tag' | 'access' | 'params' | 'responses'> & {
 };
 const COMPLIANCE = ['compliance'];
 const BILLING = ['billing'];
+/** api/staff-billing.ts creditNote: lib/invoices.ts InvoiceError as 409 (invoice_not_found as 404). */
+const CREDIT_NOTE = ['already_partly_credited', 'credit_exceeds_invoice', 'invalid_amount@409', 'account_not_found'];
 
 /** Path parameters from the path; every one of them may be unknown (404 not_found). */
 function staff(spec: StaffSpec): void {
@@ -236,6 +238,7 @@ export function describeStaffRoutes(now: () => Date): void {
     roles: BILLING,
     ...reason,
     body: creditNoteSchema,
+    problems: CREDIT_NOTE,
   });
   staff({
     method: 'get',
@@ -253,7 +256,7 @@ export function describeStaffRoutes(now: () => Date): void {
     ...reason,
     body: resolveSchema,
     responses: { 200: jsonObject },
-    problems: ['dispute_already_resolved'],
+    problems: ['dispute_already_resolved', ...CREDIT_NOTE],
   });
   staff({
     method: 'post',

@@ -49,7 +49,7 @@ export function driftRecorder(doc: Json): DriftRecorder {
   return {
     drift: () => [...found],
     watch(req, res) {
-      const path = (req.url ?? '/').split('?')[0];
+      const path = (req.url ?? '/').split('?')[0]; // raw, as Express matches it (%2F is no separator)
       const method = req.method === 'HEAD' ? 'get' : (req.method ?? 'GET').toLowerCase();
       let code: string | undefined;
       const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
@@ -66,7 +66,7 @@ export function driftRecorder(doc: Json): DriftRecorder {
       }) as typeof res.end;
       res.on('finish', () => {
         if (path.startsWith('/docs/')) return; // the renderer's static assets (swagger-ui-dist)
-        const op = ops.find((o) => o.method === method && o.re.test(decodeURIComponentSafe(path)));
+        const op = ops.find((o) => o.method === method && o.re.test(path));
         const status = res.statusCode;
         if (!op) {
           // No such route: the app-wide 404 (or a path the input guard refuses) is expected.
@@ -85,12 +85,4 @@ export function driftRecorder(doc: Json): DriftRecorder {
       });
     },
   };
-}
-
-function decodeURIComponentSafe(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }
