@@ -140,7 +140,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
           return cur;
         }
         if (['completed', 'cancelled', 'failed'].includes(cur.status))
-          throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { status: cur.status });
+          throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { campaignStatus: cur.status });
         if (cur.status !== 'ready' || cur.total === 0)
           throw conflict('campaign_not_ready', 'Upload at least one accepted recipient before starting.', {
             status: cur.status,
@@ -208,7 +208,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
         }
       }
       if (['draft', 'ready', 'completed', 'cancelled', 'failed'].includes(c.status)) {
-        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
+        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { campaignStatus: c.status });
       }
       try {
         res.json({ id: c.order_id, status: await run(deps.temporal, c.order_id) });

@@ -14,14 +14,32 @@ const idempotencyKey = {
   },
 };
 
+const int = z.number().int();
+/** lib/ledger-views.ts Balance: ten-thousandths of a euro, and the same rounded down to cents. */
+const balance = z.object({ availableE4: int, reservedE4: int, availableCents: int, reservedCents: int });
+/** lib/ledger-views.ts LedgerEntryView. */
+const ledgerEntry = z.object({
+  id: z.string(),
+  kind: z.string(),
+  availableDelta: int,
+  reservedDelta: int,
+  amountE4: int,
+  orderId: z.string().nullable(),
+  fundingEntryId: z.string().nullable(),
+  overage: z.boolean(),
+  source: z.object({ kind: z.string(), ref: z.string().nullable() }).nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 export function describeBillingRoutes(): void {
-  billing({ method: 'get', path: '/v1/billing/balance', summary: 'Prepaid balance', responses: { 200: jsonObject } });
+  billing({ method: 'get', path: '/v1/billing/balance', summary: 'Prepaid balance', responses: { 200: balance } });
   billing({
     method: 'get',
     path: '/v1/billing/ledger',
     summary: 'Append-only ledger, by id (afterId cursor)',
     query: ledgerQuery,
-    responses: { 200: z.looseObject({ entries: z.array(jsonObject), balance: jsonObject }) },
+    responses: { 200: z.object({ entries: z.array(ledgerEntry), balance }) },
   });
   billing({
     method: 'post',

@@ -12,6 +12,45 @@ const id = { id: z.string() };
 const GUARDED = ['account_suspended', 'rate_limited'];
 const TEMPLATE = ['invalid_sender', 'invalid_template', 'subject_required', 'subject_not_allowed'];
 
+const instant = z.string().nullable();
+/** api/sending-common.ts campaignView. */
+const campaign = z.looseObject({
+  id: z.uuid(),
+  kind: z.string(),
+  channel: z.enum(['sms', 'email']),
+  purpose: z.enum(['marketing', 'transactional']),
+  sender: z.string().nullable(),
+  subject: z.string().nullable(),
+  template: z.string(),
+  status: z.string(),
+  scheduledAt: instant,
+  total: z.number().int(),
+  rejected: z.number().int(),
+  rejections: z.record(z.string(), z.number()),
+  createdAt: instant,
+  startedAt: instant,
+  completedAt: instant,
+  summary: z.looseObject({}).nullable(),
+});
+const accepted = z.looseObject({
+  id: z.string(),
+  orderId: z.uuid(),
+  status: z.literal('queued'),
+  channel: z.enum(['sms', 'email']),
+  to: z.string(),
+  segments: z.number().int(),
+  priceE4: z.number().int(),
+  order: z.looseObject({ totalE4: z.number().int(), totalCents: z.number().int() }),
+});
+const message = z.looseObject({
+  id: z.string(),
+  orderId: z.uuid(),
+  status: z.string(),
+  to: z.string(),
+  carrierError: z.string().nullable(),
+  history: z.array(z.object({ at: instant, status: z.string(), detail: z.string().nullable() })),
+});
+
 export function describeSendingRoutes(now: () => Date): void {
   send({
     method: 'post',
@@ -19,7 +58,7 @@ export function describeSendingRoutes(now: () => Date): void {
     summary: 'Send one SMS or e-mail: validated, suppression-checked, priced, reserved, queued',
     headers: { 'Idempotency-Key': { schema: z.string(), description: '1–255 visible ASCII characters' } },
     body: singleSchema,
-    responses: { 202: jsonObject },
+    responses: { 202: accepted },
     problems: [
       ...GUARDED,
       ...TEMPLATE,
@@ -40,7 +79,7 @@ export function describeSendingRoutes(now: () => Date): void {
     path: '/v1/messages/:id',
     summary: 'A message with its full history',
     params: id,
-    responses: { 200: jsonObject },
+    responses: { 200: message },
     problems: ['not_found'],
   });
   send({
@@ -48,7 +87,7 @@ export function describeSendingRoutes(now: () => Date): void {
     path: '/v1/campaigns',
     summary: 'Campaign draft (template, optional scheduledAt, optional inline recipients)',
     body: campaignSchemaAt(now),
-    responses: { 201: jsonObject },
+    responses: { 201: campaign },
     problems: [...GUARDED, ...TEMPLATE, 'too_many_recipients'],
   });
   send({
@@ -75,7 +114,7 @@ export function describeSendingRoutes(now: () => Date): void {
     path: '/v1/campaigns/:id/start',
     summary: 'Start: quote and reservation (402 when the balance cannot cover it)',
     params: id,
-    responses: { 202: jsonObject },
+    responses: { 202: campaign },
     problems: [
       ...GUARDED,
       'not_found',
@@ -104,7 +143,7 @@ export function describeSendingRoutes(now: () => Date): void {
     path: '/v1/campaigns/:id',
     summary: 'Progress: counts per status, rate, ETA, holds',
     params: id,
-    responses: { 200: jsonObject },
+    responses: { 200: campaign.extend({ counts: z.record(z.string(), z.number()), progress: jsonObject.nullable() }) },
     problems: ['not_found'],
   });
   send({

@@ -9,7 +9,7 @@
 // too: its stateful phase finds the run's own key (GET /v1/api-keys) and revokes it, after which
 // every operation stops at 401 (api-keys are covered over HTTP by test/integration/accounts.test.ts).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topUp } from '../../lib/ledger-funding';
@@ -30,9 +30,9 @@ function schemathesis(): string {
   return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; out: string }> {
+function run(cmd: string, args: string[], cwd: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -50,38 +50,47 @@ test('schemathesis: every customer operation, positive and negative data, no fai
     source: { kind: 'adjustment', ref: `schemathesis-${acme.accountId}` },
   });
   const reports = mkdtempSync(join(tmpdir(), 'schemathesis-'));
-  const { code, out } = await run(st, [
-    'run',
-    `${sys.baseUrl}/openapi.json`,
-    '--url',
-    sys.baseUrl,
-    '--checks',
-    'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
-    '--mode',
-    'all',
-    '--max-examples',
-    String(MAX_EXAMPLES),
-    '--seed',
-    '12',
-    '--exclude-tag',
-    'Staff',
-    '--exclude-tag',
-    'Webhooks',
-    '--exclude-operation-id',
-    'deleteV1ApiKeysId',
-    '--header',
-    `Authorization: Bearer ${acme.apiKey}`,
-    '--workers',
-    '2',
-    '--no-color',
-    '--report',
-    'junit',
-    '--report-dir',
+  const { code, out } = await run(
+    st,
+    [
+      'run',
+      `${sys.baseUrl}/openapi.json`,
+      '--url',
+      sys.baseUrl,
+      '--checks',
+      'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
+      '--mode',
+      'all',
+      '--max-examples',
+      String(MAX_EXAMPLES),
+      '--seed',
+      '12',
+      '--exclude-tag',
+      'Staff',
+      '--exclude-tag',
+      'Webhooks',
+      '--exclude-operation-id',
+      'deleteV1ApiKeysId',
+      '--header',
+      `Authorization: Bearer ${acme.apiKey}`,
+      // One worker: hypothesis' lambda-source cache is not thread-safe (a KeyError in the coverage phase
+      // with two), and the API shares the machine's two cores anyway.
+      '--workers',
+      '1',
+      '--generation-database',
+      'none',
+      '--no-color',
+      '--report',
+      'junit',
+      '--report-dir',
+      reports,
+    ],
     reports,
-  ]);
+  ); // its working directory: nothing written into the clone
   // The summary line (operations, test cases, failures) is what the run is judged by.
   const summary = out.split('\n').filter((l) => /passed|failed|test cases|operations/i.test(l));
   process.stdout.write(`${summary.join('\n')}\n`);
   if (code !== 0) throw new Error(`schemathesis failed (exit ${code}):\n${out.slice(-20_000)}`);
-  expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).not.toMatch(/<failure/);
+  const junit = readdirSync(reports).find((f) => f.startsWith('junit'));
+  expect(readFileSync(join(reports, junit!), 'utf8')).not.toMatch(/<failure|<error/);
 }, 600_000);
