@@ -112,6 +112,8 @@ export const staffMemberSchema = z.strictObject({
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
+export const auditQuery = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) });
+
 export function staffAuthRouter(deps: ApiDeps): Router {
   const r = Router();
   describeStaffRoutes(deps.now ?? (() => new Date())); // api/openapi/staff.ts
@@ -193,7 +195,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
 
   // The audit trail itself (compliance, admin): it names accounts and what was done with their data.
   r.get('/v1/staff/audit', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
-    const q = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) }).parse(req.query);
+    const q = auditQuery.parse(req.query);
     const rows = await db('audit_log')
       .modify((b) => {
         if (q.accountId) b.where({ account_id: q.accountId });

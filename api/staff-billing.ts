@@ -58,6 +58,8 @@ export async function notifyInvoices(temporal: ApiDeps['temporal'], invoiceIds: 
   await Promise.all(invoiceIds.map((id) => signalPaymentRecorded(temporal, id).catch(() => undefined)));
 }
 
+export const disputesQuery = z.strictObject({ status: z.enum(['open', 'rejected', 'credited']).optional() });
+
 export function staffBillingRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
@@ -157,7 +159,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   });
 
   r.get(`${base}/disputes`, ...staff, requireAccessReason, async (req, res) => {
-    const { status } = z.strictObject({ status: z.enum(['open', 'rejected', 'credited']).optional() }).parse(req.query);
+    const { status } = disputesQuery.parse(req.query);
     const q = db('invoice_disputes').orderBy('filed_at');
     if (status) q.where({ status });
     const rows = await q;

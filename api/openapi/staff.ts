@@ -1,16 +1,24 @@
 // Descriptions of the staff routes (api/staff-*.ts), in one place so that those route files stay
 // short. Staff log in with password + TOTP (POST /v1/staff/sessions → Bearer ss_…); every route
 // about an account's data needs X-Access-Reason (accessReason), kept in the audit entry.
-import { z } from 'zod';
-import { staffLoginSchema, staffMemberSchema } from '../staff-auth';
+import { z, type ZodType } from 'zod';
+import { auditQuery, staffLoginSchema, staffMemberSchema } from '../staff-auth';
+import { deadlinesQuery } from '../staff-deadlines';
 import {
   adjustmentSchema,
   creditNoteSchema,
+  disputesQuery,
   legalRateSchema,
   paymentSchemaAt,
   planSchema,
   resolveSchema,
 } from '../staff-billing';
+import { dataProtectionBodies } from '../staff-data-protection';
+import { forceMajeureBodies } from '../staff-force-majeure';
+import { maintenanceBodies } from '../staff-maintenance';
+import { noticeBodies } from '../staff-notices';
+import { termsBodies } from '../staff-terms';
+import { instant } from '../schemas';
 import { CLOCK_REFUSALS, describeRoute, jsonObject, type RouteSpec } from './registry';
 
 type StaffSpec = Omit<RouteSpec, 'tag' | 'access' | 'params' | 'responses'> & {
@@ -30,10 +38,12 @@ function staff(spec: StaffSpec): void {
   describeRoute({ tag: 'Staff', access: 'staff', ...spec, params, responses, problems });
 }
 const reason = { accessReason: true };
-/** A JSON body whose schema is built inline in the route (not yet hoisted for this document). */
-const inlineBody = jsonObject;
+const TERMINATED = ['account_terminated@409'];
 
 export function describeStaffRoutes(now: () => Date): void {
+  const dp = dataProtectionBodies(instant('occurred', now));
+  const majeure = forceMajeureBodies(instant('occurred', now));
+  const maintenance = maintenanceBodies(instant('planned', now));
   describeRoute({
     method: 'post',
     path: '/v1/staff/sessions',
@@ -59,7 +69,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Audit trail',
     roles: COMPLIANCE,
     ...reason,
-    problems: ['validation_failed'],
+    query: auditQuery,
   });
   const ops = ['compliance', 'operations'];
   staff({
@@ -68,7 +78,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Deadlines register',
     roles: ops,
     ...reason,
-    problems: ['validation_failed'],
+    query: deadlinesQuery,
   });
   staff({
     method: 'get',
@@ -85,31 +95,38 @@ export function describeStaffRoutes(now: () => Date): void {
       summary: `Staff ${action} of an account’s campaign`,
       roles: ops,
       ...reason,
-      body: inlineBody,
       responses: { 200: jsonObject },
       problems: ['campaign_not_running', 'invalid_transition'],
     });
-  const notices: [string, string, string[], string[]][] = [
-    [`${acc}/formal-notices`, 'Formal notice (breach, cure period)', COMPLIANCE, ['account_terminated@409']],
-    [`${acc}/suspensions`, 'Suspend an account', ops, ['account_terminated@409']],
-    [`${acc}/prohibited-use`, 'Prohibited use: suspension or termination', COMPLIANCE, ['account_terminated@409']],
+  const notices: [string, string, string[], string[], ZodType | undefined][] = [
+    [`${acc}/formal-notices`, 'Formal notice (breach, cure period)', COMPLIANCE, TERMINATED, noticeBodies.formalNotice],
+    [`${acc}/suspensions`, 'Suspend an account', ops, TERMINATED, noticeBodies.suspension],
+    [
+      `${acc}/prohibited-use`,
+      'Prohibited use: suspension or termination',
+      COMPLIANCE,
+      TERMINATED,
+      noticeBodies.prohibitedUse,
+    ],
     [
       `${acc}/termination-notice`,
       'Termination notice by the provider',
       ['compliance', 'admin'],
       ['not_a_subscription', ...CLOCK_REFUSALS],
+      undefined,
     ],
-    ['/v1/staff/cases/:id/review', 'Review a complaint case', COMPLIANCE, ['case_closed']],
-    ['/v1/staff/cases/:id/cure', 'Record the cure of a breach', COMPLIANCE, [...CLOCK_REFUSALS]],
+    ['/v1/staff/cases/:id/review', 'Review a complaint case', COMPLIANCE, ['case_closed'], noticeBodies.review],
+    ['/v1/staff/cases/:id/cure', 'Record the cure of a breach', COMPLIANCE, [...CLOCK_REFUSALS], noticeBodies.cure],
   ];
-  for (const [path, summary, roles, problems] of notices)
+  for (const [path, summary, roles, problems, body] of notices)
     staff({
       method: 'post',
       path,
       summary,
       roles,
       ...reason,
-      body: inlineBody,
+      body,
+      optionalBody: path.endsWith('/cure'),
       responses: { 201: jsonObject, 202: jsonObject, 200: jsonObject },
       problems,
     });
@@ -127,7 +144,7 @@ export function describeStaffRoutes(now: () => Date): void {
     path: '/v1/staff/terms-versions',
     summary: 'Publish a terms version',
     roles: ['admin', 'compliance'],
-    body: inlineBody,
+    body: termsBodies.version,
     problems: ['terms_version_exists'],
   });
   const fm = ['operations', 'compliance'];
@@ -137,7 +154,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Force majeure declared by the provider',
     roles: fm,
     ...reason,
-    body: inlineBody,
+    body: majeure.declare,
     problems: ['account_terminated@409'],
   });
   staff({
@@ -146,7 +163,6 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'End of a force majeure case',
     roles: fm,
     ...reason,
-    body: inlineBody,
     responses: { 202: jsonObject, 200: jsonObject },
     problems: [...CLOCK_REFUSALS],
   });
@@ -156,7 +172,6 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Terminate under 11',
     roles: ['compliance', 'admin'],
     ...reason,
-    body: inlineBody,
     responses: { 202: jsonObject },
     problems: [...CLOCK_REFUSALS],
   });
@@ -166,7 +181,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Data breach case (72-hour clock)',
     roles: COMPLIANCE,
     ...reason,
-    body: inlineBody,
+    body: dp.breach,
     problems: ['unknown_account'],
   });
   staff({
@@ -175,7 +190,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Breach notified',
     roles: COMPLIANCE,
     ...reason,
-    body: inlineBody,
+    body: dp.notify,
     responses: { 202: jsonObject },
     problems: [...CLOCK_REFUSALS],
   });
@@ -185,7 +200,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Data-subject request forwarded to the User',
     roles: COMPLIANCE,
     ...reason,
-    body: inlineBody,
+    body: dp.subjectRequest,
     problems: ['unknown_account'],
   });
   staff({
@@ -194,7 +209,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Close a data-subject request',
     roles: COMPLIANCE,
     ...reason,
-    body: inlineBody,
+    body: dp.close,
     responses: { 200: jsonObject },
   });
   staff({
@@ -202,7 +217,7 @@ export function describeStaffRoutes(now: () => Date): void {
     path: '/v1/staff/maintenance-windows',
     summary: 'Plan a maintenance window (6.4.3)',
     roles: ['operations'],
-    body: inlineBody,
+    body: maintenance.window,
     problems: ['window_invalid'],
   });
   staff({
@@ -246,7 +261,7 @@ export function describeStaffRoutes(now: () => Date): void {
     summary: 'Invoice disputes',
     roles: BILLING,
     ...reason,
-    problems: ['validation_failed'],
+    query: disputesQuery,
   });
   staff({
     method: 'post',
