@@ -15,6 +15,7 @@ import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
 import type { DbRow } from '../lib/db';
+import { describeRoute, jsonObject } from './openapi/registry';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case');
 const address = z.strictObject({
@@ -72,6 +73,23 @@ const updateSchema = z
   })
   .refine((o) => Object.keys(o).length > 0, 'nothing to update');
 
+const accountViewSchema = z.object({
+  id: z.uuid(),
+  legalForm: z.string(),
+  legalName: z.string(),
+  country: z.string(),
+  siren: z.string().optional(),
+  vatNumber: z.string().optional(),
+  billingAddress: z.looseObject({}).nullable(),
+  formula: z.string(),
+  termsVersion: z.string(),
+  effectiveDate: z.iso.datetime(),
+  status: z.enum(['active', 'suspended', 'terminated']),
+  suspensions: z.array(z.looseObject({ kind: z.string() })),
+  netReviewsOptOut: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+
 export function accountView(a: DbRow) {
   return {
     id: a.id,
@@ -96,6 +114,16 @@ export function accountsRouter(deps: ApiDeps): Router {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
+  describeRoute({
+    method: 'post',
+    path: '/v1/accounts',
+    summary: 'Register an account, its first member and the acceptance of the terms',
+    tag: 'Account',
+    access: 'public',
+    body: registerSchema,
+    responses: { 201: jsonObject },
+    problems: ['terms_version_not_current', 'username_taken', 'invalid_phone'],
+  });
   r.post('/v1/accounts', async (req, res) => {
     const input = registerSchema.parse(req.body);
     const terms = await db('terms_versions').where({ version: input.acceptTerms.version }).first('version');
@@ -195,6 +223,14 @@ export function accountsRouter(deps: ApiDeps): Router {
 
   const auth = authenticate(deps);
 
+  describeRoute({
+    method: 'get',
+    path: '/v1/account',
+    summary: 'Own account',
+    tag: 'Account',
+    access: 'customer',
+    responses: { 200: accountViewSchema },
+  });
   r.get('/v1/account', auth, async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(accountView(await db('accounts').where({ id: accountId }).first()));
@@ -202,12 +238,31 @@ export function accountsRouter(deps: ApiDeps): Router {
 
   // Addressing an account by id is allowed only for one's own: anything else is a 404, so
   // another account's existence is not revealed.
+  describeRoute({
+    method: 'get',
+    path: '/v1/accounts/:id',
+    summary: 'Own account, by id (any other id: 404)',
+    tag: 'Account',
+    access: 'customer',
+    params: { id: z.string() },
+    responses: { 200: accountViewSchema },
+    problems: ['not_found'],
+  });
   r.get('/v1/accounts/:id', auth, async (req, res) => {
     const { accountId } = principalOf(req);
     if (req.params.id !== accountId) throw notFound('account');
     res.json(accountView(await db('accounts').where({ id: accountId }).first()));
   });
 
+  describeRoute({
+    method: 'patch',
+    path: '/v1/account',
+    summary: 'Change the account’s legal name, VAT number, billing address (kept in history)',
+    tag: 'Account',
+    access: 'customer',
+    body: updateSchema,
+    responses: { 200: accountViewSchema },
+  });
   r.patch('/v1/account', auth, async (req, res) => {
     const p = principalOf(req);
     const input = updateSchema.parse(req.body);

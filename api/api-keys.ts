@@ -8,8 +8,19 @@ import { ApiDeps, principalOf } from './context';
 import { notFound } from './errors';
 import { authenticate, requireMemberSession } from './auth';
 import type { DbRow } from '../lib/db';
+import { describeRoute } from './openapi/registry';
 
 const createSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+const instantOrNull = z.iso.datetime().nullable();
+const apiKeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: instantOrNull,
+  revokedAt: instantOrNull,
+});
 
 const view = (k: DbRow) => ({
   id: k.id,
@@ -25,6 +36,15 @@ export function apiKeysRouter(deps: ApiDeps): Router {
   const { db } = deps;
   const auth = authenticate(deps);
 
+  describeRoute({
+    method: 'post',
+    path: '/v1/api-keys',
+    summary: 'Create an API key (shown once)',
+    tag: 'Access',
+    access: 'member',
+    body: createSchema,
+    responses: { 201: apiKeySchema.extend({ key: z.string() }) },
+  });
   r.post('/v1/api-keys', auth, requireMemberSession, async (req, res) => {
     const p = principalOf(req);
     const { name } = createSchema.parse(req.body);
@@ -48,12 +68,30 @@ export function apiKeysRouter(deps: ApiDeps): Router {
     res.status(201).json({ ...view(row), key });
   });
 
+  describeRoute({
+    method: 'get',
+    path: '/v1/api-keys',
+    summary: 'The account’s API keys',
+    tag: 'Access',
+    access: 'customer',
+    responses: { 200: z.object({ items: z.array(apiKeySchema) }) },
+  });
   r.get('/v1/api-keys', auth, async (req, res) => {
     const p = principalOf(req);
     const rows = await db('api_keys').where({ account_id: p.accountId }).orderBy('created_at');
     res.json({ items: rows.map(view) });
   });
 
+  describeRoute({
+    method: 'delete',
+    path: '/v1/api-keys/:id',
+    summary: 'Revoke an API key',
+    tag: 'Access',
+    access: 'customer',
+    params: { id: z.string() },
+    responses: { 204: null },
+    problems: ['not_found'],
+  });
   r.delete('/v1/api-keys/:id', auth, async (req, res) => {
     const p = principalOf(req);
     const id = z.uuid().safeParse(req.params.id);

@@ -31,6 +31,7 @@ import { paymentWebhooksRouter } from './payment-webhooks';
 import { rejectUnsafeInput } from './input-guard';
 import { metricsRouter } from './metrics';
 import { httpMetrics } from '../lib/metrics/http';
+import { openApiRouter } from './openapi/router';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(carrierWebhooksRouter(deps));
   app.use(metricsRouter(deps)); // GET /metrics, before the request logger: no line per scrape
   app.use(helmet());
+  app.use(openApiRouter()); // GET /openapi.json, GET /docs: served during maintenance too
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -22,6 +22,7 @@ import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
+import { describeBillingRoutes } from './openapi/billing';
 import type { DbRow } from '../lib/db';
 import { bigintId, queryInt } from './schemas';
 
@@ -33,8 +34,8 @@ const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
 };
 
 const uuid = z.uuid();
-const page = z.strictObject({ afterId: bigintId.optional(), limit: queryInt(1, 1000).default(200) });
-const quoteSchema = z.strictObject({
+export const ledgerQuery = z.strictObject({ afterId: bigintId.optional(), limit: queryInt(1, 1000).default(200) });
+export const quoteSchema = z.strictObject({
   channel: z.enum(['sms', 'email']),
   lines: z
     .array(
@@ -47,16 +48,22 @@ const quoteSchema = z.strictObject({
     .min(1)
     .max(300),
 });
-const disputeSchema = z.strictObject({
+export const disputeSchema = z.strictObject({
   reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000),
 });
-const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
+export const ordersQuery = z.strictObject({
+  limit: queryInt(1, 500).default(100),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+export const documentQuery = z.strictObject({ format: z.enum(['html', 'xml']).default('html') });
+export const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
 
 export async function invoiceWithPayment(db: ApiDeps['db'], inv: InvoiceView) {
   return { ...inv, payment: inv.kind === 'invoice' ? await invoicePaymentState(db, inv.id) : null };
 }
 
 export function billingRouter(deps: ApiDeps): Router {
+  describeBillingRoutes(); // api/openapi/billing.ts
   const r = Router();
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
@@ -80,7 +87,7 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/ledger', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const q = page.parse(req.query);
+    const q = ledgerQuery.parse(req.query);
     res.json({
       entries: await ledgerEntries(db, accountId, { afterId: q.afterId, limit: q.limit }),
       balance: await balanceOf(db, accountId),
@@ -102,9 +109,7 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/orders', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const q = z
-      .strictObject({ limit: queryInt(1, 500).default(100), before: z.iso.datetime({ offset: true }).optional() })
-      .parse(req.query);
+    const q = ordersQuery.parse(req.query);
     const query = db('orders').where({ account_id: accountId }).orderBy('created_at', 'desc').limit(q.limit);
     if (q.before) query.andWhere('created_at', '<', new Date(q.before));
     res.json({ orders: (await query).map(orderView) });
@@ -152,7 +157,7 @@ export function billingRouter(deps: ApiDeps): Router {
   // Printable HTML (default) or Factur-X CII XML (?format=xml).
   r.get('/v1/billing/invoices/:id/document', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const { format } = z.strictObject({ format: z.enum(['html', 'xml']).default('html') }).parse(req.query);
+    const { format } = documentQuery.parse(req.query);
     const inv = await ownInvoice(accountId, req.params.id as string);
     const body = await renderInvoice(db, inv, format);
     res.setHeader('Content-Disposition', `inline; filename="${inv.number}.${format}"`);

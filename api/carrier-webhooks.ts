@@ -17,11 +17,47 @@ import { redactUrl } from '../lib/logger';
 import { sendgridEventsRoute } from './carrier-webhooks-sendgrid';
 import { twilioInboundRoute, twilioStatusHandler } from './carrier-webhooks-twilio';
 import { webhookReportMetrics } from '../lib/metrics/http';
+import { describeRoute, jsonObject } from './openapi/registry';
 
 export function carrierWebhooksRouter(deps: ApiDeps): Router {
   const r = Router();
   r.use(webhookReportMetrics); // tentacle_webhook_reports_total by carrier and result
 
+  const hook = (path: string, summary: string, access: 'twilio' | 'sendgrid', problems: string[]) =>
+    describeRoute({
+      method: 'post',
+      path,
+      summary,
+      tag: 'Webhooks',
+      access,
+      early: true,
+      body: {
+        contentType: access === 'twilio' ? 'application/x-www-form-urlencoded' : 'application/json',
+        schema: jsonObject,
+      },
+      responses: path.endsWith('inbound')
+        ? { 200: { contentType: 'text/xml', description: 'Empty TwiML' } }
+        : { 204: null },
+      problems: [
+        'invalid_signature@403',
+        'invalid_characters',
+        'webhook_not_configured',
+        'payload_too_large',
+        'validation_failed',
+        ...problems,
+      ],
+    });
+  hook('/webhooks/twilio/status', 'Twilio delivery report (?mid=<message id>)', 'twilio', [
+    'invalid_mid',
+    'report_not_applied',
+  ]);
+  hook('/webhooks/twilio/inbound', 'Twilio inbound SMS: STOP suppresses, START lifts', 'twilio', [
+    'report_not_applied',
+  ]);
+  hook('/webhooks/sendgrid/events', 'SendGrid signed event batch', 'sendgrid', [
+    'malformed_json',
+    'report_not_applied',
+  ]);
   const twilioStatus = twilioStatusHandler(deps);
   r.post('/webhooks/twilio/status', (req, res) => twilioStatus(req, res));
   twilioInboundRoute(r, deps);

@@ -15,6 +15,9 @@ import { streamExport } from './export-stream';
 import { authenticate } from './auth';
 import { conflict, notFound, Problem } from './errors';
 import { actorOf, clockUpdate } from './contract-clock';
+import { CLOCK_REFUSALS, describeRoute, jsonObject, noticeTokenQuery } from './openapi/registry';
+
+const emptyBody = z.strictObject({});
 
 export function contractDataRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -25,6 +28,15 @@ export function contractDataRouter(deps: ApiDeps): Router {
   // 10.2: the account's data, available to the User until its destruction (also after termination).
   // Streamed as NDJSON with a closing manifest (activities/export.ts); an error once the first
   // line is out can only cut the stream short, and a cut export has no manifest line.
+  describeRoute({
+    method: 'get',
+    path: '/v1/account/export',
+    summary: 'All of the account’s data, streamed as NDJSON with a closing manifest',
+    tag: 'Contract',
+    access: 'customer',
+    responses: { 200: { contentType: EXPORT_CONTENT_TYPE, description: 'tentacle-account-export/2' } },
+    problems: ['data_destroyed'],
+  });
   r.get('/v1/account/export', auth, async (req, res) => {
     const p = principalOf(req);
     const account = await db('accounts').where({ id: p.accountId }).first('data_destroyed_at');
@@ -46,6 +58,17 @@ export function contractDataRouter(deps: ApiDeps): Router {
   // 10.2 / Annex 2.4: the export returned at the end of the contract, collected with the token of
   // the data-return notice (the members' credentials are destroyed right after the return) until
   // its collection window ends; a wrong token, another notice or an expired copy is a plain 404.
+  describeRoute({
+    method: 'get',
+    path: '/v1/notices/:id/export',
+    summary: 'The export returned at the end of the contract (the data-return notice’s token)',
+    tag: 'Contract',
+    access: 'public',
+    params: { id: z.string() },
+    query: noticeTokenQuery,
+    responses: { 200: { contentType: EXPORT_CONTENT_TYPE, description: 'tentacle-account-export/2' } },
+    problems: ['not_found'],
+  });
   r.get('/v1/notices/:id/export', async (req, res) => {
     const id = z.uuid().safeParse(req.params.id);
     const token = typeof req.query.token === 'string' ? req.query.token : '';
@@ -75,9 +98,20 @@ export function contractDataRouter(deps: ApiDeps): Router {
   });
 
   // 10.2: after termination, the User asks for its data within the window.
+  describeRoute({
+    method: 'post',
+    path: '/v1/account/data-return-request',
+    summary: 'After a termination, within 7 days: the export e-mailed as a link',
+    tag: 'Contract',
+    access: 'customer',
+    body: emptyBody,
+    optionalBody: true,
+    responses: { 202: jsonObject },
+    problems: ['account_not_terminated', 'data_destroyed', ...CLOCK_REFUSALS],
+  });
   r.post('/v1/account/data-return-request', auth, async (req, res) => {
     const p = principalOf(req);
-    z.strictObject({}).parse(req.body ?? {});
+    emptyBody.parse(req.body ?? {});
     const account = await db('accounts').where({ id: p.accountId }).first('status', 'data_destroyed_at');
     if (account.status !== 'terminated')
       throw conflict(

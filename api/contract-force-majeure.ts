@@ -12,6 +12,7 @@ import { exerciseForceMajeureTermination } from '../workflows/messages';
 import { type ApiDeps, principalOf } from './context';
 import { authenticate, requireMemberSession } from './auth';
 import { requireNotTerminated } from './account-guard';
+import { CLOCK_REFUSALS, describeRoute, jsonObject, type RouteSpec } from './openapi/registry';
 import { notFound, unprocessable } from './errors';
 import { instant } from './schemas';
 import { actorOf, clockUpdate, OBLIGATIONS, startForceMajeure } from './contract-clock';
@@ -23,17 +24,46 @@ export function contractForceMajeureRouter(deps: ApiDeps): Router {
   const auth = authenticate(deps);
   const notTerminated = requireNotTerminated(deps);
   const occurred = instant('occurred', now);
+  const declareSchema = z.strictObject({
+    startedAt: occurred,
+    description: z.string().trim().min(1).max(4000),
+    obligations: z.array(z.enum(OBLIGATIONS)).min(1),
+  });
+  const claimSchema = z.strictObject({ eventAt: occurred, description: z.string().trim().min(1).max(8000) });
+
+  const contract = (spec: Omit<RouteSpec, 'tag'>) => describeRoute({ tag: 'Contract', ...spec });
+  contract({
+    method: 'post',
+    path: '/v1/force-majeure',
+    summary: 'Declare a case of force majeure (art. 11)',
+    access: 'customer',
+    body: declareSchema,
+    responses: { 201: z.object({ caseId: z.uuid(), workflowId: z.string() }) },
+    problems: ['start_in_future'],
+  });
+  contract({
+    method: 'post',
+    path: '/v1/force-majeure/:caseId/termination',
+    summary: 'Terminate under 11 once the case has lasted long enough',
+    access: 'member',
+    params: { caseId: z.string() },
+    responses: { 202: jsonObject },
+    problems: ['not_found', ...CLOCK_REFUSALS],
+  });
+  contract({
+    method: 'post',
+    path: '/v1/claims',
+    summary: 'Liability claim (art. 9): notice window, 2-year bar, cap',
+    access: 'customer',
+    body: claimSchema,
+    responses: { 201: jsonObject },
+    problems: ['event_in_future'],
+  });
 
   // 11: the User declares a case of force majeure (its start may be in the past).
   r.post('/v1/force-majeure', auth, notTerminated, async (req, res) => {
     const p = principalOf(req);
-    const input = z
-      .strictObject({
-        startedAt: occurred,
-        description: z.string().trim().min(1).max(4000),
-        obligations: z.array(z.enum(OBLIGATIONS)).min(1),
-      })
-      .parse(req.body);
+    const input = declareSchema.parse(req.body);
     if (input.startedAt.getTime() > now().getTime())
       throw unprocessable('start_in_future', 'A force majeure case is declared once it has begun.');
     const c = await startForceMajeure(deps, {
@@ -64,9 +94,7 @@ export function contractForceMajeureRouter(deps: ApiDeps): Router {
   // 9 / 1.4: liability claim intake — notice window, 2-year bar, cap from payments received.
   r.post('/v1/claims', auth, async (req, res) => {
     const p = principalOf(req);
-    const input = z
-      .strictObject({ eventAt: occurred, description: z.string().trim().min(1).max(8000) })
-      .parse(req.body);
+    const input = claimSchema.parse(req.body);
     const notifiedAt = now();
     if (input.eventAt.getTime() > notifiedAt.getTime())
       throw unprocessable('event_in_future', 'The event giving rise to the claim must have happened.');

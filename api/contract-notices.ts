@@ -15,6 +15,7 @@ import { authenticate, requireMemberSession } from './auth';
 import { requireNotTerminated } from './account-guard';
 import { notFound, unprocessable } from './errors';
 import { clockUpdate } from './contract-clock';
+import { CLOCK_REFUSALS, describeRoute, noticeTokenQuery } from './openapi/registry';
 
 export function contractNoticesRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -23,11 +24,23 @@ export function contractNoticesRouter(deps: ApiDeps): Router {
   const auth = authenticate(deps);
   const notTerminated = requireNotTerminated(deps);
 
+  const terminationSchema = z.strictObject({ reason: z.string().trim().max(2000).optional() });
+  describeRoute({
+    method: 'post',
+    path: '/v1/contract/termination-notice',
+    summary: 'Termination notice under 3.2 i (this expiry or the next, by the 30-day cut-off)',
+    tag: 'Contract',
+    access: 'member',
+    body: terminationSchema,
+    optionalBody: true,
+    responses: { 202: z.object({ receivedAt: z.string(), endsAt: z.string(), clause: z.string() }) },
+    problems: ['not_a_subscription', ...CLOCK_REFUSALS],
+  });
   // 3.2 i: the User's termination notice (a member's act). The acknowledgment of receipt is
   // e-mailed by the subscription-term clock.
   r.post('/v1/contract/termination-notice', auth, requireMemberSession, notTerminated, async (req, res) => {
     const p = principalOf(req);
-    const { reason } = z.strictObject({ reason: z.string().trim().max(2000).optional() }).parse(req.body ?? {});
+    const { reason } = terminationSchema.parse(req.body ?? {});
     const account = await db('accounts').where({ id: p.accountId }).first('formula');
     if (account.formula !== 'subscription')
       throw unprocessable(
@@ -96,6 +109,18 @@ export function contractNoticesRouter(deps: ApiDeps): Router {
     }
     res.json({ noticeId: notice.id, kind: notice.kind, acknowledgedAt: acknowledgedAt.toISOString() });
   };
+  for (const method of ['get', 'post'] as const)
+    describeRoute({
+      method,
+      path: '/v1/notices/:id/acknowledge',
+      summary: 'Acknowledge receipt of a notice (the e-mailed link; evidence)',
+      tag: 'Contract',
+      access: 'public',
+      params: { id: z.string() },
+      query: noticeTokenQuery,
+      responses: { 200: z.object({ noticeId: z.uuid(), kind: z.string(), acknowledgedAt: z.string() }) },
+      problems: ['not_found'],
+    });
   r.get('/v1/notices/:id/acknowledge', acknowledge);
   r.post('/v1/notices/:id/acknowledge', acknowledge);
 

@@ -34,14 +34,16 @@ function validationProblem(err: ZodError): Problem {
 
 /** Written on the bare Node response, so that handlers outside Express (webhook fast paths) share it. */
 export function sendProblem(res: ServerResponse, p: Problem, instance?: string): void {
+  // RFC 9457's members come last: an extension member never overrides them (a campaign's `status`
+  // once replaced the HTTP status in the body).
   const body = JSON.stringify({
+    ...p.extra,
     type: `https://tentacle.example/problems/${p.code}`,
     title: p.title,
     status: p.status,
     code: p.code,
     ...(p.detail ? { detail: p.detail } : {}),
     ...(instance ? { instance } : {}),
-    ...p.extra,
   });
   for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
   res.statusCode = p.status;

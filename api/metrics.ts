@@ -9,10 +9,20 @@ import { unauthorized } from './errors';
 import { registry } from '../lib/metrics/definitions';
 import { postgresGauges } from '../lib/metrics/db-gauges';
 import { metricsAuthorized } from '../lib/metrics/http';
+import { describeRoute } from './openapi/registry';
 
 export function metricsRouter({ db, config }: Pick<ApiDeps, 'db' | 'config'>): Router {
   const r = Router();
   const fromPostgres = postgresGauges(db);
+  describeRoute({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set)',
+    tag: 'Operations',
+    access: 'metrics',
+    early: true,
+    responses: { 200: { contentType: 'text/plain', description: 'Prometheus text format' } },
+  });
   r.get('/metrics', async (req, res) => {
     if (!metricsAuthorized(config.METRICS_TOKEN, req))
       throw unauthorized('GET /metrics needs the METRICS_TOKEN bearer token.');

@@ -10,6 +10,7 @@ import { Problem, unprocessable } from './errors';
 import { notifyInvoices } from './staff-billing';
 import { assertSafeText } from './input-guard';
 import { assertNotBefore, cents, instant } from './schemas';
+import { describeRoute, jsonObject } from './openapi/registry';
 
 const PAYMENT_SIGNATURE_HEADER = 'tentacle-signature';
 
@@ -34,6 +35,27 @@ export function paymentWebhooksRouter(deps: ApiDeps): Router {
   const now = deps.now ?? (() => new Date());
   const eventSchema = eventSchemaAt(now);
 
+  describeRoute({
+    method: 'post',
+    path: '/v1/webhooks/payments',
+    summary: 'Payment provider event (HMAC Tentacle-Signature; idempotent by event id)',
+    tag: 'Webhooks',
+    access: 'payment',
+    early: true,
+    body: eventSchema,
+    responses: { 200: jsonObject },
+    problems: [
+      'invalid_signature',
+      'malformed_json',
+      'invalid_characters',
+      'validation_failed',
+      'payload_too_large',
+      'missing_data',
+      'unknown_account',
+      'invalid_amount',
+      'invoice_not_found',
+    ],
+  });
   r.post('/v1/webhooks/payments', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const check = verifyWebhookSignature(

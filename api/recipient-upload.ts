@@ -144,7 +144,7 @@ export async function ingestRecipients(
     const status = locked.rows[0].status as string;
     if (!EDITABLE.includes(status))
       throw conflict('campaign_not_editable', `The campaign is ${status}: its recipients can no longer change.`, {
-        status,
+        campaignStatus: status,
       });
     await conn.query('delete from messages where order_id = $1', [target.orderId]);
     await conn.query('delete from recipient_rejections where order_id = $1', [target.orderId]);

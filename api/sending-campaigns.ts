@@ -40,7 +40,7 @@ import {
 const MAX_INLINE_RECIPIENTS = 10_000;
 
 /** Built per router: scheduledAt is bounded at the time of the request by the app's clock. */
-const campaignSchemaAt = (now: () => Date) =>
+export const campaignSchemaAt = (now: () => Date) =>
   z.strictObject({
     channel,
     purpose,
@@ -54,7 +54,7 @@ const campaignSchemaAt = (now: () => Date) =>
       .optional(),
   });
 
-const rejectionsQuery = z.strictObject({
+export const rejectionsQuery = z.strictObject({
   reason: z.string().max(40).optional(),
   after: bigintId.optional(),
   limit: queryInt(1, 1000).default(100),
@@ -140,7 +140,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
           return cur;
         }
         if (['completed', 'cancelled', 'failed'].includes(cur.status))
-          throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { status: cur.status });
+          throw conflict('campaign_finished', `The campaign is ${cur.status}.`, { campaignStatus: cur.status });
         if (cur.status !== 'ready' || cur.total === 0)
           throw conflict('campaign_not_ready', 'Upload at least one accepted recipient before starting.', {
             status: cur.status,
@@ -208,7 +208,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
         }
       }
       if (['draft', 'ready', 'completed', 'cancelled', 'failed'].includes(c.status)) {
-        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
+        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { campaignStatus: c.status });
       }
       try {
         res.json({ id: c.order_id, status: await run(deps.temporal, c.order_id) });

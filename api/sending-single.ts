@@ -25,7 +25,7 @@ import {
   type SendingContext,
 } from './sending-common';
 
-const singleSchema = z.strictObject({
+export const singleSchema = z.strictObject({
   channel,
   purpose,
   to: z.string().min(1).max(320),

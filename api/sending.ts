@@ -8,10 +8,12 @@ import type { ApiDeps } from './context';
 import { campaignRoutes } from './sending-campaigns';
 import { sendingContext } from './sending-common';
 import { singleSendRoutes } from './sending-single';
+import { describeSendingRoutes } from './openapi/sending';
 
 export function sendingRouter(deps: ApiDeps): Router {
   const r = Router();
   const ctx = sendingContext(deps);
+  describeSendingRoutes(ctx.now); // api/openapi/sending.ts
   singleSendRoutes(r, ctx);
   campaignRoutes(r, ctx);
   return r;

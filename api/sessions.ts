@@ -8,6 +8,7 @@ import { ApiDeps, clientIp, principalOf } from './context';
 import { unauthorized } from './errors';
 import { assertNotThrottled, recordLoginAttempt } from './login-throttle';
 import { authenticate } from './auth';
+import { describeRoute } from './openapi/registry';
 
 export { LOGIN_THROTTLE } from './login-throttle';
 const SESSION_HOURS = 12;
@@ -18,6 +19,18 @@ export function sessionsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
 
+  describeRoute({
+    method: 'post',
+    path: '/v1/sessions',
+    summary: 'Member login (password; throttled per username and IP) → session token',
+    tag: 'Access',
+    access: 'public',
+    body: loginSchema,
+    responses: {
+      201: z.object({ token: z.string(), expiresAt: z.iso.datetime(), accountId: z.uuid(), memberId: z.uuid() }),
+    },
+    problems: ['unauthorized', 'login_throttled'],
+  });
   r.post('/v1/sessions', async (req, res) => {
     const { username, password } = loginSchema.parse(req.body);
     const ip = clientIp(req);
@@ -58,6 +71,14 @@ export function sessionsRouter(deps: ApiDeps): Router {
       .json({ token, expiresAt: expiresAt.toISOString(), accountId: member.account_id, memberId: member.id });
   });
 
+  describeRoute({
+    method: 'delete',
+    path: '/v1/sessions/current',
+    summary: 'Log out (revokes the current session)',
+    tag: 'Access',
+    access: 'customer',
+    responses: { 204: null },
+  });
   r.delete('/v1/sessions/current', authenticate(deps), async (req, res) => {
     const p = principalOf(req);
     const secret = parseSessionToken((req.get('authorization') ?? '').replace(/^Bearer /, ''));

@@ -13,6 +13,7 @@ import { forbidden, Problem, unauthorized, conflict } from './errors';
 import { assertNotThrottled, recordLoginAttempt } from './login-throttle';
 import type { DbRow } from '../lib/db';
 import { queryInt } from './schemas';
+import { describeStaffRoutes } from './openapi/staff';
 
 const SESSION_HOURS = 8;
 
@@ -99,25 +100,28 @@ export async function auditStaff(
   });
 }
 
-const loginSchema = z.strictObject({
+export const staffLoginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
   totp: z.string().regex(/^\d{6}$/, '6-digit code'),
 });
-const createSchema = z.strictObject({
+export const staffMemberSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/),
   email: z.email(),
   password: z.string().min(14).max(256),
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
+export const auditQuery = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) });
+
 export function staffAuthRouter(deps: ApiDeps): Router {
   const r = Router();
+  describeStaffRoutes(deps.now ?? (() => new Date())); // api/openapi/staff.ts
   const { db } = deps;
   const auth = authenticateStaff(deps);
 
   r.post('/v1/staff/sessions', async (req, res) => {
-    const { username, password, totp } = loginSchema.parse(req.body);
+    const { username, password, totp } = staffLoginSchema.parse(req.body);
     const ip = clientIp(req);
     const throttleKey = `staff:${username}`;
     await assertNotThrottled(db, throttleKey, ip);
@@ -162,7 +166,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
   });
 
   r.post('/v1/staff/members', auth, requireRole('admin'), async (req, res) => {
-    const input = createSchema.parse(req.body);
+    const input = staffMemberSchema.parse(req.body);
     const created = await db.transaction(async (trx) => {
       const taken = await trx('staff_members').whereRaw('lower(username) = lower(?)', [input.username]).first('id');
       if (taken) throw conflict('username_taken', 'This staff username is already in use.');
@@ -191,7 +195,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
 
   // The audit trail itself (compliance, admin): it names accounts and what was done with their data.
   r.get('/v1/staff/audit', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
-    const q = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) }).parse(req.query);
+    const q = auditQuery.parse(req.query);
     const rows = await db('audit_log')
       .modify((b) => {
         if (q.accountId) b.where({ account_id: q.accountId });

@@ -20,15 +20,15 @@ import { disputeView, invoiceWithPayment } from './billing';
 import { assertNotBefore, boundedInt, cents, instant } from './schemas';
 
 const uuid = z.uuid();
-const adjustmentSchema = z.strictObject({
+export const adjustmentSchema = z.strictObject({
   amountCents: boundedInt(-100_000_000, 100_000_000).refine((v) => v !== 0, 'must not be 0'),
   reason: z.string().trim().min(5).max(1000),
 });
-const creditNoteSchema = z.strictObject({
+export const creditNoteSchema = z.strictObject({
   amountCents: cents().optional(),
   reason: z.string().trim().min(5).max(1000),
 });
-const resolveSchema = z.discriminatedUnion('outcome', [
+export const resolveSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('rejected'), note: z.string().trim().min(5).max(2000) }),
   z.strictObject({
     outcome: z.literal('credit_note'),
@@ -36,7 +36,7 @@ const resolveSchema = z.discriminatedUnion('outcome', [
     amountCents: cents().optional(),
   }),
 ]);
-const paymentSchemaAt = (now: () => Date) =>
+export const paymentSchemaAt = (now: () => Date) =>
   z.strictObject({
     method: z.enum(PAYMENT_METHODS),
     reference: z.string().trim().min(1).max(200),
@@ -44,11 +44,11 @@ const paymentSchemaAt = (now: () => Date) =>
     receivedAt: instant('occurred', now).optional(),
     invoiceId: uuid.optional(),
   });
-const legalRateSchema = z.strictObject({
+export const legalRateSchema = z.strictObject({
   semester: z.string().regex(/^\d{4}-S[12]$/, "'YYYY-S1' or 'YYYY-S2'"),
   rateBp: boundedInt(0, 10_000),
 });
-const planSchema = z.strictObject({
+export const planSchema = z.strictObject({
   monthlyFeeCents: boundedInt(0, 100_000_000),
   monthlyPrepaidCents: boundedInt(0, 100_000_000),
 });
@@ -57,6 +57,8 @@ const planSchema = z.strictObject({
 export async function notifyInvoices(temporal: ApiDeps['temporal'], invoiceIds: string[]): Promise<void> {
   await Promise.all(invoiceIds.map((id) => signalPaymentRecorded(temporal, id).catch(() => undefined)));
 }
+
+export const disputesQuery = z.strictObject({ status: z.enum(['open', 'rejected', 'credited']).optional() });
 
 export function staffBillingRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -157,7 +159,7 @@ export function staffBillingRouter(deps: ApiDeps): Router {
   });
 
   r.get(`${base}/disputes`, ...staff, requireAccessReason, async (req, res) => {
-    const { status } = z.strictObject({ status: z.enum(['open', 'rejected', 'credited']).optional() }).parse(req.query);
+    const { status } = disputesQuery.parse(req.query);
     const q = db('invoice_disputes').orderBy('filed_at');
     if (status) q.where({ status });
     const rows = await q;

@@ -38,7 +38,7 @@ export function staffCampaignsRouter(deps: ApiDeps): Router {
       if (!c) throw notFound('campaign');
       const neverStarted = action === 'cancel' && ['draft', 'ready'].includes(c.status);
       if (!neverStarted && !['scheduled', 'running', 'paused'].includes(c.status)) {
-        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { status: c.status });
+        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { campaignStatus: c.status });
       }
       // Audited before the act, so that no act goes unrecorded; a refusal above writes nothing.
       await auditStaff(db, req, {

@@ -17,6 +17,24 @@ import { notFound, unprocessable } from './errors';
 import { instant } from './schemas';
 import { accountOr404, caseOr404, staffActor } from './staff-common';
 
+/** The bodies these routes parse (api/openapi/staff.ts describes them with the same). */
+export const dataProtectionBodies = (occurred: ReturnType<typeof instant>) => ({
+  breach: z.strictObject({
+    accountIds: z.array(z.uuid()).min(1).max(10_000),
+    awareAt: occurred,
+    description: z.string().trim().min(5).max(8000),
+  }),
+  notify: z.strictObject({ summary: z.string().trim().min(5).max(8000) }),
+  subjectRequest: z.strictObject({
+    accountId: z.uuid(),
+    kind: z.enum(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection']),
+    subjectContact: z.string().trim().min(3).max(320),
+    details: z.string().trim().max(8000).default(''),
+    receivedAt: occurred.optional(),
+  }),
+  close: z.strictObject({ resolution: z.string().trim().min(3).max(4000) }),
+});
+
 export function staffDataProtectionRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, temporal, config } = deps;
@@ -24,16 +42,11 @@ export function staffDataProtectionRouter(deps: ApiDeps): Router {
   const auth = authenticateStaff(deps);
   const now = deps.now ?? (() => new Date());
   const occurred = instant('occurred', now);
+  const bodies = dataProtectionBodies(occurred);
 
   // ---- Annex 2.3.3 personal-data breach ----------------------------------------------------------
   r.post('/v1/staff/data-breaches', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
-    const input = z
-      .strictObject({
-        accountIds: z.array(z.uuid()).min(1).max(10_000),
-        awareAt: occurred,
-        description: z.string().trim().min(5).max(8000),
-      })
-      .parse(req.body);
+    const input = bodies.breach.parse(req.body);
     const found = await db('accounts').whereIn('id', input.accountIds).pluck('id');
     if (found.length !== new Set(input.accountIds).size)
       throw unprocessable('unknown_account', 'Some account ids do not exist.');
@@ -76,7 +89,7 @@ export function staffDataProtectionRouter(deps: ApiDeps): Router {
     requireAccessReason,
     async (req, res) => {
       const c = await caseOr404(db, req.params.id as string, 'data_breach');
-      const { summary } = z.strictObject({ summary: z.string().trim().min(5).max(8000) }).parse(req.body);
+      const { summary } = bodies.notify.parse(req.body);
       const state = await clockUpdate(dataBreachHandle(temporal, c.id), notifyDataBreach, [
         { by: staffActor(req), summary },
       ]);
@@ -87,15 +100,7 @@ export function staffDataProtectionRouter(deps: ApiDeps): Router {
 
   // ---- data subject requests: forwarded to the User at once, tracked to closure -----------------
   r.post('/v1/staff/data-subject-requests', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
-    const input = z
-      .strictObject({
-        accountId: z.uuid(),
-        kind: z.enum(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection']),
-        subjectContact: z.string().trim().min(3).max(320),
-        details: z.string().trim().max(8000).default(''),
-        receivedAt: occurred.optional(),
-      })
-      .parse(req.body);
+    const input = bodies.subjectRequest.parse(req.body);
     await accountOr404(db, input.accountId);
     const id = randomUUID();
     await db('data_subject_requests').insert({
@@ -131,7 +136,7 @@ export function staffDataProtectionRouter(deps: ApiDeps): Router {
     requireRole('compliance'),
     requireAccessReason,
     async (req, res) => {
-      const { resolution } = z.strictObject({ resolution: z.string().trim().min(3).max(4000) }).parse(req.body);
+      const { resolution } = bodies.close.parse(req.body);
       const parsed = z.uuid().safeParse(req.params.id);
       const row = parsed.success ? await db('data_subject_requests').where({ id: parsed.data }).first() : undefined;
       if (!row) throw notFound('data subject request');

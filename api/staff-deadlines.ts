@@ -10,21 +10,21 @@ import { authenticateStaff, auditStaff, requireAccessReason, requireRole } from 
 import { queryInt } from './schemas';
 import { anyInstant, caseOr404, deadlineView, iso } from './staff-common';
 
+export const deadlinesQuery = z.object({
+  state: z.enum(['open', 'closed', 'missed']).optional(),
+  kind: z.string().max(100).optional(),
+  accountId: z.uuid().optional(),
+  dueBefore: anyInstant.optional(),
+  limit: queryInt(1, 1000).default(200),
+});
+
 export function staffDeadlinesRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const auth = authenticateStaff(deps);
 
   r.get('/v1/staff/deadlines', auth, requireRole('compliance', 'operations'), requireAccessReason, async (req, res) => {
-    const q = z
-      .object({
-        state: z.enum(['open', 'closed', 'missed']).optional(),
-        kind: z.string().max(100).optional(),
-        accountId: z.uuid().optional(),
-        dueBefore: anyInstant.optional(),
-        limit: queryInt(1, 1000).default(200),
-      })
-      .parse(req.query);
+    const q = deadlinesQuery.parse(req.query);
     const rows = await db('deadlines')
       .modify((b) => {
         if (q.state) b.where({ state: q.state });

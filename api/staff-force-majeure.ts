@@ -11,12 +11,23 @@ import { conflict } from './errors';
 import { instant } from './schemas';
 import { accountOr404, caseOr404, staffActor } from './staff-common';
 
+/** The bodies these routes parse (api/openapi/staff.ts describes them with the same). */
+export const forceMajeureBodies = (occurred: ReturnType<typeof instant>) => ({
+  declare: z.strictObject({
+    accountId: z.uuid(),
+    startedAt: occurred,
+    description: z.string().trim().min(1).max(4000),
+    obligations: z.array(z.enum(OBLIGATIONS)).min(1),
+  }),
+});
+
 export function staffForceMajeureRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, temporal } = deps;
   const auth = authenticateStaff(deps);
   const now = deps.now ?? (() => new Date());
   const occurred = instant('occurred', now);
+  const bodies = forceMajeureBodies(occurred);
 
   // ---- 11 force majeure (declared by the platform) ---------------------------------------------
   r.post(
@@ -25,14 +36,7 @@ export function staffForceMajeureRouter(deps: ApiDeps): Router {
     requireRole('operations', 'compliance'),
     requireAccessReason,
     async (req, res) => {
-      const input = z
-        .strictObject({
-          accountId: z.uuid(),
-          startedAt: occurred,
-          description: z.string().trim().min(1).max(4000),
-          obligations: z.array(z.enum(OBLIGATIONS)).min(1),
-        })
-        .parse(req.body);
+      const input = bodies.declare.parse(req.body);
       const a = await accountOr404(db, input.accountId);
       if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
       const c = await startForceMajeure(deps, {

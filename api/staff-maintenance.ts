@@ -13,23 +13,27 @@ import { notFound, unprocessable } from './errors';
 import { instant } from './schemas';
 import { staffActor } from './staff-common';
 
+/** The bodies these routes parse (api/openapi/staff.ts describes them with the same). */
+export const maintenanceBodies = (planned: ReturnType<typeof instant>) => ({
+  window: z.strictObject({
+    startsAt: planned,
+    endsAt: planned,
+    emergency: z.boolean().default(false),
+    reason: z.string().trim().min(3).max(2000),
+  }),
+});
+
 export function staffMaintenanceRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, temporal } = deps;
   const auth = authenticateStaff(deps);
   const now = deps.now ?? (() => new Date());
   const planned = instant('planned', now);
+  const bodies = maintenanceBodies(planned);
 
   // ---- 6.4.3 maintenance ------------------------------------------------------------------------
   r.post('/v1/staff/maintenance-windows', auth, requireRole('operations'), async (req, res) => {
-    const input = z
-      .strictObject({
-        startsAt: planned,
-        endsAt: planned,
-        emergency: z.boolean().default(false),
-        reason: z.string().trim().min(3).max(2000),
-      })
-      .parse(req.body);
+    const input = bodies.window.parse(req.body);
     if (input.endsAt.getTime() <= input.startsAt.getTime())
       throw unprocessable('window_invalid', 'A window ends after it starts.');
     const id = randomUUID();

@@ -22,6 +22,25 @@ import { clockUpdate } from './contract-clock';
 import { conflict, unprocessable } from './errors';
 import { accountOr404, caseOr404, staffActor } from './staff-common';
 
+/** The bodies these routes parse (api/openapi/staff.ts describes them with the same). */
+export const noticeBodies = {
+  formalNotice: z.strictObject({ breach: z.string().trim().min(5).max(4000), suspend: z.boolean().default(false) }),
+  review: z.strictObject({
+    decision: z.enum(['no_action', 'formal_notice', 'prohibited_use']),
+    note: z.string().trim().min(5).max(2000),
+  }),
+  cure: z.strictObject({ note: z.string().trim().max(2000).optional() }),
+  suspension: z.strictObject({
+    kind: z.enum(['breach', 'prohibited_use', 'staff']),
+    ref: z.string().trim().min(1).max(200).optional(),
+    reason: z.string().trim().min(5).max(2000),
+  }),
+  prohibitedUse: z.strictObject({
+    action: z.enum(['suspend', 'terminate']),
+    behaviour: z.string().trim().min(5).max(4000),
+  }),
+};
+
 export function staffNoticesRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, temporal, config } = deps;
@@ -39,9 +58,7 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
     requireAccessReason,
     async (req, res) => {
       const a = await accountOr404(db, req.params.id as string);
-      const input = z
-        .strictObject({ breach: z.string().trim().min(5).max(4000), suspend: z.boolean().default(false) })
-        .parse(req.body);
+      const input = noticeBodies.formalNotice.parse(req.body);
       if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
       const caseId = randomUUID();
       const workflowId = formalNoticeWorkflowId(caseId);
@@ -79,12 +96,7 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
   // any measure goes through the formal-notice or prohibited-use routes.
   r.post('/v1/staff/cases/:id/review', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'complaint_rate');
-    const input = z
-      .strictObject({
-        decision: z.enum(['no_action', 'formal_notice', 'prohibited_use']),
-        note: z.string().trim().min(5).max(2000),
-      })
-      .parse(req.body);
+    const input = noticeBodies.review.parse(req.body);
     if (c.closed_at) throw conflict('case_closed', 'This case has already been reviewed.');
     const by = staffActor(req);
     await db.transaction(async (trx) => {
@@ -132,7 +144,7 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
 
   r.post('/v1/staff/cases/:id/cure', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
     const c = await caseOr404(db, req.params.id as string, 'formal_notice');
-    const { note } = z.strictObject({ note: z.string().trim().max(2000).optional() }).parse(req.body ?? {});
+    const { note } = noticeBodies.cure.parse(req.body ?? {});
     const state = await clockUpdate(formalNoticeHandle(temporal, c.id), cureBreach, [{ by: staffActor(req), note }]);
     await auditStaff(db, req, { action: 'staff.formal_notice.cure', accountId: c.account_id, resource: c.id });
     res.json({ caseId: c.id, curedAt: state.details.curedAt, cureBy: state.details.cureBy });
@@ -145,13 +157,7 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
     requireAccessReason,
     async (req, res) => {
       const a = await accountOr404(db, req.params.id as string);
-      const input = z
-        .strictObject({
-          kind: z.enum(['breach', 'prohibited_use', 'staff']),
-          ref: z.string().trim().min(1).max(200).optional(),
-          reason: z.string().trim().min(5).max(2000),
-        })
-        .parse(req.body);
+      const input = noticeBodies.suspension.parse(req.body);
       if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
       const ref = input.ref ?? randomUUID();
       await auditStaff(db, req, {
@@ -191,9 +197,7 @@ export function staffNoticesRouter(deps: ApiDeps): Router {
     requireAccessReason,
     async (req, res) => {
       const a = await accountOr404(db, req.params.id as string);
-      const input = z
-        .strictObject({ action: z.enum(['suspend', 'terminate']), behaviour: z.string().trim().min(5).max(4000) })
-        .parse(req.body);
+      const input = noticeBodies.prohibitedUse.parse(req.body);
       if (a.status === 'terminated') throw conflict('account_terminated', 'The contract has already ended.');
       const caseId = randomUUID();
       const by = staffActor(req);

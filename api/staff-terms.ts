@@ -13,21 +13,24 @@ import { authenticateStaff, auditStaff, requireRole } from './staff-auth';
 import { conflict } from './errors';
 import { staffActor } from './staff-common';
 
+/** The bodies these routes parse (api/openapi/staff.ts describes them with the same). */
+export const termsBodies = {
+  version: z.strictObject({
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+    textSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    policy: z.record(z.string(), z.unknown()).optional(),
+    // The affected accounts, when the new version concerns only some; by default every account.
+    accountIds: z.array(z.uuid()).min(1).max(10_000).optional(),
+  }),
+};
+
 export function staffTermsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const auth = authenticateStaff(deps);
 
   r.post('/v1/staff/terms-versions', auth, requireRole('admin', 'compliance'), async (req, res) => {
-    const input = z
-      .strictObject({
-        version: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
-        textSha256: z.string().regex(/^[0-9a-f]{64}$/),
-        policy: z.record(z.string(), z.unknown()).optional(),
-        // The affected accounts, when the new version concerns only some; by default every account.
-        accountIds: z.array(z.uuid()).min(1).max(10_000).optional(),
-      })
-      .parse(req.body);
+    const input = termsBodies.version.parse(req.body);
     // Durations as data: the new version's policy, by default the current one's durations.
     const base = await loadPolicy(db, CURRENT_TERMS_VERSION);
     const policy = { ...base, ...(input.policy ?? {}), version: input.version } as TermsPolicy;

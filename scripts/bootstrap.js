@@ -57,6 +57,11 @@ function ensureTools() {
   const cli = ensureTool('install-temporal-cli.sh', 'Temporal CLI');
   const testServer = ensureTool('install-test-server.sh', 'Java time-skipping test server');
   console.log(`[bootstrap] tools: temporal=${cli ?? 'SDK download'} test-server=${testServer ?? 'SDK download'}`);
+  // The API fuzzer of test/integration/openapi-schemathesis.test.ts (a Python venv in the cache).
+  if (command === 'test' || command === 'tools') {
+    const st = ensureTool('install-schemathesis.sh', 'schemathesis');
+    console.log(`[bootstrap] schemathesis=${st ?? 'unavailable (needs python3 with venv)'}`);
+  }
 }
 
 const build = () => timed('build', () => run('npx', ['tsc', '-p', 'tsconfig.build.json']));

@@ -171,7 +171,11 @@ describe('send API: campaigns', () => {
       const ids = await sys.db('messages').where({ order_id: id }).pluck('id');
       expect(ids.map((m: string) => sim.acceptedCount(String(m)))).toEqual(ids.map(() => 1));
       const again = await api(acme, 'POST', `/v1/campaigns/${id}/start`);
-      expect(again).toMatchObject({ status: 409, body: { code: 'campaign_finished' } });
+      // The problem's `status` is the HTTP status (RFC 9457); the campaign's is `campaignStatus`.
+      expect(again).toMatchObject({
+        status: 409,
+        body: { status: 409, code: 'campaign_finished', campaignStatus: 'completed' },
+      });
     },
   );
 
@@ -217,7 +221,7 @@ describe('send API: campaigns', () => {
       expect(ids.map((m: string) => sim.acceptedCount(String(m)))).toEqual([0, 0]);
       expect(await api(acme, 'POST', `/v1/campaigns/${id}/pause`)).toMatchObject({
         status: 409,
-        body: { code: 'campaign_not_running' },
+        body: { status: 409, code: 'campaign_not_running', campaignStatus: 'cancelled' },
       });
     },
   );

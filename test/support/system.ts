@@ -1,7 +1,7 @@
 // The system as integration tests use it: the real API over HTTP on a loopback port, a real
 // lifecycle worker on its own task queue, the dev server and Postgres from global setup.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import type { DestinationStream } from 'pino';
@@ -12,6 +12,8 @@ import { createLogger } from '../../lib/logger';
 import { createLifecycleActivities } from '../../workers/activities';
 import { startRelayLoop } from '../../lib/workflow-clients/outbox-relay';
 import { uniqueQueue } from './temporal';
+import { driftRecorder } from './openapi-drift';
+import { openApiDocument } from '../../api/openapi/document';
 export { eventually } from './eventually';
 
 export interface System {
@@ -29,6 +31,8 @@ export interface SystemOptions {
   logs?: { stream: DestinationStream; level: 'info' | 'debug' | 'trace' };
   /** The API's Temporal client (default: the system's; e.g. one on a closed port, so no kick starts). */
   apiTemporal?: Client;
+  /** Fail stop() on answers the OpenAPI document does not list (default on, openapi-drift.ts). */
+  checkOpenApi?: boolean;
   /** The lifecycle worker's outbox relay loop (default on, as in workers/lifecycle.ts). */
   relay?: boolean;
 }
@@ -69,8 +73,13 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
   const logger = createLogger('api-test', opts.logs?.level ?? 'silent', opts.logs?.stream);
   const relay = opts.relay === false ? null : startRelayLoop({ db, temporal: client, logger });
   const app = createApp({ db, temporal: opts.apiTemporal ?? client, config, logger });
+  // Every answer checked against the document (test/support/openapi-drift.ts).
+  const recorder = driftRecorder(openApiDocument());
   const server: Server = await new Promise((res) => {
-    const s = app.listen(0, '127.0.0.1', () => res(s));
+    const s = createServer((req, resp) => {
+      recorder.watch(req, resp);
+      app(req, resp);
+    }).listen(0, '127.0.0.1', () => res(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -86,6 +95,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
       restoreRuntimeLogs();
       await connection.close();
       await db.destroy();
+      const drift = recorder.drift();
+      if (drift.length && opts.checkOpenApi !== false)
+        throw new Error(`answers that GET /openapi.json does not describe:\n${drift.join('\n')}`);
     },
   };
 }
