@@ -61,7 +61,15 @@ describe('send engine against the carrier simulator', () => {
     const stopped = Array.from({ length: 25 }, (_, i) => frMobile(10 * (i + 1)));
     await sys
       .db('suppressions')
-      .insert(stopped.map((address) => ({ account_id: seeded.accountId, channel: 'sms', address, reason: 'stop' })));
+      .insert(
+        stopped.map((address) => ({
+          account_id: seeded.accountId,
+          channel: 'sms',
+          address,
+          reason: 'stop',
+          source: 'stop',
+        })),
+      );
     sim.configure({
       twilio: {
         rateLimitedRate: 0.1,
@@ -169,7 +177,13 @@ describe('send engine against the carrier simulator', () => {
     const seeded = await seedCampaign(sys.db, { total: 2_500, channel: 'email' });
     await sys
       .db('suppressions')
-      .insert({ account_id: seeded.accountId, channel: 'email', address: 'user7@example.com', reason: 'bounce' });
+      .insert({
+        account_id: seeded.accountId,
+        channel: 'email',
+        address: 'user7@example.com',
+        reason: 'bounce',
+        source: 'bounce',
+      });
     sim.configure({ sendgrid: { rateLimitedRate: 0.3, serverErrorRate: 0.2 } });
     await startCampaignNow(sys, config(), {
       orderId: seeded.orderId,
