@@ -181,7 +181,8 @@ export function suppressionsRouter(deps: ApiDeps): Router {
         const given = rec[1]?.trim() ? reason.safeParse(rec[1]) : null;
         if (why || (given && !given.success))
           errors.push({ row: i + 2, value: String(rec[0] ?? ''), reason: why ?? 'invalid_reason' });
-        else
+        // A repeated address: its first row counts, as in a campaign upload.
+        else if (!entries.has(address!))
           entries.set(address!, { channel: ch, address: address!, reason: given?.data ?? 'import', source: 'import' });
       });
       if (errors.length)

@@ -193,7 +193,14 @@ describe('GET /v1/inbound-messages', () => {
     expect((await all(b, '/v1/inbound-messages')).items).toHaveLength(0);
     expect((await inbound({ MessageSid: sid(4), From: from, To: ours, Body: 'START' })).status).toBe(200);
     expect(await sys.db('suppressions').where({ account_id: a.accountId, address: from }).first()).toBeUndefined();
-    expect((await all(a, '/v1/inbound-messages?keyword=start')).items).toHaveLength(1);
+    // A START lifts only what a STOP wrote: the customer's own entry (reason text "stop") stays.
+    const other = '+33612345679';
+    const manual = { channel: 'sms', address: other, reason: 'stop' };
+    expect((await http(sys.baseUrl, 'POST', '/v1/suppressions', { token: a.apiKey, body: manual })).status).toBe(201);
+    expect((await inbound({ MessageSid: sid(5), From: other, To: ours, Body: 'START' })).status).toBe(200);
+    const still = await sys.db('suppressions').where({ account_id: a.accountId, address: other }).first();
+    expect(still).toMatchObject({ source: 'manual', reason: 'stop' });
+    expect((await all(a, '/v1/inbound-messages?keyword=start')).items).toHaveLength(2);
   });
 });
 
