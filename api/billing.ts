@@ -33,7 +33,10 @@ const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
 };
 
 const uuid = z.uuid();
-/** Every billing list: a keyset page (api/pagination.ts), no filter. */
+/**
+ * Every billing list: a keyset page (api/pagination.ts), no filter.
+ * @public The route's schema, for the OpenAPI document.
+ */
 export const billingListQuery = z.strictObject(pageQueryShape);
 const keyset = (list: string, sort: string, direction: 'asc' | 'desc'): Keyset => ({
   list,

@@ -49,6 +49,7 @@ const CAMPAIGN_STATUSES = [
 /** Finished campaigns carry their counts in their summary (activities/campaigns.ts finaliseCampaign). */
 const FINISHED = new Set(['cancelled', 'completed', 'failed']);
 
+/** @public The route's schema, for the OpenAPI document. */
 export const messagesQuery = z.strictObject({
   ...pageQueryShape,
   channel: z.enum(['sms', 'email']).optional(),
@@ -58,12 +59,14 @@ export const messagesQuery = z.strictObject({
   createdFrom: rangeBound.optional(),
   createdTo: rangeBound.optional(),
 });
+/** @public The route's schema, for the OpenAPI document. */
 export const campaignsQuery = z.strictObject({
   ...pageQueryShape,
   status: z.enum(CAMPAIGN_STATUSES).optional(),
   createdFrom: rangeBound.optional(),
   createdTo: rangeBound.optional(),
 });
+/** @public The route's schema, for the OpenAPI document. */
 export const inboundMessagesQuery = z.strictObject({
   ...pageQueryShape,
   keyword: z.enum(['stop', 'start', 'help', 'other']).optional(),
@@ -71,6 +74,7 @@ export const inboundMessagesQuery = z.strictObject({
   receivedFrom: rangeBound.optional(),
   receivedTo: rangeBound.optional(),
 });
+/** @public The route's schema, for the OpenAPI document. */
 export const deadlinesQuery = z.strictObject({
   ...pageQueryShape,
   state: z.enum(['open', 'closed', 'missed']).optional(),

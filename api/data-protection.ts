@@ -9,7 +9,10 @@ import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
 
-/** Neither route takes a query parameter. */
+/**
+ * Neither route takes a query parameter.
+ * @public The route's schema, for the OpenAPI document.
+ */
 export const noQuery = z.strictObject({});
 
 export function dataProtectionRouter(deps: ApiDeps): Router {

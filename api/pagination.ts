@@ -10,7 +10,7 @@ import type { DbRow } from '../lib/db';
 import { Problem } from './errors';
 import { queryInt } from './schemas';
 
-export const MAX_PAGE_LIMIT = 500;
+const MAX_PAGE_LIMIT = 500;
 const DEFAULT_PAGE_LIMIT = 50;
 
 /** The query parameters of every list; routes extend it with their filters (z.strictObject). */
@@ -43,7 +43,7 @@ export interface Page<T> {
 const BIGINT = /^-?\d{1,19}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const invalidCursor = () =>
+const invalidCursor = () =>
   new Problem(400, 'invalid_cursor', 'Invalid cursor', 'The cursor is not one this list returned as nextCursor.', {
     errors: [{ path: 'cursor', code: 'invalid_cursor', message: 'not a cursor of this list' }],
   });

@@ -26,18 +26,22 @@ const MAX_REPORTED_ERRORS = 100;
 const channel = z.enum(['sms', 'email']);
 const reason = z.string().trim().min(1).max(200);
 
+/** @public The route's schema, for the OpenAPI document. */
 export const suppressionsQuery = z.strictObject({
   ...pageQueryShape,
   channel: channel.optional(),
   source: z.enum(SUPPRESSION_SOURCES).optional(),
   address: z.string().min(1).max(320).optional(),
 });
+/** @public The route's schema, for the OpenAPI document. */
 export const suppressionBody = z.strictObject({
   channel,
   address: z.string().min(1).max(320),
   reason: reason.optional(),
 });
+/** @public The route's schema, for the OpenAPI document. */
 export const suppressionImportQuery = z.strictObject({ channel });
+/** @public The route's schema, for the OpenAPI document. */
 export const suppressionIdParams = z.strictObject({ id: z.string().regex(/^\d{1,18}$/) });
 
 const SUPPRESSIONS: Keyset = {
