@@ -12,6 +12,7 @@ import { normalisePhone } from '../domain/phone';
 import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
+import { notFound } from './errors';
 import { keysetPage, pageQueryShape, type Keyset } from './pagination';
 import { campaignView, iso } from './sending-common';
 
@@ -123,13 +124,16 @@ function inRange(q: Knex.QueryBuilder, column: string, from?: Date, to?: Date): 
   if (to) q.andWhere(column, '<', to);
 }
 
-/** The recipient as stored (E.164 or normalised e-mail); what normalises to neither is matched as given. */
-function storedRecipient(value: string): string {
+/**
+ * The recipient as stored (E.164 — a national number in the account's country — or normalised
+ * e-mail); what normalises to neither is matched as given.
+ */
+function storedRecipient(value: string, country: string): string {
   if (value.includes('@')) {
     const e = normaliseEmail(value);
     return e.ok ? e.email : value;
   }
-  const p = normalisePhone(value);
+  const p = normalisePhone(value, country);
   return p.ok ? p.e164 : value;
 }
 
@@ -169,6 +173,8 @@ export function customerListsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const auth = authenticate(deps);
+  const countryOf = async (accountId: string): Promise<string> =>
+    (await db('accounts').where({ id: accountId }).first('country'))?.country ?? 'FR';
 
   r.get('/v1/messages', auth, async (req, res) => {
     const { accountId } = principalOf(req);
@@ -179,8 +185,13 @@ export function customerListsRouter(deps: ApiDeps): Router {
       .select('m.*', 'c.kind');
     if (q.channel) query.andWhere('m.channel', q.channel);
     if (q.status) query.andWhere('m.status', q.status);
-    if (q.campaign) query.andWhere('m.order_id', q.campaign);
-    if (q.recipient) query.andWhere('m.recipient', storedRecipient(q.recipient));
+    if (q.campaign) {
+      // Another account's campaign is no campaign of this one: 404, as its own routes answer.
+      if (!(await db('campaigns').where({ order_id: q.campaign, account_id: accountId }).first('order_id')))
+        throw notFound('campaign');
+      query.andWhere('m.order_id', q.campaign);
+    }
+    if (q.recipient) query.andWhere('m.recipient', storedRecipient(q.recipient, await countryOf(accountId)));
     inRange(query, 'm.created_at', q.createdFrom, q.createdTo);
     res.json(await keysetPage(db, query, MESSAGES, q, messageItem));
   });
@@ -204,7 +215,7 @@ export function customerListsRouter(deps: ApiDeps): Router {
     const q = inboundMessagesQuery.parse(req.query);
     const query = db('inbound_messages').where({ account_id: accountId }).select('*');
     if (q.keyword) query.andWhere('keyword', q.keyword);
-    if (q.from) query.andWhere('from', storedRecipient(q.from));
+    if (q.from) query.andWhere('from', storedRecipient(q.from, await countryOf(accountId)));
     inRange(query, 'received_at', q.receivedFrom, q.receivedTo);
     res.json(
       await keysetPage(db, query, INBOUND, q, (m) => ({

@@ -89,7 +89,7 @@ describe('GET /v1/messages', () => {
     expect(emails.items.map((m) => (m as Record<string, unknown>).campaignId)).toContain(mail.orderId);
     expect(emails.items.every((m) => (m as Record<string, unknown>).channel === 'email')).toBe(true);
     // The recipient as the customer types it (national format) finds the stored E.164.
-    const one = await all(a, `/v1/messages?recipient=${encodeURIComponent('+33 6 00 00 00 02')}`);
+    const one = await all(a, `/v1/messages?recipient=${encodeURIComponent('06 00 00 00 02')}`);
     expect(one.items.length).toBeGreaterThan(0);
     expect(one.items.every((m) => (m as Record<string, unknown>).to === '+33600000002')).toBe(true);
     // Created range: from inclusive, to exclusive.
@@ -97,8 +97,12 @@ describe('GET /v1/messages', () => {
     expect((await range('2026-02-10T12:00:00Z', '2026-02-10T12:00:00.001Z')).items).toHaveLength(2);
     expect((await range('2026-02-10T12:00:00.001Z', '2026-02-11T00:00:00Z')).items).toHaveLength(0);
     expect((await range('2026-02-09T00:00:00Z', '2026-02-10T12:00:00Z')).items).toHaveLength(0);
-    // Isolation: b's campaign through a's key is an empty page, b's message a 404.
-    expect((await get(a, `/v1/messages?campaign=${theirs.orderId}`)).body).toEqual({ items: [], nextCursor: null });
+    // Isolation: b's campaign through a's key is a 404 (as an unknown one), so is b's message.
+    expect(await get(a, `/v1/messages?campaign=${theirs.orderId}`)).toMatchObject({
+      status: 404,
+      body: { code: 'not_found' },
+    });
+    expect((await get(b, `/v1/messages?campaign=${theirs.orderId}`)).body.items).toHaveLength(2);
     const theirId = (await sys.db('messages').where({ order_id: theirs.orderId }).first('id')).id;
     expect((await get(a, `/v1/messages/${theirId}`)).status).toBe(404);
     const mine = await all(a, '/v1/messages?limit=500');
@@ -271,5 +275,65 @@ describe('billing lists', () => {
         .first()
         .then((r) => Number(r!.count)),
     );
+  });
+});
+
+describe('indexes', () => {
+  test('When a page after a cursor is read, then Postgres reads it as a range of the list index: no sort, the cursor in the index condition', async () => {
+    // Two rows at least in each list, whatever ran before.
+    for (const n of [1, 2]) {
+      await seedCampaign(sys.db, { total: 2, accountId: b.accountId });
+      await recordDeadline(sys.db, {
+        workflowId: `idx:${b.accountId}`,
+        kind: `test_index_${n}`,
+        accountId: b.accountId,
+        clause: '10.1',
+        dueAt: '2036-01-01T00:00:00Z',
+        state: 'open',
+      });
+    }
+    await sys.db('suppressions').insert([
+      { account_id: b.accountId, channel: 'sms', address: '+33688000001', reason: 'x', source: 'manual' },
+      { account_id: b.accountId, channel: 'sms', address: '+33688000002', reason: 'x', source: 'manual' },
+    ]);
+    const reply = { provider: 'twilio', from: '+33612000000', to: '+33700000000', body: 'ok', keyword: 'other' };
+    await sys.db('inbound_messages').insert([
+      { account_id: b.accountId, carrier_id: `SMi${process.pid}a`, ...reply },
+      { account_id: b.accountId, carrier_id: `SMi${process.pid}b`, ...reply },
+    ]);
+    const lists: [string, string][] = [
+      ['/v1/messages', 'messages_account_created'],
+      ['/v1/campaigns', 'campaigns_account_created_id'],
+      ['/v1/inbound-messages', 'inbound_messages_account'],
+      ['/v1/account/deadlines', 'deadlines_account_due'],
+      ['/v1/suppressions', 'suppressions_account_at'],
+      ['/v1/billing/ledger', 'ledger_entries_account'],
+      ['/v1/billing/orders', 'orders_account_created_id'],
+    ];
+    for (const [path, index] of lists) {
+      const first = await get(b, `${path}?limit=1`);
+      const cursor = first.body.nextCursor;
+      expect([path, typeof cursor]).toEqual([path, 'string']);
+      const seen: { sql: string; bindings: unknown[] }[] = [];
+      const onQuery = (q: { sql: string; bindings: unknown[] }) => {
+        if (q.sql.includes('_page_key')) seen.push(q);
+      };
+      sys.db.on('query', onQuery);
+      try {
+        expect((await get(b, `${path}?limit=1&cursor=${cursor}`)).status).toBe(200);
+      } finally {
+        sys.db.removeListener('query', onQuery);
+      }
+      expect(seen).toHaveLength(1);
+      const plan = await sys.db.transaction(async (trx) => {
+        await trx.raw('set local enable_seqscan = off');
+        const sql = seen[0].sql.replace(/\$\d+/g, '?'); // pg's $n, in order, as knex's ?
+        const { rows } = await trx.raw(`explain (format json) ${sql}`, seen[0].bindings as never);
+        return JSON.stringify(rows[0]['QUERY PLAN']);
+      });
+      expect([path, plan]).toEqual([path, expect.stringMatching(/"Index Cond":"\(\(account_id = [^"]* AND \(ROW\(/)]);
+      expect([path, plan]).toEqual([path, expect.stringContaining(`"Index Name":"${index}"`)]);
+      expect([path, plan]).not.toEqual([path, expect.stringContaining('"Node Type":"Sort"')]);
+    }
   });
 });
