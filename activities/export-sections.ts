@@ -6,8 +6,9 @@
 //
 // Not exported (UNEXPORTED): tables whose rows belong to no account — login_attempts (by username
 // and IP, the platform's security log), webhook_receipts and payment_webhook_events (providers'
-// event ids, kept for idempotency; inbound STOP/START replies take effect as `suppressions`, which
-// are exported), price lists, terms versions, invoice counters, staff, maintenance windows — and
+// event ids, kept for idempotency; inbound replies are exported as `inbound_messages`, and their
+// STOP/START take effect as `suppressions`, exported too), price lists, terms versions, invoice
+// counters, staff, maintenance windows — and
 // two with an account_id: billing_config_errors (the platform's own configuration faults) and
 // account_exports / account_export_chunks (the returned copy of this export itself).
 import type { Knex } from 'knex';
@@ -105,6 +106,7 @@ export const SECTIONS: Section[] = [
     batches: messageEvents,
   },
   { name: 'suppressions', type: 'suppression', table: 'suppressions', key: ['channel', 'address'], scope: byAccount() },
+  { name: 'inbound_messages', type: 'inbound_message', table: 'inbound_messages', key: ['id'], scope: byAccount() },
   { name: 'idempotency_keys', type: 'idempotency_key', table: 'idempotency_keys', key: ['key'], scope: byAccount() },
   { name: 'ledger_balance', type: 'ledger_balance', table: 'ledger_balances', key: ['account_id'], scope: byAccount() },
   { name: 'ledger_entries', type: 'ledger_entry', table: 'ledger_entries', key: ['id'], scope: byAccount() },

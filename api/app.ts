@@ -14,6 +14,9 @@ import { apiKeysRouter } from './api-keys';
 import { staffAuthRouter } from './staff-auth';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { sendingRouter } from './sending';
+import { customerListsRouter } from './customer-lists';
+import { suppressionsRouter } from './suppressions';
+import { dataProtectionRouter } from './data-protection';
 import { maintenanceGate } from './maintenance';
 import { contractNoticesRouter } from './contract-notices';
 import { contractDataRouter } from './contract-data';
@@ -71,6 +74,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(apiKeysRouter(deps));
   app.use(staffAuthRouter(deps));
   app.use(sendingRouter(deps));
+  app.use(customerListsRouter(deps));
+  app.use(suppressionsRouter(deps));
+  app.use(dataProtectionRouter(deps));
   // The contract's clocks, customer side then staff side, in one route order (docs/contract.md).
   app.use(contractNoticesRouter(deps));
   app.use(contractDataRouter(deps));

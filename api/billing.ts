@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isDeemedAccepted } from '../domain/dispute-window';
 import { draftLines, packPurchaseLines } from '../domain/billing-cycle';
 import { durationWords } from '../domain/duration-wording';
-import { balanceOf, ledgerEntries } from '../lib/ledger-views';
+import { balanceOf, entryView } from '../lib/ledger-views';
 import { getOrder, orderView, quoteOrder, QuoteError } from '../lib/orders';
 import { issueInvoice } from '../lib/invoices';
 import { getInvoice, renderInvoice, type InvoiceView } from '../lib/invoices-documents';
@@ -24,7 +24,7 @@ import { authenticate } from './auth';
 import { conflict, notFound, Problem, unprocessable } from './errors';
 import { describeBillingRoutes } from './openapi/billing';
 import type { DbRow } from '../lib/db';
-import { bigintId, queryInt } from './schemas';
+import { keysetPage, pageQueryShape, type Keyset } from './pagination';
 
 /** The Packs on sale (7.1.2): price excl. VAT = amount credited. */
 const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
@@ -34,7 +34,24 @@ const PACKS: Readonly<Record<string, { name: string; priceCents: number }>> = {
 };
 
 const uuid = z.uuid();
-export const ledgerQuery = z.strictObject({ afterId: bigintId.optional(), limit: queryInt(1, 1000).default(200) });
+/**
+ * Every billing list: a keyset page (api/pagination.ts), no filter.
+ * @public The route's schema, for the OpenAPI document.
+ */
+export const billingListQuery = z.strictObject(pageQueryShape);
+const keyset = (list: string, sort: string, direction: 'asc' | 'desc'): Keyset => ({
+  list,
+  sort,
+  sortType: sort === 'id' ? 'bigint' : 'timestamp',
+  id: 'id',
+  idType: sort === 'id' ? 'bigint' : 'uuid',
+  direction,
+});
+/** The ledger reads as a statement, oldest entry first; the others newest first. */
+const LEDGER = keyset('ledger', 'id', 'asc');
+const ORDERS = keyset('orders', 'created_at', 'desc');
+const INVOICES = keyset('invoices', 'issued_at', 'desc');
+const PAYMENTS = keyset('payments', 'received_at', 'desc');
 export const quoteSchema = z.strictObject({
   channel: z.enum(['sms', 'email']),
   lines: z
@@ -50,10 +67,6 @@ export const quoteSchema = z.strictObject({
 });
 export const disputeSchema = z.strictObject({
   reason: z.string().trim().min(10, 'state what is disputed (at least 10 characters)').max(5000),
-});
-export const ordersQuery = z.strictObject({
-  limit: queryInt(1, 500).default(100),
-  before: z.iso.datetime({ offset: true }).optional(),
 });
 export const documentQuery = z.strictObject({ format: z.enum(['html', 'xml']).default('html') });
 export const packSchema = z.strictObject({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) });
@@ -87,11 +100,10 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/ledger', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const q = ledgerQuery.parse(req.query);
-    res.json({
-      entries: await ledgerEntries(db, accountId, { afterId: q.afterId, limit: q.limit }),
-      balance: await balanceOf(db, accountId),
-    });
+    const q = billingListQuery.parse(req.query);
+    const query = db('ledger_entries').where({ account_id: accountId }).select('*');
+    const { items, nextCursor } = await keysetPage(db, query, LEDGER, q, entryView);
+    res.json({ entries: items, balance: await balanceOf(db, accountId), nextCursor });
   });
 
   // A price quote at today's price list, without placing an Order.
@@ -109,10 +121,10 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/orders', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const q = ordersQuery.parse(req.query);
-    const query = db('orders').where({ account_id: accountId }).orderBy('created_at', 'desc').limit(q.limit);
-    if (q.before) query.andWhere('created_at', '<', new Date(q.before));
-    res.json({ orders: (await query).map(orderView) });
+    const q = billingListQuery.parse(req.query);
+    const query = db('orders').where({ account_id: accountId }).select('*');
+    const { items, nextCursor } = await keysetPage(db, query, ORDERS, q, orderView);
+    res.json({ orders: items, nextCursor });
   });
 
   r.get('/v1/billing/orders/:id', auth, async (req, res) => {
@@ -125,17 +137,11 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/invoices', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const rows = await db('invoices')
-      .where({ account_id: accountId })
-      .orderBy([
-        { column: 'issued_at', order: 'desc' },
-        { column: 'seq', order: 'desc' },
-      ])
-      .limit(500);
-    const out = [];
-    for (const r0 of rows) {
+    const q = billingListQuery.parse(req.query);
+    const query = db('invoices').where({ account_id: accountId }).select('id');
+    const { items, nextCursor } = await keysetPage(db, query, INVOICES, q, async (r0) => {
       const inv = await getInvoice(db, r0.id);
-      out.push({
+      return {
         id: inv!.id,
         number: inv!.number,
         kind: inv!.kind,
@@ -144,9 +150,9 @@ export function billingRouter(deps: ApiDeps): Router {
         dueAt: inv!.dueAt,
         totalCents: inv!.totalCents,
         outstandingCents: inv!.kind === 'invoice' ? (await invoicePaymentState(db, inv!.id)).outstandingCents : 0,
-      });
-    }
-    res.json({ invoices: out });
+      };
+    });
+    res.json({ invoices: items, nextCursor });
   });
 
   r.get('/v1/billing/invoices/:id', auth, async (req, res) => {
@@ -167,7 +173,9 @@ export function billingRouter(deps: ApiDeps): Router {
 
   r.get('/v1/billing/payments', auth, async (req, res) => {
     const { accountId } = principalOf(req);
-    const rows = await db('payments').where({ account_id: accountId }).orderBy('received_at', 'desc').limit(500);
+    const q = billingListQuery.parse(req.query);
+    const query = db('payments').where({ account_id: accountId }).select('*');
+    const { items: rows, nextCursor } = await keysetPage(db, query, PAYMENTS, q, (p) => p);
     const allocs = rows.length
       ? await db('payment_allocations').whereIn(
           'payment_id',
@@ -181,6 +189,7 @@ export function billingRouter(deps: ApiDeps): Router {
           .filter((a) => a.payment_id === p.id)
           .map((a) => ({ invoiceId: a.invoice_id, amountCents: Number(a.amount_cents) })),
       })),
+      nextCursor,
     });
   });
 

@@ -1,7 +1,8 @@
 // Twilio webhooks (ToS 6.2, 6.3): the form reader and the signature check both routes share,
 //   POST /webhooks/twilio/status?mid=<id>   delivery reports of SMS, on the bare Node request and
 //                                           through the group commit (carrier-webhooks-events.ts);
-//   POST /webhooks/twilio/inbound           replies: STOP suppresses, START lifts, once per reply
+//   POST /webhooks/twilio/inbound           replies: each kept (inbound_messages) with its keyword;
+//                                           STOP suppresses, START lifts, once per reply
 //                                           (webhook_receipts), for every account the reply concerns.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
@@ -9,7 +10,7 @@ import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { verifyTwilioSignature } from '../activities/carriers/twilio-signature';
 import { normalisePhone } from '../domain/phone';
-import { parseInboundKeyword } from '../domain/opt-out';
+import { classifyInbound } from '../domain/opt-out';
 import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
 import { redactUrl } from '../lib/logger';
@@ -145,10 +146,13 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
   const notApplied = reportFailures(deps.logger, 'twilio-inbound');
   r.post('/webhooks/twilio/inbound', async (req, res) => {
     const p = twilioParams(config, req, await readForm(req));
-    const keyword = parseInboundKeyword(String(p.Body ?? ''));
+    const body = String(p.Body ?? '');
+    const keyword = classifyInbound(body);
     const sid = String(p.MessageSid ?? p.SmsSid ?? '');
     const from = normalisePhone(String(p.From ?? ''));
-    if (keyword && sid && from.ok) {
+    // Every reply is kept for the accounts it concerns (GET /v1/inbound-messages); only a STOP or
+    // START from a valid number changes their suppressions (6.1: the recipient's consent).
+    if (sid && from.ok) {
       const to = normalisePhone(String(p.To ?? ''));
       const ourNumber = to.ok ? to.e164 : String(p.To ?? '');
       try {
@@ -160,14 +164,25 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
             .ignore()
             .returning('event_key');
           if (first.length === 0 || accounts.length === 0) return;
+          const row = { provider: 'twilio', carrier_id: sid, from: from.e164, to: ourNumber, body, keyword };
+          await trx('inbound_messages').insert(accounts.map((a) => ({ account_id: a, ...row })));
           if (keyword === 'stop') {
             await trx('suppressions')
-              .insert(accounts.map((a) => ({ account_id: a, channel: 'sms', address: from.e164, reason: 'stop' })))
+              .insert(
+                accounts.map((a) => ({
+                  account_id: a,
+                  channel: 'sms',
+                  address: from.e164,
+                  reason: 'stop',
+                  source: 'stop',
+                })),
+              )
               .onConflict(['account_id', 'channel', 'address'])
               .ignore();
-          } else {
+          } else if (keyword === 'start') {
+            // Only what a STOP suppressed: a manual, imported or bounce entry stays the customer's.
             await trx('suppressions')
-              .where({ channel: 'sms', address: from.e164, reason: 'stop' })
+              .where({ channel: 'sms', address: from.e164, source: 'stop' })
               .whereIn('account_id', accounts)
               .delete();
           }

@@ -52,9 +52,12 @@ export function finalSmsText(
 }
 
 export type InboundKeyword = 'stop' | 'start';
+/** How an inbound SMS is kept (GET /v1/inbound-messages): only stop and start act on consent. */
+export type InboundClass = InboundKeyword | 'help' | 'other';
 
 const STOP_KEYWORDS: readonly string[] = ['STOP', 'STOP SMS', 'ARRET', 'UNSUBSCRIBE'];
 const START_KEYWORDS: readonly string[] = ['START', 'UNSTOP'];
+const HELP_KEYWORDS: readonly string[] = ['HELP', 'AIDE', 'INFO'];
 
 /**
  * Keyword of an inbound SMS, or null for any other text. The whole message must be the keyword
@@ -62,6 +65,12 @@ const START_KEYWORDS: readonly string[] = ['START', 'UNSTOP'];
  * trailing "." or "!" are ignored.
  */
 export function parseInboundKeyword(body: string): InboundKeyword | null {
+  const c = classifyInbound(body);
+  return c === 'stop' || c === 'start' ? c : null;
+}
+
+/** The class of an inbound SMS by the same matching as parseInboundKeyword; HELP is kept, not acted on. */
+export function classifyInbound(body: string): InboundClass {
   const normalised = body
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -72,5 +81,6 @@ export function parseInboundKeyword(body: string): InboundKeyword | null {
     .toUpperCase();
   if (STOP_KEYWORDS.includes(normalised)) return 'stop';
   if (START_KEYWORDS.includes(normalised)) return 'start';
-  return null;
+  if (HELP_KEYWORDS.includes(normalised)) return 'help';
+  return 'other';
 }

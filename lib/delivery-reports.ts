@@ -74,8 +74,10 @@ const APPLY_EVENTS = `
        and (u.effect = 'final' or m.status in ('queued', 'submitting') or m.carrier_id is null)
     returning m.id
   ), suppressed as (
-    insert into suppressions (account_id, channel, address, reason)
-    select m.account_id, m.channel, m.recipient, e.suppress from events e join messages m on m.id = e.mid
+    insert into suppressions (account_id, channel, address, reason, source)
+    select m.account_id, m.channel, m.recipient, e.suppress,
+           case e.suppress when 'spamreport' then 'complaint' else e.suppress end -- bounce, unsubscribe
+      from events e join messages m on m.id = e.mid
      where e.suppress is not null
     on conflict do nothing
   ), complaints as (

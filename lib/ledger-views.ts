@@ -39,7 +39,7 @@ export interface LedgerEntryView {
   createdAt: string;
 }
 
-function entryView(r: DbRow): LedgerEntryView {
+export function entryView(r: DbRow): LedgerEntryView {
   return {
     id: String(r.id),
     kind: r.kind,

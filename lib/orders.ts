@@ -188,7 +188,7 @@ export async function createOrder(trx: Db, input: CreateOrderInput): Promise<Ord
  * 3.2 ii: the account's last use of the Services = its latest Order placed (a single send or a
  * campaign start). The row is written in the transaction that reserves its funds, so a refused
  * send leaves none; 'quoted' (never charged) and 'refused' orders are not a use. One index probe
- * (orders_account_created: account_id, created_at desc); the send path itself writes nothing more.
+ * (orders_account_created_id: account_id, created_at, id); the send path itself writes nothing more.
  */
 export async function lastOrderAt(db: Db, accountId: string): Promise<Date | null> {
   const r = await db('orders')

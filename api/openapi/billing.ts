@@ -1,7 +1,7 @@
 // Descriptions of the customer billing routes (api/billing.ts), kept apart so that the route
 // file stays short; the schemas are the ones the routes parse with.
 import { z } from 'zod';
-import { disputeSchema, documentQuery, ledgerQuery, ordersQuery, packSchema, quoteSchema } from '../billing';
+import { billingListQuery, disputeSchema, documentQuery, packSchema, quoteSchema } from '../billing';
 import { describeRoute, jsonObject, type RouteSpec } from './registry';
 
 const billing = (spec: Omit<RouteSpec, 'tag' | 'access'>) =>
@@ -32,14 +32,17 @@ const ledgerEntry = z.object({
   createdAt: z.string(),
 });
 
+const nextCursor = z.string().nullable();
+
 export function describeBillingRoutes(): void {
   billing({ method: 'get', path: '/v1/billing/balance', summary: 'Prepaid balance', responses: { 200: balance } });
   billing({
     method: 'get',
     path: '/v1/billing/ledger',
-    summary: 'Append-only ledger, by id (afterId cursor)',
-    query: ledgerQuery,
-    responses: { 200: z.object({ entries: z.array(ledgerEntry), balance }) },
+    summary: 'Append-only ledger, oldest first (cursor-paginated)',
+    query: billingListQuery,
+    responses: { 200: z.object({ entries: z.array(ledgerEntry), balance, nextCursor }) },
+    problems: ['invalid_cursor'],
   });
   billing({
     method: 'post',
@@ -52,9 +55,10 @@ export function describeBillingRoutes(): void {
   billing({
     method: 'get',
     path: '/v1/billing/orders',
-    summary: 'Orders, newest first',
-    query: ordersQuery,
-    responses: { 200: z.object({ orders: z.array(jsonObject) }) },
+    summary: 'Orders, newest first (cursor-paginated)',
+    query: billingListQuery,
+    responses: { 200: z.object({ orders: z.array(jsonObject), nextCursor }) },
+    problems: ['invalid_cursor'],
   });
   billing({
     method: 'get',
@@ -67,8 +71,10 @@ export function describeBillingRoutes(): void {
   billing({
     method: 'get',
     path: '/v1/billing/invoices',
-    summary: 'Invoices and credit notes, newest first',
-    responses: { 200: z.object({ invoices: z.array(jsonObject) }) },
+    summary: 'Invoices and credit notes, newest first (cursor-paginated)',
+    query: billingListQuery,
+    responses: { 200: z.object({ invoices: z.array(jsonObject), nextCursor }) },
+    problems: ['invalid_cursor'],
   });
   billing({
     method: 'get',
@@ -90,8 +96,10 @@ export function describeBillingRoutes(): void {
   billing({
     method: 'get',
     path: '/v1/billing/payments',
-    summary: 'Payments and their allocations',
-    responses: { 200: z.object({ payments: z.array(jsonObject) }) },
+    summary: 'Payments and their allocations, newest first (cursor-paginated)',
+    query: billingListQuery,
+    responses: { 200: z.object({ payments: z.array(jsonObject), nextCursor }) },
+    problems: ['invalid_cursor'],
   });
   billing({
     method: 'post',

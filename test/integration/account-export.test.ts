@@ -106,9 +106,9 @@ describe('account export (10.2)', () => {
     const paid = await http(sys.baseUrl, 'POST', '/v1/webhooks/payments', { raw, headers });
     expect(paid.status).toBe(200);
     await sys.db('suppressions').insert([
-      { account_id: a.accountId, channel: 'sms', address: '+33699999901', reason: 'stop' },
-      { account_id: a.accountId, channel: 'email', address: 'gone@example.com', reason: 'bounce' },
-      { account_id: b.accountId, channel: 'sms', address: '+33699999902', reason: 'stop' },
+      { account_id: a.accountId, channel: 'sms', address: '+33699999901', reason: 'stop', source: 'stop' },
+      { account_id: a.accountId, channel: 'email', address: 'gone@example.com', reason: 'bounce', source: 'bounce' },
+      { account_id: b.accountId, channel: 'sms', address: '+33699999902', reason: 'stop', source: 'stop' },
     ]);
     // The other account has data of its own in every big table.
     await fund(b.accountId, 500);

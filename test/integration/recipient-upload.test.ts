@@ -56,7 +56,9 @@ describe('recipient upload', () => {
   test('When a suppressed recipient or a number written another way comes back in the same or a later batch, then the first row decides and the others are duplicates', async () => {
     const target = await campaign();
     const [a, b, s, c] = [phone(), phone(), phone(), phone()];
-    await sys.db('suppressions').insert({ account_id: acme.accountId, channel: 'sms', address: s, reason: 'stop' });
+    await sys
+      .db('suppressions')
+      .insert({ account_id: acme.accountId, channel: 'sms', address: s, reason: 'stop', source: 'stop' });
     // Batches of 2 rows: [s a] [s national(a)] [b ""] [national(s) c] [b]
     const csv = `to,n\n${s},1\n${a},2\n${s},3\n${national(a)},4\n${b},5\n${c},\n${national(s)},7\n${c},8\n${b},9\n`;
     const result = await upload(target, csv, { batchRows: 2 });

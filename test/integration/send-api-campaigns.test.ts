@@ -32,7 +32,9 @@ describe('send API: campaigns', () => {
       expect(created.status).toBe(201);
       const id = created.body.id as string;
       const [a, b, c, d, s] = [phone(), phone(), phone(), phone(), phone()];
-      await sys.db('suppressions').insert({ account_id: acme.accountId, channel: 'sms', address: s, reason: 'stop' });
+      await sys
+        .db('suppressions')
+        .insert({ account_id: acme.accountId, channel: 'sms', address: s, reason: 'stop', source: 'stop' });
       const csv = [
         'to,first,last',
         `${a},Ann,A`, // 1 ok → seq 1
@@ -96,7 +98,9 @@ describe('send API: campaigns', () => {
       });
       const id = created.body.id as string;
       const [a, b, c, d, e, s] = [phone(), phone(), phone(), phone(), phone(), phone()];
-      await sys.db('suppressions').insert({ account_id: acme.accountId, channel: 'sms', address: s, reason: 'stop' });
+      await sys
+        .db('suppressions')
+        .insert({ account_id: acme.accountId, channel: 'sms', address: s, reason: 'stop', source: 'stop' });
       // Batches of 3 rows: [a b a] [c s b] [bad d a] [e]
       const csv = `to,n\n${a},1\n${b},2\n${a},3\n${c},4\n${s},5\n${b},6\nbad,7\n${d},8\n${a},9\n${e},10\n`;
       const result = await ingestRecipients(

@@ -59,9 +59,15 @@ describe('send engine against the carrier simulator', () => {
     const invalid = Array.from({ length: 30 }, (_, i) => frMobile(1001 + i));
     const unsubscribed = Array.from({ length: 20 }, (_, i) => frMobile(2001 + i));
     const stopped = Array.from({ length: 25 }, (_, i) => frMobile(10 * (i + 1)));
-    await sys
-      .db('suppressions')
-      .insert(stopped.map((address) => ({ account_id: seeded.accountId, channel: 'sms', address, reason: 'stop' })));
+    await sys.db('suppressions').insert(
+      stopped.map((address) => ({
+        account_id: seeded.accountId,
+        channel: 'sms',
+        address,
+        reason: 'stop',
+        source: 'stop',
+      })),
+    );
     sim.configure({
       twilio: {
         rateLimitedRate: 0.1,
@@ -167,9 +173,13 @@ describe('send engine against the carrier simulator', () => {
   test('When an e-mail campaign of 2,500 meets 429s and 5xx, then every recipient is accepted exactly once in requests of at most 1,000 personalizations', async () => {
     sim.reset();
     const seeded = await seedCampaign(sys.db, { total: 2_500, channel: 'email' });
-    await sys
-      .db('suppressions')
-      .insert({ account_id: seeded.accountId, channel: 'email', address: 'user7@example.com', reason: 'bounce' });
+    await sys.db('suppressions').insert({
+      account_id: seeded.accountId,
+      channel: 'email',
+      address: 'user7@example.com',
+      reason: 'bounce',
+      source: 'bounce',
+    });
     sim.configure({ sendgrid: { rateLimitedRate: 0.3, serverErrorRate: 0.2 } });
     await startCampaignNow(sys, config(), {
       orderId: seeded.orderId,

@@ -179,6 +179,7 @@ const FIELDS = [
   'data',
 ];
 const QUERY = [
+  'cursor',
   'afterId',
   'after',
   'limit',

@@ -3,6 +3,7 @@ import {
   finalSmsText,
   needsOptOutMention,
   optOutMention,
+  classifyInbound,
   parseInboundKeyword,
   withOptOutMention,
 } from '../../domain/opt-out';
@@ -67,4 +68,20 @@ describe('parseInboundKeyword', () => {
     'When the reply is %j, then it is no keyword',
     (body) => expect(parseInboundKeyword(body)).toBeNull(),
   );
+});
+
+describe('classifyInbound', () => {
+  it.each([
+    ['STOP', 'stop'],
+    ['Arrêt.', 'stop'],
+    ['unstop', 'start'],
+    ['HELP', 'help'],
+    [' aide ', 'help'],
+    ['Info!', 'help'],
+    ['help me please', 'other'],
+    ['merci', 'other'],
+    ['', 'other'],
+  ])('When the reply is %j, then it is classified %s', (body, expected) => {
+    expect(classifyInbound(body)).toBe(expected);
+  });
 });
