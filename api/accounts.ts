@@ -14,6 +14,8 @@ import { enqueueBilling } from '../lib/workflow-clients/subscription-billing';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import type { DbRow } from '../lib/db';
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, upper case');
@@ -87,6 +89,7 @@ export function accountView(a: DbRow) {
     status: a.status,
     suspensions: a.suspensions,
     netReviewsOptOut: a.net_reviews_opt_out,
+    totpRequired: a.totp_required,
     createdAt: new Date(a.created_at).toISOString(),
   };
 }
@@ -195,20 +198,20 @@ export function accountsRouter(deps: ApiDeps): Router {
 
   const auth = authenticate(deps);
 
-  r.get('/v1/account', auth, async (req, res) => {
+  r.get('/v1/account', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(accountView(await db('accounts').where({ id: accountId }).first()));
   });
 
   // Addressing an account by id is allowed only for one's own: anything else is a 404, so
   // another account's existence is not revealed.
-  r.get('/v1/accounts/:id', auth, async (req, res) => {
+  r.get('/v1/accounts/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     if (req.params.id !== accountId) throw notFound('account');
     res.json(accountView(await db('accounts').where({ id: accountId }).first()));
   });
 
-  r.patch('/v1/account', auth, async (req, res) => {
+  r.patch('/v1/account', auth, requireRole(...ALLOWED.pay), async (req, res) => {
     const p = principalOf(req);
     const input = updateSchema.parse(req.body);
     await db.transaction(async (trx) => {

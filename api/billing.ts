@@ -21,6 +21,8 @@ import { PriceNotFoundError } from '../domain/price-list';
 import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { conflict, notFound, Problem, unprocessable } from './errors';
 import type { DbRow } from '../lib/db';
 import { bigintId, queryInt } from './schemas';
@@ -73,12 +75,12 @@ export function billingRouter(deps: ApiDeps): Router {
     return inv;
   }
 
-  r.get('/v1/billing/balance', auth, async (req, res) => {
+  r.get('/v1/billing/balance', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(await balanceOf(db, accountId));
   });
 
-  r.get('/v1/billing/ledger', auth, async (req, res) => {
+  r.get('/v1/billing/ledger', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = page.parse(req.query);
     res.json({
@@ -88,7 +90,7 @@ export function billingRouter(deps: ApiDeps): Router {
   });
 
   // A price quote at today's price list, without placing an Order.
-  r.post('/v1/billing/quotes', auth, async (req, res) => {
+  r.post('/v1/billing/quotes', auth, requireRole(...ALLOWED.read), async (req, res) => {
     principalOf(req);
     const input = quoteSchema.parse(req.body);
     try {
@@ -100,7 +102,7 @@ export function billingRouter(deps: ApiDeps): Router {
     }
   });
 
-  r.get('/v1/billing/orders', auth, async (req, res) => {
+  r.get('/v1/billing/orders', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = z
       .strictObject({ limit: queryInt(1, 500).default(100), before: z.iso.datetime({ offset: true }).optional() })
@@ -110,7 +112,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.json({ orders: (await query).map(orderView) });
   });
 
-  r.get('/v1/billing/orders/:id', auth, async (req, res) => {
+  r.get('/v1/billing/orders/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const id = uuid.safeParse(req.params.id);
     const order = id.success ? await getOrder(db, id.data) : null;
@@ -118,7 +120,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.json(order);
   });
 
-  r.get('/v1/billing/invoices', auth, async (req, res) => {
+  r.get('/v1/billing/invoices', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const rows = await db('invoices')
       .where({ account_id: accountId })
@@ -144,13 +146,13 @@ export function billingRouter(deps: ApiDeps): Router {
     res.json({ invoices: out });
   });
 
-  r.get('/v1/billing/invoices/:id', auth, async (req, res) => {
+  r.get('/v1/billing/invoices/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(await invoiceWithPayment(db, await ownInvoice(accountId, req.params.id as string)));
   });
 
   // Printable HTML (default) or Factur-X CII XML (?format=xml).
-  r.get('/v1/billing/invoices/:id/document', auth, async (req, res) => {
+  r.get('/v1/billing/invoices/:id/document', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const { format } = z.strictObject({ format: z.enum(['html', 'xml']).default('html') }).parse(req.query);
     const inv = await ownInvoice(accountId, req.params.id as string);
@@ -160,7 +162,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.type(format === 'html' ? 'text/html; charset=utf-8' : 'application/xml; charset=utf-8').send(body);
   });
 
-  r.get('/v1/billing/payments', auth, async (req, res) => {
+  r.get('/v1/billing/payments', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const rows = await db('payments').where({ account_id: accountId }).orderBy('received_at', 'desc').limit(500);
     const allocs = rows.length
@@ -182,7 +184,7 @@ export function billingRouter(deps: ApiDeps): Router {
   // 7.3: a dispute in writing until the end of the policy's `invoiceDispute` period (15 calendar
   // days in 2026-01) after the invoice was made available. The invoice workflow's clock decides;
   // once it has finished (window over and paid) the same rule is applied here.
-  r.post('/v1/billing/invoices/:id/disputes', auth, async (req, res) => {
+  r.post('/v1/billing/invoices/:id/disputes', auth, requireRole(...ALLOWED.pay), async (req, res) => {
     const p = principalOf(req);
     const { reason } = disputeSchema.parse(req.body);
     const inv = await ownInvoice(p.accountId, req.params.id as string);
@@ -226,7 +228,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.status(201).json({ id: result.disputeId, invoiceId: inv.id, status: 'open', deadline: result.deadline });
   });
 
-  r.get('/v1/billing/disputes', auth, async (req, res) => {
+  r.get('/v1/billing/disputes', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const rows = await db('invoice_disputes').where({ account_id: accountId }).orderBy('filed_at', 'desc');
     res.json({ disputes: rows.map(disputeView) });
@@ -234,7 +236,7 @@ export function billingRouter(deps: ApiDeps): Router {
 
   // 7.1.2: buying a Pack issues its invoice; the Pack is credited when that invoice is paid
   // (lib/payments.ts says why).
-  r.post('/v1/billing/packs', auth, async (req, res) => {
+  r.post('/v1/billing/packs', auth, requireRole(...ALLOWED.pay), async (req, res) => {
     const p = principalOf(req);
     const { pack } = packSchema.parse(req.body);
     const account = await db('accounts').where({ id: p.accountId }).first('formula', 'status');

@@ -13,6 +13,8 @@ import { requestDataReturn } from '../workflows/messages';
 import { type ApiDeps, clientIp, principalOf } from './context';
 import { streamExport } from './export-stream';
 import { authenticate } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { conflict, notFound, Problem } from './errors';
 import { actorOf, clockUpdate } from './contract-clock';
 
@@ -25,7 +27,7 @@ export function contractDataRouter(deps: ApiDeps): Router {
   // 10.2: the account's data, available to the User until its destruction (also after termination).
   // Streamed as NDJSON with a closing manifest (activities/export.ts); an error once the first
   // line is out can only cut the stream short, and a cut export has no manifest line.
-  r.get('/v1/account/export', auth, async (req, res) => {
+  r.get('/v1/account/export', auth, requireRole(...ALLOWED.administer), async (req, res) => {
     const p = principalOf(req);
     const account = await db('accounts').where({ id: p.accountId }).first('data_destroyed_at');
     if (!account || account.data_destroyed_at)
@@ -75,7 +77,7 @@ export function contractDataRouter(deps: ApiDeps): Router {
   });
 
   // 10.2: after termination, the User asks for its data within the window.
-  r.post('/v1/account/data-return-request', auth, async (req, res) => {
+  r.post('/v1/account/data-return-request', auth, requireRole(...ALLOWED.administer), async (req, res) => {
     const p = principalOf(req);
     z.strictObject({}).parse(req.body ?? {});
     const account = await db('accounts').where({ id: p.accountId }).first('status', 'data_destroyed_at');
