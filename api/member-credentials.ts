@@ -65,7 +65,7 @@ async function assertResetNotThrottled(db: Knex, email: string, ip: string): Pro
 }
 
 /** After the answer: a reset e-mail to each active member using the address (none if unknown). */
-async function mailResets(db: Knex, mailer: Mailer, base: string, email: string, log: Logger): Promise<void> {
+async function mailResets(db: Knex, mailer: Mailer, base: string, email: string, at: Date, log: Logger) {
   try {
     const members = await db('members').where({ email }).whereNull('disabled_at').select('id', 'account_id');
     for (const m of members) {
@@ -74,7 +74,7 @@ async function mailResets(db: Knex, mailer: Mailer, base: string, email: string,
         id: randomUUID(),
         member_id: m.id,
         token_hash: sha256(token),
-        expires_at: db.raw(`now() + interval '${PASSWORD_RESET.validMinutes} minutes'`),
+        expires_at: new Date(at.getTime() + PASSWORD_RESET.validMinutes * 60_000),
       });
       await mailer.send({
         to: [email],
@@ -94,6 +94,7 @@ async function mailResets(db: Knex, mailer: Mailer, base: string, email: string,
 export function memberCredentialsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, config } = deps;
+  const now = deps.now ?? (() => new Date());
   const mailer = createMailer(db, config);
   const base = (config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.API_PORT}`).replace(/\/$/, '');
   const self = [authenticate(deps), requireRole(...ALLOWED.self), requireMemberSession];
@@ -143,7 +144,7 @@ export function memberCredentialsRouter(deps: ApiDeps): Router {
     res
       .status(202)
       .json({ status: 'accepted', detail: 'If this address is a member’s, a reset e-mail is on its way.' });
-    void mailResets(db, mailer, base, email, req.log);
+    void mailResets(db, mailer, base, email, now(), req.log);
   });
 
   // Single use, valid strictly before its expiry; every session of the member is revoked.
@@ -154,7 +155,7 @@ export function memberCredentialsRouter(deps: ApiDeps): Router {
       const [used] = await trx('password_resets')
         .where({ token_hash: sha256(input.token) })
         .whereNull('used_at')
-        .andWhere('expires_at', '>', trx.fn.now())
+        .andWhere('expires_at', '>', now())
         .update({ used_at: trx.fn.now() })
         .returning('member_id');
       if (!used) throw invalidResetToken();
@@ -228,7 +229,7 @@ export function memberCredentialsRouter(deps: ApiDeps): Router {
         await appendEvidence(trx, {
           accountId: p.accountId,
           kind: 'security_policy_changed',
-          occurredAt: new Date(),
+          occurredAt: now(),
           actor: { type: 'member', id: p.memberId, username: me.username },
           payload: { totpRequired },
         });

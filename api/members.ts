@@ -68,6 +68,7 @@ const lastOwner = () => conflict('last_owner', 'The account must keep an owner: 
 export function membersRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, config } = deps;
+  const now = deps.now ?? (() => new Date());
   const mailer = createMailer(db, config);
   const auth = authenticate(deps);
   const administer = [auth, requireRole(...ALLOWED.administer), requireMemberSession];
@@ -118,13 +119,13 @@ export function membersRouter(deps: ApiDeps): Router {
           role: input.role,
           token_hash: sha256(token),
           invited_by: p.memberId,
-          expires_at: trx.raw(`now() + interval '${INVITATION_DAYS} days'`),
+          expires_at: new Date(now().getTime() + INVITATION_DAYS * 86_400_000),
         })
         .returning('*');
       await appendEvidence(trx, {
         accountId: p.accountId,
         kind: 'member_invited',
-        occurredAt: new Date(inv.created_at),
+        occurredAt: now(),
         actor: await actorOf(trx, req),
         payload: { invitationId: id, email, role: input.role },
       });
@@ -150,7 +151,7 @@ export function membersRouter(deps: ApiDeps): Router {
       .where({ account_id: accountId })
       .whereNull('accepted_at')
       .whereNull('revoked_at')
-      .andWhere('expires_at', '>', db.fn.now())
+      .andWhere('expires_at', '>', now())
       .orderBy('created_at');
     res.json({ items: rows.map(invitationView) });
   });
@@ -184,8 +185,7 @@ export function membersRouter(deps: ApiDeps): Router {
           .forUpdate()
           .first();
         if (!inv || inv.accepted_at || inv.revoked_at) throw notFound('invitation');
-        const { rows } = await trx.raw('select ?::timestamptz <= now() as expired', [inv.expires_at]);
-        if (rows[0].expired)
+        if (new Date(inv.expires_at).getTime() <= now().getTime())
           throw new Problem(
             410,
             'invitation_expired',
@@ -211,7 +211,7 @@ export function membersRouter(deps: ApiDeps): Router {
         await appendEvidence(trx, {
           accountId: inv.account_id,
           kind: 'member_joined',
-          occurredAt: new Date(m.created_at),
+          occurredAt: now(),
           actor: { type: 'member', id: memberId, username: input.username },
           payload: { invitationId: inv.id, invitedBy: inv.invited_by, email: inv.email, role: inv.role },
         });
@@ -249,7 +249,7 @@ export function membersRouter(deps: ApiDeps): Router {
       await appendEvidence(trx, {
         accountId: p.accountId,
         kind: 'member_role_changed',
-        occurredAt: new Date(),
+        occurredAt: now(),
         actor: await actorOf(trx, req),
         payload: { memberId: m.id, username: m.username, from: m.role, to: role },
       });
@@ -278,7 +278,7 @@ export function membersRouter(deps: ApiDeps): Router {
       await appendEvidence(trx, {
         accountId: p.accountId,
         kind: 'member_removed',
-        occurredAt: new Date(),
+        occurredAt: now(),
         actor: await actorOf(trx, req),
         payload: { memberId: m.id, username: m.username, role: m.role, apiKeysRevoked: keys },
       });

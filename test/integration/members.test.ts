@@ -7,7 +7,7 @@ import type { RoleCheck } from '../../api/roles';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { http, onboard, startSystem, type System } from '../support/system';
-import { addMember, login, mailedToken, type Member, uniqueEmail } from '../support/members';
+import { addMember, apiAt, login, mailedToken, type Member, uniqueEmail } from '../support/members';
 
 let sys: System;
 beforeAll(async () => {
@@ -140,47 +140,46 @@ describe('roles per route', () => {
 });
 
 describe('invitations', () => {
-  test('When an invitation is accepted before its expiry, then the member exists with its role; at the expiry instant it is refused and nothing is written', async () => {
+  test('When an invitation is accepted one tick before its expiry, then the member exists with its role; at the expiry instant it is refused and nothing is written', async () => {
     const a = await onboard(sys);
-    const invite = async (email: string, role: string) => {
-      const res = await http(sys.baseUrl, 'POST', '/v1/members/invitations', {
-        token: a.session,
-        body: { email, role },
-      });
-      expect(res.status).toBe(201);
-      return { id: res.body.id as string, token: await mailedToken(sys, email, /^Invitation/), res };
-    };
-    const accept = (token: string, username: string) =>
-      http(sys.baseUrl, 'POST', '/v1/invitations/accept', {
-        body: { token, username, fullName: 'Chloé Bernard', password: 'a long enough passphrase' },
-      });
-    const early = await invite(uniqueEmail('early'), 'billing');
-    expect(new Date(early.res.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    const late = await invite(uniqueEmail('late'), 'developer');
-    // One tick before the expiry: accepted. The expiry instant itself: refused.
-    await sys
-      .db('member_invitations')
-      .where({ id: early.id })
-      .update({ expires_at: sys.db.raw("now() + interval '2 seconds'") });
-    await sys
-      .db('member_invitations')
-      .where({ id: late.id })
-      .update({ expires_at: sys.db.raw('now()') });
-    const u1 = `early${Date.now().toString(36)}`;
-    const ok = await accept(early.token, u1);
-    expect(ok).toMatchObject({ status: 201, body: { role: 'billing', accountId: a.accountId, username: u1 } });
-    const before = await writes(a.accountId);
-    const expired = await accept(late.token, `late${Date.now().toString(36)}`);
-    expect(expired.body).toMatchObject({ status: 410, code: 'invitation_expired' });
-    expect(await writes(a.accountId)).toEqual(before);
-    // Single use.
-    expect((await accept(early.token, `again${Date.now().toString(36)}`)).body).toMatchObject({ status: 404 });
-    expect(await login(sys, u1, 'a long enough passphrase')).toMatch(/^ts_/);
-    const [invited] = await evidenceOf(a.accountId, 'member_invited');
-    expect(invited.actor).toMatchObject({ type: 'member', id: a.memberId, username: a.reg.member.username });
-    const [joined] = await evidenceOf(a.accountId, 'member_joined');
-    expect(joined.actor).toMatchObject({ type: 'member', id: ok.body.id });
-    expect(joined.payload).toMatchObject({ invitedBy: a.memberId, role: 'billing' });
+    const clock = { now: new Date() };
+    const api = await apiAt(sys, clock);
+    try {
+      const invite = async (email: string, role: string) => {
+        const body = { email, role };
+        const res = await http(api.baseUrl, 'POST', '/v1/members/invitations', { token: a.session, body });
+        expect(res.status).toBe(201);
+        return { id: res.body.id as string, token: await mailedToken(sys, email, /^Invitation/), res };
+      };
+      const accept = (token: string, username: string) =>
+        http(api.baseUrl, 'POST', '/v1/invitations/accept', {
+          body: { token, username, fullName: 'Chloé Bernard', password: 'a long enough passphrase' },
+        });
+      const early = await invite(uniqueEmail('early'), 'billing');
+      const late = await invite(uniqueEmail('late'), 'developer');
+      const expiry = clock.now.getTime() + 7 * 86_400_000;
+      expect(early.res.body.expiresAt).toBe(new Date(expiry).toISOString());
+      clock.now = new Date(expiry - 1);
+      const u1 = `early${Date.now().toString(36)}`;
+      const ok = await accept(early.token, u1);
+      expect(ok).toMatchObject({ status: 201, body: { role: 'billing', accountId: a.accountId, username: u1 } });
+      clock.now = new Date(expiry);
+      const before = await writes(a.accountId);
+      const expired = await accept(late.token, `late${Date.now().toString(36)}`);
+      expect(expired.body).toMatchObject({ status: 410, code: 'invitation_expired' });
+      expect(await writes(a.accountId)).toEqual(before);
+      // Single use.
+      clock.now = new Date(expiry - 1);
+      expect((await accept(early.token, `again${Date.now().toString(36)}`)).body).toMatchObject({ status: 404 });
+      expect(await login(sys, u1, 'a long enough passphrase')).toMatch(/^ts_/);
+      const [invited] = await evidenceOf(a.accountId, 'member_invited');
+      expect(invited.actor).toMatchObject({ type: 'member', id: a.memberId, username: a.reg.member.username });
+      const [joined] = await evidenceOf(a.accountId, 'member_joined');
+      expect(joined.actor).toMatchObject({ type: 'member', id: ok.body.id });
+      expect(joined.payload).toMatchObject({ invitedBy: a.memberId, role: 'billing' });
+    } finally {
+      await api.close();
+    }
   });
 
   test('When an invitation is sent by a key or with bad input, then it is refused with a typed 4xx and nothing is written', async () => {

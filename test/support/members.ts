@@ -1,6 +1,11 @@
 // Members for the member tests: invitations by HTTP, their tokens read from the platform's
 // recording mailer (platform_emails), sessions per role.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { authenticator } from 'otplib';
+import { createApp } from '../../api/app';
+import { loadConfig } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
 import type { MemberRole } from '../../domain/member-roles';
 import { eventually } from './eventually';
 import { http, type System } from './system';
@@ -58,3 +63,22 @@ export async function login(sys: System, username: string, password: string, tot
 /** The code of the 30-second step `steps` after the current one (a fresh, never used code). */
 export const totpAt = (secret: string, steps: number) =>
   authenticator.clone({ epoch: Date.now() + steps * 30_000 }).generate(secret);
+
+/** A second API on the same database and Temporal whose clock the test sets (expiry boundaries). */
+export async function apiAt(sys: System, clock: { now: Date }): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', LIFECYCLE_TASK_QUEUE: sys.taskQueue });
+  const app = createApp({
+    db: sys.db,
+    temporal: sys.client,
+    config,
+    logger: createLogger('api-test', 'silent'),
+    now: () => clock.now,
+  });
+  const server: Server = await new Promise((res) => {
+    const s = app.listen(0, '127.0.0.1', () => res(s));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
