@@ -11,7 +11,7 @@ import type { DbRow } from '../lib/db';
 import { ALLOWED, mayGrant, MEMBER_ROLES } from '../domain/member-roles';
 import { requireRole } from './roles';
 
-export const createApiKeySchema = z.strictObject({
+const createSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   /** The role the key acts with: at most its creator's (domain/member-roles.ts); default theirs. */
   role: z.enum(MEMBER_ROLES).optional(),
@@ -35,7 +35,7 @@ export function apiKeysRouter(deps: ApiDeps): Router {
 
   r.post('/v1/api-keys', auth, integrate, requireMemberSession, async (req, res) => {
     const p = principalOf(req);
-    const { name, role = p.role } = createApiKeySchema.parse(req.body);
+    const { name, role = p.role } = createSchema.parse(req.body);
     if (!mayGrant(p.role, role))
       throw forbidden('forbidden_role', `A ${p.role} may create keys acting as ${p.role} or read-only only.`);
     const { key, prefix, secretHash } = newApiKey();

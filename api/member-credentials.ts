@@ -21,13 +21,18 @@ export const PASSWORD_RESET = { validMinutes: 30, windowMinutes: 60, perEmail: 3
 
 const newPassword = z.string().min(12, 'at least 12 characters').max(256);
 const totpCode = z.string().regex(/^\d{6}$/, '6-digit code');
+/** @public (its route's request body, for the OpenAPI document) */
 export const changePasswordSchema = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword });
+/** @public (its route's request body, for the OpenAPI document) */
 export const resetRequestSchema = z.strictObject({ email: z.email().max(254) });
+/** @public (its route's request body, for the OpenAPI document) */
 export const resetConfirmSchema = z.strictObject({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the token of the reset e-mail'),
   newPassword,
 });
+/** @public (its route's request body, for the OpenAPI document) */
 export const totpConfirmSchema = z.strictObject({ code: totpCode });
+/** @public (its route's request body, for the OpenAPI document) */
 export const securitySchema = z.strictObject({ totpRequired: z.boolean() });
 
 const currentSessionHash = (req: Request) => {

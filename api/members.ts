@@ -18,13 +18,16 @@ import { requireRole } from './roles';
 
 export const INVITATION_DAYS = 7;
 
+/** @public (its route's request body, for the OpenAPI document) */
 export const inviteSchema = z.strictObject({ email: z.email().max(254), role: z.enum(MEMBER_ROLES) });
+/** @public (its route's request body, for the OpenAPI document) */
 export const acceptInvitationSchema = z.strictObject({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the token of the invitation e-mail'),
   username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, '3–64 letters, digits, dot, dash or underscore'),
   fullName: z.string().trim().min(1).max(200),
   password: z.string().min(12, 'at least 12 characters').max(256),
 });
+/** @public (its route's request body, for the OpenAPI document) */
 export const changeRoleSchema = z.strictObject({ role: z.enum(MEMBER_ROLES) });
 
 const memberView = (m: DbRow) => ({

@@ -15,7 +15,7 @@ import { ALLOWED } from '../domain/member-roles';
 export { LOGIN_THROTTLE } from './login-throttle';
 const SESSION_HOURS = 12;
 
-export const loginSchema = z.strictObject({
+const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
   /** Required once the member has enabled two-factor login (POST /v1/members/me/totp). */

@@ -4,6 +4,7 @@
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import type { RoleCheck } from '../../api/roles';
+import { INVITATION_DAYS } from '../../api/members';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { http, onboard, startSystem, type System } from '../support/system';
@@ -157,7 +158,7 @@ describe('invitations', () => {
         });
       const early = await invite(uniqueEmail('early'), 'billing');
       const late = await invite(uniqueEmail('late'), 'developer');
-      const expiry = clock.now.getTime() + 7 * 86_400_000;
+      const expiry = clock.now.getTime() + INVITATION_DAYS * 86_400_000;
       expect(early.res.body.expiresAt).toBe(new Date(expiry).toISOString());
       clock.now = new Date(expiry - 1);
       const u1 = `early${Date.now().toString(36)}`;
