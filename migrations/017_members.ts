@@ -19,12 +19,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('accounts', (t) => {
     t.boolean('totp_required').notNullable().defaultTo(false);
   });
-  // Keys made before roles could do everything a member could: they keep it ('owner'); new keys
-  // are always given their role explicitly by the API.
+  // A key made before roles acted as its creator (as a new key does by default): their role.
   await knex.schema.alterTable('api_keys', (t) => {
-    t.text('role').notNullable().defaultTo('owner');
+    t.text('role');
   });
-  await knex.raw('alter table api_keys alter column role drop default');
+  await knex.raw('update api_keys k set role = m.role from members m where m.id = k.created_by');
+  await knex.raw('alter table api_keys alter column role set not null');
   await replaceCheckIn(knex, 'api_keys', 'role', ['owner', 'developer', 'billing', 'read-only']);
 
   await knex.schema.createTable('member_invitations', (t) => {
