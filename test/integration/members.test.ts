@@ -234,6 +234,18 @@ describe('role changes and removals', () => {
     const other = await onboard(sys);
     expect((await patch(other.session, b.id, 'read-only')).status).toBe(404);
     expect((await remove(other.session, b.id)).status).toBe(404);
+    const email = uniqueEmail('cross');
+    const inv = await http(sys.baseUrl, 'POST', '/v1/members/invitations', {
+      token: b.session,
+      body: { email, role: 'billing' },
+    });
+    const revoke = (token: string) => http(sys.baseUrl, 'DELETE', `/v1/members/invitations/${inv.body.id}`, { token });
+    expect((await revoke(other.session)).status).toBe(404);
+    expect((await http(sys.baseUrl, 'GET', '/v1/members/invitations', { token: b.session })).body.items).toEqual([
+      expect.objectContaining({ id: inv.body.id, email, role: 'billing' }),
+    ]);
+    expect((await revoke(b.session)).status).toBe(204);
+    expect((await http(sys.baseUrl, 'GET', '/v1/members/invitations', { token: b.session })).body.items).toEqual([]);
     expect((await http(sys.baseUrl, 'GET', '/v1/members', { token: b.session })).body.items).toHaveLength(1);
   });
 });
