@@ -32,7 +32,7 @@ export interface NoticeInput {
   acknowledgment?: boolean;
   /** 10.2: with `acknowledgment`, a link to collect the returned export with the same token, until then. */
   download?: Date;
-  /** For platform-wide notices: explicit recipients. Otherwise the account's owners and admins. */
+  /** For platform-wide notices: explicit recipients. Otherwise the account's owners. */
   to?: string[];
   payload?: Record<string, unknown>;
 }
@@ -46,7 +46,7 @@ export interface NoticeResult {
 export async function accountRecipients(db: Knex | Knex.Transaction, accountId: string): Promise<string[]> {
   const rows = await db('members')
     .where({ account_id: accountId })
-    .whereIn('role', ['owner', 'admin'])
+    .where('role', 'owner')
     .whereNull('disabled_at')
     .orderBy('created_at')
     .select('email');
@@ -196,7 +196,7 @@ export function createContractNoticeActivities(deps: ContractActivityDeps) {
       const rows = await db('members as m')
         .join('accounts as a', 'a.id', 'm.account_id')
         .whereIn('a.status', ['active', 'suspended'])
-        .whereIn('m.role', ['owner', 'admin'])
+        .where('m.role', 'owner')
         .whereNull('m.disabled_at')
         .distinct('m.email');
       const to = rows.map((r) => r.email as string);

@@ -69,7 +69,22 @@ async function* messageEvents(db: Knex, accountId: string, size: number): AsyncG
 export const SECTIONS: Section[] = [
   { name: 'account', type: 'account', table: 'accounts', key: ['id'], scope: byAccount('id') },
   { name: 'account_changes', type: 'account_change', table: 'account_changes', key: ['id'], scope: byAccount() },
-  { name: 'members', type: 'member', table: 'members', key: ['id'], scope: byAccount(), omit: ['password_hash'] },
+  {
+    name: 'members',
+    type: 'member',
+    table: 'members',
+    key: ['id'],
+    scope: byAccount(),
+    omit: ['password_hash', 'totp_secret'],
+  },
+  {
+    name: 'member_invitations',
+    type: 'member_invitation',
+    table: 'member_invitations',
+    key: ['id'],
+    scope: byAccount(),
+    omit: ['token_hash'],
+  },
   { name: 'sessions', type: 'session', table: 'sessions', key: ['id'], scope: byAccount(), omit: ['token_hash'] },
   { name: 'api_keys', type: 'api_key', table: 'api_keys', key: ['id'], scope: byAccount(), omit: ['secret_hash'] },
   { name: 'subscriptions', type: 'subscription', table: 'subscriptions', key: ['account_id'], scope: byAccount() },

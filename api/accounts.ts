@@ -14,6 +14,8 @@ import { enqueueBilling } from '../lib/workflow-clients/subscription-billing';
 import { ApiDeps, clientIp, principalOf } from './context';
 import { conflict, notFound, unprocessable } from './errors';
 import { authenticate } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import type { DbRow } from '../lib/db';
 import { describeRoute, jsonObject } from './openapi/registry';
 
@@ -105,6 +107,7 @@ export function accountView(a: DbRow) {
     status: a.status,
     suspensions: a.suspensions,
     netReviewsOptOut: a.net_reviews_opt_out,
+    totpRequired: a.totp_required,
     createdAt: new Date(a.created_at).toISOString(),
   };
 }
@@ -231,7 +234,7 @@ export function accountsRouter(deps: ApiDeps): Router {
     access: 'customer',
     responses: { 200: accountViewSchema },
   });
-  r.get('/v1/account', auth, async (req, res) => {
+  r.get('/v1/account', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(accountView(await db('accounts').where({ id: accountId }).first()));
   });
@@ -248,7 +251,7 @@ export function accountsRouter(deps: ApiDeps): Router {
     responses: { 200: accountViewSchema },
     problems: ['not_found'],
   });
-  r.get('/v1/accounts/:id', auth, async (req, res) => {
+  r.get('/v1/accounts/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     if (req.params.id !== accountId) throw notFound('account');
     res.json(accountView(await db('accounts').where({ id: accountId }).first()));
@@ -263,7 +266,7 @@ export function accountsRouter(deps: ApiDeps): Router {
     body: updateSchema,
     responses: { 200: accountViewSchema },
   });
-  r.patch('/v1/account', auth, async (req, res) => {
+  r.patch('/v1/account', auth, requireRole(...ALLOWED.pay), async (req, res) => {
     const p = principalOf(req);
     const input = updateSchema.parse(req.body);
     await db.transaction(async (trx) => {

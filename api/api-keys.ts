@@ -5,12 +5,18 @@ import { z } from 'zod';
 import { newApiKey } from '../lib/credentials';
 import { audit } from '../lib/audit';
 import { ApiDeps, principalOf } from './context';
-import { notFound } from './errors';
+import { forbidden, notFound } from './errors';
 import { authenticate, requireMemberSession } from './auth';
 import type { DbRow } from '../lib/db';
 import { describeRoute } from './openapi/registry';
+import { ALLOWED, mayGrant, MEMBER_ROLES } from '../domain/member-roles';
+import { requireRole } from './roles';
 
-const createSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+const createSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  /** The role the key acts with: at most its creator's (domain/member-roles.ts); default theirs. */
+  role: z.enum(MEMBER_ROLES).optional(),
+});
 
 const instantOrNull = z.iso.datetime().nullable();
 const apiKeySchema = z.object({
@@ -26,6 +32,7 @@ const view = (k: DbRow) => ({
   id: k.id,
   name: k.name,
   prefix: `tk_${k.prefix}`,
+  role: k.role,
   createdAt: new Date(k.created_at).toISOString(),
   lastUsedAt: k.last_used_at ? new Date(k.last_used_at).toISOString() : null,
   revokedAt: k.revoked_at ? new Date(k.revoked_at).toISOString() : null,
@@ -35,6 +42,7 @@ export function apiKeysRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const auth = authenticate(deps);
+  const integrate = requireRole(...ALLOWED.integrate);
 
   describeRoute({
     method: 'post',
@@ -45,14 +53,16 @@ export function apiKeysRouter(deps: ApiDeps): Router {
     body: createSchema,
     responses: { 201: apiKeySchema.extend({ key: z.string() }) },
   });
-  r.post('/v1/api-keys', auth, requireMemberSession, async (req, res) => {
+  r.post('/v1/api-keys', auth, integrate, requireMemberSession, async (req, res) => {
     const p = principalOf(req);
-    const { name } = createSchema.parse(req.body);
+    const { name, role = p.role } = createSchema.parse(req.body);
+    if (!mayGrant(p.role, role))
+      throw forbidden('forbidden_role', `A ${p.role} may create keys acting as ${p.role} or read-only only.`);
     const { key, prefix, secretHash } = newApiKey();
     const id = randomUUID();
     const row = await db.transaction(async (trx) => {
       const [k] = await trx('api_keys')
-        .insert({ id, account_id: p.accountId, created_by: p.memberId, name, prefix, secret_hash: secretHash })
+        .insert({ id, account_id: p.accountId, created_by: p.memberId, name, role, prefix, secret_hash: secretHash })
         .returning('*');
       await audit(trx, {
         actorType: 'member',
@@ -60,6 +70,7 @@ export function apiKeysRouter(deps: ApiDeps): Router {
         accountId: p.accountId,
         action: 'api_key.create',
         resource: id,
+        details: { role },
         requestId: String(req.id),
       });
       return k;
@@ -76,7 +87,7 @@ export function apiKeysRouter(deps: ApiDeps): Router {
     access: 'customer',
     responses: { 200: z.object({ items: z.array(apiKeySchema) }) },
   });
-  r.get('/v1/api-keys', auth, async (req, res) => {
+  r.get('/v1/api-keys', auth, integrate, async (req, res) => {
     const p = principalOf(req);
     const rows = await db('api_keys').where({ account_id: p.accountId }).orderBy('created_at');
     res.json({ items: rows.map(view) });
@@ -92,7 +103,7 @@ export function apiKeysRouter(deps: ApiDeps): Router {
     responses: { 204: null },
     problems: ['not_found'],
   });
-  r.delete('/v1/api-keys/:id', auth, async (req, res) => {
+  r.delete('/v1/api-keys/:id', auth, integrate, async (req, res) => {
     const p = principalOf(req);
     const id = z.uuid().safeParse(req.params.id);
     if (!id.success) throw notFound('API key');

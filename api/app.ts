@@ -11,6 +11,8 @@ import { healthRouter } from './health';
 import { accountsRouter } from './accounts';
 import { sessionsRouter } from './sessions';
 import { apiKeysRouter } from './api-keys';
+import { membersRouter } from './members';
+import { memberCredentialsRouter } from './member-credentials';
 import { staffAuthRouter } from './staff-auth';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { sendingRouter } from './sending';
@@ -72,6 +74,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(accountsRouter(deps));
   app.use(sessionsRouter(deps));
   app.use(apiKeysRouter(deps));
+  app.use(membersRouter(deps));
+  app.use(memberCredentialsRouter(deps));
   app.use(staffAuthRouter(deps));
   app.use(sendingRouter(deps));
   app.use(customerListsRouter(deps));

@@ -5,6 +5,7 @@ import { parseApiKey, parseSessionToken, safeEqualHex, sha256 } from '../lib/cre
 import type { ApiDeps } from './context';
 import { forbidden, unauthorized } from './errors';
 import { accountTerminated } from './account-guard';
+import { mayGrant } from '../domain/member-roles';
 
 /**
  * 10.2: at termination access stops at once; what remains until destruction is the data export,
@@ -14,6 +15,12 @@ const OPEN_AFTER_TERMINATION: [string, RegExp][] = [
   ['GET', /^\/v1\/account\/export$/],
   ['POST', /^\/v1\/account\/data-return-request$/],
   ['GET', /^\/v1\/billing\/invoices(\/.*)?$/],
+  ['DELETE', /^\/v1\/sessions\/current$/],
+];
+
+/** With TOTP required by the account (issue 12), a member without it may only enrol or log out. */
+const OPEN_BEFORE_TOTP_ENROLMENT: [string, RegExp][] = [
+  ['POST', /^\/v1\/members\/me\/totp(\/confirm)?$/],
   ['DELETE', /^\/v1\/sessions\/current$/],
 ];
 
@@ -29,8 +36,19 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
     if (apiKey) {
       const row = await db('api_keys as k')
         .join('accounts as a', 'a.id', 'k.account_id')
+        .join('members as c', 'c.id', 'k.created_by')
         .where('k.prefix', apiKey.prefix)
-        .first('k.id', 'k.account_id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'a.status', 'a.suspensions');
+        .first(
+          'k.id',
+          'k.account_id',
+          'k.secret_hash',
+          'k.revoked_at',
+          'k.last_used_at',
+          'k.role',
+          'c.role as creator_role',
+          'a.status',
+          'a.suspensions',
+        );
       if (!row || row.revoked_at || !safeEqualHex(row.secret_hash, sha256(apiKey.secret)))
         throw unauthorized('Invalid or revoked API key.');
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
@@ -41,6 +59,8 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
         memberId: null,
         apiKeyId: row.id,
         via: 'api_key',
+        // A key never has more rights than its creator has now: demoted creator, read-only key.
+        role: mayGrant(row.creator_role, row.role) ? row.role : 'read-only',
         accountStatus: row.status,
         suspensions: row.suspensions,
       };
@@ -50,19 +70,32 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
     if (secret) {
       const row = await db('sessions as s')
         .join('accounts as a', 'a.id', 's.account_id')
+        .join('members as m', 'm.id', 's.member_id')
         .where('s.token_hash', sha256(secret))
         .whereNull('s.revoked_at')
+        .whereNull('m.disabled_at')
         .andWhere('s.expires_at', '>', db.fn.now())
-        .first('s.member_id', 's.account_id', 'a.status', 'a.suspensions');
+        .first(
+          's.member_id',
+          's.account_id',
+          'm.role',
+          'm.totp_enabled_at',
+          'a.totp_required',
+          'a.status',
+          'a.suspensions',
+        );
       if (!row) throw unauthorized('Invalid or expired session.');
       req.principal = {
         accountId: row.account_id,
         memberId: row.member_id,
         apiKeyId: null,
         via: 'session',
+        role: row.role,
         accountStatus: row.status,
         suspensions: row.suspensions,
       };
+      if (row.totp_required && !row.totp_enabled_at && !openTo(OPEN_BEFORE_TOTP_ENROLMENT, req))
+        throw forbidden('totp_enrolment_required', 'This account requires two-factor login: enrol TOTP first.');
       return admitted(req, next);
     }
     throw unauthorized('Unrecognised credentials.');
@@ -70,11 +103,13 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
 }
 
 function admitted(req: Request, next: NextFunction): void {
-  if (req.principal?.accountStatus === 'terminated') {
-    const path = req.originalUrl.split('?')[0];
-    if (!OPEN_AFTER_TERMINATION.some(([m, re]) => m === req.method && re.test(path))) throw accountTerminated();
-  }
+  if (req.principal?.accountStatus === 'terminated' && !openTo(OPEN_AFTER_TERMINATION, req)) throw accountTerminated();
   next();
+}
+
+function openTo(routes: [string, RegExp][], req: Request): boolean {
+  const path = req.originalUrl.split('?')[0];
+  return routes.some(([m, re]) => m === req.method && re.test(path));
 }
 
 /** Some acts (creating API keys) need a person, not a key. */

@@ -21,6 +21,8 @@ import { PriceNotFoundError } from '../domain/price-list';
 import type { ApiDeps } from './context';
 import { principalOf } from './context';
 import { authenticate } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { conflict, notFound, Problem, unprocessable } from './errors';
 import { describeBillingRoutes } from './openapi/billing';
 import type { DbRow } from '../lib/db';
@@ -93,12 +95,12 @@ export function billingRouter(deps: ApiDeps): Router {
     return inv;
   }
 
-  r.get('/v1/billing/balance', auth, async (req, res) => {
+  r.get('/v1/billing/balance', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(await balanceOf(db, accountId));
   });
 
-  r.get('/v1/billing/ledger', auth, async (req, res) => {
+  r.get('/v1/billing/ledger', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = billingListQuery.parse(req.query);
     const query = db('ledger_entries').where({ account_id: accountId }).select('*');
@@ -107,7 +109,7 @@ export function billingRouter(deps: ApiDeps): Router {
   });
 
   // A price quote at today's price list, without placing an Order.
-  r.post('/v1/billing/quotes', auth, async (req, res) => {
+  r.post('/v1/billing/quotes', auth, requireRole(...ALLOWED.read), async (req, res) => {
     principalOf(req);
     const input = quoteSchema.parse(req.body);
     try {
@@ -119,7 +121,7 @@ export function billingRouter(deps: ApiDeps): Router {
     }
   });
 
-  r.get('/v1/billing/orders', auth, async (req, res) => {
+  r.get('/v1/billing/orders', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = billingListQuery.parse(req.query);
     const query = db('orders').where({ account_id: accountId }).select('*');
@@ -127,7 +129,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.json({ orders: items, nextCursor });
   });
 
-  r.get('/v1/billing/orders/:id', auth, async (req, res) => {
+  r.get('/v1/billing/orders/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const id = uuid.safeParse(req.params.id);
     const order = id.success ? await getOrder(db, id.data) : null;
@@ -135,7 +137,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.json(order);
   });
 
-  r.get('/v1/billing/invoices', auth, async (req, res) => {
+  r.get('/v1/billing/invoices', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = billingListQuery.parse(req.query);
     const query = db('invoices').where({ account_id: accountId }).select('id');
@@ -155,13 +157,13 @@ export function billingRouter(deps: ApiDeps): Router {
     res.json({ invoices: items, nextCursor });
   });
 
-  r.get('/v1/billing/invoices/:id', auth, async (req, res) => {
+  r.get('/v1/billing/invoices/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     res.json(await invoiceWithPayment(db, await ownInvoice(accountId, req.params.id as string)));
   });
 
   // Printable HTML (default) or Factur-X CII XML (?format=xml).
-  r.get('/v1/billing/invoices/:id/document', auth, async (req, res) => {
+  r.get('/v1/billing/invoices/:id/document', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const { format } = documentQuery.parse(req.query);
     const inv = await ownInvoice(accountId, req.params.id as string);
@@ -171,7 +173,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.type(format === 'html' ? 'text/html; charset=utf-8' : 'application/xml; charset=utf-8').send(body);
   });
 
-  r.get('/v1/billing/payments', auth, async (req, res) => {
+  r.get('/v1/billing/payments', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = billingListQuery.parse(req.query);
     const query = db('payments').where({ account_id: accountId }).select('*');
@@ -196,7 +198,7 @@ export function billingRouter(deps: ApiDeps): Router {
   // 7.3: a dispute in writing until the end of the policy's `invoiceDispute` period (15 calendar
   // days in 2026-01) after the invoice was made available. The invoice workflow's clock decides;
   // once it has finished (window over and paid) the same rule is applied here.
-  r.post('/v1/billing/invoices/:id/disputes', auth, async (req, res) => {
+  r.post('/v1/billing/invoices/:id/disputes', auth, requireRole(...ALLOWED.pay), async (req, res) => {
     const p = principalOf(req);
     const { reason } = disputeSchema.parse(req.body);
     const inv = await ownInvoice(p.accountId, req.params.id as string);
@@ -240,7 +242,7 @@ export function billingRouter(deps: ApiDeps): Router {
     res.status(201).json({ id: result.disputeId, invoiceId: inv.id, status: 'open', deadline: result.deadline });
   });
 
-  r.get('/v1/billing/disputes', auth, async (req, res) => {
+  r.get('/v1/billing/disputes', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const rows = await db('invoice_disputes').where({ account_id: accountId }).orderBy('filed_at', 'desc');
     res.json({ disputes: rows.map(disputeView) });
@@ -248,7 +250,7 @@ export function billingRouter(deps: ApiDeps): Router {
 
   // 7.1.2: buying a Pack issues its invoice; the Pack is credited when that invoice is paid
   // (lib/payments.ts says why).
-  r.post('/v1/billing/packs', auth, async (req, res) => {
+  r.post('/v1/billing/packs', auth, requireRole(...ALLOWED.pay), async (req, res) => {
     const p = principalOf(req);
     const { pack } = packSchema.parse(req.body);
     const account = await db('accounts').where({ id: p.accountId }).first('formula', 'status');

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Request } from 'express';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
+import type { MemberRole } from '../domain/member-roles';
 import { unauthorized } from './errors';
 
 export interface ApiDeps {
@@ -19,6 +20,8 @@ export interface Principal {
   memberId: string | null;
   apiKeyId: string | null;
   via: 'api_key' | 'session';
+  /** The member's role, or the key's (capped by its creator's current role, api/auth.ts). */
+  role: MemberRole;
   /** The account's state as projected from its lifecycle workflow, read with the credentials. */
   accountStatus: 'active' | 'suspended' | 'terminated';
   suspensions: { kind: string; since: string }[];

@@ -13,6 +13,8 @@ import { requestDataReturn } from '../workflows/messages';
 import { type ApiDeps, clientIp, principalOf } from './context';
 import { streamExport } from './export-stream';
 import { authenticate } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { conflict, notFound, Problem } from './errors';
 import { actorOf, clockUpdate } from './contract-clock';
 import { CLOCK_REFUSALS, describeRoute, jsonObject, noticeTokenQuery } from './openapi/registry';
@@ -37,7 +39,7 @@ export function contractDataRouter(deps: ApiDeps): Router {
     responses: { 200: { contentType: EXPORT_CONTENT_TYPE, description: 'tentacle-account-export/2' } },
     problems: ['data_destroyed'],
   });
-  r.get('/v1/account/export', auth, async (req, res) => {
+  r.get('/v1/account/export', auth, requireRole(...ALLOWED.administer), async (req, res) => {
     const p = principalOf(req);
     const account = await db('accounts').where({ id: p.accountId }).first('data_destroyed_at');
     if (!account || account.data_destroyed_at)
@@ -109,7 +111,7 @@ export function contractDataRouter(deps: ApiDeps): Router {
     responses: { 202: jsonObject },
     problems: ['account_not_terminated', 'data_destroyed', ...CLOCK_REFUSALS],
   });
-  r.post('/v1/account/data-return-request', auth, async (req, res) => {
+  r.post('/v1/account/data-return-request', auth, requireRole(...ALLOWED.administer), async (req, res) => {
     const p = principalOf(req);
     emptyBody.parse(req.body ?? {});
     const account = await db('accounts').where({ id: p.accountId }).first('status', 'data_destroyed_at');

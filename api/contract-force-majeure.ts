@@ -11,6 +11,8 @@ import { loadPolicy } from '../lib/terms';
 import { exerciseForceMajeureTermination } from '../workflows/messages';
 import { type ApiDeps, principalOf } from './context';
 import { authenticate, requireMemberSession } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { requireNotTerminated } from './account-guard';
 import { CLOCK_REFUSALS, describeRoute, jsonObject, type RouteSpec } from './openapi/registry';
 import { notFound, unprocessable } from './errors';
@@ -61,7 +63,7 @@ export function contractForceMajeureRouter(deps: ApiDeps): Router {
   });
 
   // 11: the User declares a case of force majeure (its start may be in the past).
-  r.post('/v1/force-majeure', auth, notTerminated, async (req, res) => {
+  r.post('/v1/force-majeure', auth, requireRole(...ALLOWED.administer), notTerminated, async (req, res) => {
     const p = principalOf(req);
     const input = declareSchema.parse(req.body);
     if (input.startedAt.getTime() > now().getTime())
@@ -78,21 +80,28 @@ export function contractForceMajeureRouter(deps: ApiDeps): Router {
   });
 
   // 11: termination under force majeure, immediate effect, no compensation.
-  r.post('/v1/force-majeure/:caseId/termination', auth, requireMemberSession, notTerminated, async (req, res) => {
-    const p = principalOf(req);
-    const caseId = z.uuid().safeParse(req.params.caseId);
-    const c = caseId.success
-      ? await db('contract_cases').where({ id: caseId.data, account_id: p.accountId, kind: 'force_majeure' }).first()
-      : undefined;
-    if (!c) throw notFound('force majeure case');
-    const state = await clockUpdate(forceMajeureHandle(deps.temporal, c.id), exerciseForceMajeureTermination, [
-      { by: actorOf(req), party: 'user' },
-    ]);
-    res.status(202).json({ caseId: c.id, state: state.state, clause: '11' });
-  });
+  r.post(
+    '/v1/force-majeure/:caseId/termination',
+    auth,
+    requireRole(...ALLOWED.administer),
+    requireMemberSession,
+    notTerminated,
+    async (req, res) => {
+      const p = principalOf(req);
+      const caseId = z.uuid().safeParse(req.params.caseId);
+      const c = caseId.success
+        ? await db('contract_cases').where({ id: caseId.data, account_id: p.accountId, kind: 'force_majeure' }).first()
+        : undefined;
+      if (!c) throw notFound('force majeure case');
+      const state = await clockUpdate(forceMajeureHandle(deps.temporal, c.id), exerciseForceMajeureTermination, [
+        { by: actorOf(req), party: 'user' },
+      ]);
+      res.status(202).json({ caseId: c.id, state: state.state, clause: '11' });
+    },
+  );
 
   // 9 / 1.4: liability claim intake — notice window, 2-year bar, cap from payments received.
-  r.post('/v1/claims', auth, async (req, res) => {
+  r.post('/v1/claims', auth, requireRole(...ALLOWED.administer), async (req, res) => {
     const p = principalOf(req);
     const input = claimSchema.parse(req.body);
     const notifiedAt = now();

@@ -12,6 +12,8 @@ import { subscriptionTermHandle } from '../lib/workflow-clients/subscription-ter
 import { giveTerminationNotice } from '../workflows/messages';
 import { type ApiDeps, clientIp, principalOf } from './context';
 import { authenticate, requireMemberSession } from './auth';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { requireNotTerminated } from './account-guard';
 import { notFound, unprocessable } from './errors';
 import { clockUpdate } from './contract-clock';
@@ -38,43 +40,50 @@ export function contractNoticesRouter(deps: ApiDeps): Router {
   });
   // 3.2 i: the User's termination notice (a member's act). The acknowledgment of receipt is
   // e-mailed by the subscription-term clock.
-  r.post('/v1/contract/termination-notice', auth, requireMemberSession, notTerminated, async (req, res) => {
-    const p = principalOf(req);
-    const { reason } = terminationSchema.parse(req.body ?? {});
-    const account = await db('accounts').where({ id: p.accountId }).first('formula');
-    if (account.formula !== 'subscription')
-      throw unprocessable(
-        'not_a_subscription',
-        'A Pack contract ends one year after the last use (3.2 ii); there is no term to terminate.',
-      );
-    const noticeId = randomUUID();
-    const result = await clockUpdate(subscriptionTermHandle(deps.temporal, p.accountId), giveTerminationNotice, [
-      { givenBy: 'user', actorId: p.memberId ?? undefined, noticeId },
-    ]);
-    await db.transaction(async (trx) => {
-      const existing = await trx('termination_notices').where({ account_id: p.accountId }).first('id');
-      if (!existing) {
-        await trx('termination_notices').insert({
-          id: noticeId,
-          account_id: p.accountId,
-          given_by: 'user',
-          actor_id: p.memberId,
-          received_at: result.receivedAt,
-          applies_at: result.appliesAt,
-          reason: reason ?? null,
+  r.post(
+    '/v1/contract/termination-notice',
+    auth,
+    requireRole(...ALLOWED.administer),
+    requireMemberSession,
+    notTerminated,
+    async (req, res) => {
+      const p = principalOf(req);
+      const { reason } = terminationSchema.parse(req.body ?? {});
+      const account = await db('accounts').where({ id: p.accountId }).first('formula');
+      if (account.formula !== 'subscription')
+        throw unprocessable(
+          'not_a_subscription',
+          'A Pack contract ends one year after the last use (3.2 ii); there is no term to terminate.',
+        );
+      const noticeId = randomUUID();
+      const result = await clockUpdate(subscriptionTermHandle(deps.temporal, p.accountId), giveTerminationNotice, [
+        { givenBy: 'user', actorId: p.memberId ?? undefined, noticeId },
+      ]);
+      await db.transaction(async (trx) => {
+        const existing = await trx('termination_notices').where({ account_id: p.accountId }).first('id');
+        if (!existing) {
+          await trx('termination_notices').insert({
+            id: noticeId,
+            account_id: p.accountId,
+            given_by: 'user',
+            actor_id: p.memberId,
+            received_at: result.receivedAt,
+            applies_at: result.appliesAt,
+            reason: reason ?? null,
+          });
+        }
+        await audit(trx, {
+          actorType: 'member',
+          actorId: p.memberId,
+          accountId: p.accountId,
+          action: 'contract.termination_notice',
+          ip: clientIp(req),
+          requestId: String(req.id),
         });
-      }
-      await audit(trx, {
-        actorType: 'member',
-        actorId: p.memberId,
-        accountId: p.accountId,
-        action: 'contract.termination_notice',
-        ip: clientIp(req),
-        requestId: String(req.id),
       });
-    });
-    res.status(202).json({ receivedAt: result.receivedAt, endsAt: result.appliesAt, clause: '3.2 i' });
-  });
+      res.status(202).json({ receivedAt: result.receivedAt, endsAt: result.appliesAt, clause: '3.2 i' });
+    },
+  );
 
   // Acknowledgment of receipt (13.2 evidence): the link's token is the credential; a wrong or
   // unknown one is a plain 404.

@@ -18,6 +18,8 @@ import {
 } from '../lib/workflow-clients/campaign';
 import type { DbRow } from '../lib/db';
 import { principalOf } from './context';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { Problem, conflict, notFound } from './errors';
 import { usedVariables } from './recipient-rows';
 import { ingestRecipients } from './recipient-upload';
@@ -65,7 +67,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
   const { db, config } = deps;
   const campaignSchema = campaignSchemaAt(now);
 
-  r.post('/v1/campaigns', auth, guard, limited, async (req, res) => {
+  r.post('/v1/campaigns', auth, requireRole(...ALLOWED.send), guard, limited, async (req, res) => {
     const p = principalOf(req);
     const input = campaignSchema.parse(req.body);
     requireSubject(input.channel, input.subject);
@@ -103,7 +105,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
     res.status(201).json({ ...campaignView(c), ...(upload ? { upload } : {}) });
   });
 
-  r.put('/v1/campaigns/:id/recipients', auth, guard, limited, async (req, res) => {
+  r.put('/v1/campaigns/:id/recipients', auth, requireRole(...ALLOWED.send), guard, limited, async (req, res) => {
     const p = principalOf(req);
     if (!req.is('text/csv'))
       throw new Problem(
@@ -123,7 +125,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
     res.json(upload);
   });
 
-  r.post('/v1/campaigns/:id/start', auth, guard, limited, async (req, res) => {
+  r.post('/v1/campaigns/:id/start', auth, requireRole(...ALLOWED.send), guard, limited, async (req, res) => {
     const p = principalOf(req);
     const id = uuidParam(req.params.id, 'campaign');
     let order: { totalE4: number; totalCents: number; reservedE4: number; overageE4: number } | null = null;
@@ -192,37 +194,45 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
   });
 
   const steer = (action: 'pause' | 'resume' | 'cancel', run: typeof pauseCampaignRun) =>
-    r.post(`/v1/campaigns/:id/${action}`, auth, ...(action === 'resume' ? [guard] : []), async (req, res) => {
-      const p = principalOf(req);
-      const c = await ownCampaign(p.accountId, req.params.id);
-      if (c.kind !== 'campaign') throw notFound('campaign');
-      if (action === 'cancel' && ['draft', 'ready'].includes(c.status)) {
-        // Never started: no order, no workflow, nothing reserved.
-        const n = await db('campaigns')
-          .where({ order_id: c.order_id })
-          .whereIn('status', ['draft', 'ready'])
-          .update({ status: 'cancelled', completed_at: now() });
-        if (n) {
-          res.json({ id: c.order_id, status: 'cancelled' });
-          return;
+    r.post(
+      `/v1/campaigns/:id/${action}`,
+      auth,
+      requireRole(...ALLOWED.send),
+      ...(action === 'resume' ? [guard] : []),
+      async (req, res) => {
+        const p = principalOf(req);
+        const c = await ownCampaign(p.accountId, req.params.id);
+        if (c.kind !== 'campaign') throw notFound('campaign');
+        if (action === 'cancel' && ['draft', 'ready'].includes(c.status)) {
+          // Never started: no order, no workflow, nothing reserved.
+          const n = await db('campaigns')
+            .where({ order_id: c.order_id })
+            .whereIn('status', ['draft', 'ready'])
+            .update({ status: 'cancelled', completed_at: now() });
+          if (n) {
+            res.json({ id: c.order_id, status: 'cancelled' });
+            return;
+          }
         }
-      }
-      if (['draft', 'ready', 'completed', 'cancelled', 'failed'].includes(c.status)) {
-        throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { campaignStatus: c.status });
-      }
-      try {
-        res.json({ id: c.order_id, status: await run(deps.temporal, c.order_id) });
-      } catch (e) {
-        if (e instanceof WorkflowNotFoundError) throw conflict('campaign_not_running', 'The campaign is not running.');
-        if (e instanceof WorkflowUpdateFailedError) throw conflict('invalid_transition', e.cause?.message ?? e.message);
-        throw e;
-      }
-    });
+        if (['draft', 'ready', 'completed', 'cancelled', 'failed'].includes(c.status)) {
+          throw conflict('campaign_not_running', `The campaign is ${c.status}.`, { campaignStatus: c.status });
+        }
+        try {
+          res.json({ id: c.order_id, status: await run(deps.temporal, c.order_id) });
+        } catch (e) {
+          if (e instanceof WorkflowNotFoundError)
+            throw conflict('campaign_not_running', 'The campaign is not running.');
+          if (e instanceof WorkflowUpdateFailedError)
+            throw conflict('invalid_transition', e.cause?.message ?? e.message);
+          throw e;
+        }
+      },
+    );
   steer('pause', pauseCampaignRun);
   steer('resume', resumeCampaignRun);
   steer('cancel', cancelCampaignRun);
 
-  r.get('/v1/campaigns/:id', auth, async (req, res) => {
+  r.get('/v1/campaigns/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const p = principalOf(req);
     const c = await ownCampaign(p.accountId, req.params.id);
     const counts: Record<string, number> = {};
@@ -242,7 +252,7 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
     res.json({ ...campaignView(c), counts, progress });
   });
 
-  r.get('/v1/campaigns/:id/rejections', auth, async (req, res) => {
+  r.get('/v1/campaigns/:id/rejections', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const p = principalOf(req);
     const c = await ownCampaign(p.accountId, req.params.id);
     const q = rejectionsQuery.parse(req.query);

@@ -11,6 +11,8 @@ import { reserveFunds } from '../lib/ledger-reservations';
 import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
 import type { DbRow } from '../lib/db';
 import { principalOf } from './context';
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { Problem, conflict, notFound, unprocessable } from './errors';
 import { createRowValidator } from './recipient-rows';
 import {
@@ -43,7 +45,7 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
   const { deps, auth, guard, limited, now, accountCountry, enqueueStart, kickStart } = ctx;
   const { db, config } = deps;
 
-  r.post('/v1/messages', auth, guard, limited, async (req, res) => {
+  r.post('/v1/messages', auth, requireRole(...ALLOWED.send), guard, limited, async (req, res) => {
     const p = principalOf(req);
     const input = singleSchema.parse(req.body);
     const key = req.get('idempotency-key');
@@ -202,7 +204,7 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
     res.status(202).json(body);
   });
 
-  r.get('/v1/messages/:id', auth, async (req, res) => {
+  r.get('/v1/messages/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const p = principalOf(req);
     const id = String(req.params.id);
     if (!/^\d{1,18}$/.test(id)) throw notFound('message');

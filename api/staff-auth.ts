@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { burnPasswordCheck, sha256, verifyPassword } from '../lib/credentials';
 import { audit } from '../lib/audit';
-import { createStaffMember, STAFF_ROLES, StaffRole, totpStep } from '../lib/staff';
+import { createStaffMember, STAFF_ROLES, StaffRole } from '../lib/staff';
+import { consumeTotp } from '../lib/totp';
 import { ApiDeps, clientIp } from './context';
 import { accountView } from './accounts';
 import { forbidden, Problem, unauthorized, conflict } from './errors';
@@ -132,14 +133,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const passwordOk = member
       ? await verifyPassword(member.password_hash, password)
       : (await burnPasswordCheck(password), false);
-    const step = passwordOk ? totpStep(totp, member.totp_secret) : null;
-    // A code is accepted once: its step must be newer than the last accepted one (atomic check).
-    const accepted =
-      step !== null &&
-      (await db('staff_members')
-        .where({ id: member.id })
-        .andWhere('last_totp_step', '<', step)
-        .update({ last_totp_step: step })) === 1;
+    const accepted = passwordOk && (await consumeTotp(db, 'staff_members', member.id, member.totp_secret, totp));
     await recordLoginAttempt(db, throttleKey, ip, accepted);
     if (!accepted) throw unauthorized('Wrong username, password or one-time code.');
     const secret = randomBytes(32).toString('base64url');

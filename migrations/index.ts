@@ -17,6 +17,7 @@ import * as m013 from './013_message_leases';
 import * as m014 from './014_workflow_outbox';
 import * as m015 from './015_status_reconciliation';
 import * as m016 from './016_customer_lists';
+import * as m017 from './017_members';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,6 +41,7 @@ export const migrations: [string, Migration][] = [
   ['014_workflow_outbox', m014],
   ['015_status_reconciliation', m015],
   ['016_customer_lists', m016],
+  ['017_members', m017],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

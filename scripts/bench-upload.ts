@@ -121,6 +121,7 @@ async function main() {
     account_id: accountId,
     created_by: memberId,
     name: 'bench',
+    role: 'developer',
     prefix: key.prefix,
     secret_hash: key.secretHash,
   });

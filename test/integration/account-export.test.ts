@@ -175,7 +175,7 @@ describe('account export (10.2)', () => {
     expect(exp.rows.account).toEqual([expect.objectContaining({ id: a.accountId })]);
     const foreign = [b.accountId, b.memberId, b.reg.member.email, '+33699999902', '+33699999903'];
     for (const value of foreign) expect(text).not.toContain(value);
-    // No secret: passwords, API keys, session tokens, nor their hashes.
+    // No secret: passwords, API keys, session tokens, TOTP secrets, nor their hashes.
     const hashes = [
       ...(await db('members').where({ account_id: a.accountId }).pluck('password_hash')),
       ...(await db('api_keys').where({ account_id: a.accountId }).pluck('secret_hash')),
@@ -183,7 +183,7 @@ describe('account export (10.2)', () => {
     ];
     expect(hashes).toHaveLength(3);
     for (const secret of [...hashes, a.apiKey, a.session, a.reg.member.password]) expect(text).not.toContain(secret);
-    for (const column of ['password_hash', 'secret_hash', 'token_hash', 'ack_token_hash']) {
+    for (const column of ['password_hash', 'secret_hash', 'token_hash', 'ack_token_hash', 'totp_secret']) {
       expect(text).not.toContain(`"${column}"`);
     }
   });

@@ -7,6 +7,7 @@ import { authenticator } from 'otplib';
 import { signWebhook } from '../../lib/payments';
 import { eventually, http, onboard, startSystem, System } from '../support/system';
 import { staffLogin } from '../support/staff';
+import { mailedToken } from '../support/members';
 import type { DbRow } from '../../lib/db';
 
 const lines: string[] = [];
@@ -92,6 +93,34 @@ test('When a run creates passwords, keys, sessions, TOTP secrets, acknowledgment
   secrets.ackToken = ackToken;
   expect((await http(sys.baseUrl, 'GET', `/v1/notices/${noticeId}/acknowledge?token=${ackToken}`)).status).toBe(200);
   expect((await http(sys.baseUrl, 'POST', `/v1/notices/${noticeId}/acknowledge?token=${ackToken}`)).status).toBe(200);
+
+  // Members (issue 12): an invitation token, the invitee's password, a reset token, a TOTP secret.
+  const invitee = { email: `inv${Date.now().toString(36)}@acme.example`, role: 'developer' };
+  expect((await http(sys.baseUrl, 'POST', '/v1/members/invitations', { token: a.session, body: invitee })).status).toBe(
+    201,
+  );
+  secrets.invitationToken = await mailedToken(sys, invitee.email, /^Invitation/);
+  secrets.inviteePassword = runSecret('invitee');
+  const joined = await http(sys.baseUrl, 'POST', '/v1/invitations/accept', {
+    body: {
+      token: secrets.invitationToken,
+      username: invitee.email.split('@')[0],
+      fullName: 'I',
+      password: secrets.inviteePassword,
+    },
+  });
+  expect(joined.status).toBe(201);
+  await http(sys.baseUrl, 'POST', '/v1/password-resets', { body: { email: invitee.email } });
+  secrets.resetToken = await mailedToken(sys, invitee.email, /^Reset/);
+  secrets.resetPassword = runSecret('reset');
+  const reset = { token: secrets.resetToken, newPassword: secrets.resetPassword };
+  expect((await http(sys.baseUrl, 'POST', '/v1/password-resets/confirm', { body: reset })).status).toBe(204);
+  const enrol = await http(sys.baseUrl, 'POST', '/v1/members/me/totp', { token: a.session });
+  secrets.memberTotpSecret = enrol.body.secret;
+  const code = authenticator.generate(enrol.body.secret);
+  expect(
+    (await http(sys.baseUrl, 'POST', '/v1/members/me/totp/confirm', { token: a.session, body: { code } })).status,
+  ).toBe(200);
 
   // A signed payment-provider event.
   const raw = JSON.stringify({
