@@ -1,6 +1,7 @@
 // Single sends (ToS 6.1, 6.2): POST /v1/messages prices one message, creates its Order, reserves
-// the funds and writes the message in ONE transaction, then starts the workflow; an
-// Idempotency-Key replays the first answer (and restarts a workflow whose start was lost).
+// the funds, writes the message and queues it for its lane's dispatcher (single_sends, NOTIFY
+// delivered on commit) in ONE transaction: no Temporal round trip, no workflow per message
+// (activities/sending/single-batch.ts sends it). An Idempotency-Key replays the first answer.
 // GET /v1/messages/:id is a message's history, as the account sees it.
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
@@ -9,7 +10,8 @@ import { sha256 } from '../lib/credentials';
 import { InsufficientBalanceError } from '../lib/ledger';
 import { reserveFunds } from '../lib/ledger-reservations';
 import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
-import type { DbRow } from '../lib/db';
+import { singleSendLane } from '../lib/temporal';
+import { SINGLE_SEND_CHANNEL, singleSendKey } from '../lib/single-send-wake';
 import { principalOf } from './context';
 import { Problem, conflict, notFound, unprocessable } from './errors';
 import { createRowValidator } from './recipient-rows';
@@ -40,8 +42,9 @@ const singleSchema = z.strictObject({
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 
 export function singleSendRoutes(r: Router, ctx: SendingContext): void {
-  const { deps, auth, guard, limited, now, accountCountry, enqueueStart, kickStart } = ctx;
+  const { deps, auth, guard, limited, now, accountCountry } = ctx;
   const { db, config } = deps;
+  const lane = singleSendLane(config);
 
   r.post('/v1/messages', auth, guard, limited, async (req, res) => {
     const p = principalOf(req);
@@ -61,8 +64,6 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
       if (!row) return false;
       if (row.request_hash !== requestHash)
         throw conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
-      // The first request's start is in the outbox; if it died before kicking it, start it now.
-      if (row.order_id) await kickStart(req, row.order_id);
       res.status(row.status_code).setHeader('Idempotent-Replayed', 'true').json(row.response);
       return true;
     };
@@ -115,9 +116,8 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
 
     const orderId = randomUUID();
     let body: Record<string, unknown>;
-    let campaign: DbRow;
     try {
-      ({ body, campaign } = await db.transaction(async (trx) => {
+      body = await db.transaction(async (trx) => {
         if (key !== undefined) {
           // Taken first: a concurrent request with the same key waits here, then fails on the key.
           await trx('idempotency_keys').insert({
@@ -137,23 +137,21 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
           quote,
         });
         const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId, amountE4: order.totalE4 });
-        const [c] = await trx('campaigns')
-          .insert({
-            order_id: orderId,
-            account_id: p.accountId,
-            kind: 'single',
-            channel: input.channel,
-            purpose: input.purpose,
-            sender,
-            subject: input.subject ?? null,
-            template: input.body,
-            status: 'running',
-            total: 1,
-            started_at: at,
-            priced_at: at,
-            price_list_version: quote.priceListVersion,
-          })
-          .returning('*');
+        await trx('campaigns').insert({
+          order_id: orderId,
+          account_id: p.accountId,
+          kind: 'single',
+          channel: input.channel,
+          purpose: input.purpose,
+          sender,
+          subject: input.subject ?? null,
+          template: input.body,
+          status: 'running',
+          total: 1,
+          started_at: at,
+          priced_at: at,
+          price_list_version: quote.priceListVersion,
+        });
         const [m] = await trx('messages')
           .insert({
             order_id: orderId,
@@ -190,15 +188,21 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
           await trx('idempotency_keys')
             .where({ account_id: p.accountId, key })
             .update({ response: JSON.stringify(out) });
-        await enqueueStart(trx, c);
-        return { body: out, campaign: c };
-      }));
+        await trx('single_sends').insert({
+          message_id: m.id,
+          order_id: orderId,
+          account_id: p.accountId,
+          channel: input.channel,
+          lane,
+        });
+        await trx.raw('select pg_notify(?, ?)', [SINGLE_SEND_CHANNEL, singleSendKey(lane, input.channel)]);
+        return out;
+      });
     } catch (e) {
       if (e instanceof InsufficientBalanceError) throw insufficient(e);
       if (key !== undefined && isUniqueViolation(e) && (await replay())) return;
       throw e;
     }
-    await kickStart(req, campaign.order_id);
     res.status(202).json(body);
   });
 

@@ -16,6 +16,7 @@ import * as m012 from './012_ledger_e4';
 import * as m013 from './013_message_leases';
 import * as m014 from './014_workflow_outbox';
 import * as m015 from './015_status_reconciliation';
+import * as m016 from './016_single_sends';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,6 +39,7 @@ export const migrations: [string, Migration][] = [
   ['013_message_leases', m013],
   ['014_workflow_outbox', m014],
   ['015_status_reconciliation', m015],
+  ['016_single_sends', m016],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
