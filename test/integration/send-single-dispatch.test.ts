@@ -11,6 +11,12 @@ import { uniqueQueue } from '../support/temporal';
 import { checkLedger } from '../support/billing';
 import { type System, eventually, http, onboard, startSystem } from '../support/system';
 import type { CarrierSimulator } from '../../simulator';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createPageStore, emptyPageResult } from '../../activities/sending/page-store';
+import { PageLease } from '../../activities/sending/lease';
+import { createTwilioClient } from '../../activities/carriers/twilio-client';
+import { twilioStatusCallback } from '../../activities/carriers/twilio-signature';
+import type { AccountSendState } from '../../workflows/messages';
 
 const deadClient = () =>
   new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', interceptors: [] }), namespace: 'default' });
@@ -68,7 +74,7 @@ describe('single sends: the dispatcher lane', () => {
   });
 
   /** An API on its own lane whose Temporal client is on a closed port, and no dispatcher yet. */
-  async function laneWithoutDispatcher() {
+  async function laneWithoutDispatcher(publicBaseUrl = sys.baseUrl) {
     const lane = uniqueQueue('single-lane');
     const other = await startSystem({ apiTemporal: deadClient(), env: { SINGLE_SEND_TASK_QUEUE: lane } });
     const startDispatcher = () =>
@@ -80,7 +86,7 @@ describe('single sends: the dispatcher lane', () => {
         retry: { attempts: 3, baseMs: 5, maxMs: 50 },
         config: loadConfig({
           ...process.env,
-          PUBLIC_BASE_URL: sys.baseUrl,
+          PUBLIC_BASE_URL: publicBaseUrl,
           SEND_CONCURRENCY: '8',
           SINGLE_SEND_TASK_QUEUE: lane,
         }),
@@ -143,6 +149,134 @@ describe('single sends: the dispatcher lane', () => {
             30_000,
           );
           expect(ids.map((id) => sim.acceptedCount(id))).toEqual(ids.map(() => 1));
+        } finally {
+          await dispatcher.stop();
+        }
+      } finally {
+        await other.stop();
+      }
+    },
+  );
+
+  test(
+    'When a batch holds messages of two accounts and one is suspended before the mark, then the mark reads ' +
+      'each account and leases only the active one’s message; the other stays queued and is reported refused',
+    async () => {
+      const { other, send } = await laneWithoutDispatcher();
+      try {
+        const [a, b] = [await onboard(sys), await onboard(sys)];
+        const ids = [(await send(a)).body.id as string, (await send(b)).body.id as string];
+        await sys.db('accounts').where({ id: b.accountId }).update({ status: 'suspended', state_version: 7 });
+        const store = createPageStore(sys.db, () => new Date());
+        const config = loadConfig(process.env);
+        const out = (await new MockActivityEnvironment().run(async () => {
+          const lease = new PageLease(sys.db, config, { batchId: 'test', ids });
+          try {
+            const { rows } = await store.loadPage(lease.input);
+            const owner = new Map([
+              [ids[0], a.accountId],
+              [ids[1], b.accountId],
+            ]);
+            const refused = new Map<string, AccountSendState>();
+            const marked = await store.markSubmitting(
+              (r) => owner.get(String(r.id))!,
+              rows,
+              emptyPageResult(),
+              lease,
+              refused,
+            );
+            return { marked: marked.map((r) => String(r.id)), refused: Object.fromEntries(refused) };
+          } finally {
+            lease.stop();
+          }
+        })) as { marked: string[]; refused: Record<string, AccountSendState> };
+        expect(out).toEqual({
+          marked: [ids[0]],
+          refused: { [b.accountId]: { status: 'suspended', stateVersion: 7 } },
+        });
+        expect(await statusesOf([ids[1]])).toEqual(['queued']);
+      } finally {
+        await other.stop();
+      }
+    },
+  );
+
+  test(
+    "When a crashed dispatch left a message 'submitting' that the carrier had accepted, then once its lease " +
+      'expired the dispatcher takes it over and adopts the carrier’s message instead of sending it again',
+    async () => {
+      // Status callbacks to a closed port: no report moves the message on before the dispatcher runs.
+      const nowhere = 'http://127.0.0.1:1';
+      const { other, startDispatcher, send } = await laneWithoutDispatcher(nowhere);
+      try {
+        const a = await onboard(sys);
+        const res = await send(a);
+        const id = res.body.id as string;
+        await sys
+          .db('messages')
+          .where({ id })
+          .update({
+            status: 'submitting',
+            attempts: 1,
+            lease_owner: 'crashed',
+            lease_until: sys.db.raw("now() - interval '1 second'"),
+          });
+        // The crashed attempt's request had reached the carrier.
+        const twilio = createTwilioClient({
+          accountSid: sim.twilio.accountSid,
+          authToken: sim.twilio.authToken,
+          baseUrl: sim.url,
+          connections: 1,
+        });
+        const sent = await twilio.messages.create({
+          to: res.body.to,
+          body: 'Code 4242',
+          from: res.body.sender,
+          statusCallback: twilioStatusCallback(nowhere, id),
+        });
+        await twilio.close();
+        const dispatcher = await startDispatcher();
+        try {
+          const m = await eventually(
+            () => sys.db('messages').where({ id }).first(),
+            (x) => x.status !== 'submitting',
+            30_000,
+          );
+          expect([m.status, m.carrier_id, m.attempts, sim.acceptedCount(id)]).toEqual(['submitted', sent.sid, 1, 1]);
+          await eventually(
+            () => sys.db('orders').where({ id: res.body.orderId }).first(),
+            (o) => o.status === 'settled' && Number(o.consumed_e4) === res.body.priceE4,
+          );
+        } finally {
+          await dispatcher.stop();
+        }
+      } finally {
+        await other.stop();
+      }
+    },
+  );
+
+  test(
+    'When the account is terminated while its single sends are queued, then none is submitted: each is ' +
+      'cancelled and its order settled consuming nothing, the 450 e4 released (10.3)',
+    async () => {
+      const { other, startDispatcher, send } = await laneWithoutDispatcher();
+      try {
+        const a = await onboard(sys);
+        const ids = (await Promise.all([send(a), send(a), send(a)])).map((r) => r.body.id as string);
+        await sys.db('accounts').where({ id: a.accountId }).update({ status: 'terminated' });
+        const dispatcher = await startDispatcher();
+        try {
+          const orders = await eventually(
+            () => sys.db('orders').where({ account_id: a.accountId }),
+            (o) => o.length === 3 && o.every((x) => x.status === 'settled'),
+            30_000,
+          );
+          expect(orders.map((o) => [Number(o.consumed_e4), Number(o.released_e4)])).toEqual(orders.map(() => [0, 450]));
+          expect(await statusesOf(ids)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+          expect(ids.map((id) => sim.acceptedCount(id))).toEqual([0, 0, 0]);
+          const ledger = await checkLedger(sys.db, a.accountId);
+          expect([ledger.reserved, ledger.sumReserved]).toEqual([0, 0]);
         } finally {
           await dispatcher.stop();
         }
