@@ -96,6 +96,5 @@ export function figures(offered: Offered[], sim: CarrierSimulator, rate: number)
     end_to_end_per_s: reached.length > 0 ? Math.round(reached.length / span) : 0,
     lost,
     duplicates: sim.stats().mids.duplicated,
-    refused_by_api: offered.length - accepted.length,
   };
 }

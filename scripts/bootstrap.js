@@ -62,7 +62,12 @@ function ensureTools() {
 const build = () => timed('build', () => run('npx', ['tsc', '-p', 'tsconfig.build.json']));
 
 // Commands that build the project and run one of its compiled scripts.
-const scripts = { start: 'start.js', 'bench-send': 'bench-send.js', 'bench-upload': 'bench-upload.js' };
+const scripts = {
+  start: 'start.js',
+  'bench-send': 'bench-send.js',
+  'bench-single': 'bench-single.js',
+  'bench-upload': 'bench-upload.js',
+};
 
 if (command in scripts) {
   ensureDependencies();
@@ -81,6 +86,6 @@ if (command in scripts) {
 } else if (command === 'tools') {
   ensureTools();
 } else {
-  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-upload [args]');
+  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-single|bench-upload [args]');
   process.exit(2);
 }

@@ -53,6 +53,7 @@ describe('send worker crash', () => {
         env: {
           ...process.env,
           SEND_TASK_QUEUES: queue,
+          SINGLE_SEND_TASK_QUEUE: `${queue}-single`, // not the default lane other files share
           SEND_CONCURRENCY: '32',
           LOG_LEVEL: 'warn',
           TWILIO_BASE_URL: sim.url,

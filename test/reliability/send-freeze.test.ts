@@ -58,6 +58,7 @@ describe('frozen send worker', () => {
         env: {
           ...process.env,
           SEND_TASK_QUEUES: queue,
+          SINGLE_SEND_TASK_QUEUE: `${queue}-single`, // not the default lane other files share
           SEND_CONCURRENCY: '32',
           // A short lease, as long as the campaign's 3 s heartbeat timeout, keeps the test short.
           SEND_LEASE_TTL_MS: '3000',

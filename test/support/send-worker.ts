@@ -8,7 +8,7 @@ import { createSendGridClient, type SendGridClient } from '../../activities/carr
 import { createSendActivities, type SendActivities, type SendActivityDeps } from '../../activities/send';
 import { loadConfig, type Config } from '../../lib/config';
 import type { System } from './system';
-import { singleSendLane } from '../../lib/temporal';
+import { singleSendLane, TASK_QUEUES } from '../../lib/temporal';
 import { SingleSendWake } from '../../lib/single-send-wake';
 import { singleDispatchWorkflowId, startSingleDispatcher } from '../../lib/workflow-clients/single-dispatch';
 
@@ -32,7 +32,10 @@ export async function startSendWorker(opts: {
   config?: Config;
   /** Wraps the real activities (to observe or disturb them). */
   wrap?: (real: SendActivities) => SendActivities;
-  /** The single-send dispatchers (default on). */
+  /**
+   * The single-send lane's worker and dispatchers: by default only on a lane of the test's own
+   * (SEND_TASK_QUEUE or SINGLE_SEND_TASK_QUEUE set), never on the default lane files share.
+   */
   single?: boolean;
 }): Promise<SendWorkerHandle> {
   const { sys, sim } = opts;
@@ -53,7 +56,8 @@ export async function startSendWorker(opts: {
   const activities = opts.wrap ? opts.wrap(real) : real;
   const worker = await Worker.create({ connection, taskQueue: opts.taskQueue, activities });
   const lane = singleSendLane(config);
-  const single = opts.single === false ? null : await Worker.create({ connection, taskQueue: lane, activities });
+  const ownLane = opts.single ?? lane !== TASK_QUEUES.sendSingle;
+  const single = ownLane ? await Worker.create({ connection, taskQueue: lane, activities }) : null;
   const running = Promise.all([worker.run(), single?.run()]);
   const channels = opts.email ? (['sms', 'email'] as const) : (['sms'] as const);
   const dispatchConfig = { ...config, LIFECYCLE_TASK_QUEUE: sys.taskQueue };
