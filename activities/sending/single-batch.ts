@@ -4,8 +4,8 @@
 // whatever is queued, a lone message in a batch of one), then sends them with the page code:
 // SMS through the same submit path as a campaign page (one lease, one mark reading each account
 // FOR SHARE, bulk outcomes), e-mail as pages of one (one SendGrid request each, since every
-// single has its own body). It then settles the orders of what is done, one ledger transaction
-// per account, and defers the rest: held by quiet hours until the window opens, refused by the
+// single has its own body). It then settles the orders of what is done (lib/ledger-reservations.ts
+// settleOrder, a short transaction each), and defers the rest: held by quiet hours until the window opens, refused by the
 // carrier a second later, a suspended account's until it is active again (6.3.4, 7.3), a
 // terminated account's cancelled and released (10.3). Rows left 'submitting' by a crash are
 // claimed again once their lease expired and reconciled with the carrier by the takeover.
@@ -123,39 +123,32 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
         [ids],
       )
     ).rows;
-    const done = rows.filter((r) => !ACTIONABLE.includes(r.status));
-    const byAccount = new Map<string, typeof done>();
-    for (const r of done) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), r]);
-    for (const [, orders] of byAccount) {
+    // One short transaction per order: the account's balance row is locked by each settlement, and
+    // the API's reservations of new sends of the same account wait for it, so it is never held
+    // for a whole batch.
+    for (const r of rows.filter((x) => !ACTIONABLE.includes(x.status))) {
       await db.transaction(async (trx) => {
-        for (const r of orders) {
-          const charged = CHARGED_STATUSES.includes(r.status);
-          const consumedE4 = charged ? Number(r.price_e4) : 0;
-          const settlement = await settleOrder(trx, { orderId: r.order_id, consumedE4 });
-          const summary = {
-            orderId: r.order_id,
-            outcome: r.status === 'cancelled' ? 'cancelled' : 'completed',
-            counts: { [r.status]: 1 },
-            total: 1,
-            charged: charged ? 1 : 0,
-            consumedE4,
-            consumedCents: e4ToCentsHalfUp(consumedE4),
-            settlement,
-          };
-          await trx('campaigns')
-            .where({ order_id: r.order_id })
-            .update({
-              status: summary.outcome,
-              summary: JSON.stringify(summary),
-              completed_at: trx.raw('coalesce(completed_at, now())'),
-            });
-        }
-        await trx('single_sends')
-          .whereIn(
-            'message_id',
-            orders.map((r) => r.id),
-          )
-          .delete();
+        const charged = CHARGED_STATUSES.includes(r.status);
+        const consumedE4 = charged ? Number(r.price_e4) : 0;
+        const settlement = await settleOrder(trx, { orderId: r.order_id, consumedE4 });
+        const summary = {
+          orderId: r.order_id,
+          outcome: r.status === 'cancelled' ? 'cancelled' : 'completed',
+          counts: { [r.status]: 1 },
+          total: 1,
+          charged: charged ? 1 : 0,
+          consumedE4,
+          consumedCents: e4ToCentsHalfUp(consumedE4),
+          settlement,
+        };
+        await trx('campaigns')
+          .where({ order_id: r.order_id })
+          .update({
+            status: summary.outcome,
+            summary: JSON.stringify(summary),
+            completed_at: trx.raw('coalesce(completed_at, now())'),
+          });
+        await trx('single_sends').where({ message_id: r.id }).delete();
       });
     }
     // Deferred: held until the quiet hours end; 'submitting' (an ambiguous answer) until its lease
