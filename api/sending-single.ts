@@ -136,7 +136,6 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
           channel: input.channel,
           quote,
         });
-        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId, amountE4: order.totalE4 });
         await trx('campaigns').insert({
           order_id: orderId,
           account_id: p.accountId,
@@ -166,6 +165,17 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
             price_e4: quote.lines[0].amountE4,
           })
           .returning(['id', 'updated_at']);
+        await trx('single_sends').insert({
+          message_id: m.id,
+          order_id: orderId,
+          account_id: p.accountId,
+          channel: input.channel,
+          lane,
+        });
+        await trx.raw('select pg_notify(?, ?)', [SINGLE_SEND_CHANNEL, singleSendKey(lane, input.channel)]);
+        // Last: the reservation locks the account's balance row until commit, and every send of
+        // the account waits on it; refused (402), the whole transaction is rolled back.
+        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId, amountE4: order.totalE4 });
         const out = {
           id: String(m.id),
           orderId,
@@ -188,14 +198,6 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
           await trx('idempotency_keys')
             .where({ account_id: p.accountId, key })
             .update({ response: JSON.stringify(out) });
-        await trx('single_sends').insert({
-          message_id: m.id,
-          order_id: orderId,
-          account_id: p.accountId,
-          channel: input.channel,
-          lane,
-        });
-        await trx.raw('select pg_notify(?, ?)', [SINGLE_SEND_CHANNEL, singleSendKey(lane, input.channel)]);
         return out;
       });
     } catch (e) {

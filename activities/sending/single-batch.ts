@@ -130,10 +130,16 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
       await db.transaction(async (trx) => {
         const charged = CHARGED_STATUSES.includes(r.status);
         const consumedE4 = charged ? Number(r.price_e4) : 0;
+        const outcome = r.status === 'cancelled' ? 'cancelled' : 'completed';
+        // The campaign row and the queue row first: the settlement locks the balance until commit.
+        await trx('single_sends').where({ message_id: r.id }).delete();
+        await trx('campaigns')
+          .where({ order_id: r.order_id })
+          .update({ status: outcome, completed_at: trx.raw('coalesce(completed_at, now())') });
         const settlement = await settleOrder(trx, { orderId: r.order_id, consumedE4 });
         const summary = {
           orderId: r.order_id,
-          outcome: r.status === 'cancelled' ? 'cancelled' : 'completed',
+          outcome,
           counts: { [r.status]: 1 },
           total: 1,
           charged: charged ? 1 : 0,
@@ -143,12 +149,7 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
         };
         await trx('campaigns')
           .where({ order_id: r.order_id })
-          .update({
-            status: summary.outcome,
-            summary: JSON.stringify(summary),
-            completed_at: trx.raw('coalesce(completed_at, now())'),
-          });
-        await trx('single_sends').where({ message_id: r.id }).delete();
+          .update({ summary: JSON.stringify(summary) });
       });
     }
     // Deferred: held until the quiet hours end; 'submitting' (an ambiguous answer) until its lease
