@@ -27,6 +27,9 @@ export async function offer(opts: { apiUrl: string; key: string; rate: number; s
       const res = await request(`${opts.apiUrl}/v1/messages`, {
         method: 'POST',
         dispatcher: agent,
+        // Unanswered after 10 s: counted as not accepted (the run stays bounded when the API lags).
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.key}` },
         body: JSON.stringify({
           channel: 'sms',
@@ -52,17 +55,16 @@ export async function offer(opts: { apiUrl: string; key: string; rate: number; s
   return all;
 }
 
-/** Waits until the carrier has every accepted message, or nothing new arrived for `idleMs`. */
-export async function drain(sim: CarrierSimulator, expected: number, idleMs = 30_000): Promise<void> {
-  let last = -1;
+/** Waits until the carrier has every message the API accepted, or none arrived for `idleMs`. */
+export async function drain(sim: CarrierSimulator, ids: string[], idleMs = 30_000): Promise<void> {
+  let missing = ids;
   let since = Date.now();
   for (;;) {
-    const n = sim.stats().mids.unique;
-    if (n >= expected) return;
-    if (n !== last) {
-      last = n;
-      since = Date.now();
-    } else if (Date.now() - since > idleMs) return;
+    const left = missing.filter((id) => sim.acceptedCount(id) === 0);
+    if (left.length === 0) return;
+    if (left.length !== missing.length) since = Date.now();
+    else if (Date.now() - since > idleMs) return;
+    missing = left;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -95,6 +97,6 @@ export function figures(offered: Offered[], sim: CarrierSimulator, rate: number)
     submit_max_ms: submit[submit.length - 1] ?? 0,
     end_to_end_per_s: reached.length > 0 ? Math.round(reached.length / span) : 0,
     lost,
-    duplicates: sim.stats().mids.duplicated,
+    duplicates: accepted.filter((o) => sim.acceptedCount(o.id!) > 1).length,
   };
 }

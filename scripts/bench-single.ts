@@ -123,9 +123,10 @@ async function main(): Promise<void> {
 
     log(`offering ${rate}/s for ${seconds} s`);
     const offered = await offer({ apiUrl, key, rate, seconds });
-    const accepted = offered.filter((o) => o.id !== null).length;
+    const ids = offered.flatMap((o) => (o.id === null ? [] : [o.id]));
+    const accepted = ids.length;
     log(`API accepted ${accepted} of ${offered.length}; waiting for the carrier`);
-    await drain(sim, accepted);
+    await drain(sim, ids);
     const result = figures(offered, sim, rate);
     log(`refused by the API: ${offered.length - accepted}; carrier has ${sim.stats().mids.unique}`);
     await db.destroy();
