@@ -27,9 +27,9 @@ export async function offer(opts: { apiUrl: string; key: string; rate: number; s
       const res = await request(`${opts.apiUrl}/v1/messages`, {
         method: 'POST',
         dispatcher: agent,
-        // Unanswered after 10 s: counted as not accepted (the run stays bounded when the API lags).
-        headersTimeout: 10_000,
-        bodyTimeout: 10_000,
+        // Unanswered 10 s after its schedule (queue time included): counted as not accepted, so
+        // that the run stays bounded when the API lags.
+        signal: AbortSignal.timeout(10_000),
         headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.key}` },
         body: JSON.stringify({
           channel: 'sms',
