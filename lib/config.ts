@@ -279,18 +279,17 @@ const schema = z.object({
   // did not bring is fetched (Twilio) or, past SendGrid's 24 h retry horizon, marked unknown.
   STATUS_RECONCILE_INTERVAL_MINUTES: z.coerce
     .number()
-    .int()
-    .min(1)
+    .min(0.05)
     .max(1440)
     .default(5)
-    .describe('Minutes between two passes of the status reconciliation (one workflow per channel).'),
+    .describe('Minutes between two passes of the status reconciliation (one workflow per channel; fractions allowed).'),
   STATUS_RECONCILE_AFTER_MINUTES: z.coerce
     .number()
-    .int()
-    .min(1)
+    .min(0.05)
     .default(10)
     .describe(
-      "Minutes after its submission with no final delivery report before an SMS's status is fetched from Twilio.",
+      "Minutes after its submission with no final delivery report before an SMS's status is fetched from Twilio " +
+        '(fractions allowed).',
     ),
   STATUS_UNKNOWN_AFTER_HOURS: z.coerce
     .number()

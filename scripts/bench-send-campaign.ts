@@ -5,6 +5,8 @@
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { topUp } from '../lib/ledger-funding';
 import type { CarrierSimulator } from '../simulator';
 import { cpuPerMessage, cpuSnapshot } from './bench-send-procs';
 import { campaignHandle } from '../lib/workflow-clients/campaign';
@@ -26,6 +28,53 @@ export async function api(
   return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
 }
 
+let registered = 0;
+/** A Pack account registered through the API (company, terms accepted), with a session and an API key. */
+export async function registerAccount(
+  apiUrl: string,
+  label: string,
+): Promise<{ accountId: string; session: string; key: string }> {
+  const username = `${label}${Date.now().toString(36)}x${++registered}`;
+  const password = 'bench-password-long-enough';
+  const reg = await api(apiUrl, 'POST', '/v1/accounts', {
+    account: {
+      legalForm: 'company',
+      legalName: 'Bench SAS',
+      country: 'FR',
+      siren: '732829320',
+      vatNumber: 'FR44732829320',
+      billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+      proofOfPowerRef: 'bench',
+      formula: 'pack',
+    },
+    member: { username, email: `${username}@bench.example`, fullName: 'Bench User', password },
+    acceptTerms: { version: '2026-01', accepted: true },
+  });
+  if (reg.status !== 201) throw new Error(`registration failed: ${reg.status} ${JSON.stringify(reg.json)}`);
+  const accountId = reg.json.account.id as string;
+  const session = (await api(apiUrl, 'POST', '/v1/sessions', { username, password })).json.token as string;
+  const key = (await api(apiUrl, 'POST', '/v1/api-keys', { name: label }, session)).json.key as string;
+  return { accountId, session, key };
+}
+
+/** Funds credited to a bench account (cents): far more than any run consumes. */
+export const BENCH_FUNDS_CENTS = 2_000_000_000;
+
+/** registerAccount, then funded by a staff adjustment of BENCH_FUNDS_CENTS. */
+export async function fundedAccount(
+  apiUrl: string,
+  db: Knex,
+  label: string,
+): Promise<{ accountId: string; session: string; key: string }> {
+  const account = await registerAccount(apiUrl, label);
+  await topUp(db, {
+    accountId: account.accountId,
+    amountCents: BENCH_FUNDS_CENTS,
+    source: { kind: 'adjustment', ref: `${label}-${account.accountId}` },
+  });
+  return account;
+}
+
 function csv(n: number, channel: 'sms' | 'email', offset: number): Readable {
   return Readable.from(
     (function* rows() {
@@ -43,6 +92,45 @@ function csv(n: number, channel: 'sms' | 'email', offset: number): Readable {
       }
     })(),
   );
+}
+
+/** A transactional campaign drafted and its N recipients uploaded as CSV through the API (not started). */
+export async function uploadCampaign(
+  apiUrl: string,
+  key: string,
+  channel: 'sms' | 'email',
+  recipients: number,
+  offset: number,
+): Promise<{ id: string; uploadSeconds: number }> {
+  const created = await api(
+    apiUrl,
+    'POST',
+    '/v1/campaigns',
+    channel === 'sms'
+      ? { channel, purpose: 'transactional', template: 'Bonjour {{name}}, votre code est prêt.' }
+      : {
+          channel,
+          purpose: 'transactional',
+          subject: 'Bonjour {{name}}',
+          template: 'Bonjour {{name}}, voici notre lettre.',
+        },
+    key,
+  );
+  if (created.status !== 201)
+    throw new Error(`campaign creation failed: ${created.status} ${JSON.stringify(created.json)}`);
+  const id = (created.json.id ?? created.json.orderId) as string;
+  const t0 = performance.now();
+  const up = await request(`${apiUrl}/v1/campaigns/${id}/recipients`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${key}` },
+    body: csv(recipients, channel, offset),
+  });
+  const upload = JSON.parse(await up.body.text());
+  const uploadSeconds = (performance.now() - t0) / 1000;
+  if (up.statusCode !== 200) throw new Error(`upload failed: ${up.statusCode} ${JSON.stringify(upload)}`);
+  if (upload.accepted !== recipients)
+    throw new Error(`upload accepted ${upload.accepted} of ${recipients}: ${JSON.stringify(upload.rejected)}`);
+  return { id, uploadSeconds };
 }
 
 export interface CampaignBench {
@@ -67,34 +155,7 @@ export interface CampaignRun {
 export function campaignRunner(b: CampaignBench) {
   const { apiUrl, key, recipients, sim, roles, pgDir, temporalClient, log } = b;
   return async (channel: 'sms' | 'email', offset: number, label: string): Promise<CampaignRun> => {
-    const created = await api(
-      apiUrl,
-      'POST',
-      '/v1/campaigns',
-      channel === 'sms'
-        ? { channel, purpose: 'transactional', template: 'Bonjour {{name}}, votre code est prêt.' }
-        : {
-            channel,
-            purpose: 'transactional',
-            subject: 'Bonjour {{name}}',
-            template: 'Bonjour {{name}}, voici notre lettre.',
-          },
-      key,
-    );
-    if (created.status !== 201)
-      throw new Error(`campaign creation failed: ${created.status} ${JSON.stringify(created.json)}`);
-    const id = (created.json.id ?? created.json.orderId) as string;
-    const t0 = performance.now();
-    const up = await request(`${apiUrl}/v1/campaigns/${id}/recipients`, {
-      method: 'PUT',
-      headers: { 'content-type': 'text/csv', authorization: `Bearer ${key}` },
-      body: csv(recipients, channel, offset),
-    });
-    const upload = JSON.parse(await up.body.text());
-    const uploadSeconds = (performance.now() - t0) / 1000;
-    if (up.statusCode !== 200) throw new Error(`upload failed: ${up.statusCode} ${JSON.stringify(upload)}`);
-    if (upload.accepted !== recipients)
-      throw new Error(`upload accepted ${upload.accepted} of ${recipients}: ${JSON.stringify(upload.rejected)}`);
+    const { id, uploadSeconds } = await uploadCampaign(apiUrl, key, channel, recipients, offset);
     const uploadRate = recipients / uploadSeconds;
     log(`${label}: uploaded ${recipients} rows in ${uploadSeconds.toFixed(1)} s (${Math.round(uploadRate)} rows/s)`);
 

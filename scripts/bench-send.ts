@@ -16,8 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { freePort, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer, type Running } from './infra';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createDb, migrate } from '../lib/db';
-import { topUp } from '../lib/ledger-funding';
-import { api, campaignRunner, type CampaignRun } from './bench-send-campaign';
+import { campaignRunner, fundedAccount, type CampaignRun } from './bench-send-campaign';
 import { procStatus, startChild, waitFor, type Child } from './bench-send-procs';
 import { rawCeiling, rawChild } from './bench-send-raw';
 import { benchReport } from './bench-send-report';
@@ -137,36 +136,7 @@ async function main(): Promise<void> {
     }, 200);
 
     // Account, funds, API key.
-    const username = `bench${Date.now().toString(36)}`;
-    const reg = await api(apiUrl, 'POST', '/v1/accounts', {
-      account: {
-        legalForm: 'company',
-        legalName: 'Bench SAS',
-        country: 'FR',
-        siren: '732829320',
-        vatNumber: 'FR44732829320',
-        billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
-        proofOfPowerRef: 'bench',
-        formula: 'pack',
-      },
-      member: {
-        username,
-        email: `${username}@bench.example`,
-        fullName: 'Bench User',
-        password: 'bench-password-long-enough',
-      },
-      acceptTerms: { version: '2026-01', accepted: true },
-    });
-    if (reg.status !== 201) throw new Error(`registration failed: ${reg.status} ${JSON.stringify(reg.json)}`);
-    const accountId = reg.json.account.id as string;
-    const session = (await api(apiUrl, 'POST', '/v1/sessions', { username, password: 'bench-password-long-enough' }))
-      .json.token as string;
-    const key = (await api(apiUrl, 'POST', '/v1/api-keys', { name: 'bench' }, session)).json.key as string;
-    await topUp(db, {
-      accountId,
-      amountCents: 2_000_000_000,
-      source: { kind: 'adjustment', ref: `bench-${accountId}` },
-    });
+    const { key } = await fundedAccount(apiUrl, db, 'bench');
 
     const runCampaign = campaignRunner({
       apiUrl,

@@ -67,6 +67,7 @@ const scripts = {
   'bench-send': 'bench-send.js',
   'bench-single': 'bench-single.js',
   'bench-upload': 'bench-upload.js',
+  chaos: 'chaos.js',
 };
 
 if (command in scripts) {
@@ -86,6 +87,6 @@ if (command in scripts) {
 } else if (command === 'tools') {
   ensureTools();
 } else {
-  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-single|bench-upload [args]');
+  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-single|bench-upload|chaos [args]');
   process.exit(2);
 }

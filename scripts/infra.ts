@@ -99,6 +99,8 @@ async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
 
 export interface PostgresHandle extends Running {
   url: string;
+  /** The pg-server.mjs wrapper (the postmaster's pid is the first line of <dataDir>/postmaster.pid). */
+  pid: number;
 }
 
 export async function startPostgres(dataDir: string, port?: number): Promise<PostgresHandle> {
@@ -117,12 +119,14 @@ export async function startPostgres(dataDir: string, port?: number): Promise<Pos
     child.once('exit', (code) => rej(new Error(`embedded postgres exited (${code}):\n${tail.join('')}`)));
   });
   child.channel?.unref();
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 export interface TemporalHandle extends Running {
   address: string;
   uiUrl: string | null;
+  /** The dev server's process (null when the SDK runs its own download). */
+  pid: number | null;
 }
 
 /** The Temporal CLI dev server, SQLite-backed when dbFile is given, search attributes registered. */
@@ -152,6 +156,7 @@ export async function startTemporalDevServer(opts: {
     return {
       address: env.address,
       uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`,
+      pid: null,
       stop: () => env.teardown(),
     };
   }
@@ -198,7 +203,12 @@ export async function startTemporalDevServer(opts: {
     })(),
   ]);
   if (!opts.headless) await waitForPort(uiPort, 30_000);
-  return { address, uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`, stop: () => stopChild(child) };
+  return {
+    address,
+    uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`,
+    pid: child.pid!,
+    stop: () => stopChild(child),
+  };
 }
 
 export interface TestServerHandle extends Running {

@@ -73,6 +73,12 @@ export interface CallbackBehaviour {
 export interface SimulatorConfig {
   /** Time before each API answer. */
   latency: Latency;
+  /**
+   * A hung carrier: while true, Twilio and SendGrid requests are read but neither processed nor
+   * answered. When it turns false they are processed in arrival order and answered if their client
+   * still waits (one that gave up has still had its message accepted, as a carrier's queue would).
+   */
+  hang: boolean;
   twilio: TwilioBehaviour;
   sendgrid: SendGridBehaviour;
   callbacks: CallbackBehaviour;
@@ -91,6 +97,7 @@ export type SimulatorConfigPatch = {
 export function defaultConfig(): SimulatorConfig {
   return {
     latency: { fixedMs: 0 },
+    hang: false,
     twilio: {
       rateLimitedRate: 0,
       serverErrorRate: 0,
@@ -147,6 +154,7 @@ export const COMPRESSED_RETRIES: Partial<CallbackBehaviour> = {
 export function mergeConfig(base: SimulatorConfig, patch: SimulatorConfigPatch): SimulatorConfig {
   const next = structuredClone(base);
   if (patch.latency) next.latency = patch.latency;
+  if (patch.hang !== undefined) next.hang = patch.hang;
   if (patch.twilio) Object.assign(next.twilio, patch.twilio);
   if (patch.sendgrid) Object.assign(next.sendgrid, patch.sendgrid);
   if (patch.callbacks) Object.assign(next.callbacks, patch.callbacks);

@@ -134,8 +134,18 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     later,
     scheduledCallbacks: 0,
   } as SimContext;
+  // Requests held by a hang (config.hang), released when it ends.
+  const held: (() => void)[] = [];
+  const unhung = (): Promise<void> =>
+    ctx.config.hang ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve();
+  const readHeld = async (req: IncomingMessage): Promise<string | null> => {
+    const body = await readBody(req);
+    await unhung();
+    return body;
+  };
   const applyConfig = (config: SimulatorConfig) => {
     ctx.config = config;
+    if (!config.hang) for (const release of held.splice(0)) release();
     ctx.sets = {
       invalidNumbers: new Set(config.twilio.invalidNumbers),
       unsubscribedNumbers: new Set(config.twilio.unsubscribedNumbers),
@@ -255,6 +265,11 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
         return json(200, { idle: true });
       case 'GET /_sim/info':
         return json(200, info());
+      case 'POST /_sim/accepted-counts': {
+        // Times each of these mids was accepted, in one call (a run checks thousands of messages).
+        const mids = ((await bodyOf()).mids ?? []) as string[];
+        return json(200, { counts: mids.map((mid) => ctx.state.acceptedCount(String(mid))) });
+      }
       default:
         return json(404, { error: `unknown control route ${route}` });
     }
@@ -271,7 +286,7 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     }
     let response: SimResponse;
     if (path === '/v3/mail/send' && req.method === 'POST') {
-      const body = await readBody(req);
+      const body = await readHeld(req);
       response =
         body === null
           ? json(413, { errors: [{ message: 'Payload Too Large', field: null, help: null }] })
@@ -279,12 +294,13 @@ export async function startCarrierSimulator(options: CarrierSimulatorOptions = {
     } else {
       const match = TWILIO_PATH.exec(path);
       if (match && req.method === 'POST' && !match[2]) {
-        const body = await readBody(req);
+        const body = await readHeld(req);
         response =
           body === null
             ? twilioError(413, 20001, 'Payload Too Large')
             : createMessage(ctx, match[1], req.headers.authorization, body);
       } else if (match && req.method === 'GET') {
+        await readHeld(req); // the same awaits as a POST: held requests resume in arrival order
         response = match[2]
           ? fetchMessage(ctx, match[1], match[2], req.headers.authorization)
           : listMessages(ctx, match[1], req.headers.authorization, query);

@@ -2,7 +2,7 @@
 //   node dist/simulator/main.js --port 4010 [--host 127.0.0.1] [--config '{"latency":{"fixedMs":50}}']
 // or with SIM_PORT, SIM_HOST, SIM_CONFIG, SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_SENDGRID_API_KEY.
 // When ready it prints one JSON line: { url, port, twilio: {...}, sendgrid: {...} }.
-// Drive it over HTTP under /_sim (stats, records, config, inbound, reset, idle, info).
+// Drive it over HTTP under /_sim (stats, records, accepted-counts, config, inbound, reset, idle, info).
 import { startCarrierSimulator, type SimulatorConfigPatch } from './index';
 
 function arg(name: string): string | undefined {

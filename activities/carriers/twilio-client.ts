@@ -2,7 +2,8 @@
 // connections and bounded concurrency. The default axios client tops out around 3,300 req/s
 // whatever the concurrency (docs/ARCHITECTURE.md, carrier clients); this one scales with `connections`.
 import twilio from 'twilio';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
+import { guarded, submissionGuard } from './submission-guard';
 import { defaultCarrierWatch, statusOutcome, type CarrierWatch } from '../../lib/metrics/carrier-watch';
 
 // twilio-node's Response shape (lib/http/response) and RequestClient.request options.
@@ -42,7 +43,7 @@ function toSearchParams(values: object): string {
 }
 
 class UndiciTwilioHttpClient {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, { pool: Pool; dispatcher: Dispatcher }>();
   private readonly baseOrigin: string | null;
   private basic: { pair: string; header: string } | null = null;
 
@@ -84,35 +85,39 @@ class UndiciTwilioHttpClient {
     }
 
     const timeout = opts.timeout ?? this.timeoutMs;
-    const response = await this.pool(origin).request({
-      method: opts.method.toUpperCase() as 'GET',
-      path,
-      headers,
-      body,
-      // Twilio's answers are small JSON documents: the time to the headers plus the time between
-      // body chunks bound the exchange as axios' timeout did, without an AbortSignal and its timer
-      // per request (5% of the client's CPU per message, measured).
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
+    // guarded: a page attempt's lease is checked again when the request is written (submission-guard.ts).
+    const response = await this.pool(origin).request(
+      guarded({
+        method: opts.method.toUpperCase() as 'GET',
+        path,
+        headers,
+        body,
+        // Twilio's answers are small JSON documents: the time to the headers plus the time between
+        // body chunks bound the exchange as axios' timeout did, without an AbortSignal and its timer
+        // per request (5% of the client's CPU per message, measured).
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      }),
+    );
     // Always read the body: an unread body keeps the connection busy.
     const text = await response.body.text();
     return { statusCode: response.statusCode, body: text, headers: response.headers };
   }
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 30_000, pipelining: 1 });
-      this.pools.set(origin, pool);
+  private pool(origin: string): Dispatcher {
+    let entry = this.pools.get(origin);
+    if (!entry) {
+      const pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 30_000, pipelining: 1 });
+      entry = { pool, dispatcher: pool.compose(submissionGuard) };
+      this.pools.set(origin, entry);
     }
-    return pool;
+    return entry.dispatcher;
   }
 
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
+    await Promise.all(pools.map((p) => p.pool.close()));
   }
 }
 

@@ -15,6 +15,7 @@ import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '..
 import { backoffMs, sleep, type Semaphore, type TokenBucket } from './concurrency';
 import type { AccountSendState } from '../../workflows/messages';
 import { classifyTwilioError, type CarrierErrorKind } from './carrier-errors';
+import { withSubmissionGuard } from '../carriers/submission-guard';
 import { loadLeased, type PageLease } from './lease';
 import {
   ACTIONABLE,
@@ -229,18 +230,25 @@ export function createSmsPage(deps: SmsPageDeps) {
         if (!lease.allows()) break;
         try {
           const c0 = Date.now();
-          const msg = await client.messages.create({
-            to: r.recipient,
-            body,
-            statusCallback: statusCallback(r.id),
-            ...senderParam(sender),
-          });
+          // Checked again when the request is written (a wait for a connection, a freeze).
+          const msg = await withSubmissionGuard(
+            () => lease.allows(),
+            () =>
+              client.messages.create({
+                to: r.recipient,
+                body,
+                statusCallback: statusCallback(r.id),
+                ...senderParam(sender),
+              }),
+          );
           latency.sum += Date.now() - c0;
           latency.n += 1;
           buffer.push({ id: r.id, status: 'submitted', carrierId: msg.sid, error: null });
           result.submitted += 1;
           return;
         } catch (err) {
+          // Never written (submission-guard.ts): the message stays for the attempt that owns it now.
+          if (lease.fenced) break;
           last = classifyTwilioError(err);
           if (last.kind === 'permanent') {
             buffer.push({ id: r.id, status: 'rejected_by_carrier', carrierId: null, error: last.code });

@@ -5,74 +5,22 @@
 // The child runs workers/send.ts through test/support/swc-register.js (the @swc/core transform
 // jest itself uses) rather than a `tsc` build: no build step in the test, and no risk of running
 // a stale dist/ that does not match the sources under test.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startCampaignNow } from '../support/starts';
-import { startSystem, type System } from '../support/system';
+import { sendWorkerHarness, until } from '../support/send-worker-process';
 import { uniqueQueue } from '../support/temporal';
 import { countsByStatus, seedCampaign } from '../support/send';
 import type { campaignWorkflow } from '../../workflows/campaign';
 import { campaignWorkflowId } from '../../workflows/ids';
 
-const ROOT = join(__dirname, '..', '..');
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('send worker crash', () => {
-  let sim: CarrierSimulator;
-  let sys: System;
-  const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    sim = await startCarrierSimulator({ config: { latency: { fixedMs: 20 } } });
-    process.env.TWILIO_ACCOUNT_SID = sim.twilio.accountSid;
-    process.env.TWILIO_AUTH_TOKEN = sim.twilio.authToken;
-    sys = await startSystem();
-    sim.configure({ callbacks: { enabled: true, ...COMPRESSED_RETRIES } });
-  });
-
-  afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await sys?.stop();
-    await sim?.stop();
-  });
-
-  function startWorker(queue: string): ChildProcess {
-    const child = spawn(
-      process.execPath,
-      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'workers/send.ts')],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          SEND_TASK_QUEUES: queue,
-          SINGLE_SEND_TASK_QUEUE: `${queue}-single`, // not the default lane other files share
-          SEND_CONCURRENCY: '32',
-          LOG_LEVEL: 'warn',
-          TWILIO_BASE_URL: sim.url,
-          TWILIO_ACCOUNT_SID: sim.twilio.accountSid,
-          TWILIO_AUTH_TOKEN: sim.twilio.authToken,
-          PUBLIC_BASE_URL: sys.baseUrl,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    children.push(child);
-    return child;
-  }
+  const h = sendWorkerHarness();
 
   test('When the send worker is killed with SIGKILL mid-campaign and restarted, then every message is accepted by the carrier exactly once and none is lost', async () => {
+    const { sim, sys, workers } = h;
     const total = 5_000;
     const queue = uniqueQueue('send-crash');
     const seeded = await seedCampaign(sys.db, { total });
-    let worker = startWorker(queue);
+    let worker = workers.start(queue).child;
     await startCampaignNow(
       sys,
       { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 4 },
@@ -98,7 +46,7 @@ describe('send worker crash', () => {
     const acceptedAtCrash = sim.stats().accepted.sms;
     expect(acceptedAtCrash).toBeLessThan(total);
 
-    worker = startWorker(queue);
+    worker = workers.start(queue).child;
     const summary = await sys.client.workflow
       .getHandle<typeof campaignWorkflow>(campaignWorkflowId(seeded.orderId))
       .result();

@@ -3,90 +3,28 @@
 // reconciles what the frozen one left 'submitting' and resubmits the rest; then the frozen one
 // resumes (SIGCONT) with its in-memory lists. Its page leases have expired by its own clock, so it
 // submits nothing more: the simulator's record must show every message accepted exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { COMPRESSED_RETRIES, startCarrierSimulator, type CarrierSimulator } from '../../simulator';
 import { startCampaignNow } from '../support/starts';
 import { balanceOf } from '../../lib/ledger-views';
-import { startSystem, type System } from '../support/system';
+import { sendWorkerHarness, until } from '../support/send-worker-process';
 import { uniqueQueue } from '../support/temporal';
 import { countsByStatus, seedCampaign } from '../support/send';
 import { checkLedger } from '../support/billing';
 import type { campaignWorkflow } from '../../workflows/campaign';
 import { campaignWorkflowId } from '../../workflows/ids';
 
-const ROOT = join(__dirname, '..', '..');
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+// A short lease, as long as the campaign's 3 s heartbeat timeout, keeps the test short.
+const LEASE = { SEND_LEASE_TTL_MS: '3000', SEND_LEASE_MARGIN_MS: '500' };
 
 describe('frozen send worker', () => {
-  let sim: CarrierSimulator;
-  let sys: System;
-  const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    sim = await startCarrierSimulator({ config: { latency: { fixedMs: 20 } } });
-    process.env.TWILIO_ACCOUNT_SID = sim.twilio.accountSid;
-    process.env.TWILIO_AUTH_TOKEN = sim.twilio.authToken;
-    sys = await startSystem();
-    sim.configure({ callbacks: { enabled: true, ...COMPRESSED_RETRIES } });
-  });
-
-  afterAll(async () => {
-    for (const c of children) {
-      if (c.exitCode !== null || c.signalCode !== null) continue;
-      c.kill('SIGCONT');
-      c.kill('SIGKILL');
-    }
-    await sys?.stop();
-    await sim?.stop();
-  });
-
-  /** A send worker process; its stderr is kept (and echoed) to find the fencing warning. */
-  function startWorker(queue: string): { child: ChildProcess; stderr: () => string } {
-    const child = spawn(
-      process.execPath,
-      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'workers/send.ts')],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          SEND_TASK_QUEUES: queue,
-          SINGLE_SEND_TASK_QUEUE: `${queue}-single`, // not the default lane other files share
-          SEND_CONCURRENCY: '32',
-          // A short lease, as long as the campaign's 3 s heartbeat timeout, keeps the test short.
-          SEND_LEASE_TTL_MS: '3000',
-          SEND_LEASE_MARGIN_MS: '500',
-          LOG_LEVEL: 'warn',
-          TWILIO_BASE_URL: sim.url,
-          TWILIO_ACCOUNT_SID: sim.twilio.accountSid,
-          TWILIO_AUTH_TOKEN: sim.twilio.authToken,
-          PUBLIC_BASE_URL: sys.baseUrl,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    children.push(child);
-    let err = '';
-    child.stderr!.on('data', (b: Buffer) => {
-      err += b.toString('utf8');
-      process.stderr.write(b);
-    });
-    return { child, stderr: () => err };
-  }
+  const h = sendWorkerHarness();
 
   test('When a send worker is frozen past the heartbeat timeout mid-campaign, its pages retried on another worker, and it then resumes, then every message is accepted exactly once, the campaign completes and the ledger settles', async () => {
+    const { sim, sys, workers } = h;
     const total = 5_000;
     const queue = uniqueQueue('send-freeze');
     const seeded = await seedCampaign(sys.db, { total });
     const before = await balanceOf(sys.db, seeded.accountId);
-    const frozen = startWorker(queue);
+    const frozen = workers.start(queue, LEASE);
     await startCampaignNow(
       sys,
       { LIFECYCLE_TASK_QUEUE: sys.taskQueue, SEND_WINDOW_PAGES: 4 },
@@ -107,7 +45,7 @@ describe('frozen send worker', () => {
     expect(acceptedAtFreeze).toBeLessThan(total - 1_000);
     // The frozen worker's pages time out (3 s) and are retried on the second worker, which
     // reconciles and resubmits them while the first one is still frozen.
-    const second = startWorker(queue);
+    const second = workers.start(queue, LEASE);
     await until(() => sim.stats().accepted.sms >= acceptedAtFreeze + 1_000, 60_000, 'the retried pages');
     const contAt = Date.now();
     frozen.child.kill('SIGCONT');
