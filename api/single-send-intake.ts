@@ -1,0 +1,378 @@
+// Group commit of single sends (ToS 6.1, 6.2): POST /v1/messages hands its checked request to the
+// intake, which commits whatever requests are waiting in ONE transaction: the lone request of a
+// quiet moment at once (a batch of one), and under load the requests that arrived while the
+// previous commits ran. Per batch, not per message: the price list, the accounts, the suppressions
+// and each account's balance row are read once, and orders, campaigns, messages, queue rows and
+// ledger entries are written by one statement each. Each request still gets its own answer: a 422
+// or a 402 refuses that request only, and nothing of it is written. A batch that fails as a whole
+// (a database error) is retried request by request, so one request cannot fail the others.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Config } from '../lib/config';
+import { InsufficientBalanceError, lockBalances } from '../lib/ledger';
+import { applyReservations, planReservations, type PlannedReservation } from '../lib/ledger-reservations';
+import { createOrders, loadPriceList, priceQuote, priceTableOf, type StoredQuote } from '../lib/orders';
+import { SINGLE_SEND_CHANNEL, singleSendKey } from '../lib/single-send-wake';
+import { conflict, unprocessable, type Problem } from './errors';
+import { createRowValidator, type RowOutcome } from './recipient-rows';
+import { insufficient } from './sending-common';
+
+export interface SingleSendRequest {
+  accountId: string;
+  /** The Idempotency-Key, when given: a second request with it replays the first answer. */
+  key?: string;
+  requestHash: string;
+  channel: 'sms' | 'email';
+  purpose: 'marketing' | 'transactional';
+  to: string;
+  body: string;
+  subject?: string;
+  sender: string;
+  vars: Record<string, unknown>;
+}
+
+export interface SingleSendAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  replayed: boolean;
+}
+
+interface Pending {
+  req: SingleSendRequest;
+  resolve: (a: SingleSendAnswer) => void;
+  reject: (e: unknown) => void;
+}
+
+type Accepted = Pending & {
+  row: Extract<RowOutcome, { ok: true }>;
+  quote: StoredQuote;
+  orderId: string;
+  planned?: PlannedReservation;
+};
+
+const REJECTIONS = {
+  invalid_phone: 'not a valid phone number',
+  invalid_email: 'not a valid e-mail address',
+  missing_variable: 'missing variables',
+  malformed_row: 'malformed',
+  no_price: 'no price for this destination',
+};
+
+function rejection(to: string, row: Extract<RowOutcome, { ok: false }>): Problem {
+  const detail = row.missing ? `missing variables: ${row.missing.join(', ')}` : REJECTIONS[row.reason];
+  return unprocessable(row.reason, `Recipient "${to}": ${detail}.`, row.missing ? { missing: row.missing } : {});
+}
+
+export interface IntakeOptions {
+  /** Requests per transaction at most. */
+  maxBatch?: number;
+  /** Transactions in flight at once: the next batch gathers while they run. */
+  maxInFlight?: number;
+}
+
+export class SingleSendIntake {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly config: Pick<Config, 'SMS_OPT_OUT_MENTION'>,
+    private readonly lane: string,
+    private readonly now: () => Date,
+    opts: IntakeOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 250;
+    this.maxInFlight = opts.maxInFlight ?? 2;
+  }
+
+  submit(req: SingleSendRequest): Promise<SingleSendAnswer> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ req, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight += 1;
+      void this.flush(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  /** The next batch; a second request with the same key waits for the first's commit (then replays). */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const keys = new Set<string>();
+    const later: Pending[] = [];
+    while (this.queue.length > 0 && batch.length < this.maxBatch) {
+      const p = this.queue.shift()!;
+      const k = p.req.key === undefined ? null : `${p.req.accountId}\n${p.req.key}`;
+      if (k !== null && keys.has(k)) later.push(p);
+      else {
+        if (k !== null) keys.add(k);
+        batch.push(p);
+      }
+    }
+    this.queue.unshift(...later);
+    return batch;
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      await this.commit(batch);
+    } catch (err) {
+      if (batch.length === 1) batch[0].reject(err);
+      else for (const p of batch) await this.flush([p]);
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const { db } = this;
+    const at = this.now();
+    const accountIds = [...new Set(batch.map((p) => p.req.accountId))];
+    const [list, accounts] = await Promise.all([
+      loadPriceList(db, at),
+      db('accounts').whereIn('id', accountIds).select('id', 'country', 'formula'),
+    ]);
+    const prices = priceTableOf(list);
+    const accountOf = new Map(accounts.map((a) => [a.id as string, a]));
+    const valid: Accepted[] = [];
+    for (const p of batch) {
+      const { req } = p;
+      const row = createRowValidator({
+        channel: req.channel,
+        purpose: req.purpose,
+        template: req.body,
+        subject: req.subject ?? null,
+        defaultCountry: accountOf.get(req.accountId)?.country ?? 'FR',
+        optOutMention: this.config.SMS_OPT_OUT_MENTION,
+        prices,
+      })(req.to, req.vars);
+      if (!row.ok) {
+        p.reject(rejection(req.to, row));
+        continue;
+      }
+      const lines = [{ country: row.country ?? '*', segments: row.segments, quantity: 1 }];
+      valid.push({ ...p, row, quote: priceQuote(list, { channel: req.channel, lines, at }), orderId: randomUUID() });
+    }
+    const suppressed = await this.suppressed(valid);
+    const accepted = valid.filter((a) => {
+      const reason = suppressed.get(`${a.req.accountId}|${a.req.channel}|${a.row.recipient}`);
+      if (reason === undefined) return true;
+      const detail = `${a.row.recipient} is on this account's suppression list (${reason}).`;
+      a.reject(unprocessable('recipient_suppressed', detail, { reason }));
+      return false;
+    });
+    if (accepted.length === 0) return;
+    const answers = await db.transaction((trx) => this.write(trx, accepted, accountOf, at));
+    for (const [p, answer] of answers) {
+      if (answer instanceof Error) p.reject(answer);
+      else p.resolve(answer);
+    }
+  }
+
+  /** (account|channel|address) → reason, for the batch's recipients on their account's list. */
+  private async suppressed(items: Accepted[]): Promise<Map<string, string>> {
+    if (items.length === 0) return new Map();
+    const { rows } = await this.db.raw(
+      `select s.account_id, s.channel, s.address, s.reason from suppressions s
+         join unnest(?::uuid[], ?::text[], ?::text[]) as v(a, c, r)
+           on s.account_id = v.a and s.channel = v.c and s.address = v.r`,
+      [items.map((i) => i.req.accountId), items.map((i) => i.req.channel), items.map((i) => i.row.recipient)],
+    );
+    return new Map(
+      (rows as { account_id: string; channel: string; address: string; reason: string }[]).map((r) => [
+        `${r.account_id}|${r.channel}|${r.address}`,
+        r.reason,
+      ]),
+    );
+  }
+
+  /** The batch's transaction; the answer of each request (an error for a refused one). */
+  private async write(
+    trx: Knex.Transaction,
+    items: Accepted[],
+    accountOf: Map<string, { formula: 'subscription' | 'pack' }>,
+    at: Date,
+  ): Promise<[Pending, SingleSendAnswer | Error][]> {
+    const answers: [Pending, SingleSendAnswer | Error][] = [];
+    // Keys first: a concurrent request with the same key (another batch, another API process)
+    // waits here until that one commits, then its key is found and its answer replayed.
+    // In (account, key) order, so that two batches sharing keys never wait on each other in a cycle.
+    const keyed = items
+      .filter((i) => i.req.key !== undefined)
+      .sort((a, b) => (a.req.accountId + '\n' + a.req.key < b.req.accountId + '\n' + b.req.key ? -1 : 1));
+    const claimed = new Set<string>();
+    if (keyed.length > 0) {
+      const { rows } = await trx.raw(
+        `insert into idempotency_keys (account_id, key, request_hash, status_code, response, order_id)
+         select a, k, h, 202, '{}'::jsonb, o from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as v(a, k, h, o)
+         on conflict (account_id, key) do nothing returning account_id, key`,
+        [
+          keyed.map((i) => i.req.accountId),
+          keyed.map((i) => i.req.key),
+          keyed.map((i) => i.req.requestHash),
+          keyed.map((i) => i.orderId),
+        ],
+      );
+      for (const r of rows as { account_id: string; key: string }[]) claimed.add(`${r.account_id}\n${r.key}`);
+      const replays = keyed.filter((i) => !claimed.has(`${i.req.accountId}\n${i.req.key}`));
+      if (replays.length > 0) {
+        const stored = await trx('idempotency_keys').whereIn(
+          ['account_id', 'key'],
+          replays.map((i) => [i.req.accountId, i.req.key!]),
+        );
+        const byKey = new Map(stored.map((s) => [`${s.account_id}\n${s.key}`, s]));
+        for (const i of replays) {
+          const s = byKey.get(`${i.req.accountId}\n${i.req.key}`)!;
+          answers.push([
+            i,
+            s.request_hash !== i.req.requestHash
+              ? conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
+              : { status: s.status_code, body: s.response, replayed: true },
+          ]);
+        }
+      }
+    }
+    const fresh = items.filter((i) => i.req.key === undefined || claimed.has(`${i.req.accountId}\n${i.req.key}`));
+    // 7.1.1 / 7.1.2: each account's new orders are charged in arrival order on its balance.
+    const balances = await lockBalances(
+      trx,
+      fresh.map((i) => i.req.accountId),
+    );
+    const charged: Accepted[] = [];
+    const refusedKeys: Accepted[] = [];
+    for (const [accountId, bal] of balances) {
+      const mine = fresh.filter((i) => i.req.accountId === accountId);
+      const plans = planReservations(
+        accountOf.get(accountId)!.formula,
+        bal.availableE4,
+        mine.map((i) => ({ accountId, orderId: i.orderId, amountE4: i.quote.totalE4 })),
+      );
+      mine.forEach((item, n) => {
+        const plan = plans[n];
+        if (plan instanceof InsufficientBalanceError) {
+          answers.push([item, insufficient(plan)]);
+          if (item.req.key !== undefined) refusedKeys.push(item);
+        } else charged.push({ ...item, planned: plan });
+      });
+    }
+    if (refusedKeys.length > 0) {
+      // A refusal stores nothing: the key stays free for a retry once the account is funded.
+      await trx('idempotency_keys')
+        .whereIn(
+          ['account_id', 'key'],
+          refusedKeys.map((i) => [i.req.accountId, i.req.key!]),
+        )
+        .delete();
+    }
+    if (charged.length === 0) return answers;
+    answers.push(...(await this.insert(trx, charged, at)));
+    return answers;
+  }
+
+  /** Orders, campaigns, messages, queue rows and reservations of the charged requests. */
+  private async insert(trx: Knex.Transaction, items: Accepted[], at: Date): Promise<[Pending, SingleSendAnswer][]> {
+    const orders = await createOrders(
+      trx,
+      items.map((i) => ({
+        id: i.orderId,
+        accountId: i.req.accountId,
+        kind: 'single',
+        channel: i.req.channel,
+        quote: i.quote,
+      })),
+    );
+    await trx('campaigns').insert(
+      items.map((i) => ({
+        order_id: i.orderId,
+        account_id: i.req.accountId,
+        kind: 'single',
+        channel: i.req.channel,
+        purpose: i.req.purpose,
+        sender: i.req.sender,
+        subject: i.req.subject ?? null,
+        template: i.req.body,
+        status: 'running',
+        total: 1,
+        started_at: at,
+        priced_at: at,
+        price_list_version: i.quote.priceListVersion,
+      })),
+    );
+    const messages = await trx('messages')
+      .insert(
+        items.map((i) => ({
+          order_id: i.orderId,
+          seq: 1,
+          account_id: i.req.accountId,
+          channel: i.req.channel,
+          recipient: i.row.recipient,
+          country: i.row.country,
+          vars: JSON.stringify(i.row.vars),
+          status: 'queued',
+          segments: i.row.segments,
+          price_e4: i.quote.lines[0].amountE4,
+        })),
+      )
+      .returning(['id', 'order_id']);
+    const messageOf = new Map(messages.map((m) => [m.order_id as string, String(m.id)]));
+    await trx('single_sends').insert(
+      items.map((i) => ({
+        message_id: messageOf.get(i.orderId),
+        order_id: i.orderId,
+        account_id: i.req.accountId,
+        channel: i.req.channel,
+        lane: this.lane,
+      })),
+    );
+    await applyReservations(
+      trx,
+      items.map((i) => i.planned!),
+    );
+    const answers = items.map((i, n): [Pending, SingleSendAnswer] => {
+      const order = orders[n];
+      const body = {
+        id: messageOf.get(i.orderId),
+        orderId: i.orderId,
+        status: 'queued',
+        channel: i.req.channel,
+        to: i.row.recipient,
+        country: i.row.country,
+        sender: i.req.sender,
+        segments: i.row.segments,
+        priceE4: i.quote.lines[0].amountE4,
+        order: {
+          totalE4: order.totalE4,
+          totalCents: order.totalCents,
+          reservedE4: i.planned!.reservedE4,
+          overageE4: i.planned!.overageE4,
+          priceListVersion: i.quote.priceListVersion,
+        },
+      };
+      return [i, { status: 202, body, replayed: false }];
+    });
+    const keyed = answers.filter(([i]) => i.req.key !== undefined);
+    if (keyed.length > 0) {
+      await trx.raw(
+        `update idempotency_keys k set response = v.r from unnest(?::uuid[], ?::text[], ?::jsonb[]) as v(a, k, r)
+          where k.account_id = v.a and k.key = v.k`,
+        [
+          keyed.map(([i]) => i.req.accountId),
+          keyed.map(([i]) => i.req.key),
+          keyed.map(([, a]) => JSON.stringify(a.body)),
+        ],
+      );
+    }
+    for (const channel of new Set(items.map((i) => i.req.channel))) {
+      await trx.raw('select pg_notify(?, ?)', [SINGLE_SEND_CHANNEL, singleSendKey(this.lane, channel)]);
+    }
+    return answers;
+  }
+}
