@@ -13,6 +13,7 @@ import { InsufficientBalanceError, lockBalances } from '../lib/ledger';
 import { applyReservations, planReservations, type PlannedReservation } from '../lib/ledger-reservations';
 import { createOrders, loadPriceList, priceQuote, priceTableOf, type StoredQuote } from '../lib/orders';
 import { SINGLE_SEND_CHANNEL, singleSendKey } from '../lib/single-send-wake';
+import { Refused, MicroBatcher } from '../lib/micro-batch';
 import { conflict, unprocessable, type Problem } from './errors';
 import { createRowValidator, type RowOutcome } from './recipient-rows';
 import { insufficient } from './sending-common';
@@ -37,10 +38,10 @@ export interface SingleSendAnswer {
   replayed: boolean;
 }
 
+/** A request in the batch; `fail` marks it refused (a Problem), `answer` answered. */
 interface Pending {
   req: SingleSendRequest;
-  resolve: (a: SingleSendAnswer) => void;
-  reject: (e: unknown) => void;
+  outcome?: SingleSendAnswer | Refused;
 }
 
 type Accepted = Pending & {
@@ -63,76 +64,48 @@ function rejection(to: string, row: Extract<RowOutcome, { ok: false }>): Problem
   return unprocessable(row.reason, `Recipient "${to}": ${detail}.`, row.missing ? { missing: row.missing } : {});
 }
 
-export interface IntakeOptions {
-  /** Requests per transaction at most. */
-  maxBatch?: number;
-  /** Transactions in flight at once: the next batch gathers while they run. */
-  maxInFlight?: number;
-}
-
 export class SingleSendIntake {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private readonly maxBatch: number;
-  private readonly maxInFlight: number;
+  private readonly batcher: MicroBatcher<SingleSendRequest, SingleSendAnswer>;
 
   constructor(
     private readonly db: Knex,
     private readonly config: Pick<Config, 'SMS_OPT_OUT_MENTION'>,
     private readonly lane: string,
     private readonly now: () => Date,
-    opts: IntakeOptions = {},
   ) {
-    this.maxBatch = opts.maxBatch ?? 250;
-    this.maxInFlight = opts.maxInFlight ?? 2;
-  }
-
-  submit(req: SingleSendRequest): Promise<SingleSendAnswer> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ req, resolve, reject });
-      this.pump();
+    // Two transactions in flight: the next batch gathers while they commit. A batch that fails as
+    // a whole (a database error) is run again request by request.
+    this.batcher = new MicroBatcher((reqs) => this.commit(reqs), {
+      maxItems: 250,
+      maxInFlight: 2,
+      isolateFailures: true,
     });
   }
 
-  private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.takeBatch();
-      this.inFlight += 1;
-      void this.flush(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
-    }
+  submit(req: SingleSendRequest): Promise<SingleSendAnswer> {
+    return this.batcher.add(req);
   }
 
-  /** The next batch; a second request with the same key waits for the first's commit (then replays). */
-  private takeBatch(): Pending[] {
-    const batch: Pending[] = [];
-    const keys = new Set<string>();
-    const later: Pending[] = [];
-    while (this.queue.length > 0 && batch.length < this.maxBatch) {
-      const p = this.queue.shift()!;
-      const k = p.req.key === undefined ? null : `${p.req.accountId}\n${p.req.key}`;
-      if (k !== null && keys.has(k)) later.push(p);
+  private async commit(reqs: SingleSendRequest[]): Promise<(SingleSendAnswer | Refused)[]> {
+    // A second request with the same key waits for the first's commit, then replays its answer.
+    const seen = new Set<string>();
+    const first: Pending[] = [];
+    const again: number[] = [];
+    reqs.forEach((req, n) => {
+      const k = req.key === undefined ? null : `${req.accountId}\n${req.key}`;
+      if (k !== null && seen.has(k)) again.push(n);
       else {
-        if (k !== null) keys.add(k);
-        batch.push(p);
+        if (k !== null) seen.add(k);
+        first.push({ req });
       }
-    }
-    this.queue.unshift(...later);
-    return batch;
+    });
+    await this.commitFirst(first);
+    const replays = again.length > 0 ? await this.commit(again.map((n) => reqs[n])) : [];
+    let [f, a] = [0, 0];
+    return reqs.map((_, n) => (again.includes(n) ? replays[a++] : first[f++].outcome!));
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
-    try {
-      await this.commit(batch);
-    } catch (err) {
-      if (batch.length === 1) batch[0].reject(err);
-      else for (const p of batch) await this.flush([p]);
-    }
-  }
-
-  private async commit(batch: Pending[]): Promise<void> {
+  private async commitFirst(batch: Pending[]): Promise<void> {
     const { db } = this;
     const at = this.now();
     const accountIds = [...new Set(batch.map((p) => p.req.accountId))];
@@ -155,26 +128,22 @@ export class SingleSendIntake {
         prices,
       })(req.to, req.vars);
       if (!row.ok) {
-        p.reject(rejection(req.to, row));
+        p.outcome = new Refused(rejection(req.to, row));
         continue;
       }
       const lines = [{ country: row.country ?? '*', segments: row.segments, quantity: 1 }];
-      valid.push({ ...p, row, quote: priceQuote(list, { channel: req.channel, lines, at }), orderId: randomUUID() });
+      const quote = priceQuote(list, { channel: req.channel, lines, at });
+      valid.push(Object.assign(p, { row, quote, orderId: randomUUID() }));
     }
     const suppressed = await this.suppressed(valid);
     const accepted = valid.filter((a) => {
       const reason = suppressed.get(`${a.req.accountId}|${a.req.channel}|${a.row.recipient}`);
       if (reason === undefined) return true;
       const detail = `${a.row.recipient} is on this account's suppression list (${reason}).`;
-      a.reject(unprocessable('recipient_suppressed', detail, { reason }));
+      a.outcome = new Refused(unprocessable('recipient_suppressed', detail, { reason }));
       return false;
     });
-    if (accepted.length === 0) return;
-    const answers = await db.transaction((trx) => this.write(trx, accepted, accountOf, at));
-    for (const [p, answer] of answers) {
-      if (answer instanceof Error) p.reject(answer);
-      else p.resolve(answer);
-    }
+    if (accepted.length > 0) await db.transaction((trx) => this.write(trx, accepted, accountOf, at));
   }
 
   /** (account|channel|address) → reason, for the batch's recipients on their account's list. */
@@ -194,14 +163,13 @@ export class SingleSendIntake {
     );
   }
 
-  /** The batch's transaction; the answer of each request (an error for a refused one). */
+  /** The batch's transaction: sets each request's outcome. */
   private async write(
     trx: Knex.Transaction,
     items: Accepted[],
     accountOf: Map<string, { formula: 'subscription' | 'pack' }>,
     at: Date,
-  ): Promise<[Pending, SingleSendAnswer | Error][]> {
-    const answers: [Pending, SingleSendAnswer | Error][] = [];
+  ): Promise<void> {
     // Keys first: a concurrent request with the same key (another batch, another API process)
     // waits here until that one commits, then its key is found and its answer replayed.
     // In (account, key) order, so that two batches sharing keys never wait on each other in a cycle.
@@ -231,12 +199,12 @@ export class SingleSendIntake {
         const byKey = new Map(stored.map((s) => [`${s.account_id}\n${s.key}`, s]));
         for (const i of replays) {
           const s = byKey.get(`${i.req.accountId}\n${i.req.key}`)!;
-          answers.push([
-            i,
+          i.outcome =
             s.request_hash !== i.req.requestHash
-              ? conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
-              : { status: s.status_code, body: s.response, replayed: true },
-          ]);
+              ? new Refused(
+                  conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.'),
+                )
+              : { status: s.status_code, body: s.response, replayed: true };
         }
       }
     }
@@ -258,9 +226,9 @@ export class SingleSendIntake {
       mine.forEach((item, n) => {
         const plan = plans[n];
         if (plan instanceof InsufficientBalanceError) {
-          answers.push([item, insufficient(plan)]);
+          item.outcome = new Refused(insufficient(plan));
           if (item.req.key !== undefined) refusedKeys.push(item);
-        } else charged.push({ ...item, planned: plan });
+        } else charged.push(Object.assign(item, { planned: plan }));
       });
     }
     if (refusedKeys.length > 0) {
@@ -272,13 +240,11 @@ export class SingleSendIntake {
         )
         .delete();
     }
-    if (charged.length === 0) return answers;
-    answers.push(...(await this.insert(trx, charged, at)));
-    return answers;
+    if (charged.length > 0) await this.insert(trx, charged, at);
   }
 
   /** Orders, campaigns, messages, queue rows and reservations of the charged requests. */
-  private async insert(trx: Knex.Transaction, items: Accepted[], at: Date): Promise<[Pending, SingleSendAnswer][]> {
+  private async insert(trx: Knex.Transaction, items: Accepted[], at: Date): Promise<void> {
     const orders = await createOrders(
       trx,
       items.map((i) => ({
@@ -336,7 +302,7 @@ export class SingleSendIntake {
       trx,
       items.map((i) => i.planned!),
     );
-    const answers = items.map((i, n): [Pending, SingleSendAnswer] => {
+    items.forEach((i, n) => {
       const order = orders[n];
       const body = {
         id: messageOf.get(i.orderId),
@@ -356,23 +322,22 @@ export class SingleSendIntake {
           priceListVersion: i.quote.priceListVersion,
         },
       };
-      return [i, { status: 202, body, replayed: false }];
+      i.outcome = { status: 202, body, replayed: false };
     });
-    const keyed = answers.filter(([i]) => i.req.key !== undefined);
+    const keyed = items.filter((i) => i.req.key !== undefined);
     if (keyed.length > 0) {
       await trx.raw(
         `update idempotency_keys k set response = v.r from unnest(?::uuid[], ?::text[], ?::jsonb[]) as v(a, k, r)
           where k.account_id = v.a and k.key = v.k`,
         [
-          keyed.map(([i]) => i.req.accountId),
-          keyed.map(([i]) => i.req.key),
-          keyed.map(([, a]) => JSON.stringify(a.body)),
+          keyed.map((i) => i.req.accountId),
+          keyed.map((i) => i.req.key),
+          keyed.map((i) => JSON.stringify((i.outcome as SingleSendAnswer).body)),
         ],
       );
     }
     for (const channel of new Set(items.map((i) => i.req.channel))) {
       await trx.raw('select pg_notify(?, ?)', [SINGLE_SEND_CHANNEL, singleSendKey(this.lane, channel)]);
     }
-    return answers;
   }
 }

@@ -13,7 +13,7 @@ import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createDb, migrate } from '../lib/db';
 import { topUp } from '../lib/ledger-funding';
 import { api } from './bench-send-campaign';
-import { startChild, waitFor, type Child } from './bench-send-procs';
+import { cpuPerMessage, cpuSnapshot, startChild, waitFor, type Child } from './bench-send-procs';
 import { drain, figures, offer } from './bench-single-load';
 
 const arg = (name: string, d: string) => {
@@ -121,12 +121,21 @@ async function main(): Promise<void> {
     await waitFor(async () => sim!.acceptedCount(String(warm.json.id)) === 1, 60_000, 'warm-up message');
     sim.reset();
 
+    // CPU per message of each process (the load generator and the simulator are this process):
+    // on a shared machine it says where the time goes better than the rates do.
+    const roles = new Map<number, string>([
+      [process.pid, 'bench+simulator'],
+      ...children.map((c): [number, string] => [c.proc.pid!, c.name]),
+    ]);
+    const cpuBefore = cpuSnapshot(roles, join(dir, 'pg'));
     log(`offering ${rate}/s for ${seconds} s`);
     const offered = await offer({ apiUrl, key, rate, seconds });
     const ids = offered.flatMap((o) => (o.id === null ? [] : [o.id]));
     const accepted = ids.length;
     log(`API accepted ${accepted} of ${offered.length}; waiting for the carrier`);
     await drain(sim, ids);
+    const cpu = cpuPerMessage(cpuBefore, cpuSnapshot(roles, join(dir, 'pg')), Math.max(1, accepted));
+    log(`CPU ms per accepted message: ${JSON.stringify(cpu)}`);
     const result = figures(offered, sim, rate);
     log(`refused by the API: ${offered.length - accepted}; carrier has ${sim.stats().mids.unique}`);
     await db.destroy();

@@ -4,16 +4,16 @@
 // whatever is queued, a lone message in a batch of one), then sends them with the page code:
 // SMS through the same submit path as a campaign page (one lease, one mark reading each account
 // FOR SHARE, bulk outcomes), e-mail as pages of one (one SendGrid request each, since every
-// single has its own body). It then settles the orders of what is done (lib/ledger-reservations.ts
-// settleOrder, a short transaction each), and defers the rest: held by quiet hours until the window opens, refused by the
-// carrier a second later, a suspended account's until it is active again (6.3.4, 7.3), a
+// single has its own body). It then settles the orders of what is done in one transaction
+// (lib/ledger-reservations.ts settleOrders), and defers the rest: held by quiet hours until the
+// window opens, refused by the carrier a second later, a suspended account's until it is active again (6.3.4, 7.3), a
 // terminated account's cancelled and released (10.3). Rows left 'submitting' by a crash are
 // claimed again once their lease expired and reconciled with the carrier by the takeover.
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Config } from '../../lib/config';
-import { settleOrder } from '../../lib/ledger-reservations';
+import { settleOrders } from '../../lib/ledger-reservations';
 import { singleSendKey, type SingleSendWake } from '../../lib/single-send-wake';
 import { e4ToCentsHalfUp } from '../../domain/send-pricing';
 import { CHARGED_STATUSES } from '../campaigns';
@@ -50,6 +50,8 @@ export interface SingleBatchDeps {
 }
 
 const POLL_MS = 1_000;
+
+const outcomeOf = (status: string) => (status === 'cancelled' ? 'cancelled' : 'completed');
 
 export function createSingleDispatch(deps: SingleBatchDeps) {
   const { db, config, store } = deps;
@@ -123,33 +125,41 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
         [ids],
       )
     ).rows;
-    // One short transaction per order: the account's balance row is locked by each settlement, and
-    // the API's reservations of new sends of the same account wait for it, so it is never held
-    // for a whole batch.
-    for (const r of rows.filter((x) => !ACTIONABLE.includes(x.status))) {
+    // One transaction for the batch (settleOrders: each account's balance row locked once, entries
+    // and orders written by one statement each); the queue and campaign rows first, the balance
+    // rows last, so that the API's reservations of the same accounts wait as little as possible.
+    const done = rows.filter((x) => !ACTIONABLE.includes(x.status));
+    if (done.length > 0) {
       await db.transaction(async (trx) => {
-        const charged = CHARGED_STATUSES.includes(r.status);
-        const consumedE4 = charged ? Number(r.price_e4) : 0;
-        const outcome = r.status === 'cancelled' ? 'cancelled' : 'completed';
-        // The campaign row and the queue row first: the settlement locks the balance until commit.
-        await trx('single_sends').where({ message_id: r.id }).delete();
-        await trx('campaigns')
-          .where({ order_id: r.order_id })
-          .update({ status: outcome, completed_at: trx.raw('coalesce(completed_at, now())') });
-        const settlement = await settleOrder(trx, { orderId: r.order_id, consumedE4 });
-        const summary = {
-          orderId: r.order_id,
-          outcome,
-          counts: { [r.status]: 1 },
+        const settled = done.map((r) => {
+          const charged = CHARGED_STATUSES.includes(r.status);
+          return { r, charged, consumedE4: charged ? Number(r.price_e4) : 0, outcome: outcomeOf(r.status) };
+        });
+        await trx('single_sends')
+          .whereIn(
+            'message_id',
+            done.map((r) => r.id),
+          )
+          .delete();
+        const settlements = await settleOrders(
+          trx,
+          settled.map((x) => ({ orderId: x.r.order_id, consumedE4: x.consumedE4 })),
+        );
+        const summaries = settled.map((x, n) => ({
+          orderId: x.r.order_id,
+          outcome: x.outcome,
+          counts: { [x.r.status]: 1 },
           total: 1,
-          charged: charged ? 1 : 0,
-          consumedE4,
-          consumedCents: e4ToCentsHalfUp(consumedE4),
-          settlement,
-        };
-        await trx('campaigns')
-          .where({ order_id: r.order_id })
-          .update({ summary: JSON.stringify(summary) });
+          charged: x.charged ? 1 : 0,
+          consumedE4: x.consumedE4,
+          consumedCents: e4ToCentsHalfUp(x.consumedE4),
+          settlement: settlements[n],
+        }));
+        await trx.raw(
+          `update campaigns c set status = v.s, completed_at = coalesce(c.completed_at, now()), summary = v.j
+             from unnest(?::uuid[], ?::text[], ?::jsonb[]) as v(id, s, j) where c.order_id = v.id`,
+          [summaries.map((x) => x.orderId), summaries.map((x) => x.outcome), summaries.map((x) => JSON.stringify(x))],
+        );
       });
     }
     // Deferred: held until the quiet hours end; 'submitting' (an ambiguous answer) until its lease
