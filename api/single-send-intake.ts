@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../lib/config';
 import { InsufficientBalanceError, lockBalances } from '../lib/ledger';
 import { applyReservations, planReservations, type PlannedReservation } from '../lib/ledger-reservations';
-import { createOrders, loadPriceList, priceQuote, priceTableOf, type StoredQuote } from '../lib/orders';
+import { createOrders, loadPriceList, priceQuote, priceTableOf, type OrderRow, type StoredQuote } from '../lib/orders';
 import { SINGLE_SEND_CHANNEL, singleSendKey } from '../lib/single-send-wake';
 import { Refused, MicroBatcher } from '../lib/micro-batch';
 import { conflict, unprocessable, type Problem } from './errors';
@@ -48,6 +48,8 @@ type Accepted = Pending & {
   row: Extract<RowOutcome, { ok: true }>;
   quote: StoredQuote;
   orderId: string;
+  order?: OrderRow;
+  messageId?: string;
   planned?: PlannedReservation;
 };
 
@@ -209,13 +211,17 @@ export class SingleSendIntake {
       }
     }
     const fresh = items.filter((i) => i.req.key === undefined || claimed.has(`${i.req.accountId}\n${i.req.key}`));
+    if (fresh.length === 0) return;
+    // Written first, the balance rows locked last: every send of an account waits on its balance
+    // row, so it is held only for the reservation and the commit. A refusal's rows are removed.
+    await this.insert(trx, fresh, at);
     // 7.1.1 / 7.1.2: each account's new orders are charged in arrival order on its balance.
     const balances = await lockBalances(
       trx,
       fresh.map((i) => i.req.accountId),
     );
     const charged: Accepted[] = [];
-    const refusedKeys: Accepted[] = [];
+    const refused: Accepted[] = [];
     for (const [accountId, bal] of balances) {
       const mine = fresh.filter((i) => i.req.accountId === accountId);
       const plans = planReservations(
@@ -227,23 +233,36 @@ export class SingleSendIntake {
         const plan = plans[n];
         if (plan instanceof InsufficientBalanceError) {
           item.outcome = new Refused(insufficient(plan));
-          if (item.req.key !== undefined) refusedKeys.push(item);
+          refused.push(item);
         } else charged.push(Object.assign(item, { planned: plan }));
       });
     }
-    if (refusedKeys.length > 0) {
-      // A refusal stores nothing: the key stays free for a retry once the account is funded.
+    if (refused.length > 0) await this.remove(trx, refused);
+    await applyReservations(
+      trx,
+      charged.map((i) => i.planned!),
+    );
+    await this.answer(trx, charged);
+  }
+
+  /** A refused request leaves nothing: its rows go, its key stays free for a retry once funded. */
+  private async remove(trx: Knex.Transaction, items: Accepted[]): Promise<void> {
+    const orderIds = items.map((i) => i.orderId);
+    await trx('single_sends').whereIn('order_id', orderIds).delete();
+    await trx('messages').whereIn('order_id', orderIds).delete();
+    await trx('campaigns').whereIn('order_id', orderIds).delete();
+    await trx('orders').whereIn('id', orderIds).delete();
+    const keyed = items.filter((i) => i.req.key !== undefined);
+    if (keyed.length > 0)
       await trx('idempotency_keys')
         .whereIn(
           ['account_id', 'key'],
-          refusedKeys.map((i) => [i.req.accountId, i.req.key!]),
+          keyed.map((i) => [i.req.accountId, i.req.key!]),
         )
         .delete();
-    }
-    if (charged.length > 0) await this.insert(trx, charged, at);
   }
 
-  /** Orders, campaigns, messages, queue rows and reservations of the charged requests. */
+  /** Orders, campaigns, messages and queue rows of the requests (their reservation comes after). */
   private async insert(trx: Knex.Transaction, items: Accepted[], at: Date): Promise<void> {
     const orders = await createOrders(
       trx,
@@ -298,14 +317,18 @@ export class SingleSendIntake {
         lane: this.lane,
       })),
     );
-    await applyReservations(
-      trx,
-      items.map((i) => i.planned!),
-    );
     items.forEach((i, n) => {
-      const order = orders[n];
+      i.order = orders[n];
+      i.messageId = messageOf.get(i.orderId)!;
+    });
+  }
+
+  /** The answers of the charged requests, stored with their Idempotency-Key; the dispatcher woken. */
+  private async answer(trx: Knex.Transaction, items: Accepted[]): Promise<void> {
+    items.forEach((i) => {
+      const order = i.order!;
       const body = {
-        id: messageOf.get(i.orderId),
+        id: i.messageId,
         orderId: i.orderId,
         status: 'queued',
         channel: i.req.channel,
