@@ -28,6 +28,7 @@ export function createAccountCampaignActivities({ db, temporal }: AccountCampaig
       const orderIds = (await db('campaigns')
         .where({ account_id: accountId })
         .whereIn('status', [...STARTED_CAMPAIGN_STATUSES])
+        .whereNot('kind', 'single') // no workflow: the dispatcher's mark reads the account
         .orderBy('order_id')
         .pluck('order_id')) as string[];
       let signalled = 0;

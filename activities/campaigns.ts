@@ -9,7 +9,7 @@ export interface CampaignActivityDeps {
 }
 
 /** Statuses of messages that reached the carrier: they are charged ('unknown': accepted, never reported). */
-const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed', 'unknown'];
+export const CHARGED_STATUSES = ['submitted', 'delivered', 'undelivered', 'failed', 'unknown'];
 
 /** completed: every page ran; cancelled: by the customer; failed: a page failed for good. */
 export type CampaignOutcome = 'completed' | 'cancelled' | 'failed';

@@ -178,5 +178,8 @@ export const SECTIONS: Section[] = [
   { name: 'evidence', type: 'evidence', table: 'evidence_log', key: ['seq'], scope: byAccount() },
 ];
 
-/** Tables that have an account_id column and are deliberately not exported (see above). */
-export const UNEXPORTED_ACCOUNT_TABLES = ['billing_config_errors', 'account_exports'];
+/**
+ * Tables that have an account_id column and are deliberately not exported (see above); single_sends
+ * is the transient queue of single messages, exported as their messages.
+ */
+export const UNEXPORTED_ACCOUNT_TABLES = ['billing_config_errors', 'account_exports', 'single_sends'];

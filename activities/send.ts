@@ -29,6 +29,8 @@ import { createSmsPage } from './sending/sms-page';
 import { createEmailPage } from './sending/email-page';
 import { countingCarrierErrors, countPageAttempt } from './sending/page-metrics';
 import { PageLease } from './sending/lease';
+import { createSingleDispatch } from './sending/single-batch';
+import type { SingleSendWake } from '../lib/single-send-wake';
 
 export type { PageInput, PageResult } from './sending/page-store';
 
@@ -45,7 +47,11 @@ export interface SendActivityDeps {
     | 'TWILIO_ACCOUNT_SID'
     | 'SEND_LEASE_TTL_MS'
     | 'SEND_LEASE_MARGIN_MS'
+    | 'SINGLE_SEND_CONCURRENCY'
+    | 'SINGLE_SEND_BATCH_SIZE'
   >;
+  /** Wakes the single-send dispatch at once on the API's NOTIFY; without it, it polls. */
+  wake?: SingleSendWake | null;
   /** Tests shorten the backoff. */
   retry?: { attempts: number; baseMs: number; maxMs: number };
   now?: () => Date;
@@ -63,7 +69,7 @@ export function createSendActivities(deps: SendActivityDeps) {
   const { db, config } = deps;
   const retry = deps.retry ?? { attempts: 6, baseMs: 200, maxMs: 5_000 };
   const store = createPageStore(db, deps.now ?? (() => new Date()));
-  const smsPage = createSmsPage({
+  const { smsPage, submitSms } = createSmsPage({
     store: countingCarrierErrors('sms', store),
     carriers: deps,
     config,
@@ -90,9 +96,21 @@ export function createSendActivities(deps: SendActivityDeps) {
   const sendEmailPage = (input: PageInput): Promise<PageResult> =>
     countPageAttempt('email', () => withHeartbeat(() => leased(input, (lease) => emailPage(input, lease))));
 
+  // Single sends: their own lane and their own carrier slots (SINGLE_SEND_CONCURRENCY).
+  const { dispatchSingles } = createSingleDispatch({
+    db,
+    config,
+    store,
+    submitSms,
+    emailPage: (input) => leased(input, (lease) => emailPage(input, lease)),
+    slots: new Semaphore(config.SINGLE_SEND_CONCURRENCY),
+    wake: deps.wake ?? null,
+  });
+
   return {
     sendSmsPage,
     sendEmailPage,
+    dispatchSingles,
   };
 }
 

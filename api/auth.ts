@@ -2,10 +2,11 @@
 // from POST /v1/sessions). Every customer route sees only its own account.
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { parseApiKey, parseSessionToken, safeEqualHex, sha256 } from '../lib/credentials';
-import type { ApiDeps } from './context';
+import type { ApiDeps, Principal } from './context';
 import { forbidden, unauthorized } from './errors';
 import { accountTerminated } from './account-guard';
-import { mayGrant } from '../domain/member-roles';
+import { mayGrant, type MemberRole } from '../domain/member-roles';
+import { MicroBatcher } from '../lib/micro-batch';
 
 /**
  * 10.2: at termination access stops at once; what remains until destruction is the data export,
@@ -26,7 +27,33 @@ const OPEN_BEFORE_TOTP_ENROLMENT: [string, RegExp][] = [
 
 const LAST_USED_RESOLUTION_MS = 60_000; // last-used time kept to the minute: no write per request
 
+interface ApiKeyRow {
+  id: string;
+  prefix: string;
+  account_id: string;
+  secret_hash: string;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  role: MemberRole;
+  creator_role: MemberRole;
+  status: Principal['accountStatus'];
+  suspensions: Principal['suspensions'];
+}
+
 export function authenticate({ db }: ApiDeps): RequestHandler {
+  // The keys of the requests of a moment are read by one statement (a single send at 1,000/s
+  // would otherwise cost a query each); exact, no cache: each request reads after it arrived.
+  const keys = new MicroBatcher<string, ApiKeyRow | undefined>(async (prefixes) => {
+    const { rows } = await db.raw(
+      `select k.id, k.prefix, k.account_id, k.secret_hash, k.revoked_at, k.last_used_at, k.role,
+              c.role as creator_role, a.status, a.suspensions
+         from api_keys k join accounts a on a.id = k.account_id join members c on c.id = k.created_by
+        where k.prefix = any(?::text[])`,
+      [[...new Set(prefixes)]],
+    );
+    const byPrefix = new Map((rows as ApiKeyRow[]).map((r) => [r.prefix, r]));
+    return prefixes.map((p) => byPrefix.get(p));
+  });
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer (\S+)$/.exec(header);
@@ -34,21 +61,7 @@ export function authenticate({ db }: ApiDeps): RequestHandler {
     const token = m[1];
     const apiKey = parseApiKey(token);
     if (apiKey) {
-      const row = await db('api_keys as k')
-        .join('accounts as a', 'a.id', 'k.account_id')
-        .join('members as c', 'c.id', 'k.created_by')
-        .where('k.prefix', apiKey.prefix)
-        .first(
-          'k.id',
-          'k.account_id',
-          'k.secret_hash',
-          'k.revoked_at',
-          'k.last_used_at',
-          'k.role',
-          'c.role as creator_role',
-          'a.status',
-          'a.suspensions',
-        );
+      const row = await keys.add(apiKey.prefix);
       if (!row || row.revoked_at || !safeEqualHex(row.secret_hash, sha256(apiKey.secret)))
         throw unauthorized('Invalid or revoked API key.');
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {

@@ -15,8 +15,9 @@ import type { ApiDeps } from './context';
 import { Problem, forbidden, sendProblem } from './errors';
 import { redactUrl } from '../lib/logger';
 import { assertSafeText } from './input-guard';
-import { reportFailures, StatusBatcher } from './carrier-webhooks-events';
-import { applyStatusEvents, MID, twilioStatusEffect } from '../lib/delivery-reports';
+import { reportFailures } from './carrier-webhooks-events';
+import { MicroBatcher } from '../lib/micro-batch';
+import { applyStatusEvents, MID, twilioStatusEffect, type StatusEvent } from '../lib/delivery-reports';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const INBOUND_LOOKBACK_DAYS = 90;
@@ -94,7 +95,10 @@ function twilioParams(
 export function twilioStatusHandler(
   deps: Pick<ApiDeps, 'db' | 'config' | 'logger'>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const batcher = new StatusBatcher((events) => applyStatusEvents(deps.db, events));
+  // Group commit: two per SMS, the callbacks of a moment are applied by one statement.
+  const batcher = new MicroBatcher<StatusEvent>(async (events) => {
+    await applyStatusEvents(deps.db, events);
+  });
   const notApplied = reportFailures(deps.logger, 'twilio');
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const p = twilioParams(deps.config, req, await readForm(req));

@@ -1,24 +1,20 @@
-// Single sends (ToS 6.1, 6.2): POST /v1/messages prices one message, creates its Order, reserves
-// the funds and writes the message in ONE transaction, then starts the workflow; an
-// Idempotency-Key replays the first answer (and restarts a workflow whose start was lost).
-// GET /v1/messages/:id is a message's history, as the account sees it.
-import { randomUUID } from 'node:crypto';
+// Single sends (ToS 6.1, 6.2): POST /v1/messages checks the request and hands it to the intake
+// (api/single-send-intake.ts), which prices it, reserves its funds, writes the message and queues
+// it for its lane's dispatcher in one transaction shared with the other requests of the moment:
+// no Temporal round trip, no workflow per message (activities/sending/single-batch.ts sends it).
+// An Idempotency-Key replays the first answer. GET /v1/messages/:id is a message's history.
 import type { Router } from 'express';
 import { z } from 'zod';
 import { sha256 } from '../lib/credentials';
-import { InsufficientBalanceError } from '../lib/ledger';
-import { reserveFunds } from '../lib/ledger-reservations';
-import { createOrder, loadPriceTable, quoteOrder } from '../lib/orders';
-import type { DbRow } from '../lib/db';
+import { singleSendLane } from '../lib/temporal';
 import { principalOf } from './context';
 import { requireRole } from './roles';
 import { ALLOWED } from '../domain/member-roles';
-import { Problem, conflict, notFound, unprocessable } from './errors';
-import { createRowValidator } from './recipient-rows';
+import { Problem, notFound, unprocessable } from './errors';
+import { SingleSendIntake } from './single-send-intake';
 import {
   channel,
   checkTemplate,
-  insufficient,
   iso,
   purpose,
   requireSubject,
@@ -38,12 +34,10 @@ export const singleSchema = z.strictObject({
   vars: vars.optional(),
 });
 
-/** The unique violation of a concurrent request holding the same Idempotency-Key. */
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
-
 export function singleSendRoutes(r: Router, ctx: SendingContext): void {
-  const { deps, auth, guard, limited, now, accountCountry, enqueueStart, kickStart } = ctx;
+  const { deps, auth, guard, limited, now } = ctx;
   const { db, config } = deps;
+  const intake = new SingleSendIntake(db, config, singleSendLane(config), now);
 
   r.post('/v1/messages', auth, requireRole(...ALLOWED.send), guard, limited, async (req, res) => {
     const p = principalOf(req);
@@ -57,151 +51,24 @@ export function singleSendRoutes(r: Router, ctx: SendingContext): void {
         'Use 1–255 visible ASCII characters.',
       );
     }
-    const requestHash = sha256(JSON.stringify(input));
-    const replay = async () => {
-      const row = await db('idempotency_keys').where({ account_id: p.accountId, key }).first();
-      if (!row) return false;
-      if (row.request_hash !== requestHash)
-        throw conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
-      // The first request's start is in the outbox; if it died before kicking it, start it now.
-      if (row.order_id) await kickStart(req, row.order_id);
-      res.status(row.status_code).setHeader('Idempotent-Replayed', 'true').json(row.response);
-      return true;
-    };
-    if (key !== undefined && (await replay())) return;
-
     if (input.from && input.sender && input.from !== input.sender)
       throw unprocessable('sender_conflict', 'Give either from or sender, not two different values.');
     requireSubject(input.channel, input.subject);
     checkTemplate(input.body, input.subject);
-    const sender = resolveSender(input.channel, input.sender ?? input.from, deps);
-    const at = now();
-    const validate = createRowValidator({
+    const answer = await intake.submit({
+      accountId: p.accountId,
+      key,
+      requestHash: sha256(JSON.stringify(input)),
       channel: input.channel,
       purpose: input.purpose,
-      template: input.body,
-      subject: input.subject ?? null,
-      defaultCountry: await accountCountry(p.accountId),
-      optOutMention: config.SMS_OPT_OUT_MENTION,
-      prices: await loadPriceTable(db, at),
+      to: input.to,
+      body: input.body,
+      subject: input.subject,
+      sender: resolveSender(input.channel, input.sender ?? input.from, deps),
+      vars: input.vars ?? {},
     });
-    const row = validate(input.to, input.vars ?? {});
-    if (!row.ok) {
-      const detail = {
-        invalid_phone: 'not a valid phone number',
-        invalid_email: 'not a valid e-mail address',
-        missing_variable: `missing variables: ${row.missing?.join(', ')}`,
-        malformed_row: 'malformed',
-        no_price: 'no price for this destination',
-      }[row.reason];
-      throw unprocessable(
-        row.reason,
-        `Recipient "${input.to}": ${detail}.`,
-        row.missing ? { missing: row.missing } : {},
-      );
-    }
-    const suppressed = await db('suppressions')
-      .where({ account_id: p.accountId, channel: input.channel, address: row.recipient })
-      .first('reason');
-    if (suppressed)
-      throw unprocessable(
-        'recipient_suppressed',
-        `${row.recipient} is on this account's suppression list (${suppressed.reason}).`,
-        { reason: suppressed.reason },
-      );
-    const quote = await quoteOrder(db, {
-      channel: input.channel,
-      lines: [{ country: row.country ?? '*', segments: row.segments, quantity: 1 }],
-      at,
-    });
-
-    const orderId = randomUUID();
-    let body: Record<string, unknown>;
-    let campaign: DbRow;
-    try {
-      ({ body, campaign } = await db.transaction(async (trx) => {
-        if (key !== undefined) {
-          // Taken first: a concurrent request with the same key waits here, then fails on the key.
-          await trx('idempotency_keys').insert({
-            account_id: p.accountId,
-            key,
-            request_hash: requestHash,
-            status_code: 202,
-            response: '{}',
-            order_id: orderId,
-          });
-        }
-        const order = await createOrder(trx, {
-          id: orderId,
-          accountId: p.accountId,
-          kind: 'single',
-          channel: input.channel,
-          quote,
-        });
-        const reserved = await reserveFunds(trx, { accountId: p.accountId, orderId, amountE4: order.totalE4 });
-        const [c] = await trx('campaigns')
-          .insert({
-            order_id: orderId,
-            account_id: p.accountId,
-            kind: 'single',
-            channel: input.channel,
-            purpose: input.purpose,
-            sender,
-            subject: input.subject ?? null,
-            template: input.body,
-            status: 'running',
-            total: 1,
-            started_at: at,
-            priced_at: at,
-            price_list_version: quote.priceListVersion,
-          })
-          .returning('*');
-        const [m] = await trx('messages')
-          .insert({
-            order_id: orderId,
-            seq: 1,
-            account_id: p.accountId,
-            channel: input.channel,
-            recipient: row.recipient,
-            country: row.country,
-            vars: JSON.stringify(row.vars),
-            status: 'queued',
-            segments: row.segments,
-            price_e4: quote.lines[0].amountE4,
-          })
-          .returning(['id', 'updated_at']);
-        const out = {
-          id: String(m.id),
-          orderId,
-          status: 'queued',
-          channel: input.channel,
-          to: row.recipient,
-          country: row.country,
-          sender,
-          segments: row.segments,
-          priceE4: quote.lines[0].amountE4,
-          order: {
-            totalE4: order.totalE4,
-            totalCents: order.totalCents,
-            reservedE4: reserved.reservedE4,
-            overageE4: reserved.overageE4,
-            priceListVersion: quote.priceListVersion,
-          },
-        };
-        if (key !== undefined)
-          await trx('idempotency_keys')
-            .where({ account_id: p.accountId, key })
-            .update({ response: JSON.stringify(out) });
-        await enqueueStart(trx, c);
-        return { body: out, campaign: c };
-      }));
-    } catch (e) {
-      if (e instanceof InsufficientBalanceError) throw insufficient(e);
-      if (key !== undefined && isUniqueViolation(e) && (await replay())) return;
-      throw e;
-    }
-    await kickStart(req, campaign.order_id);
-    res.status(202).json(body);
+    if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(answer.status).json(answer.body);
   });
 
   r.get('/v1/messages/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {

@@ -154,6 +154,27 @@ const schema = z.object({
     .describe(
       'Task queue of the page activities of campaigns started by the API, instead of send-sms / send-email (tests).',
     ),
+  SINGLE_SEND_TASK_QUEUE: z
+    .string()
+    .optional()
+    .describe(
+      'Task queue (lane) of single sends: the dispatch activities, polled by the send worker apart from ' +
+        'campaign pages. Default send-single, or <SEND_TASK_QUEUE>-single when that is set (tests).',
+    ),
+  SINGLE_SEND_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .describe("Carrier requests in flight per send worker for single sends, apart from the campaigns' share."),
+  SINGLE_SEND_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(100)
+    .describe('Single messages claimed by one dispatch activity at most (it leaves with what is queued).'),
   // Send path (ENGINE): carrier requests in flight per send worker (= keep-alive connections),
   // page activities in flight per campaign, messages/s per SMS sender per worker (0 = no limit).
   SEND_CONCURRENCY: z.coerce

@@ -76,9 +76,20 @@ export async function lockBalance(
   trx: Knex.Transaction,
   accountId: string,
 ): Promise<{ availableE4: number; reservedE4: number }> {
-  await trx('ledger_balances').insert({ account_id: accountId }).onConflict('account_id').ignore();
-  const row = await trx('ledger_balances').where({ account_id: accountId }).forUpdate().first();
-  return { availableE4: Number(row.available_e4), reservedE4: Number(row.reserved_e4) };
+  return (await lockBalances(trx, [accountId])).get(accountId)!;
+}
+
+/** lockBalance for several accounts at once, always in account id order (no deadlock between batches). */
+export async function lockBalances(
+  trx: Knex.Transaction,
+  accountIds: string[],
+): Promise<Map<string, { availableE4: number; reservedE4: number }>> {
+  const ids = [...new Set(accountIds)].sort();
+  await trx.raw('insert into ledger_balances (account_id) select unnest(?::uuid[]) on conflict do nothing', [ids]);
+  const rows = await trx('ledger_balances').whereIn('account_id', ids).orderBy('account_id').forUpdate();
+  return new Map(
+    rows.map((r) => [r.account_id, { availableE4: Number(r.available_e4), reservedE4: Number(r.reserved_e4) }]),
+  );
 }
 
 export interface EntryInput {
@@ -98,32 +109,50 @@ export interface EntryInput {
 
 /** Appends an entry and moves the balance row (which the caller holds locked). */
 export async function append(trx: Knex.Transaction, e: EntryInput): Promise<string> {
-  const [row] = await trx('ledger_entries')
-    .insert({
-      account_id: e.accountId,
-      kind: e.kind,
-      available_delta: e.availableDelta,
-      reserved_delta: e.reservedDelta,
-      amount_e4: e.amountE4,
-      idem_key: e.idemKey,
-      order_id: e.orderId ?? null,
-      funding_entry_id: e.fundingEntryId ?? null,
-      overage: e.overage ?? false,
-      source_kind: e.sourceKind ?? null,
-      source_ref: e.sourceRef ?? null,
-      reason: e.reason ?? null,
-    })
+  return (await appendMany(trx, [e]))[0];
+}
+
+/**
+ * Appends entries in one statement and moves each account's balance row once by their sum (the
+ * caller holds the rows locked). The ids come back in the entries' order.
+ */
+export async function appendMany(trx: Knex.Transaction, entries: EntryInput[]): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const rows = await trx('ledger_entries')
+    .insert(
+      entries.map((e) => ({
+        account_id: e.accountId,
+        kind: e.kind,
+        available_delta: e.availableDelta,
+        reserved_delta: e.reservedDelta,
+        amount_e4: e.amountE4,
+        idem_key: e.idemKey,
+        order_id: e.orderId ?? null,
+        funding_entry_id: e.fundingEntryId ?? null,
+        overage: e.overage ?? false,
+        source_kind: e.sourceKind ?? null,
+        source_ref: e.sourceRef ?? null,
+        reason: e.reason ?? null,
+      })),
+    )
     .returning('id');
-  if (e.availableDelta !== 0 || e.reservedDelta !== 0) {
-    await trx('ledger_balances')
-      .where({ account_id: e.accountId })
-      .update({
-        available_e4: trx.raw('available_e4 + ?', [e.availableDelta]),
-        reserved_e4: trx.raw('reserved_e4 + ?', [e.reservedDelta]),
-        updated_at: trx.fn.now(),
-      });
+  const deltas = new Map<string, { available: number; reserved: number }>();
+  for (const e of entries) {
+    const d = deltas.get(e.accountId) ?? { available: 0, reserved: 0 };
+    d.available += e.availableDelta;
+    d.reserved += e.reservedDelta;
+    deltas.set(e.accountId, d);
   }
-  return String(row.id);
+  const moved = [...deltas].filter(([, d]) => d.available !== 0 || d.reserved !== 0);
+  if (moved.length > 0) {
+    await trx.raw(
+      `update ledger_balances b set available_e4 = b.available_e4 + v.a, reserved_e4 = b.reserved_e4 + v.r,
+              updated_at = now()
+         from unnest(?::uuid[], ?::bigint[], ?::bigint[]) as v(id, a, r) where b.account_id = v.id`,
+      [moved.map(([id]) => id), moved.map(([, d]) => d.available), moved.map(([, d]) => d.reserved)],
+    );
+  }
+  return rows.map((r) => String(r.id));
 }
 
 /** Funding entries with what is left of them, oldest first (FIFO). */

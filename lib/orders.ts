@@ -69,7 +69,11 @@ export async function loadPriceList(db: Db, at: Date): Promise<PriceList> {
 
 /** The price list in force at `at` in the send path's PriceTable shape (domain/send-pricing.ts). */
 export async function loadPriceTable(db: Db, at: Date = new Date()): Promise<PriceTable> {
-  const list = await loadPriceList(db, at);
+  return priceTableOf(await loadPriceList(db, at));
+}
+
+/** A loaded price list as the send path's PriceTable: the newest entry per channel and country. */
+export function priceTableOf(list: PriceList): PriceTable {
   const table: { sms: Record<string, number>; email: Record<string, number> } = { sms: {}, email: {} };
   const seen: Record<string, number> = {};
   for (const e of list.entries) {
@@ -87,8 +91,16 @@ export async function quoteOrder(
   input: { channel: Channel; lines: QuoteLineInput[]; at?: Date },
 ): Promise<StoredQuote> {
   const at = input.at ?? new Date();
+  return priceQuote(await loadPriceList(db, at), { ...input, at });
+}
+
+/** The quote of an order at `at` on a loaded price list (the list in force at `at`). */
+export function priceQuote(
+  list: PriceList,
+  input: { channel: Channel; lines: QuoteLineInput[]; at: Date },
+): StoredQuote {
+  const { at } = input;
   if (input.lines.length === 0) throw new QuoteError('empty_order', 'an order needs at least one line');
-  const list = await loadPriceList(db, at);
   const lines = input.lines.map((l) => {
     if (!Number.isSafeInteger(l.segments) || l.segments < 1 || !Number.isSafeInteger(l.quantity) || l.quantity < 1) {
       throw new QuoteError('invalid_quantity', 'segments and quantity must be positive integers');
@@ -158,30 +170,39 @@ export interface CreateOrderInput {
 
 /** Inserts an Order at its quote (status 'quoted'); reserveFunds then charges it once. */
 export async function createOrder(trx: Db, input: CreateOrderInput): Promise<OrderRow> {
-  const q = input.quote;
-  if (q.channel !== input.channel)
-    throw new QuoteError('channel_mismatch', 'quote channel differs from the order channel');
-  if (!Number.isSafeInteger(q.totalE4) || q.totalE4 < 0 || !Number.isSafeInteger(q.totalCents) || q.totalCents < 0) {
-    throw new QuoteError('invalid_total', 'quote totals must be non-negative integers (e4 and cents)');
-  }
-  const id = input.id ?? randomUUID();
-  const [row] = await trx('orders')
-    .insert({
-      id,
+  return (await createOrders(trx, [input]))[0];
+}
+
+/** createOrder for several orders in one statement; the orders come back in the input's order. */
+export async function createOrders(trx: Db, inputs: CreateOrderInput[]): Promise<OrderRow[]> {
+  const rows = inputs.map((input) => {
+    const q = input.quote;
+    if (q.channel !== input.channel)
+      throw new QuoteError('channel_mismatch', 'quote channel differs from the order channel');
+    if (!Number.isSafeInteger(q.totalE4) || q.totalE4 < 0 || !Number.isSafeInteger(q.totalCents) || q.totalCents < 0) {
+      throw new QuoteError('invalid_total', 'quote totals must be non-negative integers (e4 and cents)');
+    }
+    return {
+      id: input.id ?? randomUUID(),
       account_id: input.accountId,
       kind: input.kind,
       channel: input.channel,
       quote: JSON.stringify(q),
       total_cents: q.totalCents,
       total_e4: q.totalE4,
-    })
-    .onConflict('id')
-    .ignore()
-    .returning('*');
-  const stored = row ?? (await trx('orders').where({ id }).first());
-  if (stored.account_id !== input.accountId)
-    throw new QuoteError('order_account_mismatch', 'order id belongs to another account');
-  return orderView(stored);
+    };
+  });
+  if (rows.length === 0) return [];
+  const inserted = await trx('orders').insert(rows).onConflict('id').ignore().returning('*');
+  const byId = new Map<string, DbRow>(inserted.map((r: DbRow) => [r.id, r]));
+  const missing = rows.filter((r) => !byId.has(r.id)).map((r) => r.id);
+  if (missing.length > 0) for (const r of await trx('orders').whereIn('id', missing)) byId.set(r.id, r);
+  return rows.map((r) => {
+    const stored = byId.get(r.id)!;
+    if (stored.account_id !== r.account_id)
+      throw new QuoteError('order_account_mismatch', 'order id belongs to another account');
+    return orderView(stored);
+  });
 }
 
 /**

@@ -2,7 +2,18 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
-export const TASK_QUEUES = { lifecycle: 'lifecycle', sendSms: 'send-sms', sendEmail: 'send-email' } as const;
+export const TASK_QUEUES = {
+  lifecycle: 'lifecycle',
+  sendSms: 'send-sms',
+  sendEmail: 'send-email',
+  sendSingle: 'send-single',
+} as const;
+
+/** The lane of single sends: its task queue, also the key the API queues them under. */
+export function singleSendLane(config: { SINGLE_SEND_TASK_QUEUE?: string; SEND_TASK_QUEUE?: string }): string {
+  if (config.SINGLE_SEND_TASK_QUEUE) return config.SINGLE_SEND_TASK_QUEUE;
+  return config.SEND_TASK_QUEUE ? `${config.SEND_TASK_QUEUE}-single` : TASK_QUEUES.sendSingle;
+}
 
 export async function connectClient(address: string, namespace: string): Promise<Client> {
   const connection = await Connection.connect({ address });

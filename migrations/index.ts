@@ -18,6 +18,7 @@ import * as m014 from './014_workflow_outbox';
 import * as m015 from './015_status_reconciliation';
 import * as m016 from './016_customer_lists';
 import * as m017 from './017_members';
+import * as m018 from './018_single_sends';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,6 +43,7 @@ export const migrations: [string, Migration][] = [
   ['015_status_reconciliation', m015],
   ['016_customer_lists', m016],
   ['017_members', m017],
+  ['018_single_sends', m018],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

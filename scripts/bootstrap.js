@@ -70,6 +70,7 @@ const build = () => timed('build', () => run('npx', ['tsc', '-p', 'tsconfig.buil
 const scripts = {
   start: 'start.js',
   'bench-send': 'bench-send.js',
+  'bench-single': 'bench-single.js',
   'bench-upload': 'bench-upload.js',
   chaos: 'chaos.js',
 };
@@ -91,6 +92,6 @@ if (command in scripts) {
 } else if (command === 'tools') {
   ensureTools();
 } else {
-  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-upload|chaos [args]');
+  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-single|bench-upload|chaos [args]');
   process.exit(2);
 }

@@ -10,6 +10,7 @@ import { startRelayLoop } from '../lib/workflow-clients/outbox-relay';
 import { startReconcileLoop } from './reconcile';
 import { installWorkerRuntime, startMetricsServer } from '../lib/metrics/worker';
 import { startStatusReconciliation } from '../lib/workflow-clients/status-reconciliation';
+import { startSingleDispatcher } from '../lib/workflow-clients/single-dispatch';
 
 /** How often open rows whose workflow was never seen are checked (workers/reconcile.ts). */
 const RECONCILE_INTERVAL_MS = 60_000;
@@ -45,6 +46,11 @@ async function main() {
     startStatusReconciliation({ db, temporal: client, config }, channel).then(
       (s) => logger.debug({ ...s }, 'status reconciliation workflow'),
       (err: unknown) => logger.error({ err, channel }, 'status reconciliation workflow not started'),
+    );
+    // Single sends: the dispatcher of the lane (workflows/single-dispatch.ts), also started once.
+    startSingleDispatcher({ db, temporal: client, config }, channel).then(
+      (s) => logger.debug({ ...s }, 'single-send dispatcher workflow'),
+      (err: unknown) => logger.error({ err, channel }, 'single-send dispatcher workflow not started'),
     );
   }
   logger.info({ taskQueue: config.LIFECYCLE_TASK_QUEUE, metrics: metrics.url }, 'worker polling');

@@ -89,6 +89,7 @@ export async function reconcileCampaigns(
   for (let batch = 0; batch < maxBatches; batch += 1) {
     const rows: { order_id: string; status: string }[] = await db('campaigns')
       .whereIn('status', [...STARTED_CAMPAIGN_STATUSES])
+      .whereNot('kind', 'single') // no workflow of their own: the dispatcher sends them
       .whereNull('workflow_seen_at')
       .andWhere('order_id', '>', after)
       .modify((q) => {

@@ -5,6 +5,7 @@ import { createCarrierWatch } from '../lib/metrics/carrier-watch';
 import { createTwilioClient, type TwilioClient } from '../activities/carriers/twilio-client';
 import { createSendGridClient, type SendGridClient } from '../activities/carriers/sendgrid-client';
 import { createSendActivities as createPageActivities } from '../activities/send';
+import type { SingleSendWake } from '../lib/single-send-wake';
 
 export interface SendWorkerDeps {
   db: Knex;
@@ -42,7 +43,8 @@ export function createCarrierClients(
 
 /** Activities of the carrier task queues. */
 export function createSendActivities(
-  deps: SendWorkerDeps & { twilio: TwilioClient | null; sendgrid: SendGridClient | null },
+  deps: SendWorkerDeps & { twilio: TwilioClient | null; sendgrid: SendGridClient | null; wake: SingleSendWake },
 ) {
-  return createPageActivities({ db: deps.db, twilio: deps.twilio, sendgrid: deps.sendgrid, config: deps.config });
+  const { db, twilio, sendgrid, config, wake } = deps;
+  return createPageActivities({ db, twilio, sendgrid, config, wake });
 }

@@ -1,11 +1,14 @@
 // Send worker: the carrier task queues (send-sms, send-email). Holds no state a crash can lose
 // (statuses are in Postgres, ambiguity is reconciled with the carrier); run as many as the
-// carriers' rate limits allow. SEND_TASK_QUEUES overrides the queues (tests, benchmarks).
+// carriers' rate limits allow. SEND_TASK_QUEUES overrides the queues (tests, benchmarks). Single
+// sends have their own lane (SINGLE_SEND_TASK_QUEUE) polled by a Worker of their own, so that
+// campaign pages never take its activity slots, and their own carrier slots.
 import { Worker } from '@temporalio/worker';
 import { loadConfig, requireDatabaseUrl } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createDb } from '../lib/db';
-import { connectWorkerConnection, TASK_QUEUES } from '../lib/temporal';
+import { connectWorkerConnection, singleSendLane, TASK_QUEUES } from '../lib/temporal';
+import { SingleSendWake } from '../lib/single-send-wake';
 import { createCarrierClients, createSendActivities } from './send-activities';
 import { installWorkerRuntime, startMetricsServer } from '../lib/metrics/worker';
 
@@ -18,7 +21,8 @@ async function main() {
   const db = createDb(requireDatabaseUrl(config), { min: 0, max: 16 });
   const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);
   const carriers = createCarrierClients(config, logger);
-  const activities = createSendActivities({ db, config, ...carriers });
+  const wake = new SingleSendWake(requireDatabaseUrl(config));
+  const activities = createSendActivities({ db, config, wake, ...carriers });
   const queues = process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [
     TASK_QUEUES.sendSms,
     TASK_QUEUES.sendEmail,
@@ -36,7 +40,21 @@ async function main() {
       }),
     ),
   );
-  logger.info({ taskQueues: queues, concurrency: config.SEND_CONCURRENCY, metrics: metrics.url }, 'worker polling');
+  const lane = singleSendLane(config);
+  workers.push(
+    await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: lane,
+      activities,
+      // A few dispatch activities per dispatcher: each batch holds one slot.
+      maxConcurrentActivityTaskExecutions: 16,
+    }),
+  );
+  logger.info(
+    { taskQueues: queues, singleLane: lane, concurrency: config.SEND_CONCURRENCY, metrics: metrics.url },
+    'worker polling',
+  );
   // Diagnostics for benchmarks: SEND_WORKER_MEMORY_LOG_MS=1000 prints memory and event-loop use.
   const memoryLogMs = Number(process.env.SEND_WORKER_MEMORY_LOG_MS ?? 0);
   let elu = performance.eventLoopUtilization();
@@ -54,6 +72,7 @@ async function main() {
       : null;
   await Promise.all(workers.map((w) => w.run()));
   if (memoryLog) clearInterval(memoryLog);
+  await wake.close();
   await carriers.twilio?.close();
   carriers.sendgrid?.close();
   await db.destroy();

@@ -16,6 +16,9 @@ export const subscriptionBillingWorkflowId = (accountId: string) => `subscriptio
 export const campaignWorkflowId = (orderId: string) => `campaign:${orderId}`;
 /** One per channel, for the whole platform. */
 export const statusReconciliationWorkflowId = (channel: 'sms' | 'email') => `status-reconciliation:${channel}`;
+/** One per single-send lane (its task queue) and channel. */
+export const singleDispatchWorkflowId = (lane: string, channel: 'sms' | 'email') =>
+  `single-dispatch:${lane}:${channel}`;
 
 // Cases decided by staff without a workflow of their own keep an id of the same shape in
 // contract_cases.workflow_id (the deadlines register and the case view key on it).

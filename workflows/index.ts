@@ -12,3 +12,4 @@ export { invoiceWorkflow } from './invoice';
 export { subscriptionBillingWorkflow } from './subscription-billing';
 export { campaignWorkflow } from './campaign';
 export { statusReconciliationWorkflow } from './status-reconciliation';
+export { singleDispatchWorkflow } from './single-dispatch';

@@ -74,7 +74,8 @@ export function createEmailPage(deps: EmailPageDeps) {
       }
     }
 
-    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result, lease), result, lease);
+    const screened = await screen(() => campaign, pending, result, lease);
+    pending = await markSubmitting(campaign.accountId, screened, result, lease);
     if (pending.length === 0) return result;
 
     const { text, names } = canonicalTemplate(campaign.template);

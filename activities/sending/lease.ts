@@ -14,7 +14,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Config } from '../../lib/config';
 import { failure, FailureType } from '../../workflows/failures';
-import type { PageInput, PageRow, PageStore } from './page-store';
+import { isBatch, scopeLabel, scopeWhere, type PageRow, type PageScope, type PageStore } from './page-store';
 
 export type LeaseConfig = Pick<Config, 'SEND_LEASE_TTL_MS' | 'SEND_LEASE_MARGIN_MS'>;
 
@@ -41,7 +41,7 @@ export class PageLease {
   constructor(
     private readonly db: Knex,
     config: LeaseConfig,
-    readonly input: PageInput,
+    readonly input: PageScope,
     private readonly ctx: Context = Context.current(),
   ) {
     const { activityId, attempt } = ctx.info;
@@ -78,8 +78,7 @@ export class PageLease {
 
   /** The retryable failure of a fenced attempt; its messages stay 'submitting' for the next one. */
   failure(): ApplicationFailure {
-    const { orderId, fromSeq, toSeq } = this.input;
-    return failure(FailureType.PageFenced, `page ${orderId} ${fromSeq}-${toSeq} attempt fenced: ${this.fencedBy}`, {
+    return failure(FailureType.PageFenced, `${scopeLabel(this.input)} attempt fenced: ${this.fencedBy}`, {
       retryable: true,
     });
   }
@@ -87,8 +86,7 @@ export class PageLease {
   /** At the end of a page: rows left to another token (a stale attempt) need a retry's takeover. */
   assertUncontended(): void {
     if (this.contended === 0) return;
-    const { orderId, fromSeq, toSeq } = this.input;
-    const detail = `${this.contended} messages of page ${orderId} ${fromSeq}-${toSeq} marked by another attempt`;
+    const detail = `${this.contended} messages of ${scopeLabel(this.input)} marked by another attempt`;
     throw failure(FailureType.PageLeased, detail, { retryable: true });
   }
 
@@ -128,11 +126,17 @@ export class PageLease {
     this.stop();
     // One line per page attempt: the first refusal fences it for good.
     this.ctx.log.warn(`page attempt fenced: ${reason}`, {
-      ...this.input,
+      ...this.logFields(),
       attempt: this.ctx.info.attempt,
       token: this.token,
       ...detail,
     });
+  }
+
+  /** A page's fields as before; a batch by its id and size (not its ids). */
+  logFields(): Record<string, unknown> {
+    const s = this.input;
+    return isBatch(s) ? { batchId: s.batchId, messages: s.ids.length } : { ...s };
   }
 
   /**
@@ -142,17 +146,17 @@ export class PageLease {
    * page is 'submitting' under another owner's lease.
    */
   async takeOver(): Promise<void> {
-    const { orderId, fromSeq, toSeq } = this.input;
+    const where = scopeWhere(this.input);
     const end = Date.now() + TAKEOVER_WAIT_TTLS * this.ttlMs;
     let waited = false;
     for (;;) {
       const sentAt = Date.now();
       const { rows: taken } = await this.db.raw(
         `update messages set lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'
-          where order_id = ? and seq between ? and ? and status = 'submitting'
+          where ${where.sql} and status = 'submitting'
             and (lease_until is null or lease_until < now() or lease_owner = ?)
           returning id`,
-        [this.token, this.ttlMs, orderId, fromSeq, toSeq, this.token],
+        [this.token, this.ttlMs, ...where.bindings, this.token],
       );
       this.acquired(
         (taken as { id: string }[]).map((r) => r.id),
@@ -162,17 +166,18 @@ export class PageLease {
         rows: [left],
       } = await this.db.raw(
         `select count(*)::int as n, ceil(extract(epoch from max(lease_until) - now()) * 1000)::int as ms
-           from messages where order_id = ? and seq between ? and ? and status = 'submitting'
+           from messages where ${where.sql} and status = 'submitting'
             and lease_owner is distinct from ?`,
-        [orderId, fromSeq, toSeq, this.token],
+        [...where.bindings, this.token],
       );
       if (left.n === 0) return;
       const remaining = end - Date.now();
       if (remaining <= 0) {
-        const detail = `${left.n} messages of page ${orderId} ${fromSeq}-${toSeq} still leased by another attempt`;
+        const detail = `${left.n} messages of ${scopeLabel(this.input)} still leased by another attempt`;
         throw failure(FailureType.PageLeased, detail, { retryable: true });
       }
-      if (!waited) this.ctx.log.info('page waits for a lease', { ...this.input, leased: left.n, waitMs: left.ms });
+      if (!waited)
+        this.ctx.log.info('page waits for a lease', { ...this.logFields(), leased: left.n, waitMs: left.ms });
       waited = true;
       await this.ctx.sleep(Math.min(Math.max(Number(left.ms ?? 0), 0) + 10, remaining));
     }

@@ -21,6 +21,29 @@ export interface PageInput {
   toSeq: number;
 }
 
+/** A batch of single sends (one message per order, many orders): their message ids. */
+export interface MessageBatch {
+  batchId: string;
+  ids: string[];
+}
+
+/** What a page attempt works on and leases: a seq range of one order, or a batch of single sends. */
+export type PageScope = PageInput | MessageBatch;
+
+export const isBatch = (s: PageScope): s is MessageBatch => 'ids' in s;
+
+/** How logs and failures name the scope (a page keeps its historical wording). */
+export function scopeLabel(s: PageScope): string {
+  return isBatch(s) ? `batch ${s.batchId}` : `page ${s.orderId} ${s.fromSeq}-${s.toSeq}`;
+}
+
+/** The scope's rows as a SQL condition over messages. */
+export function scopeWhere(s: PageScope): { sql: string; bindings: (string | number | string[])[] } {
+  return isBatch(s)
+    ? { sql: 'id = any(?::bigint[])', bindings: [s.ids] }
+    : { sql: 'order_id = ? and seq between ? and ?', bindings: [s.orderId, s.fromSeq, s.toSeq] };
+}
+
 export interface PageResult {
   /** Messages of the page that reached the carrier in this run (adopted after a crash included). */
   submitted: number;
@@ -51,6 +74,7 @@ export interface CampaignInfo {
 
 export interface PageRow {
   id: string;
+  order_id: string;
   seq: number;
   recipient: string;
   vars: Record<string, string | number | null> | null;
@@ -76,6 +100,19 @@ export function emptyPageResult(): PageResult {
 
 export type PageStore = ReturnType<typeof createPageStore>;
 
+function campaignInfo(row: Record<string, string | null>): CampaignInfo {
+  return {
+    accountId: row.account_id!,
+    channel: row.channel as 'sms' | 'email',
+    purpose: row.purpose!,
+    sender: row.sender!,
+    subject: row.subject,
+    template: row.template!,
+    render: compileTemplate(row.template!),
+    renderSubject: compileTemplate(row.subject ?? ''),
+  };
+}
+
 export function createPageStore(db: Knex, now: () => Date) {
   // Campaign rows are tiny and immutable once sending starts; a bounded cache saves a query per page.
   const campaigns = new Map<string, CampaignInfo>();
@@ -86,27 +123,27 @@ export function createPageStore(db: Knex, now: () => Date) {
       .where({ order_id: orderId })
       .first('account_id', 'channel', 'purpose', 'sender', 'subject', 'template');
     if (!row) throw failure(FailureType.CampaignNotFound, `no campaign for order ${orderId}`);
-    const info: CampaignInfo = {
-      accountId: row.account_id,
-      channel: row.channel,
-      purpose: row.purpose,
-      sender: row.sender,
-      subject: row.subject,
-      template: row.template,
-      render: compileTemplate(row.template),
-      renderSubject: compileTemplate(row.subject ?? ''),
-    };
+    const info = campaignInfo(row);
     if (campaigns.size >= 256) campaigns.clear();
     campaigns.set(orderId, info);
     return info;
   }
 
-  /** Step 1: the page's messages still actionable; the others are counted as skipped. */
-  async function loadPage(input: PageInput): Promise<{ rows: PageRow[]; skipped: number }> {
+  /** The campaigns of many orders in one query (single sends: not cached, each order is new). */
+  async function campaignsOf(orderIds: string[]): Promise<Map<string, CampaignInfo>> {
+    const rows = await db('campaigns')
+      .whereIn('order_id', orderIds)
+      .select('order_id', 'account_id', 'channel', 'purpose', 'sender', 'subject', 'template');
+    return new Map(rows.map((r) => [r.order_id as string, campaignInfo(r)]));
+  }
+
+  /** Step 1: the scope's messages still actionable; the others are counted as skipped. */
+  async function loadPage(scope: PageScope): Promise<{ rows: PageRow[]; skipped: number }> {
+    const where = scopeWhere(scope);
     const { rows } = await db.raw(
-      `select id, seq, recipient, vars, status, country, updated_at, lease_owner from messages
-        where order_id = ? and seq between ? and ? order by seq`,
-      [input.orderId, input.fromSeq, input.toSeq],
+      `select id, order_id, seq, recipient, vars, status, country, updated_at, lease_owner from messages
+        where ${where.sql} order by ${isBatch(scope) ? 'id' : 'seq'}`,
+      where.bindings,
     );
     const all = rows as PageRow[];
     const actionable = all.filter((r) => ACTIONABLE.includes(r.status));
@@ -147,25 +184,46 @@ export function createPageStore(db: Knex, now: () => Date) {
     );
   }
 
-  /** Step 3: suppression (one query for the page's recipients) and quiet hours (6.1). */
+  /** The (account, address) pairs of `rows` on their account's suppression list, in one query. */
+  async function suppressedOf(campaignOf: (r: PageRow) => CampaignInfo, rows: PageRow[]): Promise<Set<string>> {
+    const accounts = [...new Set(rows.map((r) => campaignOf(r).accountId))];
+    const channel = campaignOf(rows[0]).channel;
+    const { rows: found } =
+      accounts.length === 1
+        ? await db.raw(
+            `select account_id, address from suppressions
+              where account_id = ? and channel = ? and address = any(?::text[])`,
+            [accounts[0], channel, rows.map((r) => r.recipient)],
+          )
+        : await db.raw(
+            `select s.account_id, s.address from suppressions s
+               join unnest(?::uuid[], ?::text[]) as v(account_id, address)
+                 on s.account_id = v.account_id and s.address = v.address
+              where s.channel = ?`,
+            [rows.map((r) => campaignOf(r).accountId), rows.map((r) => r.recipient), channel],
+          );
+    return new Set((found as { account_id: string; address: string }[]).map((r) => `${r.account_id} ${r.address}`));
+  }
+
+  /**
+   * Step 3: suppression (one query for the scope's recipients) and quiet hours (6.1), each row by
+   * its own campaign (a batch of single sends has one per message).
+   */
   async function screen(
-    campaign: CampaignInfo,
+    campaignOf: (r: PageRow) => CampaignInfo,
     rows: PageRow[],
     result: PageResult,
     lease: PageLease,
   ): Promise<PageRow[]> {
     if (rows.length === 0) return rows;
-    const { rows: found } = await db.raw(
-      'select address from suppressions where account_id = ? and channel = ? and address = any(?::text[])',
-      [campaign.accountId, campaign.channel, rows.map((r) => r.recipient)],
-    );
-    const suppressed = new Set((found as { address: string }[]).map((r) => r.address));
+    const suppressed = await suppressedOf(campaignOf, rows);
     const at = now();
     const outcomes: Outcome[] = [];
     const pass: PageRow[] = [];
     let nextAllowed: Date | null = null;
     for (const r of rows) {
-      if (suppressed.has(r.recipient)) {
+      const campaign = campaignOf(r);
+      if (suppressed.has(`${campaign.accountId} ${r.recipient}`)) {
         outcomes.push({ id: r.id, status: 'suppressed', carrierId: null, error: null });
         result.suppressed += 1;
       } else if (
@@ -195,29 +253,53 @@ export function createPageStore(db: Knex, now: () => Date) {
    * 6.3.4, 7.3, 10.3: only while the account is active, read once per page under FOR SHARE, so
    * that the projection of a suspension or termination (an UPDATE of that row) waits for this
    * mark to commit: once it has committed, no page marks anything more, and only the pages
-   * already marked may still submit.
+   * already marked may still submit. A batch of single sends reads each of its accounts so
+   * (in id order: no deadlock between batches) and marks only the rows of the active ones; the
+   * refused accounts are put in `refused`.
    */
   async function markSubmitting(
-    accountId: string,
+    account: string | ((r: PageRow) => string),
     rows: PageRow[],
     result: PageResult,
     lease: PageLease,
+    refused?: Map<string, AccountSendState>,
   ): Promise<PageRow[]> {
     if (rows.length === 0) return rows;
+    const accountOf = typeof account === 'string' ? () => account : account;
     const sentAt = Date.now(); // before the statement: the local deadline errs early
+    const accountIds = [...new Set(rows.map(accountOf))].sort();
     const marked = await db.transaction(async (trx) => {
-      const account = await trx('accounts').where({ id: accountId }).forShare().first('status', 'state_version');
-      if (account?.status !== 'active') {
-        result.refused = { status: account?.status ?? 'terminated', stateVersion: Number(account?.state_version ?? 0) };
-        return [];
+      const found = await trx('accounts')
+        .whereIn('id', accountIds)
+        .orderBy('id')
+        .forShare()
+        .select('id', 'status', 'state_version');
+      const byId = new Map(found.map((a) => [a.id as string, a]));
+      const active = new Set<string>();
+      for (const id of accountIds) {
+        const account = byId.get(id);
+        if (account?.status === 'active') {
+          active.add(id);
+          continue;
+        }
+        const state = { status: account?.status ?? 'terminated', stateVersion: Number(account?.state_version ?? 0) };
+        result.refused ??= state;
+        refused?.set(id, state);
       }
+      if (active.size === 0) return [];
       const { rows: updated } = await trx.raw(
         `update messages set status = 'submitting', attempts = attempts + 1, updated_at = now(),
             lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'
           where id = any(?::bigint[]) and status = any(?::text[])
             and (status <> 'submitting' or lease_owner = ?)
           returning id`,
-        [lease.token, lease.ttlMs, rows.map((r) => r.id), ACTIONABLE, lease.token],
+        [
+          lease.token,
+          lease.ttlMs,
+          rows.filter((r) => active.has(accountOf(r))).map((r) => r.id),
+          ACTIONABLE,
+          lease.token,
+        ],
       );
       return (updated as { id: string }[]).map((r) => String(r.id));
     });
@@ -248,5 +330,5 @@ export function createPageStore(db: Knex, now: () => Date) {
     return moved.length > 0 ? (moved[0].carrier_id as string) : null;
   }
 
-  return { campaignOf, loadPage, writeOutcomes, screen, markSubmitting, acceptedCarrierIdOf };
+  return { campaignOf, campaignsOf, loadPage, writeOutcomes, screen, markSubmitting, acceptedCarrierIdOf };
 }

@@ -3,6 +3,8 @@
 // page store, then submit with bounded concurrency and the sender's token bucket, retrying refusals
 // with backoff and never a message-level error (6.3.1: an obligation of means, no blind resend).
 // Outcomes are flushed in bulk; the offset is heartbeated so a retried attempt skips what is done.
+// One submit path for both scopes (page-store.ts PageScope): a campaign's page, and a batch of
+// single sends (one order each) whose rows each carry their own campaign, sender and account.
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { failure, FailureType } from '../../workflows/failures';
@@ -11,6 +13,7 @@ import { twilioStatusCallback, withoutFragment } from '../carriers/twilio-signat
 import { TemplateError } from '../../domain/templating';
 import { needsOptOutMention, withOptOutMention, FRANCE_OPT_OUT_POLICY } from '../../domain/opt-out';
 import { backoffMs, sleep, type Semaphore, type TokenBucket } from './concurrency';
+import type { AccountSendState } from '../../workflows/messages';
 import { classifyTwilioError, type CarrierErrorKind } from './carrier-errors';
 import { withSubmissionGuard } from '../carriers/submission-guard';
 import { loadLeased, type PageLease } from './lease';
@@ -19,11 +22,20 @@ import {
   emptyPageResult,
   type CampaignInfo,
   type Outcome,
+  isBatch,
+  scopeLabel,
   type PageInput,
   type PageResult,
   type PageRow,
+  type PageScope,
   type PageStore,
 } from './page-store';
+
+/** Options of a batch of single sends: its own carrier slots, and the accounts the mark refused. */
+export interface SubmitOptions {
+  slots?: Semaphore;
+  refused?: Map<string, AccountSendState>;
+}
 
 export interface SmsPageDeps {
   store: PageStore;
@@ -37,7 +49,7 @@ export interface SmsPageDeps {
 }
 
 export function createSmsPage(deps: SmsPageDeps) {
-  const { store, config, retry, slots, bucketOf } = deps;
+  const { store, config, retry, bucketOf } = deps;
   const { campaignOf, writeOutcomes, screen, markSubmitting } = store;
   const statusCallback = (id: string) => twilioStatusCallback(config.PUBLIC_BASE_URL, id);
 
@@ -85,14 +97,25 @@ export function createSmsPage(deps: SmsPageDeps) {
     progress: { offset: number; total: number },
     lease: PageLease,
   ): Promise<PageResult> {
-    const ctx = Context.current();
     const campaign = await campaignOf(input.orderId);
     if (campaign.channel !== 'sms')
       throw failure(FailureType.WrongChannel, `order ${input.orderId} is not an SMS campaign`);
+    return submitSms(input, () => campaign, progress, lease);
+  }
+
+  /** Everything after the campaign look-up, for a page (one campaign) or a batch (one per row). */
+  async function submitSms(
+    input: PageScope,
+    campaignOfRow: (r: PageRow) => CampaignInfo,
+    progress: { offset: number; total: number },
+    lease: PageLease,
+    opts: SubmitOptions = {},
+  ): Promise<PageResult> {
+    const ctx = Context.current();
     const client = twilioOf();
-    const sender = campaign.sender;
-    const senderParam = sender.startsWith('MG') ? { messagingServiceSid: sender } : { from: sender };
-    const bucket = bucketOf(sender);
+    const slots = opts.slots ?? deps.slots;
+    const senderParam = (sender: string) =>
+      sender.startsWith('MG') ? { messagingServiceSid: sender } : { from: sender };
     const result = emptyPageResult();
     const resumedFrom = progress.offset;
 
@@ -102,14 +125,14 @@ export function createSmsPage(deps: SmsPageDeps) {
     const t1 = Date.now();
     result.skipped = skipped;
     let pending = rows;
-    if (resumedFrom > 0) ctx.log.info('page resumed', { ...input, resumedFrom, remaining: rows.length });
+    if (resumedFrom > 0) ctx.log.info('page resumed', { ...lease.logFields(), resumedFrom, remaining: rows.length });
 
     // Render once; a message whose variables are missing never reaches the carrier.
     const bodies = new Map<string, string>();
     const unrenderable: Outcome[] = [];
     for (const r of pending) {
       try {
-        bodies.set(r.id, smsBody(campaign, r));
+        bodies.set(r.id, smsBody(campaignOfRow(r), r));
       } catch (err) {
         if (!(err instanceof TemplateError)) throw err;
         unrenderable.push({ id: r.id, status: 'rejected_by_carrier', carrierId: null, error: err.code });
@@ -140,11 +163,12 @@ export function createSmsPage(deps: SmsPageDeps) {
       result.submitted += adopted.length;
       const done = new Set(adopted.map((o) => o.id));
       pending = pending.filter((r) => !done.has(r.id));
-      ctx.log.info('page reconciled', { ...input, ambiguous: ambiguous.length, adopted: adopted.length });
+      ctx.log.info('page reconciled', { ...lease.logFields(), ambiguous: ambiguous.length, adopted: adopted.length });
     }
 
     // 3. Suppression and quiet hours; 4. the mark.
-    pending = await markSubmitting(campaign.accountId, await screen(campaign, pending, result, lease), result, lease);
+    const screened = await screen(campaignOfRow, pending, result, lease);
+    pending = await markSubmitting((r) => campaignOfRow(r).accountId, screened, result, lease, opts.refused);
     const t2 = Date.now();
     const latency = { sum: 0, n: 0 };
     const total = pending.length;
@@ -179,6 +203,8 @@ export function createSmsPage(deps: SmsPageDeps) {
 
     const submitOne = async (r: PageRow): Promise<void> => {
       const body = bodies.get(r.id)!;
+      const { sender } = campaignOfRow(r);
+      const bucket = bucketOf(sender);
       let last: { kind: CarrierErrorKind; code: string } = { kind: 'refused', code: 'not_attempted' };
       let maybeAccepted = false;
       for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
@@ -208,7 +234,12 @@ export function createSmsPage(deps: SmsPageDeps) {
           const msg = await withSubmissionGuard(
             () => lease.allows(),
             () =>
-              client.messages.create({ to: r.recipient, body, statusCallback: statusCallback(r.id), ...senderParam }),
+              client.messages.create({
+                to: r.recipient,
+                body,
+                statusCallback: statusCallback(r.id),
+                ...senderParam(sender),
+              }),
           );
           latency.sum += Date.now() - c0;
           latency.n += 1;
@@ -277,17 +308,18 @@ export function createSmsPage(deps: SmsPageDeps) {
     if (unresolved.length > 0) {
       if (cancelled) throw failure(FailureType.PageCancelled, 'page cancelled', { retryable: true });
       const detail =
-        `${unresolved.length} messages of page ${input.fromSeq}-${input.toSeq} not accepted ` +
+        `${unresolved.length} messages of ${isBatch(input) ? scopeLabel(input) : `page ${input.fromSeq}-${input.toSeq}`} ` +
+        `not accepted ` +
         `after ${retry.attempts} tries (last ${unresolved[0].code})`;
       throw failure(FailureType.CarrierUnavailable, detail, { retryable: true });
     }
     if (process.env.SEND_PAGE_TIMING)
       process.stderr.write(
-        `[page ${input.fromSeq}] load ${t1 - t0} screen+mark ${t2 - t1} submit ${Date.now() - t2} ms, ` +
+        `[${isBatch(input) ? scopeLabel(input) : `page ${input.fromSeq}`}] load ${t1 - t0} screen+mark ${t2 - t1} submit ${Date.now() - t2} ms, ` +
           `carrier call ${Math.round(latency.sum / Math.max(1, latency.n))} ms avg\n`,
       );
     return result;
   }
 
-  return smsPage;
+  return { smsPage, submitSms };
 }

@@ -44,6 +44,8 @@ describe('metrics', () => {
     const env = {
       LOG_LEVEL: 'info',
       METRICS_TOKEN: TOKEN,
+      // Its own single-send lane: the default one is shared by the files that send no single.
+      SINGLE_SEND_TASK_QUEUE: `${sendQueue}-single`,
       SEND_WORKER_METRICS_PORT: '0',
       LIFECYCLE_WORKER_METRICS_PORT: '0',
       PUBLIC_BASE_URL: sys.baseUrl,

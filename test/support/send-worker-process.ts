@@ -38,6 +38,7 @@ class SendWorkerProcesses {
         env: {
           ...process.env,
           SEND_TASK_QUEUES: queue,
+          SINGLE_SEND_TASK_QUEUE: `${queue}-single`, // not the default lane other files share
           SEND_CONCURRENCY: '32',
           LOG_LEVEL: 'warn',
           SEND_WORKER_METRICS_PORT: '0',

@@ -1,5 +1,6 @@
 // A real send worker for system tests: the send activities on the test's own task queue, with the
-// real Twilio (and optionally SendGrid) clients pointed at the carrier simulator.
+// real Twilio (and optionally SendGrid) clients pointed at the carrier simulator; and the lane of
+// single sends: its own worker, and its dispatcher workflows on the system's lifecycle queue.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { CarrierSimulator } from '../../simulator';
 import { createTwilioClient, type TwilioClient } from '../../activities/carriers/twilio-client';
@@ -7,6 +8,9 @@ import { createSendGridClient, type SendGridClient } from '../../activities/carr
 import { createSendActivities, type SendActivities, type SendActivityDeps } from '../../activities/send';
 import { loadConfig, type Config } from '../../lib/config';
 import type { System } from './system';
+import { singleSendLane, TASK_QUEUES } from '../../lib/temporal';
+import { SingleSendWake } from '../../lib/single-send-wake';
+import { singleDispatchWorkflowId, startSingleDispatcher } from '../../lib/workflow-clients/single-dispatch';
 
 export interface SendWorkerHandle {
   twilio: TwilioClient;
@@ -28,6 +32,11 @@ export async function startSendWorker(opts: {
   config?: Config;
   /** Wraps the real activities (to observe or disturb them). */
   wrap?: (real: SendActivities) => SendActivities;
+  /**
+   * The single-send lane's worker and dispatchers: by default only on a lane of the test's own
+   * (SEND_TASK_QUEUE or SINGLE_SEND_TASK_QUEUE set), never on the default lane files share.
+   */
+  single?: boolean;
 }): Promise<SendWorkerHandle> {
   const { sys, sim } = opts;
   const twilio = createTwilioClient({
@@ -40,21 +49,38 @@ export async function startSendWorker(opts: {
   const config =
     opts.config ??
     loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: String(opts.concurrency) });
-  const deps: SendActivityDeps = { db: sys.db, twilio, sendgrid, config, retry: opts.retry };
+  const wake = new SingleSendWake(process.env.DATABASE_URL!);
+  const deps: SendActivityDeps = { db: sys.db, twilio, sendgrid, config, retry: opts.retry, wake };
   const real = createSendActivities(deps);
-  const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
-    taskQueue: opts.taskQueue,
-    activities: opts.wrap ? opts.wrap(real) : real,
-  });
-  const running = worker.run();
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const activities = opts.wrap ? opts.wrap(real) : real;
+  const worker = await Worker.create({ connection, taskQueue: opts.taskQueue, activities });
+  const lane = singleSendLane(config);
+  const ownLane = opts.single ?? lane !== TASK_QUEUES.sendSingle;
+  const single = ownLane ? await Worker.create({ connection, taskQueue: lane, activities }) : null;
+  const running = Promise.all([worker.run(), single?.run()]);
+  const channels = opts.email ? (['sms', 'email'] as const) : (['sms'] as const);
+  const dispatchConfig = { ...config, LIFECYCLE_TASK_QUEUE: sys.taskQueue };
+  if (single)
+    for (const channel of channels)
+      await startSingleDispatcher({ db: sys.db, temporal: sys.client, config: dispatchConfig }, channel, {
+        idleMs: 2_000,
+      });
   return {
     twilio,
     sendgrid,
     deps,
     async stop() {
       worker.shutdown();
+      single?.shutdown();
       await running;
+      if (single)
+        for (const channel of channels)
+          await sys.client.workflow
+            .getHandle(singleDispatchWorkflowId(lane, channel))
+            .terminate('test over')
+            .catch(() => undefined);
+      await wake.close();
       await twilio.close();
       sendgrid?.close();
     },
