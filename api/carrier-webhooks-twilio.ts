@@ -2,7 +2,8 @@
 //   POST /webhooks/twilio/status?mid=<id>   delivery reports of SMS, on the bare Node request and
 //                                           through the group commit (carrier-webhooks-events.ts);
 //   POST /webhooks/twilio/inbound           replies: STOP suppresses, START lifts, once per reply
-//                                           (webhook_receipts), for every account the reply concerns.
+//                                           (webhook_receipts), for every account the reply concerns;
+//                                           each reply is a message.inbound webhook event.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Router } from 'express';
@@ -16,6 +17,7 @@ import { redactUrl } from '../lib/logger';
 import { assertSafeText } from './input-guard';
 import { reportFailures, StatusBatcher } from './carrier-webhooks-events';
 import { applyStatusEvents, MID, twilioStatusEffect } from '../lib/delivery-reports';
+import { recordEvents } from '../lib/webhooks/events';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const INBOUND_LOOKBACK_DAYS = 90;
@@ -145,10 +147,11 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
   const notApplied = reportFailures(deps.logger, 'twilio-inbound');
   r.post('/webhooks/twilio/inbound', async (req, res) => {
     const p = twilioParams(config, req, await readForm(req));
-    const keyword = parseInboundKeyword(String(p.Body ?? ''));
+    const body = String(p.Body ?? '');
+    const keyword = parseInboundKeyword(body);
     const sid = String(p.MessageSid ?? p.SmsSid ?? '');
     const from = normalisePhone(String(p.From ?? ''));
-    if (keyword && sid && from.ok) {
+    if (sid && from.ok) {
       const to = normalisePhone(String(p.To ?? ''));
       const ourNumber = to.ok ? to.e164 : String(p.To ?? '');
       try {
@@ -160,17 +163,37 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
             .ignore()
             .returning('event_key');
           if (first.length === 0 || accounts.length === 0) return;
+          let changed: { account_id: string; reason: string }[] = [];
           if (keyword === 'stop') {
-            await trx('suppressions')
+            changed = await trx('suppressions')
               .insert(accounts.map((a) => ({ account_id: a, channel: 'sms', address: from.e164, reason: 'stop' })))
               .onConflict(['account_id', 'channel', 'address'])
-              .ignore();
-          } else {
-            await trx('suppressions')
+              .ignore()
+              .returning(['account_id', 'reason']);
+          } else if (keyword === 'start') {
+            changed = await trx('suppressions')
               .where({ channel: 'sms', address: from.e164, reason: 'stop' })
               .whereIn('account_id', accounts)
-              .delete();
+              .delete()
+              .returning(['account_id', 'reason']);
           }
+          // Webhooks (lib/webhooks/events.ts), in the reply's transaction: every reply, classified,
+          // and the suppression it added or removed.
+          const inbound = { from: from.e164, to: ourNumber, body, carrier_id: sid, keyword };
+          await recordEvents(trx, [
+            ...accounts.map((a) => ({
+              accountId: a,
+              type: 'message.inbound' as const,
+              key: `evt_in${sid}`,
+              data: inbound,
+            })),
+            ...changed.map((c) => ({
+              accountId: c.account_id,
+              type: keyword === 'stop' ? ('suppression.added' as const) : ('suppression.removed' as const),
+              key: `evt_${keyword === 'stop' ? 'sa' : 'sr'}${sid}`,
+              data: { channel: 'sms', address: from.e164, reason: c.reason },
+            })),
+          ]);
         });
       } catch (err) {
         throw notApplied(err); // 503: Twilio retries an inbound webhook only as its URL asks

@@ -17,6 +17,7 @@ import * as m013 from './013_message_leases';
 import * as m014 from './014_workflow_outbox';
 import * as m015 from './015_status_reconciliation';
 import * as m016 from './016_single_sends';
+import * as m018 from './018_webhooks';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,6 +41,7 @@ export const migrations: [string, Migration][] = [
   ['014_workflow_outbox', m014],
   ['015_status_reconciliation', m015],
   ['016_single_sends', m016],
+  ['018_webhooks', m018],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
