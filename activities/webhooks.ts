@@ -189,8 +189,8 @@ export function createWebhookActivities(deps: {
 
   return {
     async deliverWebhooks(input: DeliverInput): Promise<DeliverResult> {
-      const ep = await db('webhook_endpoints').where({ id: input.endpointId }).first();
-      if (!ep || !ep.enabled || ep.deleted_at || ep.generation !== input.generation)
+      const current = await db('webhook_endpoints').where({ id: input.endpointId }).first();
+      if (!current || !current.enabled || current.deleted_at || current.generation !== input.generation)
         return { attempted: 0, delivered: 0, stop: true, nextDueAt: null };
       const started = Date.now();
       const clock = () => new Date(Math.max(input.at + (Date.now() - started), Date.now()));
@@ -214,6 +214,8 @@ export function createWebhookActivities(deps: {
         };
       }
       const now = clock();
+      // Read again after the wait: a rotation or a new URL applies to what is posted from now on.
+      const ep = await db('webhook_endpoints').where({ id: input.endpointId }).first();
       const secrets = [ep.secret as string];
       if (ep.previous_secret && ep.previous_secret_until && new Date(ep.previous_secret_until) > new Date())
         secrets.push(ep.previous_secret as string);

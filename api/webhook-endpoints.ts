@@ -19,9 +19,12 @@ import { authenticate } from './auth';
 import { type ApiDeps, type Principal, principalOf } from './context';
 import { notFound, unprocessable } from './errors';
 
+/** @public (the OpenAPI registry) */
 export const webhookUrl = z.string().trim().min(1).max(2048);
+/** @public (the OpenAPI registry) */
 export const webhookEventTypes = z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length);
 
+/** @public (the OpenAPI registry) */
 export const createWebhookEndpointBody = z.strictObject({
   url: webhookUrl,
   eventTypes: webhookEventTypes,
@@ -29,6 +32,7 @@ export const createWebhookEndpointBody = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/** @public (the OpenAPI registry) */
 export const updateWebhookEndpointBody = z
   .strictObject({
     url: webhookUrl.optional(),
@@ -38,16 +42,18 @@ export const updateWebhookEndpointBody = z
   })
   .refine((b) => Object.keys(b).length > 0, 'at least one field');
 
+/** @public (the OpenAPI registry) */
 export const rotateWebhookSecretBody = z.strictObject({
   /** How long the previous secret keeps signing (both signatures are sent meanwhile). */
   overlapHours: z.number().int().min(0).max(168).default(24),
 });
 
+/** @public (the OpenAPI registry) */
 export const webhookEndpointId = z.uuid();
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
-export const endpointView = (e: DbRow) => ({
+const endpointView = (e: DbRow) => ({
   id: e.id,
   url: e.url,
   description: e.description,

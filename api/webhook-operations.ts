@@ -12,17 +12,20 @@ import { conflict, notFound } from './errors';
 import { bigintId, instant, queryInt } from './schemas';
 import { ownEndpoint } from './webhook-endpoints';
 
+/** @public (the OpenAPI registry) */
 export const webhookLogQuery = z.strictObject({
   after: bigintId.optional(),
   limit: queryInt(1, 500).optional(),
 });
 
+/** @public (the OpenAPI registry) */
 export const webhookEventsQuery = z.strictObject({
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
   after: bigintId.optional(),
   limit: queryInt(1, 500).optional(),
 });
 
+/** @public (the OpenAPI registry) */
 export const redeliverBody = z.union([
   z.strictObject({ eventId: z.string().min(1).max(100) }),
   z.strictObject({ failedSince: instant('occurred') }),

@@ -4,7 +4,7 @@
 // ingest costs no round trip on the send path and an account without endpoints writes nothing.
 import type { Knex } from 'knex';
 
-export const MESSAGE_EVENT_TYPES = [
+const MESSAGE_EVENT_TYPES = [
   'message.submitted',
   'message.delivered',
   'message.undelivered',
