@@ -7,6 +7,8 @@
 import { Webhook } from 'standardwebhooks';
 import { createApp } from '../../api/app';
 import { loadConfig } from '../../lib/config';
+import { issueInvoice } from '../../lib/invoices';
+import { recordPayment } from '../../lib/payments';
 import { createLogger } from '../../lib/logger';
 import { sendApiSuite, type Account } from '../support/send-api';
 import { eventually, http, onboard, type System } from '../support/system';
@@ -179,7 +181,6 @@ describe('outbound webhooks', () => {
         latencyMs: expect.any(Number),
         eventId: expect.stringMatching(/^evt_/),
       });
-      const late = await sys.db('webhook_events').where({ endpoint_id: id }).whereNot({ status: 'delivered' });
       const health = await api(acme, 'GET', `/v1/webhook-endpoints/${id}/health`);
       expect(health.body).toMatchObject({ enabled: true, backlog: 0, failed: 0 });
       expect(health.body.successRate24h).toBeLessThan(1);
@@ -271,6 +272,75 @@ describe('outbound webhooks', () => {
       const unknown = await api(acme, 'POST', `/v1/webhook-endpoints/${id}/redeliver`, { eventId: 'evt_nope' });
       expect(unknown.status).toBe(404);
       await api(acme, 'DELETE', `/v1/webhook-endpoints/${id}`);
+    },
+  );
+
+  test(
+    'When a campaign runs, a recipient replies STOP then START and an invoice is issued and paid, then the ' +
+      'endpoint receives campaign.started and campaign.completed (with its summary), each reply as message.inbound ' +
+      'with its keyword, suppression.added and suppression.removed, invoice.issued and invoice.paid, each once',
+    async () => {
+      rx.respond = () => 200;
+      const a = await onboard(sys);
+      const types = ['campaign.started', 'campaign.completed', 'message.inbound', 'suppression.added'] as const;
+      const ep = await create(a, '/journey', [...types, 'suppression.removed', 'invoice.issued', 'invoice.paid']);
+      expect(ep.status).toBe(201);
+      const to = phone();
+      const created = await api(a, 'POST', '/v1/campaigns', {
+        channel: 'sms',
+        purpose: 'transactional',
+        template: 'Hi {{name}}',
+        sender: '+33757000077',
+        recipients: [
+          { to, vars: { name: 'Zoé' } },
+          { to: phone(), vars: { name: 'Yann' } },
+        ],
+      });
+      const campaignId = created.body.id as string;
+      expect((await api(a, 'POST', `/v1/campaigns/${campaignId}/start`)).status).toBe(202);
+      await eventually(
+        () => api(a, 'GET', `/v1/campaigns/${campaignId}`),
+        (r) => r.body.status === 'completed',
+        30_000,
+      );
+      await suite.sim.sendInbound({ from: to, to: '+33757000077', body: 'Stop' });
+      await suite.sim.sendInbound({ from: to, to: '+33757000077', body: 'START' });
+      await suite.sim.sendInbound({ from: to, to: '+33757000077', body: 'Merci !' });
+      const { invoice } = await issueInvoice(sys.db, {
+        accountId: a.accountId,
+        purpose: 'manual',
+        lines: [{ description: 'Setup', quantity: 1, unitPriceCents: 1000 }],
+        idemKey: `wh-${a.accountId}`,
+      });
+      await recordPayment(sys.db, {
+        accountId: a.accountId,
+        invoiceId: invoice.id,
+        amountCents: invoice.totalCents,
+        method: 'transfer',
+        reference: 'wh',
+        receivedAt: new Date(),
+        recordedBy: { type: 'system' },
+      });
+      const all = await eventually(
+        async () => at('/journey').map((r) => JSON.parse(r.body)),
+        (l) => l.length >= 9,
+        30_000,
+      );
+      const byType = (t: string) => all.filter((b) => b.type === t);
+      expect(byType('campaign.started').map((b) => b.data.campaign_id)).toEqual([campaignId]);
+      expect(byType('campaign.completed')).toHaveLength(1);
+      expect(byType('campaign.completed')[0].data.summary).toMatchObject({ total: 2, outcome: 'completed' });
+      expect(byType('message.inbound').map((b) => [b.data.from, b.data.keyword, b.data.body])).toEqual([
+        [to, 'stop', 'Stop'],
+        [to, 'start', 'START'],
+        [to, null, 'Merci !'],
+      ]);
+      expect(byType('suppression.added').map((b) => b.data)).toEqual([{ channel: 'sms', address: to, reason: 'stop' }]);
+      expect(byType('suppression.removed').map((b) => b.data.address)).toEqual([to]);
+      expect(byType('invoice.issued').map((b) => b.data.invoice_id)).toEqual([invoice.id]);
+      expect(byType('invoice.paid').map((b) => b.data.invoice_id)).toEqual([invoice.id]);
+      expect(all).toHaveLength(9);
+      expect(all.every((b) => b.account_id === a.accountId)).toBe(true);
     },
   );
 
