@@ -3,6 +3,15 @@ import type { Config } from '../lib/config';
 import type { AccountState } from '../workflows/messages';
 import { appendEvidence } from '../lib/evidence';
 import { enqueueTermination } from '../lib/workflow-clients/termination';
+import { recordEvents, type EventType } from '../lib/webhooks/events';
+
+/** The webhook event of an account status change, if it is one a customer is told of. */
+function accountEventType(was: string | undefined, now: string): EventType | null {
+  if (was === now || was === undefined) return null;
+  if (now === 'suspended') return 'account.suspended';
+  if (now === 'terminated') return 'account.terminated';
+  return was === 'suspended' && now === 'active' ? 'account.suspension_lifted' : null;
+}
 
 export interface AccountActivityDeps {
   db: Knex;
@@ -25,6 +34,7 @@ export function createAccountActivities({ db, config }: AccountActivityDeps) {
       event?: Record<string, unknown>;
     }): Promise<void> {
       await db.transaction(async (trx) => {
+        const before = await trx('accounts').where('id', state.accountId).forUpdate().first('status');
         const updated = await trx('accounts')
           .where('id', state.accountId)
           .andWhere('state_version', '<', state.stateVersion)
@@ -49,6 +59,17 @@ export function createAccountActivities({ db, config }: AccountActivityDeps) {
             terminatedAt: state.terminatedAt ?? new Date().toISOString(),
           });
         }
+        // 6.3.4 "immediate information" (and termination) to the customer's webhooks too, with the change.
+        const type = accountEventType(before?.status, state.status);
+        if (type && updated > 0)
+          await recordEvents(trx, [
+            {
+              accountId: state.accountId,
+              type,
+              key: `evt_as${state.accountId}:${state.stateVersion}`,
+              data: { status: state.status, suspensions: state.suspensions, termination: state.termination ?? null },
+            },
+          ]);
         if (event && updated > 0) {
           const { event: kind, by, ...payload } = event as { event: string; by?: Record<string, unknown> };
           await appendEvidence(trx, {

@@ -10,6 +10,7 @@ import { invoicePaymentState } from '../lib/invoices-payment-state';
 import { liftSuspensionOf } from '../lib/workflow-clients/account';
 import { invoiceWorkflowInput } from '../lib/workflow-clients/invoice';
 import { appendEvidence } from '../lib/evidence';
+import { recordEvents } from '../lib/webhooks/events';
 import { suspendAccountNow } from './contract-state';
 import type { InvoiceWorkflowInput } from '../workflows/billing-messages';
 import { failure, FailureType } from '../workflows/failures';
@@ -50,6 +51,9 @@ export function createInvoiceActivities({ db, temporal }: BillingActivityDeps) {
       invoiceId: string;
       number: string;
     }): Promise<void> {
+      // The webhook event first (idempotent by key): the suspension's own event follows it.
+      const data = { invoice_id: invoiceId, number };
+      await recordEvents(db, [{ accountId, type: 'invoice.overdue', key: `evt_io${invoiceId}`, data }]);
       // Skipped for a terminated account: e.g. the 7.1.1 early-end invoice, always issued after
       // the termination. The amount stays owed.
       await suspendAccountNow(

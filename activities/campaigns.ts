@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { settleOrder } from '../lib/ledger-reservations';
 import { e4ToCentsHalfUp } from '../domain/send-pricing';
+import { fanOutSql, recordEvents } from '../lib/webhooks/events';
 
 export interface CampaignActivityDeps {
   db: Knex;
@@ -50,14 +51,23 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
       orderId: string;
       status: 'scheduled' | 'running' | 'paused';
     }): Promise<void> {
-      await db('campaigns')
-        .where({ order_id: orderId })
-        .whereNotIn('status', ['completed', 'cancelled', 'failed'])
-        .update({
-          status,
-          workflow_seen_at: db.raw('coalesce(workflow_seen_at, now())'),
-          ...(status === 'running' ? { started_at: db.raw('coalesce(started_at, now())') } : {}),
-        });
+      // One statement: the projection and, when the status changed, its webhook event (campaign.started
+      // the first time it runs, resumed after a pause, paused), read from the row as it was.
+      await db.raw(
+        `with old as (select order_id, status, started_at from campaigns where order_id = ? for update),
+         u as (update campaigns c set status = ?, workflow_seen_at = coalesce(c.workflow_seen_at, now()),
+                      started_at = case when ?::text = 'running' then coalesce(c.started_at, now()) else c.started_at end
+                 from old where c.order_id = old.order_id and c.status not in ('completed', 'cancelled', 'failed')
+               returning c.order_id, c.account_id, c.kind, c.status, old.status as was, old.started_at as was_started)
+         ${fanOutSql(
+           `select account_id, case when status = 'paused' then 'campaign.paused'
+                   when was_started is null then 'campaign.started' else 'campaign.resumed' end as type,
+                   'evt_cs' || md5(order_id::text || status || clock_timestamp()::text) as key,
+                   jsonb_build_object('campaign_id', order_id, 'status', status) as data
+              from u where kind = 'campaign' and status <> was and status in ('running', 'paused')`,
+         )}`,
+        [orderId, status, status],
+      );
     },
 
     /**
@@ -136,13 +146,29 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
       } else {
         summary.note = `order is ${order.status}: not settled`;
       }
-      await db('campaigns')
-        .where({ order_id: orderId })
-        .update({
-          status: outcome,
-          summary: JSON.stringify(summary),
-          completed_at: db.raw('coalesce(completed_at, now())'),
-        });
+      await db.transaction(async (trx) => {
+        const [row] = await trx('campaigns')
+          .where({ order_id: orderId })
+          .forUpdate()
+          .select('status', 'kind', 'account_id');
+        await trx('campaigns')
+          .where({ order_id: orderId })
+          .update({
+            status: outcome,
+            summary: JSON.stringify(summary),
+            completed_at: trx.raw('coalesce(completed_at, now())'),
+          });
+        // The webhook event, once (a retried finalisation finds the status already written).
+        if (row && row.kind === 'campaign' && row.status !== outcome)
+          await recordEvents(trx, [
+            {
+              accountId: row.account_id,
+              type: `campaign.${outcome}`,
+              key: `evt_cf${orderId}`,
+              data: { campaign_id: orderId, status: outcome, summary },
+            },
+          ]);
+      });
       return summary;
     },
   };

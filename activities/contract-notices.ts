@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { appendEvidence } from '../lib/evidence';
+import { recordEvents, type EventType } from '../lib/webhooks/events';
 import { sha256 } from '../lib/credentials';
 import type { Actor } from '../workflows/messages';
 import type { Mailer } from './mailer';
@@ -52,6 +53,14 @@ export async function accountRecipients(db: Knex | Knex.Transaction, accountId: 
     .select('email');
   return rows.map((r) => r.email as string);
 }
+
+// The notices that are also webhook events (10.1 formal notice, 3.3 terms change, 6.4.3 maintenance);
+// suspension, its lifting and termination are events of the account's status (activities/accounts.ts).
+const NOTICE_EVENTS: Record<string, EventType | undefined> = {
+  formal_notice: 'notice.formal_notice',
+  terms_change: 'notice.terms_change',
+  maintenance_announcement: 'notice.maintenance_announced',
+};
 
 /**
  * Sends a notice once per key: the notice row is written first, the e-mail sent, then the row
@@ -105,6 +114,24 @@ export async function sendNotice(
   await db.transaction(async (trx) => {
     const marked = await trx('contract_notices').where({ id }).whereNull('sent_at').update({ sent_at: trx.fn.now() });
     if (marked === 0) return;
+    const type = NOTICE_EVENTS[n.kind];
+    if (type) {
+      // A platform-wide notice (maintenance) goes to every account with access that has an endpoint.
+      const accounts: string[] = n.accountId
+        ? [n.accountId]
+        : (
+            await trx('webhook_endpoints as e')
+              .join('accounts as a', 'a.id', 'e.account_id')
+              .whereIn('a.status', ['active', 'suspended'])
+              .where('e.enabled', true)
+              .distinct('e.account_id')
+          ).map((r) => r.account_id as string);
+      const data = { notice_id: id, kind: n.kind, clause: n.clause, subject: existing?.subject ?? n.subject };
+      await recordEvents(
+        trx,
+        accounts.map((accountId) => ({ accountId, type, key: `evt_nt${id}`, data })),
+      );
+    }
     await appendEvidence(trx, {
       accountId: n.accountId,
       kind: 'notice_sent',

@@ -122,6 +122,25 @@ export const SECTIONS: Section[] = [
   },
   { name: 'suppressions', type: 'suppression', table: 'suppressions', key: ['channel', 'address'], scope: byAccount() },
   { name: 'inbound_messages', type: 'inbound_message', table: 'inbound_messages', key: ['id'], scope: byAccount() },
+  // Outbound webhooks (docs/webhooks.md): endpoints without their signing secrets, events, attempts.
+  {
+    name: 'webhook_endpoints',
+    type: 'webhook_endpoint',
+    table: 'webhook_endpoints',
+    key: ['id'],
+    scope: byAccount(),
+    omit: ['secret', 'previous_secret'],
+  },
+  { name: 'webhook_events', type: 'webhook_event', table: 'webhook_events', key: ['id'], scope: byAccount() },
+  {
+    name: 'webhook_attempts',
+    type: 'webhook_attempt',
+    table: 'webhook_attempts',
+    key: ['id'],
+    scope: (q, accountId, db) => {
+      q.whereIn('endpoint_id', db('webhook_endpoints').select('id').where('account_id', accountId));
+    },
+  },
   { name: 'idempotency_keys', type: 'idempotency_key', table: 'idempotency_keys', key: ['key'], scope: byAccount() },
   { name: 'ledger_balance', type: 'ledger_balance', table: 'ledger_balances', key: ['account_id'], scope: byAccount() },
   { name: 'ledger_entries', type: 'ledger_entry', table: 'ledger_entries', key: ['id'], scope: byAccount() },

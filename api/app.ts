@@ -35,6 +35,8 @@ import { staffBillingRouter } from './staff-billing';
 import { paymentWebhooksRouter } from './payment-webhooks';
 import { rejectUnsafeInput } from './input-guard';
 import { metricsRouter } from './metrics';
+import { webhookEndpointsRouter } from './webhook-endpoints';
+import { webhookOperationsRouter } from './webhook-operations';
 import { httpMetrics } from '../lib/metrics/http';
 import { openApiRouter } from './openapi/router';
 
@@ -94,6 +96,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(staffCampaignsRouter(deps));
   app.use(billingRouter(deps));
   app.use(staffBillingRouter(deps));
+  app.use(webhookEndpointsRouter(deps));
+  app.use(webhookOperationsRouter(deps));
 
   app.use(() => {
     throw notFound('route');

@@ -1,9 +1,10 @@
 // Twilio webhooks (ToS 6.2, 6.3): the form reader and the signature check both routes share,
 //   POST /webhooks/twilio/status?mid=<id>   delivery reports of SMS, on the bare Node request and
 //                                           through the group commit (carrier-webhooks-events.ts);
-//   POST /webhooks/twilio/inbound           replies: each kept (inbound_messages) with its keyword;
-//                                           STOP suppresses, START lifts, once per reply
-//                                           (webhook_receipts), for every account the reply concerns.
+//   POST /webhooks/twilio/inbound           replies: each kept (inbound_messages) with its keyword and
+//                                           sent as a message.inbound webhook event; STOP suppresses,
+//                                           START lifts, once per reply (webhook_receipts), for every
+//                                           account the reply concerns.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Router } from 'express';
@@ -18,6 +19,7 @@ import { assertSafeText } from './input-guard';
 import { reportFailures } from './carrier-webhooks-events';
 import { MicroBatcher } from '../lib/micro-batch';
 import { applyStatusEvents, MID, twilioStatusEffect, type StatusEvent } from '../lib/delivery-reports';
+import { recordEvents } from '../lib/webhooks/events';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const INBOUND_LOOKBACK_DAYS = 90;
@@ -170,8 +172,9 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
           if (first.length === 0 || accounts.length === 0) return;
           const row = { provider: 'twilio', carrier_id: sid, from: from.e164, to: ourNumber, body, keyword };
           await trx('inbound_messages').insert(accounts.map((a) => ({ account_id: a, ...row })));
+          let changed: { account_id: string; reason: string }[] = [];
           if (keyword === 'stop') {
-            await trx('suppressions')
+            changed = await trx('suppressions')
               .insert(
                 accounts.map((a) => ({
                   account_id: a,
@@ -182,14 +185,33 @@ export function twilioInboundRoute(r: Router, deps: ApiDeps): void {
                 })),
               )
               .onConflict(['account_id', 'channel', 'address'])
-              .ignore();
+              .ignore()
+              .returning(['account_id', 'reason']);
           } else if (keyword === 'start') {
             // Only what a STOP suppressed: a manual, imported or bounce entry stays the customer's.
-            await trx('suppressions')
+            changed = await trx('suppressions')
               .where({ channel: 'sms', address: from.e164, source: 'stop' })
               .whereIn('account_id', accounts)
-              .delete();
+              .delete()
+              .returning(['account_id', 'reason']);
           }
+          // Webhooks (lib/webhooks/events.ts), in the reply's transaction: every reply, classified,
+          // and the suppression it added or removed.
+          const inbound = { from: from.e164, to: ourNumber, body, carrier_id: sid, keyword };
+          await recordEvents(trx, [
+            ...accounts.map((a) => ({
+              accountId: a,
+              type: 'message.inbound' as const,
+              key: `evt_in${sid}`,
+              data: inbound,
+            })),
+            ...changed.map((c) => ({
+              accountId: c.account_id,
+              type: keyword === 'stop' ? ('suppression.added' as const) : ('suppression.removed' as const),
+              key: `evt_${keyword === 'stop' ? 'sa' : 'sr'}${sid}`,
+              data: { channel: 'sms', address: from.e164, reason: c.reason },
+            })),
+          ]);
         });
       } catch (err) {
         throw notApplied(err); // 503: Twilio retries an inbound webhook only as its URL asks

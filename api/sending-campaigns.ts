@@ -25,6 +25,7 @@ import { usedVariables } from './recipient-rows';
 import { ingestRecipients } from './recipient-upload';
 import { byteLimit, csvRows, jsonRows } from './recipient-upload-sources';
 import { bigintId, instant, queryInt } from './schemas';
+import { recordEvents } from '../lib/webhooks/events';
 import {
   campaignView,
   channel,
@@ -182,6 +183,11 @@ export function campaignRoutes(r: Router, ctx: SendingContext): void {
           .where({ order_id: id })
           .update({ status: later ? 'scheduled' : 'running', started_at: later ? null : now() })
           .returning('*');
+        // Webhook: started now (a scheduled one's event comes with the workflow's projection).
+        if (!later) {
+          const data = { campaign_id: id, status: 'running' };
+          await recordEvents(trx, [{ accountId: p.accountId, type: 'campaign.started', key: `evt_cs${id}`, data }]);
+        }
         await enqueueStart(trx, updated);
         return updated;
       });

@@ -341,6 +341,36 @@ const schema = z.object({
     .min(0)
     .default(0)
     .describe('Monthly prepaid amount (cents, excl. VAT) of the plan a Subscription starts on at registration.'),
+  // Outbound webhooks (docs/webhooks.md).
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(
+      'Allow customer webhook endpoints on loopback addresses (and over http there): development and tests ' +
+        'only. Private, link-local and metadata addresses are always refused (SSRF).',
+    ),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(10_000)
+    .describe('How long a webhook delivery waits for the answer; a timeout is retried like a 5xx.'),
+  WEBHOOK_WINDOW: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(4)
+    .describe("Delivery activities in flight per endpoint (the dispatcher workflow's window)."),
+  WEBHOOK_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .describe('Events claimed by one delivery activity at most (posted concurrently, 16 at a time).'),
 });
 
 export type Config = z.infer<typeof schema>;

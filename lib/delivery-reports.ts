@@ -6,6 +6,7 @@
 // event changes nothing, keyed by provider and event, whichever path brought it first).
 import type { Knex } from 'knex';
 import type { CampaignComplaints } from './complaints';
+import { fanOutSql, messageDataSql } from './webhooks/events';
 
 /** A Twilio MessageStatus: final (delivered, undelivered, failed), progress (accepted…), or a note. */
 export function twilioStatusEffect(status: string): { effect: StatusEvent['effect']; status: string | null } {
@@ -35,6 +36,22 @@ export interface StatusEvent {
 
 export const MID = /^\d{1,18}$/;
 
+// Webhook events (the outbox, lib/webhooks/events.ts) in the same statement: a message whose status
+// moved (final: delivered / undelivered / failed with the carrier's code; progress: submitted),
+// keyed by the history row that records it, and a suppression added.
+const STATUS_EVENTS = fanOutSql(
+  `select upd.account_id, case when upd.effect = 'final' then 'message.' || upd.status else 'message.submitted' end as type,
+          'evt_me' || h.id as key,
+          ${messageDataSql('upd', 'h', 'upd.status', "case when upd.status <> 'delivered' then upd.carrier_error end")} as data
+     from upd join history h on h.event_key = upd.event_key
+    where upd.effect = 'final' or upd.status = 'submitted'`,
+);
+const SUPPRESSION_EVENTS_SOURCE = `select s.account_id, 'suppression.added' as type,
+          'evt_sa' || md5(s.account_id || s.channel || s.address || s.at::text) as key,
+          jsonb_build_object('channel', s.channel, 'address', s.address, 'reason', s.reason) as data
+     from suppressed s`;
+const SUPPRESSION_EVENTS = fanOutSql(SUPPRESSION_EVENTS_SOURCE);
+
 // One statement (one round trip, one commit) for a batch of events: the history first, keyed by
 // event (message_events.event_key, unique) — only events seen for the first time, about a
 // message of ours, go on —, then per message its strongest new event (a final beats progress;
@@ -53,7 +70,7 @@ const APPLY_EVENTS = `
            i.provider || ':' || i.key
       from input i where exists (select 1 from messages m where m.id = i.mid) order by i.ord
     on conflict (event_key) where event_key is not null do nothing
-    returning event_key
+    returning id, event_key
   ), events as (
     select i.* from input i join history h on h.event_key = i.provider || ':' || i.key
   ), moves as (
@@ -72,7 +89,8 @@ const APPLY_EVENTS = `
        -- a progress report ('sent') about a message already known as submitted changes nothing:
        -- no new row version for it
        and (u.effect = 'final' or m.status in ('queued', 'submitting') or m.carrier_id is null)
-    returning m.id
+    returning m.id, m.account_id, m.order_id, m.channel, m.recipient, m.carrier_id, m.status, m.carrier_error,
+              u.provider || ':' || u.key as event_key, u.effect
   ), suppressed as (
     insert into suppressions (account_id, channel, address, reason, source)
     select m.account_id, m.channel, m.recipient, e.suppress,
@@ -80,6 +98,9 @@ const APPLY_EVENTS = `
       from events e join messages m on m.id = e.mid
      where e.suppress is not null
     on conflict do nothing
+    returning account_id, channel, address, reason, at
+  ), hooks as (${STATUS_EVENTS}
+  ), suppression_hooks as (${SUPPRESSION_EVENTS}
   ), complaints as (
     insert into campaign_complaints as cc (order_id, account_id, complaints)
     select m.order_id, m.account_id, count(*) from events e join messages m on m.id = e.mid

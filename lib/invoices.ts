@@ -20,6 +20,7 @@ import { recordDeadline } from './deadlines';
 import { invoiceWorkflowId } from '../workflows/ids';
 import type { DbRow } from './db';
 import { getInvoice, invoiceView, reviveLines, type InvoiceView } from './invoices-documents';
+import { recordEvents } from './webhooks/events';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -194,6 +195,15 @@ export async function issueInvoice(db: Db, input: IssueInput): Promise<{ invoice
         correctsInvoiceId: input.correctsInvoiceId ?? null,
       },
     });
+    if (kind === 'invoice')
+      await recordEvents(trx, [
+        {
+          accountId: input.accountId,
+          type: 'invoice.issued',
+          key: `evt_ii${id}`,
+          data: { invoice_id: id, number, total_cents: m.total, due_at: dueAt.toISOString() },
+        },
+      ]);
     if (deadline) {
       await recordDeadline(trx, {
         workflowId: invoiceWorkflowId(id),

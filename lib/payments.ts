@@ -6,6 +6,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { invoicePaymentState } from './invoices-payment-state';
 import { topUp } from './ledger-funding';
+import { recordEvents } from './webhooks/events';
 import type { DbRow } from './db';
 
 type Db = Knex | Knex.Transaction;
@@ -118,7 +119,12 @@ export async function recordPayment(db: Knex, input: RecordPaymentInput): Promis
       left -= amount;
       const fullyPaid = amount === st.outstandingCents;
       allocations.push({ invoiceId, amountCents: amount, fullyPaid });
-      if (fullyPaid) await onInvoicePaid(trx, invoiceId);
+      if (fullyPaid) {
+        await onInvoicePaid(trx, invoiceId);
+        const key = `evt_ip${invoiceId}`;
+        const data = { invoice_id: invoiceId, payment_id: paymentId, amount_cents: amount };
+        await recordEvents(trx, [{ accountId: input.accountId, type: 'invoice.paid', key, data }]);
+      }
     }
     return { paymentId, created: true, allocations, unallocatedCents: left };
   });

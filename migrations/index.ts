@@ -19,6 +19,7 @@ import * as m015 from './015_status_reconciliation';
 import * as m016 from './016_customer_lists';
 import * as m017 from './017_members';
 import * as m018 from './018_single_sends';
+import * as m019 from './019_webhooks';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -44,6 +45,7 @@ export const migrations: [string, Migration][] = [
   ['016_customer_lists', m016],
   ['017_members', m017],
   ['018_single_sends', m018],
+  ['019_webhooks', m019],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,4 +1,5 @@
-// `npm run bench:send [-- --recipients N] [-- --callbacks on|off|both] [-- --concurrency C] [-- --send-workers N]`:
+// `npm run bench:send [-- --recipients N] [-- --callbacks on|off|both] [-- --concurrency C] [-- --send-workers N]
+// [-- --webhooks]`:
 // the bulk-send hot path end to end on embedded defaults. Starts Postgres, the Temporal dev
 // server, the carrier simulator (in this process: 50 ms fixed latency, no errors), the API, a
 // lifecycle worker and the send worker (each a child process; the send worker's RSS is sampled
@@ -20,6 +21,7 @@ import { campaignRunner, fundedAccount, type CampaignRun } from './bench-send-ca
 import { procStatus, startChild, waitFor, type Child } from './bench-send-procs';
 import { rawCeiling, rawChild } from './bench-send-raw';
 import { benchReport } from './bench-send-report';
+import { webhookBench, type WebhookFigures } from './bench-send-webhooks';
 
 const arg = (name: string, d: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
       SEND_WINDOW_PAGES: String(window),
       SEND_RATE_PER_SECOND: '1000',
       SEND_RATE_BURST: '1000',
+      WEBHOOK_ALLOW_LOOPBACK: 'true', // the bench's receiver is on loopback
     };
     children.push(startChild('api', 'api/server.js', env), startChild('worker:lifecycle', 'workers/lifecycle.js', env));
     // Started as scripts/start.ts starts it (SEND_WORKER_NODE_ARGS adds flags for experiments).
@@ -171,6 +174,20 @@ async function main(): Promise<void> {
       smsOff = await runCampaign('sms', 20_000_000, 'SMS campaign (callbacks off)');
       sim.configure({ callbacks: { enabled: callbacks !== 'off' } });
     }
+    // The same SMS campaign (callbacks on) with a customer endpoint for every message event.
+    let webhooks: (WebhookFigures & { sms_per_s_with_webhooks: number; sms_per_s_without_webhooks: number }) | null =
+      null;
+    if (smsOn && process.argv.includes('--webhooks')) {
+      const wh = await webhookBench({ apiUrl, key, db, log });
+      sim.reset();
+      const { run, figures } = await wh.measure(() => runCampaign('sms', 40_000_000, 'SMS campaign (webhooks on)'));
+      await wh.stop();
+      webhooks = {
+        ...figures,
+        sms_per_s_with_webhooks: Math.round(run.perSecond),
+        sms_per_s_without_webhooks: Math.round(smsOn.perSecond),
+      };
+    }
     const email = await runCampaign(
       'email',
       0,
@@ -207,7 +224,7 @@ async function main(): Promise<void> {
     await temporalClient.connection.close();
     await db.destroy();
     await stopAll();
-    console.log(JSON.stringify(result));
+    console.log(JSON.stringify({ ...result, ...(webhooks ?? {}) }));
     process.exit(0);
   } catch (err) {
     console.error(err);

@@ -9,6 +9,7 @@ import { createBillingActivities } from '../activities/billing';
 import { createCampaignActivities } from '../activities/campaigns';
 import { createAccountCampaignActivities } from '../activities/account-campaigns';
 import { createStatusReconciliationActivities } from '../activities/status-reconciliation';
+import { createWebhookActivities } from '../activities/webhooks';
 
 export interface WorkerDeps {
   db: Knex;
@@ -26,5 +27,6 @@ export function createLifecycleActivities({ db, config, temporal }: WorkerDeps) 
     ...createCampaignActivities({ db }),
     ...createAccountCampaignActivities({ db, temporal }),
     ...createStatusReconciliationActivities({ db, config }),
+    ...createWebhookActivities({ db, config, mailer: createMailer(db, config) }),
   };
 }

@@ -19,6 +19,9 @@ export const statusReconciliationWorkflowId = (channel: 'sms' | 'email') => `sta
 /** One per single-send lane (its task queue) and channel. */
 export const singleDispatchWorkflowId = (lane: string, channel: 'sms' | 'email') =>
   `single-dispatch:${lane}:${channel}`;
+/** One per webhook endpoint and generation (enabling a disabled endpoint starts a new dispatcher). */
+export const webhookDispatchWorkflowId = (endpointId: string, generation: number) =>
+  `webhook-dispatch:${endpointId}:${generation}`;
 
 // Cases decided by staff without a workflow of their own keep an id of the same shape in
 // contract_cases.workflow_id (the deadlines register and the case view key on it).

@@ -13,3 +13,4 @@ export { subscriptionBillingWorkflow } from './subscription-billing';
 export { campaignWorkflow } from './campaign';
 export { statusReconciliationWorkflow } from './status-reconciliation';
 export { singleDispatchWorkflow } from './single-dispatch';
+export { webhookDispatchWorkflow } from './webhook-dispatch';

@@ -8,6 +8,7 @@ import { failure, FailureType } from '../../workflows/failures';
 import type { AccountSendState } from '../../workflows/messages';
 import type { PageLease } from './lease';
 import { compileTemplate } from '../../domain/templating';
+import { fanOutSql, messageDataSql } from '../../lib/webhooks/events';
 import {
   FRANCE_MARKETING_SMS_POLICY,
   isSendAllowed,
@@ -100,6 +101,16 @@ export function emptyPageResult(): PageResult {
 
 export type PageStore = ReturnType<typeof createPageStore>;
 
+// The webhook events of an outcome write: a message that became submitted or was refused by the
+// carrier, for the accounts' endpoints subscribed to it (none: nothing is written).
+const OUTCOME_EVENTS = fanOutSql(
+  `select u.account_id, case h.status when 'submitted' then 'message.submitted' else 'message.failed' end as type,
+          'evt_me' || h.id as key,
+          ${messageDataSql('u', 'h', 'u.now_status', "case when h.status = 'rejected_by_carrier' then u.err end")} as data
+     from h join u on u.id = h.message_id
+    where h.status in ('submitted', 'rejected_by_carrier') and u.now_status = h.status`,
+);
+
 function campaignInfo(row: Record<string, string | null>): CampaignInfo {
   return {
     accountId: row.account_id!,
@@ -151,7 +162,7 @@ export function createPageStore(db: Knex, now: () => Date) {
   }
 
   /**
-   * Writes outcomes and their history in one statement. Only rows still in one of `from` change
+   * Writes outcomes, their history and their webhook events (the outbox, lib/webhooks/events.ts) in one statement. Only rows still in one of `from` change
    * status (a webhook's final status wins); a carrier id is filled in even then. A row still
    * 'submitting' is written (status or carrier id) only by the attempt whose lease it is under (`owner`): a fenced
    * attempt's late write changes nothing of the rows another attempt took over.
@@ -169,8 +180,11 @@ export function createPageStore(db: Knex, now: () => Date) {
            updated_at = now()
          from v where m.id = v.id and (m.status <> 'submitting' or m.lease_owner = ?)
            and (m.status = any(?::text[]) or (v.carrier_id is not null and m.carrier_id is null))
-         returning m.id, v.status, v.err)
-       insert into message_events (message_id, status, detail) select id, status, err from u where status <> 'queued'`,
+         returning m.id, v.status, v.err, m.status as now_status, m.account_id, m.order_id, m.channel, m.recipient,
+                   m.carrier_id),
+       h as (insert into message_events (message_id, status, detail) select id, status, err from u where status <> 'queued'
+             returning id, message_id, status)
+       ${OUTCOME_EVENTS}`,
       [
         outcomes.map((o) => o.id),
         outcomes.map((o) => o.status),
