@@ -3,6 +3,9 @@
 // empty page): messages (6.3.1: each with its current status and carrier error), campaigns with
 // their progress counts, inbound replies with their keyword, and the contract clocks of the
 // deadlines register (lib/deadlines.ts) that concern the account. All read-only.
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
+import { describeListRoutes } from './openapi/self-service';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Knex } from 'knex';
@@ -173,10 +176,11 @@ export function customerListsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db } = deps;
   const auth = authenticate(deps);
+  describeListRoutes();
   const countryOf = async (accountId: string): Promise<string> =>
     (await db('accounts').where({ id: accountId }).first('country'))?.country ?? 'FR';
 
-  r.get('/v1/messages', auth, async (req, res) => {
+  r.get('/v1/messages', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = messagesQuery.parse(req.query);
     const query = db('messages as m')
@@ -196,7 +200,7 @@ export function customerListsRouter(deps: ApiDeps): Router {
     res.json(await keysetPage(db, query, MESSAGES, q, messageItem));
   });
 
-  r.get('/v1/campaigns', auth, async (req, res) => {
+  r.get('/v1/campaigns', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = campaignsQuery.parse(req.query);
     const query = db('campaigns').where({ account_id: accountId, kind: 'campaign' }).select('*');
@@ -210,7 +214,7 @@ export function customerListsRouter(deps: ApiDeps): Router {
     });
   });
 
-  r.get('/v1/inbound-messages', auth, async (req, res) => {
+  r.get('/v1/inbound-messages', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = inboundMessagesQuery.parse(req.query);
     const query = db('inbound_messages').where({ account_id: accountId }).select('*');
@@ -230,7 +234,7 @@ export function customerListsRouter(deps: ApiDeps): Router {
   });
 
   // The clocks of the contract that concern this account, as the register holds them.
-  r.get('/v1/account/deadlines', auth, async (req, res) => {
+  r.get('/v1/account/deadlines', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = deadlinesQuery.parse(req.query);
     const query = db('deadlines').where({ account_id: accountId }).select('*');

@@ -1,5 +1,7 @@
 // The Annex's registers for the customer (read-only): the sub-processors, and the record of the
 // processing carried out for the caller's account. Content: domain/data-protection.ts.
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { Router } from 'express';
 import { z } from 'zod';
 import { PROCESSING_RECORD, SUB_PROCESSORS } from '../domain/data-protection';
@@ -20,13 +22,13 @@ export function dataProtectionRouter(deps: ApiDeps): Router {
   const { db } = deps;
   const auth = authenticate(deps);
 
-  r.get('/v1/sub-processors', auth, (req, res) => {
+  r.get('/v1/sub-processors', auth, requireRole(...ALLOWED.read), (req, res) => {
     principalOf(req);
     noQuery.parse(req.query);
     res.json({ items: SUB_PROCESSORS });
   });
 
-  r.get('/v1/account/processing-record', auth, async (req, res) => {
+  r.get('/v1/account/processing-record', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     noQuery.parse(req.query);
     const a = await db('accounts').where({ id: accountId }).first('id', 'legal_name', 'terms_version');

@@ -1,6 +1,7 @@
 // Members of an account (4.2.2: every act of a member commits the User): invitations by e-mail,
 // acceptance, list, role change, removal. Owners administer, in a member session (a person's
 // act, kept in the evidence log with who did it); the last owner can be neither demoted nor removed.
+import { describeMemberRoutes } from './openapi/self-service';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Request, Router } from 'express';
 import type { Knex } from 'knex';
@@ -74,6 +75,7 @@ export function membersRouter(deps: ApiDeps): Router {
   const now = deps.now ?? (() => new Date());
   const mailer = createMailer(db, config);
   const auth = authenticate(deps);
+  describeMemberRoutes(); // and api/member-credentials.ts's
   const administer = [auth, requireRole(...ALLOWED.administer), requireMemberSession];
   const base = (config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.API_PORT}`).replace(/\/$/, '');
   const auditOf = (req: Request, action: string, resource: string, details: Record<string, unknown> = {}) => {

@@ -2,6 +2,8 @@
 // Entries come from STOP replies, unsubscribes, bounces and complaints (carrier webhooks) or from
 // the customer (manual, import); a STOP-sourced entry is never removed here (domain/suppression.ts).
 // Every write is one transaction with its audit entry; a refused request writes nothing.
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import express, { Router } from 'express';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -106,7 +108,7 @@ export function suppressionsRouter(deps: ApiDeps): Router {
     return added;
   }
 
-  r.get('/v1/suppressions', auth, async (req, res) => {
+  r.get('/v1/suppressions', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const { accountId } = principalOf(req);
     const q = suppressionsQuery.parse(req.query);
     const query = db('suppressions').where({ account_id: accountId }).select('*');
@@ -120,7 +122,7 @@ export function suppressionsRouter(deps: ApiDeps): Router {
   });
 
   // One entry; an address already on the list is answered as it is (200), unchanged.
-  r.post('/v1/suppressions', auth, async (req, res) => {
+  r.post('/v1/suppressions', auth, requireRole(...ALLOWED.send), async (req, res) => {
     const p = principalOf(req);
     const input = suppressionBody.parse(req.body);
     const address = stored(input.channel, input.address, await countryOf(p.accountId));
@@ -151,6 +153,7 @@ export function suppressionsRouter(deps: ApiDeps): Router {
   r.post(
     '/v1/suppressions/import',
     auth,
+    requireRole(...ALLOWED.send),
     express.text({ type: 'text/csv', limit: MAX_IMPORT_BYTES }),
     async (req, res) => {
       const p = principalOf(req);
@@ -208,7 +211,7 @@ export function suppressionsRouter(deps: ApiDeps): Router {
     },
   );
 
-  r.delete('/v1/suppressions/:id', auth, async (req, res) => {
+  r.delete('/v1/suppressions/:id', auth, requireRole(...ALLOWED.send), async (req, res) => {
     const p = principalOf(req);
     const id = suppressionIdParams.safeParse(req.params);
     if (!id.success) throw notFound('suppression');

@@ -3,6 +3,9 @@
 // Creating or enabling an endpoint writes the start of its dispatcher workflow in the same
 // transaction (the outbox). Writes: POST, PATCH, DELETE, rotate-secret (webhook-operations.ts:
 // redeliver, ping).
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
+import { describeWebhookRoutes } from './openapi/self-service';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Knex } from 'knex';
@@ -81,6 +84,7 @@ export function webhookEndpointsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { db, config } = deps;
   const auth = authenticate(deps);
+  describeWebhookRoutes();
   const urlPolicy = { allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK, development: config.NODE_ENV === 'development' };
   const checkUrl = async (url: string) => {
     try {
@@ -96,7 +100,7 @@ export function webhookEndpointsRouter(deps: ApiDeps): Router {
     accountId: p.accountId,
   });
 
-  r.post('/v1/webhook-endpoints', auth, async (req, res) => {
+  r.post('/v1/webhook-endpoints', auth, requireRole(...ALLOWED.integrate), async (req, res) => {
     const p = principalOf(req);
     const body = createWebhookEndpointBody.parse(req.body);
     const url = await checkUrl(body.url); // before any write
@@ -125,7 +129,7 @@ export function webhookEndpointsRouter(deps: ApiDeps): Router {
     res.status(201).json({ ...endpointView(row), secret });
   });
 
-  r.get('/v1/webhook-endpoints', auth, async (req, res) => {
+  r.get('/v1/webhook-endpoints', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const p = principalOf(req);
     const rows = await db('webhook_endpoints')
       .where({ account_id: p.accountId })
@@ -134,11 +138,11 @@ export function webhookEndpointsRouter(deps: ApiDeps): Router {
     res.json({ items: rows.map(endpointView) });
   });
 
-  r.get('/v1/webhook-endpoints/:id', auth, async (req, res) => {
+  r.get('/v1/webhook-endpoints/:id', auth, requireRole(...ALLOWED.read), async (req, res) => {
     res.json(endpointView(await ownEndpoint(db, principalOf(req), req.params.id)));
   });
 
-  r.patch('/v1/webhook-endpoints/:id', auth, async (req, res) => {
+  r.patch('/v1/webhook-endpoints/:id', auth, requireRole(...ALLOWED.integrate), async (req, res) => {
     const p = principalOf(req);
     const body = updateWebhookEndpointBody.parse(req.body);
     await ownEndpoint(db, p, req.params.id); // 404 before the URL's look-up
@@ -172,7 +176,7 @@ export function webhookEndpointsRouter(deps: ApiDeps): Router {
     res.json(endpointView(row));
   });
 
-  r.delete('/v1/webhook-endpoints/:id', auth, async (req, res) => {
+  r.delete('/v1/webhook-endpoints/:id', auth, requireRole(...ALLOWED.integrate), async (req, res) => {
     const p = principalOf(req);
     await db.transaction(async (trx) => {
       const e = await ownEndpoint(trx, p, req.params.id, true);
@@ -184,7 +188,7 @@ export function webhookEndpointsRouter(deps: ApiDeps): Router {
     res.status(204).end();
   });
 
-  r.post('/v1/webhook-endpoints/:id/rotate-secret', auth, async (req, res) => {
+  r.post('/v1/webhook-endpoints/:id/rotate-secret', auth, requireRole(...ALLOWED.integrate), async (req, res) => {
     const p = principalOf(req);
     const { overlapHours } = rotateWebhookSecretBody.parse(req.body ?? {});
     const secret = newWebhookSecret();

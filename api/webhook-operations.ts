@@ -2,6 +2,8 @@
 // status, latency, response excerpt), its events and their state, redelivery (one event, or
 // every failed one since an instant), a `ping` test event, and its health (success rate over
 // 24 h, backlog). Writes: redeliver, ping.
+import { requireRole } from './roles';
+import { ALLOWED } from '../domain/member-roles';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -62,7 +64,7 @@ export function webhookOperationsRouter(deps: ApiDeps): Router {
   const { db } = deps;
   const auth = authenticate(deps);
 
-  r.get('/v1/webhook-endpoints/:id/attempts', auth, async (req, res) => {
+  r.get('/v1/webhook-endpoints/:id/attempts', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const e = await ownEndpoint(db, principalOf(req), req.params.id);
     const q = webhookLogQuery.parse(req.query);
     const limit = q.limit ?? 100;
@@ -76,7 +78,7 @@ export function webhookOperationsRouter(deps: ApiDeps): Router {
     res.json({ items: rows.map(attemptView), next: rows.length === limit ? String(rows[rows.length - 1].id) : null });
   });
 
-  r.get('/v1/webhook-endpoints/:id/events', auth, async (req, res) => {
+  r.get('/v1/webhook-endpoints/:id/events', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const e = await ownEndpoint(db, principalOf(req), req.params.id);
     const q = webhookEventsQuery.parse(req.query);
     const limit = q.limit ?? 100;
@@ -90,7 +92,7 @@ export function webhookOperationsRouter(deps: ApiDeps): Router {
   });
 
   // The event goes back to the start of the schedule, with its webhook-id: receivers deduplicate.
-  r.post('/v1/webhook-endpoints/:id/redeliver', auth, async (req, res) => {
+  r.post('/v1/webhook-endpoints/:id/redeliver', auth, requireRole(...ALLOWED.integrate), async (req, res) => {
     const e = await ownEndpoint(db, principalOf(req), req.params.id);
     const body = redeliverBody.parse(req.body);
     if (!e.enabled) throw conflict('webhook_endpoint_disabled', 'Enable the endpoint first (PATCH enabled: true).');
@@ -113,7 +115,7 @@ export function webhookOperationsRouter(deps: ApiDeps): Router {
     res.status(202).json({ requeued: n });
   });
 
-  r.post('/v1/webhook-endpoints/:id/ping', auth, async (req, res) => {
+  r.post('/v1/webhook-endpoints/:id/ping', auth, requireRole(...ALLOWED.integrate), async (req, res) => {
     const p = principalOf(req);
     const e = await ownEndpoint(db, p, req.params.id);
     if (!e.enabled) throw conflict('webhook_endpoint_disabled', 'Enable the endpoint first (PATCH enabled: true).');
@@ -136,7 +138,7 @@ export function webhookOperationsRouter(deps: ApiDeps): Router {
     res.status(202).json({ eventId });
   });
 
-  r.get('/v1/webhook-endpoints/:id/health', auth, async (req, res) => {
+  r.get('/v1/webhook-endpoints/:id/health', auth, requireRole(...ALLOWED.read), async (req, res) => {
     const e = await ownEndpoint(db, principalOf(req), req.params.id);
     const { rows } = await db.raw(
       `select (select count(*) from webhook_attempts where endpoint_id = ? and attempted_at > now() - interval '24 hours')::int as attempts,

@@ -69,8 +69,9 @@ function routeProblems(spec: RouteSpec): string[] {
   if (!spec.early && spec.access !== 'staff' && spec.path !== '/health') all.add('maintenance');
   if (spec.body && !spec.early && !('contentType' in spec.body)) JSON_BODY_PROBLEMS.forEach((c) => all.add(c));
   if (spec.query) all.add('validation_failed');
+  // api/auth.ts, api/roles.ts: a member's role (domain/member-roles.ts), TOTP the account requires.
   if (spec.access === 'customer' || spec.access === 'member')
-    ['unauthorized', 'account_terminated'].forEach((c) => all.add(c));
+    ['unauthorized', 'account_terminated', 'forbidden_role', 'totp_enrolment_required'].forEach((c) => all.add(c));
   if (spec.access === 'member') all.add('member_session_required');
   if (spec.access === 'staff') ['unauthorized', 'staff_credentials_required'].forEach((c) => all.add(c));
   if (spec.roles) all.add('role_required');
