@@ -89,6 +89,7 @@ const accountViewSchema = z.object({
   status: z.enum(['active', 'suspended', 'terminated']),
   suspensions: z.array(z.looseObject({ kind: z.string() })),
   netReviewsOptOut: z.boolean(),
+  totpRequired: z.boolean(),
   createdAt: z.iso.datetime(),
 });
 

@@ -23,6 +23,7 @@ const apiKeySchema = z.object({
   id: z.uuid(),
   name: z.string(),
   prefix: z.string(),
+  role: z.enum(MEMBER_ROLES),
   createdAt: z.iso.datetime(),
   lastUsedAt: instantOrNull,
   revokedAt: instantOrNull,

@@ -40,7 +40,7 @@ export function sessionsRouter(deps: ApiDeps): Router {
     responses: {
       201: z.object({ token: z.string(), expiresAt: z.iso.datetime(), accountId: z.uuid(), memberId: z.uuid() }),
     },
-    problems: ['unauthorized', 'login_throttled'],
+    problems: ['unauthorized', 'login_throttled', 'totp_required'],
   });
   r.post('/v1/sessions', async (req, res) => {
     const { username, password, totp } = loginSchema.parse(req.body);

@@ -83,7 +83,14 @@ export function describeListRoutes(): void {
     query: suppressionImportQuery,
     body: { contentType: 'text/csv', schema: z.string(), description: 'address[,reason] rows with a header' },
     responses: { 200: jsonObject },
-    problems: ['unsupported_media_type', 'malformed_csv', 'empty_import', 'too_many_rows', 'invalid_rows'],
+    problems: [
+      'unsupported_media_type',
+      'malformed_csv',
+      'invalid_csv_header',
+      'empty_import',
+      'too_many_rows',
+      'invalid_rows',
+    ],
   });
   supp({
     method: 'delete',

@@ -333,7 +333,7 @@ describe('outbound webhooks', () => {
       expect(byType('message.inbound').map((b) => [b.data.from, b.data.keyword, b.data.body])).toEqual([
         [to, 'stop', 'Stop'],
         [to, 'start', 'START'],
-        [to, null, 'Merci !'],
+        [to, 'other', 'Merci !'],
       ]);
       expect(byType('suppression.added').map((b) => b.data)).toEqual([{ channel: 'sms', address: to, reason: 'stop' }]);
       expect(byType('suppression.removed').map((b) => b.data.address)).toEqual([to]);
