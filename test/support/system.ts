@@ -83,7 +83,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Every system of the run shares the database and the client IP 127.0.0.1: the failed logins a
-  // file provokes (wrong passwords, the fuzzers) must not throttle the next file's logins.
+  // file provokes (wrong passwords, reset requests, the fuzzers) must not throttle the next file's.
   const [{ now: startedAt }] = (await db.raw('select now()')).rows;
   return {
     baseUrl,
@@ -98,6 +98,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<System> {
       restoreRuntimeLogs();
       await connection.close();
       await db('login_attempts').where('at', '>=', startedAt).delete();
+      await db('password_reset_requests').where('at', '>=', startedAt).delete();
       await db.destroy();
       const drift = recorder.drift();
       if (drift.length && opts.checkOpenApi !== false)
