@@ -14,7 +14,7 @@ import { applyReservations, planReservations, type PlannedReservation } from '..
 import { createOrders, loadPriceList, priceQuote, priceTableOf, type OrderRow, type StoredQuote } from '../lib/orders';
 import { SINGLE_SEND_CHANNEL, singleSendKey } from '../lib/single-send-wake';
 import { Refused, MicroBatcher } from '../lib/micro-batch';
-import { conflict, unprocessable, type Problem } from './errors';
+import { conflict, Problem, unprocessable } from './errors';
 import { createRowValidator, type RowOutcome } from './recipient-rows';
 import { insufficient } from './sending-common';
 
@@ -66,6 +66,9 @@ function rejection(to: string, row: Extract<RowOutcome, { ok: false }>): Problem
   return unprocessable(row.reason, `Recipient "${to}": ${detail}.`, row.missing ? { missing: row.missing } : {});
 }
 
+/** Requests waiting for a batch beyond which new ones are refused (four batches' worth). */
+const MAX_WAITING = 1_000;
+
 export class SingleSendIntake {
   private readonly batcher: MicroBatcher<SingleSendRequest, SingleSendAnswer>;
 
@@ -84,7 +87,22 @@ export class SingleSendIntake {
     });
   }
 
+  /**
+   * Past MAX_WAITING requests waiting, a send is refused at once (503 intake_busy, Retry-After: 1)
+   * rather than queued past any client's timeout: overload slows nobody who was admitted.
+   */
   submit(req: SingleSendRequest): Promise<SingleSendAnswer> {
+    if (this.batcher.waiting >= MAX_WAITING)
+      return Promise.reject(
+        new Problem(
+          503,
+          'intake_busy',
+          'Too many sends at once',
+          'The platform is taking more sends than it can commit; retry in a second.',
+          {},
+          { 'Retry-After': '1' },
+        ),
+      );
     return this.batcher.add(req);
   }
 

@@ -35,6 +35,11 @@ export class MicroBatcher<I, O = void> {
     this.maxInFlight = opts.maxInFlight ?? 4;
   }
 
+  /** Items waiting for a batch (not those of the batches running). */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
   add(item: I): Promise<O> {
     return new Promise((resolve, reject) => {
       this.pending.push({ item, resolve, reject });

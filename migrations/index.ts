@@ -20,6 +20,7 @@ import * as m016 from './016_customer_lists';
 import * as m017 from './017_members';
 import * as m018 from './018_single_sends';
 import * as m019 from './019_webhooks';
+import * as m020 from './020_single_sends_settle';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -46,6 +47,7 @@ export const migrations: [string, Migration][] = [
   ['017_members', m017],
   ['018_single_sends', m018],
   ['019_webhooks', m019],
+  ['020_single_sends_settle', m020],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

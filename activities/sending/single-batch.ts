@@ -4,8 +4,8 @@
 // whatever is queued, a lone message in a batch of one), then sends them with the page code:
 // SMS through the same submit path as a campaign page (one lease, one mark reading each account
 // FOR SHARE, bulk outcomes), e-mail as pages of one (one SendGrid request each, since every
-// single has its own body). It then settles the orders of what is done in one transaction
-// (lib/ledger-reservations.ts settleOrders), and defers the rest: held by quiet hours until the
+// single has its own body). It then marks what is done, which a settlement at most twice a second
+// per lane settles in bulk (settleDone, lib/ledger-reservations.ts settleOrders), and defers the rest: held by quiet hours until the
 // window opens, refused by the carrier a second later, a suspended account's until it is active again (6.3.4, 7.3), a
 // terminated account's cancelled and released (10.3). Rows left 'submitting' by a crash are
 // claimed again once their lease expired and reconciled with the carrier by the takeover.
@@ -50,6 +50,9 @@ export interface SingleBatchDeps {
 }
 
 const POLL_MS = 1_000;
+/** Done messages are settled in bulk at most this often per lane, channel and process. */
+const SETTLE_EVERY_MS = 500;
+const SETTLE_MAX = 5_000;
 
 const outcomeOf = (status: string) => (status === 'cancelled' ? 'cancelled' : 'completed');
 
@@ -63,7 +66,8 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
          select s.message_id from single_sends s
            join accounts a on a.id = s.account_id and a.status in ('active', 'terminated')
            join messages m on m.id = s.message_id
-          where s.lane = ? and s.channel = ? and (s.claimed_until is null or s.claimed_until < now())
+          where s.lane = ? and s.channel = ? and s.done_at is null
+            and (s.claimed_until is null or s.claimed_until < now())
             and (m.status <> 'submitting' or m.lease_until is null or m.lease_until < now())
           order by s.message_id limit ? for update of s skip locked)
        update single_sends s set claimed_by = ?, claimed_until = now() + ? * interval '1 millisecond'
@@ -110,7 +114,7 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
     return result;
   }
 
-  /** Settles what is done, cancels what a termination stopped, defers the rest. */
+  /** Marks what is done (settled by settleDue), cancels what a termination stopped, defers the rest. */
   async function finish(ids: string[], token: string, nextAllowedAt: string | null): Promise<void> {
     await db.raw(
       `with u as (update messages m set status = 'cancelled', final_at = now(), updated_at = now()
@@ -125,43 +129,13 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
         [ids],
       )
     ).rows;
-    // One transaction for the batch (settleOrders: each account's balance row locked once, entries
-    // and orders written by one statement each); the queue and campaign rows first, the balance
-    // rows last, so that the API's reservations of the same accounts wait as little as possible.
-    const done = rows.filter((x) => !ACTIONABLE.includes(x.status));
-    if (done.length > 0) {
-      await db.transaction(async (trx) => {
-        const settled = done.map((r) => {
-          const charged = CHARGED_STATUSES.includes(r.status);
-          return { r, charged, consumedE4: charged ? Number(r.price_e4) : 0, outcome: outcomeOf(r.status) };
-        });
-        await trx('single_sends')
-          .whereIn(
-            'message_id',
-            done.map((r) => r.id),
-          )
-          .delete();
-        const settlements = await settleOrders(
-          trx,
-          settled.map((x) => ({ orderId: x.r.order_id, consumedE4: x.consumedE4 })),
-        );
-        const summaries = settled.map((x, n) => ({
-          orderId: x.r.order_id,
-          outcome: x.outcome,
-          counts: { [x.r.status]: 1 },
-          total: 1,
-          charged: x.charged ? 1 : 0,
-          consumedE4: x.consumedE4,
-          consumedCents: e4ToCentsHalfUp(x.consumedE4),
-          settlement: settlements[n],
-        }));
-        await trx.raw(
-          `update campaigns c set status = v.s, completed_at = coalesce(c.completed_at, now()), summary = v.j
-             from unnest(?::uuid[], ?::text[], ?::jsonb[]) as v(id, s, j) where c.order_id = v.id`,
-          [summaries.map((x) => x.orderId), summaries.map((x) => x.outcome), summaries.map((x) => JSON.stringify(x))],
-        );
-      });
-    }
+    // Done (past submission, cancelled, suppressed, rejected): settled later in bulk (settleDone),
+    // so that the account's balance row is locked twice a second, not once per batch.
+    const done = rows.filter((x) => !ACTIONABLE.includes(x.status)).map((x) => x.id);
+    if (done.length > 0)
+      await db.raw('update single_sends set done_at = now(), claimed_by = null where message_id = any(?::bigint[])', [
+        done,
+      ]);
     // Deferred: held until the quiet hours end; 'submitting' (an ambiguous answer) until its lease
     // expires (the takeover reconciles it); queued (refused by the carrier, or a suspended account)
     // a second later, and a suspended account's rows are skipped by the claim until it is active.
@@ -170,9 +144,67 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
            when m.status = 'held' then coalesce(?::timestamptz, now() + interval '1 minute')
            when m.status = 'submitting' then m.lease_until
            else now() + interval '1 second' end
-         from messages m where m.id = s.message_id and s.message_id = any(?::bigint[]) and s.claimed_by = ?`,
+         from messages m where m.id = s.message_id and s.message_id = any(?::bigint[]) and s.claimed_by = ?
+          and s.done_at is null`,
       [nextAllowedAt, ids, token],
     );
+  }
+
+  /**
+   * Settles the lane's done messages in one transaction (settleOrders: each account's balance row
+   * locked once, entries and orders written by one statement each), the queue rows locked first
+   * (skip locked: two settlers never take the same row) and the balance rows last.
+   */
+  async function settleDone(input: DispatchInput): Promise<void> {
+    await db.transaction(async (trx) => {
+      const { rows } = await trx.raw(
+        `select s.message_id as id, m.order_id, m.status, m.price_e4 from single_sends s
+           join messages m on m.id = s.message_id
+          where s.lane = ? and s.channel = ? and s.done_at is not null
+          order by s.message_id limit ? for update of s skip locked`,
+        [input.lane, input.channel, SETTLE_MAX],
+      );
+      const done = rows as { id: string; order_id: string; status: string; price_e4: number }[];
+      if (done.length === 0) return;
+      const settled = done.map((r) => {
+        const charged = CHARGED_STATUSES.includes(r.status);
+        return { r, charged, consumedE4: charged ? Number(r.price_e4) : 0, outcome: outcomeOf(r.status) };
+      });
+      await trx('single_sends')
+        .whereIn(
+          'message_id',
+          done.map((r) => r.id),
+        )
+        .delete();
+      const settlements = await settleOrders(
+        trx,
+        settled.map((x) => ({ orderId: x.r.order_id, consumedE4: x.consumedE4 })),
+      );
+      const summaries = settled.map((x, n) => ({
+        orderId: x.r.order_id,
+        outcome: x.outcome,
+        counts: { [x.r.status]: 1 },
+        total: 1,
+        charged: x.charged ? 1 : 0,
+        consumedE4: x.consumedE4,
+        consumedCents: e4ToCentsHalfUp(x.consumedE4),
+        settlement: settlements[n],
+      }));
+      await trx.raw(
+        `update campaigns c set status = v.s, completed_at = coalesce(c.completed_at, now()), summary = v.j
+           from unnest(?::uuid[], ?::text[], ?::jsonb[]) as v(id, s, j) where c.order_id = v.id`,
+        [summaries.map((x) => x.orderId), summaries.map((x) => x.outcome), summaries.map((x) => JSON.stringify(x))],
+      );
+    });
+  }
+
+  /** settleDone at most every SETTLE_EVERY_MS per lane and channel in this process. */
+  const lastSettled = new Map<string, number>();
+  async function settleDue(input: DispatchInput): Promise<void> {
+    const key = singleSendKey(input.lane, input.channel);
+    if (Date.now() - (lastSettled.get(key) ?? 0) < SETTLE_EVERY_MS) return;
+    lastSettled.set(key, Date.now());
+    await settleDone(input);
   }
 
   async function dispatchSingles(input: DispatchInput): Promise<DispatchResult> {
@@ -182,6 +214,7 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
     const idleUntil = Date.now() + (input.idleMs ?? 10_000);
     let claimed: { message_id: string; order_id: string }[] = [];
     for (;;) {
+      await settleDue(input);
       const since = deps.wake?.generation(key) ?? 0;
       claimed = await claim(input, token);
       if (claimed.length > 0) break;

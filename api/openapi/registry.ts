@@ -132,6 +132,7 @@ const PROBLEM_STATUS: Record<string, number> = {
   report_not_applied: 503,
   invoice_workflow_unavailable: 503,
   maintenance: 503,
+  intake_busy: 503,
   invalid_reset_token: 400,
   invalid_totp_code: 400,
   invalid_cursor: 400,

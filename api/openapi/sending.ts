@@ -72,6 +72,7 @@ export function describeSendingRoutes(now: () => Date): void {
       'no_price',
       'recipient_suppressed',
       'insufficient_balance',
+      'intake_busy',
     ],
   });
   send({

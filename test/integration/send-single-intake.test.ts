@@ -190,4 +190,29 @@ describe('single sends: the intake', () => {
       expect(new Date(queued.claimed_until).toISOString()).toBe('2026-03-02T07:00:00.000Z');
     },
   );
+
+  test(
+    'When 1,300 sends reach the intake at once, then those beyond the 1,000 it may hold waiting are refused ' +
+      'with 503 intake_busy and Retry-After at once, and only the admitted ones are written',
+    async () => {
+      const a = await onboard(suite.sys);
+      const { intake } = privateIntake();
+      const out = await Promise.allSettled(
+        Array.from({ length: 1_300 }, (_, n) =>
+          intake.submit(request(a.accountId, { to: `+3367${String(n).padStart(7, '0')}` })),
+        ),
+      );
+      const busy = out.filter(
+        (o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'intake_busy',
+      ) as PromiseRejectedResult[];
+      const admitted = out.filter((o) => o.status === 'fulfilled');
+      expect(busy.length).toBeGreaterThan(0);
+      const other = out.filter((o) => o.status === 'rejected' && !busy.includes(o as PromiseRejectedResult));
+      expect(other.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+      expect(admitted.length + busy.length).toBe(1_300);
+      expect((busy[0].reason as { headers: Record<string, string> }).headers['Retry-After']).toBe('1');
+      const written = await suite.sys.db('messages').where({ account_id: a.accountId }).count('* as n');
+      expect(written).toEqual([{ n: String(admitted.length) }]);
+    },
+  );
 });
