@@ -119,7 +119,7 @@ export function describeListRoutes(): void {
 
 export function describeMemberRoutes(): void {
   const member = op('Members', 'member');
-  member({
+  op('Members')({
     method: 'get',
     path: '/v1/members',
     summary: 'The account’s members and their roles',
