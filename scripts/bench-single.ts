@@ -12,7 +12,7 @@ import { freePort, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer,
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createDb, migrate } from '../lib/db';
 import { topUp } from '../lib/ledger-funding';
-import { api } from './bench-send-campaign';
+import { api, registerAccount } from './bench-send-campaign';
 import { cpuPerMessage, cpuSnapshot, startChild, waitFor, type Child } from './bench-send-procs';
 import { drain, figures, offer } from './bench-single-load';
 
@@ -85,26 +85,7 @@ async function main(): Promise<void> {
     );
     await waitFor(async () => (await request(`${apiUrl}/health`)).statusCode === 200, 90_000, 'API /health');
 
-    const username = `bench${Date.now().toString(36)}`;
-    const password = 'bench-password-long-enough';
-    const reg = await api(apiUrl, 'POST', '/v1/accounts', {
-      account: {
-        legalForm: 'company',
-        legalName: 'Bench SAS',
-        country: 'FR',
-        siren: '732829320',
-        vatNumber: 'FR44732829320',
-        billingAddress: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
-        proofOfPowerRef: 'bench',
-        formula: 'pack',
-      },
-      member: { username, email: `${username}@bench.example`, fullName: 'Bench User', password },
-      acceptTerms: { version: '2026-01', accepted: true },
-    });
-    if (reg.status !== 201) throw new Error(`registration failed: ${reg.status} ${JSON.stringify(reg.json)}`);
-    const accountId = reg.json.account.id as string;
-    const session = (await api(apiUrl, 'POST', '/v1/sessions', { username, password })).json.token as string;
-    const key = (await api(apiUrl, 'POST', '/v1/api-keys', { name: 'bench' }, session)).json.key as string;
+    const { accountId, key } = await registerAccount(apiUrl, 'bench');
     await topUp(db, {
       accountId,
       amountCents: 2_000_000_000,
