@@ -20,6 +20,17 @@ export interface SendWorkerHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * A clock that starts on Tuesday 2026-12-08 at 10:00 Paris (a working day, outside the quiet hours
+ * of marketing SMS, 10.3) and runs at real speed: a suite's marketing sends leave as in daytime
+ * even when CI runs at night or on a Sunday.
+ */
+export function daytimeClock(): () => Date {
+  const base = Date.parse('2026-12-08T09:00:00Z');
+  const t0 = Date.now();
+  return () => new Date(base + (Date.now() - t0));
+}
+
 export async function startSendWorker(opts: {
   sys: System;
   sim: CarrierSimulator;
@@ -30,6 +41,11 @@ export async function startSendWorker(opts: {
   email?: boolean;
   /** Defaults to the environment's, with the system's public URL and `concurrency`. */
   config?: Config;
+  /**
+   * The quiet-hours clock of the pages (default: daytimeClock(), so that a marketing SMS is not held
+   * whatever the hour the suite runs at; tests of the quiet hours pass their own instant).
+   */
+  now?: () => Date;
   /** Wraps the real activities (to observe or disturb them). */
   wrap?: (real: SendActivities) => SendActivities;
   /**
@@ -50,7 +66,8 @@ export async function startSendWorker(opts: {
     opts.config ??
     loadConfig({ ...process.env, PUBLIC_BASE_URL: sys.baseUrl, SEND_CONCURRENCY: String(opts.concurrency) });
   const wake = new SingleSendWake(process.env.DATABASE_URL!);
-  const deps: SendActivityDeps = { db: sys.db, twilio, sendgrid, config, retry: opts.retry, wake };
+  const now = opts.now ?? daytimeClock();
+  const deps: SendActivityDeps = { db: sys.db, twilio, sendgrid, config, retry: opts.retry, wake, now };
   const real = createSendActivities(deps);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const activities = opts.wrap ? opts.wrap(real) : real;
