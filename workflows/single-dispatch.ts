@@ -1,9 +1,9 @@
 // Single-send dispatcher (id `single-dispatch:<lane>:<channel>`, one per lane and channel, started
 // by the lifecycle worker through the outbox): keeps `concurrency` dispatch activities in flight on
-// the lane's own task queue, each waiting for queued single messages and sending a micro-batch
-// (activities/sending/single-batch.ts), so that batches pipeline and a lone message leaves at
-// once. No workflow per message: the state is in Postgres (single_sends), the loop only keeps
-// the activities going. Continue-as-new every `batchesPerRun` activities.
+// the lane's own task queue, each waiting for queued single messages and sending micro-batches
+// until the lane is idle (activities/sending/single-batch.ts), so that batches pipeline and a lone
+// message leaves at once. No workflow per message: the state is in Postgres (single_sends), the
+// loop only keeps the activities going. Continue-as-new every `batchesPerRun` activities.
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SendActivities } from '../activities/send';
 

@@ -4,11 +4,13 @@
 // whatever is queued, a lone message in a batch of one), then sends them with the page code:
 // SMS through the same submit path as a campaign page (one lease, one mark reading each account
 // FOR SHARE, bulk outcomes), e-mail as pages of one (one SendGrid request each, since every
-// single has its own body). It then marks what is done, which a settlement at most twice a second
-// per lane settles in bulk (settleDone, lib/ledger-reservations.ts settleOrders), and defers the rest: held by quiet hours until the
-// window opens, refused by the carrier a second later, a suspended account's until it is active again (6.3.4, 7.3), a
-// terminated account's cancelled and released (10.3). Rows left 'submitting' by a crash are
-// claimed again once their lease expired and reconciled with the carrier by the takeover.
+// single has its own body); and so on, batch after batch, until the lane has been idle for a
+// while. It marks what is done, which a settlement at most twice a second per lane settles in
+// bulk (settleDone, lib/ledger-reservations.ts settleOrders), and defers the rest: held by quiet
+// hours until the window opens, refused by the carrier a second later, a suspended account's
+// until it is active again (6.3.4, 7.3), a terminated account's cancelled and released (10.3).
+// Rows left 'submitting' by a crash are claimed again once their lease expired and reconciled
+// with the carrier by the takeover.
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
@@ -26,13 +28,17 @@ import type { createSmsPage } from './sms-page';
 export interface DispatchInput {
   channel: 'sms' | 'email';
   lane: string;
-  /** How long an activity waits for a first message before it returns empty. */
+  /** How long an activity waits for a message (the first, or the next batch's) before it returns. */
   idleMs?: number;
+  /** How long an activity keeps claiming further batches after its first (default RUN_MS). */
+  runMs?: number;
 }
 
 export interface DispatchResult {
-  /** single_send_batches.id, null when nothing was queued. */
+  /** single_send_batches.id of the last batch, null when nothing was queued. */
   batchId: string | null;
+  batches: number;
+  /** Messages claimed, and submitted to the carrier, over all the batches. */
   size: number;
   submitted: number;
 }
@@ -50,6 +56,8 @@ export interface SingleBatchDeps {
 }
 
 const POLL_MS = 1_000;
+/** An activity returns after this long even on a busy lane (worker shutdown, continue-as-new). */
+const RUN_MS = 60_000;
 /** Done messages are settled in bulk at most this often per lane, channel and process. */
 const SETTLE_EVERY_MS = 500;
 const SETTLE_MAX = 5_000;
@@ -207,22 +215,24 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
     await settleDone(input);
   }
 
-  async function dispatchSingles(input: DispatchInput): Promise<DispatchResult> {
+  /** Waits for and claims the next batch; empty once `idleUntil` passed or the activity is cancelled. */
+  async function nextBatch(input: DispatchInput, token: string, idleUntil: number) {
     const ctx = Context.current();
     const key = singleSendKey(input.lane, input.channel);
-    const token = `${ctx.info.activityId}:${ctx.info.attempt}:${randomUUID()}`;
-    const idleUntil = Date.now() + (input.idleMs ?? 10_000);
-    let claimed: { message_id: string; order_id: string }[] = [];
     for (;;) {
       await settleDue(input);
       const since = deps.wake?.generation(key) ?? 0;
-      claimed = await claim(input, token);
-      if (claimed.length > 0) break;
-      if (Date.now() >= idleUntil || ctx.cancellationSignal.aborted) return { batchId: null, size: 0, submitted: 0 };
+      const claimed = await claim(input, token);
+      if (claimed.length > 0 || Date.now() >= idleUntil || ctx.cancellationSignal.aborted) return claimed;
       ctx.heartbeat();
       if (deps.wake) await deps.wake.wait(key, POLL_MS, since, ctx.cancellationSignal);
       else await new Promise((r) => setTimeout(r, POLL_MS));
     }
+  }
+
+  /** Sends one claimed batch, marks or defers each of its messages, and records the batch. */
+  async function runBatch(input: DispatchInput, claimed: { message_id: string; order_id: string }[], token: string) {
+    const ctx = Context.current();
     const startedAt = new Date();
     const ids = claimed.map((c) => c.message_id);
     const beat = setInterval(() => ctx.heartbeat(), 1_000);
@@ -249,6 +259,32 @@ export function createSingleDispatch(deps: SingleBatchDeps) {
       })
       .returning('id');
     return { batchId: String(batch.id), size: ids.length, submitted: result.submitted };
+  }
+
+  /**
+   * Batch after batch, each leaving as soon as something is queued, until nothing was queued for
+   * `idleMs` or the activity has run `runMs`: one activity (one Temporal round trip) serves many
+   * batches, so a busy lane costs the workflow nothing per batch, and a quiet one an activity per
+   * `idleMs`. A crash loses nothing: the claims and leases are in Postgres.
+   */
+  async function dispatchSingles(input: DispatchInput): Promise<DispatchResult> {
+    const ctx = Context.current();
+    const token = `${ctx.info.activityId}:${ctx.info.attempt}:${randomUUID()}`;
+    const idleMs = input.idleMs ?? 10_000;
+    const runUntil = Date.now() + (input.runMs ?? RUN_MS);
+    const total: DispatchResult = { batchId: null, batches: 0, size: 0, submitted: 0 };
+    do {
+      const claimed = await nextBatch(input, token, Date.now() + idleMs);
+      if (claimed.length === 0) break;
+      const batch = await runBatch(input, claimed, token);
+      Object.assign(total, {
+        batchId: batch.batchId,
+        batches: total.batches + 1,
+        size: total.size + batch.size,
+        submitted: total.submitted + batch.submitted,
+      });
+    } while (Date.now() < runUntil && !ctx.cancellationSignal.aborted);
+    return total;
   }
 
   return { dispatchSingles };

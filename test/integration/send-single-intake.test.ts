@@ -172,7 +172,7 @@ describe('single sends: the intake', () => {
         connections: 4,
       });
       try {
-        const dispatchInput: DispatchInput = { channel: 'sms', lane, idleMs: 0 };
+        const dispatchInput: DispatchInput = { channel: 'sms', lane, idleMs: 0, runMs: 0 }; // one batch
         const acts = createSendActivities({ db: suite.sys.db, twilio, sendgrid: null, config, now: sunday });
         const result = await new MockActivityEnvironment().run(acts.dispatchSingles, dispatchInput);
         expect(result).toMatchObject({ size: 2, submitted: 1 });

@@ -31,7 +31,7 @@ describe('single-send dispatcher workflow', () => {
           most = Math.max(most, inFlight);
           await new Promise((r) => setTimeout(r, 50));
           inFlight -= 1;
-          return { batchId: String(calls.length), size: 1, submitted: 1 };
+          return { batchId: String(calls.length), batches: 1, size: 1, submitted: 1 };
         },
       };
       const worker = await testWorker(env, { taskQueue, activities });
