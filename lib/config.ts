@@ -168,6 +168,14 @@ const schema = z.object({
     .max(10_000)
     .default(100)
     .describe("Carrier requests in flight per send worker for single sends, apart from the campaigns' share."),
+  SEND_WORKER_LANES: z
+    .enum(['all', 'campaigns', 'single'])
+    .default('all')
+    .describe(
+      'What a send worker polls: campaign pages and the single-send lane (all), or only one of them. A ' +
+        'worker of its own for single sends keeps its event loop, carrier connections and database pool ' +
+        "apart from a campaign's load (npm start and bench:single run one of each).",
+    ),
   SINGLE_SEND_BATCH_SIZE: z.coerce
     .number()
     .int()

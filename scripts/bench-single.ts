@@ -1,9 +1,12 @@
-// `npm run bench:single [-- --rate R] [-- --seconds S]`: single transactional SMS through
-// POST /v1/messages at a fixed open-loop rate (default 1,000/s for 60 s) on embedded defaults:
+// `npm run bench:single [-- --rate R] [-- --seconds S] [-- --during-campaign N]`: single transactional
+// SMS through POST /v1/messages at a fixed open-loop rate (default 1,000/s for 60 s) on embedded defaults:
 // Postgres, the Temporal dev server, the carrier simulator (in this process: 50 ms fixed latency),
-// the API, a lifecycle worker (which starts the single-send dispatchers) and a send worker, each a
-// child process from dist/. A funded account with the per-account rate limit of the send
-// endpoints raised above the offered rate. Prints a summary, then one JSON line (bench-single-load.ts).
+// the API, a lifecycle worker (which starts the single-send dispatchers) and two send workers (campaign
+// pages; the single-send lane), each a child process from dist/. A funded account with the per-account rate limit of the send
+// endpoints raised above the offered rate. With --during-campaign N, then single sends at 100/s for
+// the same duration while another account's campaign of N SMS runs (the lane of single sends is
+// never queued behind campaigns): submit_*_during_campaign. Prints a summary, then one JSON line
+// (bench-single-load.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +15,7 @@ import { freePort, SEND_WORKER_NODE_ARGS, startPostgres, startTemporalDevServer,
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { createDb, migrate } from '../lib/db';
 import { topUp } from '../lib/ledger-funding';
-import { api, registerAccount } from './bench-send-campaign';
+import { api, fundedAccount, registerAccount, uploadCampaign } from './bench-send-campaign';
 import { cpuPerMessage, cpuSnapshot, startChild, waitFor, type Child } from './bench-send-procs';
 import { drain, figures, offer } from './bench-single-load';
 
@@ -24,6 +27,7 @@ const arg = (name: string, d: string) => {
 async function main(): Promise<void> {
   const rate = Number(arg('rate', '1000'));
   const seconds = Number(arg('seconds', '60'));
+  const campaignSize = Number(arg('during-campaign', '0'));
   const running: Running[] = [];
   const children: Child[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'tentacle-bench-single-'));
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
     sim = await startCarrierSimulator({
       config: {
         latency: { fixedMs: 50 },
-        maxRecords: Math.round(rate * seconds) + 10_000,
+        maxRecords: Math.round((rate + 100) * seconds) + campaignSize + 10_000,
         callbacks: { enabled: true, concurrency: 64 },
       },
     });
@@ -78,10 +82,27 @@ async function main(): Promise<void> {
       SEND_RATE_PER_SECOND: limit,
       SEND_RATE_BURST: limit,
     };
+    // One send worker for campaign pages and one for the single-send lane (SEND_WORKER_LANES), as
+    // npm start runs them: a campaign's load never holds a one-time code in its event loop.
+    const [lifecyclePort, campaignsPort, singlePort] = [await freePort(), await freePort(), await freePort()];
     children.push(
       startChild('api', 'api/server.js', env),
-      startChild('worker:lifecycle', 'workers/lifecycle.js', env),
-      startChild('worker:send', 'workers/send.js', env, SEND_WORKER_NODE_ARGS),
+      startChild('worker:lifecycle', 'workers/lifecycle.js', {
+        ...env,
+        LIFECYCLE_WORKER_METRICS_PORT: String(lifecyclePort),
+      }),
+      startChild(
+        'worker:send',
+        'workers/send.js',
+        { ...env, SEND_WORKER_LANES: 'campaigns', SEND_WORKER_METRICS_PORT: String(campaignsPort) },
+        SEND_WORKER_NODE_ARGS,
+      ),
+      startChild(
+        'worker:single',
+        'workers/send.js',
+        { ...env, SEND_WORKER_LANES: 'single', SEND_WORKER_METRICS_PORT: String(singlePort) },
+        SEND_WORKER_NODE_ARGS,
+      ),
     );
     await waitFor(async () => (await request(`${apiUrl}/health`)).statusCode === 200, 90_000, 'API /health');
 
@@ -119,15 +140,51 @@ async function main(): Promise<void> {
     log(`CPU ms per accepted message: ${JSON.stringify(cpu)}`);
     const result = figures(offered, sim, rate);
     log(`refused by the API: ${offered.length - accepted}; carrier has ${sim.stats().mids.unique}`);
+    const during = campaignSize > 0 ? await duringCampaign(apiUrl, db, sim, key, campaignSize, seconds, log) : {};
     await db.destroy();
     await stopAll();
-    console.log(JSON.stringify(result));
+    console.log(JSON.stringify({ ...result, ...during }));
     process.exit(0);
   } catch (err) {
     console.error(err);
     await stopAll();
     process.exit(1);
   }
+}
+
+/** Single sends at 100/s while another account's campaign of `size` SMS runs: their submit latency. */
+async function duringCampaign(
+  apiUrl: string,
+  db: ReturnType<typeof createDb>,
+  sim: CarrierSimulator,
+  key: string,
+  size: number,
+  seconds: number,
+  log: (m: string) => void,
+) {
+  const other = await fundedAccount(apiUrl, db, 'benchcampaign');
+  const { id } = await uploadCampaign(apiUrl, other.key, 'sms', size, 50_000_000);
+  const before = sim.stats().accepted.sms;
+  const started = await api(apiUrl, 'POST', `/v1/campaigns/${id}/start`, {}, other.key);
+  if (started.status !== 202) throw new Error(`campaign start failed: ${started.status}`);
+  await waitFor(async () => sim.stats().accepted.sms - before > 1_000, 120_000, 'campaign under way');
+  log(`campaign of ${size} SMS under way; offering 100/s single sends for ${seconds} s`);
+  const offered = await offer({ apiUrl, key, rate: 100, seconds });
+  const campaignDone = sim.stats().accepted.sms - before >= size;
+  await drain(
+    sim,
+    offered.flatMap((o) => (o.id === null ? [] : [o.id])),
+  );
+  const f = figures(offered, sim, 100);
+  log(`during the campaign: ${JSON.stringify(f)}`);
+  return {
+    submit_p50_ms_during_campaign: f.submit_p50_ms,
+    submit_p99_ms_during_campaign: f.submit_p99_ms,
+    api_p99_ms_during_campaign: f.api_p99_ms,
+    lost_during_campaign: f.lost,
+    duplicates_during_campaign: f.duplicates,
+    campaign_still_running_at_end: !campaignDone,
+  };
 }
 
 void main();

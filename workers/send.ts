@@ -2,7 +2,9 @@
 // (statuses are in Postgres, ambiguity is reconciled with the carrier); run as many as the
 // carriers' rate limits allow. SEND_TASK_QUEUES overrides the queues (tests, benchmarks). Single
 // sends have their own lane (SINGLE_SEND_TASK_QUEUE) polled by a Worker of their own, so that
-// campaign pages never take its activity slots, and their own carrier slots.
+// campaign pages never take its activity slots, and their own carrier slots; SEND_WORKER_LANES
+// (campaigns | single) makes a process poll one kind only, so that a one-time code never waits for
+// an event loop, a connection pool or a database pool that a campaign keeps busy.
 import { Worker } from '@temporalio/worker';
 import { loadConfig, requireDatabaseUrl } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -23,10 +25,11 @@ async function main() {
   const carriers = createCarrierClients(config, logger);
   const wake = new SingleSendWake(requireDatabaseUrl(config));
   const activities = createSendActivities({ db, config, wake, ...carriers });
-  const queues = process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [
-    TASK_QUEUES.sendSms,
-    TASK_QUEUES.sendEmail,
-  ];
+  const lanes = config.SEND_WORKER_LANES;
+  const queues =
+    lanes === 'single'
+      ? []
+      : (process.env.SEND_TASK_QUEUES?.split(',').filter(Boolean) ?? [TASK_QUEUES.sendSms, TASK_QUEUES.sendEmail]);
   const workers = await Promise.all(
     queues.map((taskQueue) =>
       Worker.create({
@@ -40,17 +43,18 @@ async function main() {
       }),
     ),
   );
-  const lane = singleSendLane(config);
-  workers.push(
-    await Worker.create({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: lane,
-      activities,
-      // A few dispatch activities per dispatcher: each batch holds one slot.
-      maxConcurrentActivityTaskExecutions: 16,
-    }),
-  );
+  const lane = lanes === 'campaigns' ? null : singleSendLane(config);
+  if (lane)
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: lane,
+        activities,
+        // A few dispatch activities per dispatcher: each holds one slot while it runs batches.
+        maxConcurrentActivityTaskExecutions: 16,
+      }),
+    );
   logger.info(
     { taskQueues: queues, singleLane: lane, concurrency: config.SEND_CONCURRENCY, metrics: metrics.url },
     'worker polling',

@@ -196,10 +196,8 @@ export function createSmsPage(deps: SmsPageDeps) {
     };
     const unresolved: { row: PageRow; code: string; ambiguous: boolean }[] = [];
     let fatal: Error | null = null;
-    let cancelled = false;
-    ctx.cancellationSignal.addEventListener('abort', () => {
-      cancelled = true;
-    });
+    // Read, not listened to: a dispatch activity runs many batches on one signal (no listener per batch).
+    const cancelled = () => ctx.cancellationSignal.aborted;
 
     const submitOne = async (r: PageRow): Promise<void> => {
       const body = bodies.get(r.id)!;
@@ -208,7 +206,7 @@ export function createSmsPage(deps: SmsPageDeps) {
       let last: { kind: CarrierErrorKind; code: string } = { kind: 'refused', code: 'not_attempted' };
       let maybeAccepted = false;
       for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
-        if (cancelled || fatal || lease.fenced) break;
+        if (cancelled() || fatal || lease.fenced) break;
         if (maybeAccepted) {
           if (!lease.allows()) break;
           // A timed-out request may have been accepted: look before sending again.
@@ -306,7 +304,7 @@ export function createSmsPage(deps: SmsPageDeps) {
     if (lease.fenced) throw lease.failure();
     if (fatal) throw fatal;
     if (unresolved.length > 0) {
-      if (cancelled) throw failure(FailureType.PageCancelled, 'page cancelled', { retryable: true });
+      if (cancelled()) throw failure(FailureType.PageCancelled, 'page cancelled', { retryable: true });
       const detail =
         `${unresolved.length} messages of ${isBatch(input) ? scopeLabel(input) : `page ${input.fromSeq}-${input.toSeq}`} ` +
         `not accepted ` +
