@@ -6,7 +6,8 @@
 // from /proc). Creates a funded account, uploads N recipients as CSV through the API, runs an SMS
 // campaign and an e-mail campaign of N, and measures, in the same run, the raw ceiling of the
 // same Twilio client at the same concurrency against the same simulator with no Temporal and no
-// database (in its own process, like the send worker). Prints a summary, then one JSON line.
+// database (in its own process, like the send worker), once more with the delivery reports received
+// by a bare sink, and CPU per message of each part. Prints a summary, then one JSON line.
 // The parts: bench-send-procs.ts (children, /proc), bench-send-raw.ts (the raw ceiling),
 // bench-send-campaign.ts (one campaign through the API), bench-send-report.ts (the result).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -164,6 +165,12 @@ async function main(): Promise<void> {
       log,
     });
     const rawBefore = await measureRaw(rawCount, 'before the campaigns');
+    // The same, with the simulator's two delivery reports per SMS received by a bare sink: the
+    // ceiling of the same physical work as a campaign with callbacks.
+    sim.configure({ callbacks: { enabled: true } });
+    const rawCallbacks = await measureRaw(rawCount, 'with delivery reports to a bare sink', true);
+    sim.reset();
+    sim.configure({ callbacks: { enabled: callbacks !== 'off' } });
 
     const smsOn = callbacks !== 'off' ? await runCampaign('sms', 0, 'SMS campaign (callbacks on)') : null;
     let smsOff: CampaignRun | null = null;
@@ -217,6 +224,7 @@ async function main(): Promise<void> {
       emailOff,
       rawBefore,
       rawAfter,
+      rawCallbacks,
       hwms,
       rssSamples,
     });
