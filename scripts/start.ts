@@ -12,6 +12,7 @@ import { createDb, migrate } from '../lib/db';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { accountWorkflowId } from '../lib/workflow-clients/account';
 import { loadConfig } from '../lib/config';
+import { topUp } from '../lib/ledger-funding';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -120,20 +121,26 @@ async function main() {
   // Each process's GET /metrics (docs/ARCHITECTURE.md, Observability); 0 would be a free port, logged.
   const metricsConfig = loadConfig(childEnv);
   const metricsHost = metricsConfig.METRICS_HOST === '0.0.0.0' ? '127.0.0.1' : metricsConfig.METRICS_HOST;
+  // Two send workers: campaign pages, and the single-send lane apart from them (SEND_WORKER_LANES),
+  // whose metrics are on the next port.
+  const sendPort = metricsConfig.SEND_WORKER_METRICS_PORT;
+  const singlePort = sendPort === 0 ? 0 : sendPort + 1;
   const metricsUrls = {
     api: `http://127.0.0.1:${apiPort}/metrics`,
     lifecycle: `http://${metricsHost}:${metricsConfig.LIFECYCLE_WORKER_METRICS_PORT}/metrics`,
-    send: `http://${metricsHost}:${metricsConfig.SEND_WORKER_METRICS_PORT}/metrics`,
+    send: `http://${metricsHost}:${sendPort}/metrics`,
+    single: `http://${metricsHost}:${singlePort}/metrics`,
   };
   const dist = join(ROOT, 'dist');
-  for (const [name, file] of [
-    ['worker:lifecycle', 'workers/lifecycle.js'],
-    ['worker:send', 'workers/send.js'],
-    ['api', 'api/server.js'],
-  ]) {
-    const nodeArgs = name === 'worker:send' ? SEND_WORKER_NODE_ARGS : [];
+  for (const [name, file, extraEnv] of [
+    ['worker:lifecycle', 'workers/lifecycle.js', {}],
+    ['worker:send', 'workers/send.js', { SEND_WORKER_LANES: 'campaigns' }],
+    ['worker:single', 'workers/send.js', { SEND_WORKER_LANES: 'single', SEND_WORKER_METRICS_PORT: String(singlePort) }],
+    ['api', 'api/server.js', {}],
+  ] as const) {
+    const nodeArgs = file === 'workers/send.js' ? SEND_WORKER_NODE_ARGS : [];
     const child = spawn(process.execPath, [...nodeArgs, join(dist, file)], {
-      env: childEnv,
+      env: { ...childEnv, ...extraEnv },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('exit', (code) => {
@@ -148,6 +155,8 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 90_000, 'API /health');
   const demo = await demoAccount(apiUrl);
+  // On the simulator only: a demo credit, and one SMS through the API to the carrier and back.
+  const sms = sim ? await demoSms(db, sim, apiUrl, demo) : null;
   const workflowId = accountWorkflowId(demo.accountId);
   let listed = false;
   if (uiUrl) {
@@ -171,14 +180,26 @@ Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
   API            ${apiUrl}        (health: ${apiUrl}/health)
   Carriers       ${sim ? `simulator at ${sim.url} (stats: ${sim.url}/_sim/stats)` : 'as configured (TWILIO_BASE_URL / SENDGRID_BASE_URL)'}
   Metrics        ${metricsUrls.api} (API), ${metricsUrls.lifecycle} (lifecycle worker),
-                 ${metricsUrls.send} (send worker)${metricsConfig.METRICS_TOKEN ? ' — Bearer METRICS_TOKEN' : ''}
+                 ${metricsUrls.send} (send worker, campaigns), ${metricsUrls.single} (send worker, single sends)${metricsConfig.METRICS_TOKEN ? ' — Bearer METRICS_TOKEN' : ''}
   Temporal UI    ${uiUrl ?? '(external cluster)'}${uiUrl ? `/namespaces/default/workflows/${encodeURIComponent(workflowId)}` : ''}
   Demo account   ${demo.accountId} (username "${demo.username}")${listed ? ' — its lifecycle workflow is listed in the UI' : ''}
   Demo API key   ${demo.apiKey}
-  Try:           curl -H "Authorization: Bearer ${demo.apiKey}" ${apiUrl}/v1/account
+  Try:           curl -H "Authorization: Bearer ${demo.apiKey}" ${apiUrl}/v1/account${
+    sms
+      ? `
+  Demo SMS       ${sms.id}: ${sms.status} (202 → carrier in ${sms.submitMs} ms, the first since start-up); the demo account has a ${sms.creditEuros} € credit
+  Send one:      curl -H "Authorization: Bearer ${demo.apiKey}" -H 'content-type: application/json' \\
+                   -d '{"channel":"sms","purpose":"transactional","to":"+33612345678","body":"Code 123456"}' ${apiUrl}/v1/messages`
+      : ''
+  }
 ${smoke ? '' : 'Ctrl-C stops everything.'}`);
 
   if (smoke) {
+    if (sms && sms.status !== 'delivered') {
+      console.error(`[start] smoke check failed: the demo SMS is ${sms.status}, not delivered`);
+      await stopAll();
+      process.exit(1);
+    }
     if (!listed && uiUrl) {
       console.error('[start] smoke check failed: demo workflow not listed in the UI');
       await stopAll();
@@ -206,7 +227,9 @@ ${smoke ? '' : 'Ctrl-C stops everything.'}`);
     }
     stopping = true;
     await stopAll();
-    console.log('[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed, /metrics 200');
+    console.log(
+      '[start] smoke check passed: /health 200, demo SMS delivered, Temporal UI 200, demo workflow listed, /metrics 200',
+    );
     process.exit(0);
   }
 }
@@ -256,6 +279,49 @@ async function demoAccount(apiUrl: string) {
   const key = await post('/v1/api-keys', { name: `npm start ${new Date().toISOString()}` }, token);
   const { key: apiKey } = (await key.json()) as { key: string };
   return { accountId, username: DEMO.username, apiKey };
+}
+
+/** Demo credit of the demo account on embedded defaults (once: the top-up is idempotent by its ref). */
+const DEMO_CREDIT_CENTS = 1_000;
+
+/**
+ * Credits the demo account (a Pack account starts at zero), sends one transactional SMS through the
+ * API and waits for the simulator's delivery report: the path of every single send, shown working.
+ */
+async function demoSms(
+  db: ReturnType<typeof createDb>,
+  sim: CarrierSimulator,
+  apiUrl: string,
+  demo: { accountId: string; apiKey: string },
+) {
+  await topUp(db, {
+    accountId: demo.accountId,
+    amountCents: DEMO_CREDIT_CENTS,
+    source: { kind: 'adjustment', ref: `demo-credit-${demo.accountId}` },
+    reason: 'demo credit (npm start on the carrier simulator)',
+  });
+  const res = await fetch(`${apiUrl}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${demo.apiKey}` },
+    body: JSON.stringify({ channel: 'sms', purpose: 'transactional', to: '+33612345678', body: 'Tentacle is up' }),
+  });
+  if (res.status !== 202) throw new Error(`demo SMS refused: ${res.status} ${await res.text()}`);
+  const accepted = Date.now();
+  const { id } = (await res.json()) as { id: string };
+  let status = 'queued';
+  let submitMs: number | null = null;
+  await waitFor(
+    async () => {
+      const at = sim.records({ mid: id })[0]?.acceptedAt;
+      if (at !== undefined) submitMs ??= Math.max(0, at - accepted);
+      const m = await fetch(`${apiUrl}/v1/messages/${id}`, { headers: { authorization: `Bearer ${demo.apiKey}` } });
+      status = ((await m.json()) as { status: string }).status;
+      return status === 'delivered';
+    },
+    30_000,
+    'the demo SMS delivered',
+  ).catch(() => false);
+  return { id, status, submitMs, creditEuros: DEMO_CREDIT_CENTS / 100 };
 }
 
 main().catch((err) => {
