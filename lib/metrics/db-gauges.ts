@@ -1,5 +1,6 @@
 // The gauges read from Postgres when the API is scraped: messages by channel and status, those
-// accepted by the carrier still without a final status by age, and the workflow outbox's backlog.
+// accepted by the carrier still without a final status by age, the workflow outbox's backlog, the
+// single-send lane's (how many wait, since when) and the customer webhooks' (events not delivered).
 // Cost: messages has no index on status on purpose (migration 008: status updates stay HOT), so
 // both message gauges come from one sequential scan, grouped once; a scrape within
 // `minIntervalMs` of the last one (two Prometheus servers, a dashboard refresh) reuses it, and
@@ -14,6 +15,10 @@ import {
   outboxBacklogGauge,
   outboxOldestGauge,
   postgresRegistry,
+  singleSendsOldestGauge,
+  singleSendsWaitingGauge,
+  webhookOldestGauge,
+  webhookPendingGauge,
 } from './definitions';
 
 const STATEMENT_TIMEOUT = '5s';
@@ -30,6 +35,18 @@ const MESSAGES_SQL = `
          count(*)::bigint as n
     from messages group by 1, 2, 3`;
 
+// The queue rows are few (deleted once settled); the messages are read by primary key.
+const SINGLE_SENDS_SQL = `
+  select s.channel, count(*)::bigint as n,
+         coalesce(extract(epoch from now() - min(m.created_at)), 0)::float8 as oldest
+    from single_sends s join messages m on m.id = s.message_id
+   where s.done_at is null group by 1`;
+
+// Through the partial index of pending events (webhook_events_due).
+const WEBHOOKS_SQL = `
+  select count(*)::bigint as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+    from webhook_events where status = 'pending'`;
+
 /** An unlabelled gauge always prints a value (0 by default): out of the registry while unknown. */
 function present(gauge: Gauge, value: number | null): void {
   const name = (gauge as unknown as { name: string }).name;
@@ -43,12 +60,14 @@ function present(gauge: Gauge, value: number | null): void {
 }
 
 async function collect(db: Knex): Promise<void> {
-  const { messages, outbox } = await db.transaction(async (trx) => {
+  const { messages, outbox, singles, webhooks } = await db.transaction(async (trx) => {
     await trx.raw(`set local statement_timeout = '${STATEMENT_TIMEOUT}'`);
     const m = await trx.raw(MESSAGES_SQL);
     return {
       messages: m.rows as { channel: string; status: string; age: string | null; n: string }[],
       outbox: await outboxBacklog(trx),
+      singles: (await trx.raw(SINGLE_SENDS_SQL)).rows as { channel: string; n: string; oldest: number }[],
+      webhooks: (await trx.raw(WEBHOOKS_SQL)).rows[0] as { n: string; oldest: number },
     };
   });
   messagesGauge.reset();
@@ -57,6 +76,15 @@ async function collect(db: Knex): Promise<void> {
     messagesGauge.labels(r.channel, r.status).inc(Number(r.n));
     if (r.age) awaitingFinalGauge.labels(r.channel, r.age).set(Number(r.n));
   }
+  singleSendsWaitingGauge.reset();
+  singleSendsOldestGauge.reset();
+  for (const channel of ['sms', 'email']) {
+    const r = singles.find((x) => x.channel === channel);
+    singleSendsWaitingGauge.labels(channel).set(Number(r?.n ?? 0));
+    singleSendsOldestGauge.labels(channel).set(Math.round(r?.oldest ?? 0));
+  }
+  webhookPendingGauge.set(Number(webhooks.n));
+  webhookOldestGauge.set(Math.round(webhooks.oldest));
   present(outboxBacklogGauge, outbox.pending);
   present(outboxOldestGauge, outbox.oldestAgeSeconds);
 }

@@ -32,6 +32,28 @@ export const outboxBacklogGauge = new Gauge({
   help: 'Workflow starts written to the outbox and not relayed yet (absent while there is no outbox table).',
   registers: pg,
 });
+export const singleSendsWaitingGauge = new Gauge({
+  name: 'tentacle_single_sends_waiting',
+  help: 'Single sends accepted and not yet past the carrier, by channel (held by quiet hours or a suspension included).',
+  labelNames: ['channel'] as const,
+  registers: pg,
+});
+export const singleSendsOldestGauge = new Gauge({
+  name: 'tentacle_single_sends_oldest_age_seconds',
+  help: 'Age of the oldest single send not yet past the carrier, by channel (0 when none waits).',
+  labelNames: ['channel'] as const,
+  registers: pg,
+});
+export const webhookPendingGauge = new Gauge({
+  name: 'tentacle_webhook_events_pending',
+  help: "Events for customers' webhook endpoints not delivered yet, retries included (every endpoint).",
+  registers: pg,
+});
+export const webhookOldestGauge = new Gauge({
+  name: 'tentacle_webhook_events_oldest_pending_age_seconds',
+  help: "Age of the oldest event not yet delivered to a customer's webhook endpoint (0 when none).",
+  registers: pg,
+});
 export const outboxOldestGauge = new Gauge({
   name: 'tentacle_outbox_oldest_age_seconds',
   help: 'Age of the oldest workflow start waiting in the outbox (0 when none waits).',

@@ -226,4 +226,58 @@ describe('metrics', () => {
       await sys.db('workflow_outbox').whereIn('workflow_id', ids).delete();
     }
   });
+
+  test(
+    'When a single send waits on a lane no dispatcher serves and an event waits for an endpoint, then the ' +
+      'single-send and webhook gauges count them with the age of the oldest, and drop them once done',
+    async () => {
+      const read = postgresGauges(sys.db, { minIntervalMs: 0 });
+      const seeded = await seedCampaign(sys.db, { total: 1 });
+      const message = await sys.db('messages').where({ order_id: seeded.orderId }).first('id');
+      await sys
+        .db('messages')
+        .where({ id: message.id })
+        .update({ created_at: sys.db.raw(`now() - interval '10 days'`) });
+      await sys.db('single_sends').insert({
+        message_id: message.id,
+        order_id: seeded.orderId,
+        account_id: seeded.accountId,
+        channel: 'sms',
+        lane: `metrics-no-dispatcher-${process.pid}`,
+      });
+      const [event] = await sys
+        .db('webhook_events')
+        .insert({
+          endpoint_id: '00000000-0000-4000-8000-000000000000', // no endpoint: no dispatcher claims it
+          account_id: seeded.accountId,
+          event_id: `evt_metrics_${process.pid}`,
+          type: 'message.delivered',
+          payload: JSON.stringify({}),
+          created_at: sys.db.raw(`now() - interval '10 days'`),
+          next_attempt_at: sys.db.raw(`now() + interval '1 day'`),
+        })
+        .returning('id');
+      try {
+        const text = await read();
+        // Other files' sends come and go within seconds: this test's rows are told apart by their age.
+        expect(sample(text, 'tentacle_single_sends_waiting', { channel: 'sms' })).toBeGreaterThanOrEqual(1);
+        expect(sample(text, 'tentacle_single_sends_oldest_age_seconds', { channel: 'sms' })).toBeGreaterThanOrEqual(
+          10 * 86_400,
+        );
+        expect(sample(text, 'tentacle_webhook_events_pending')).toBeGreaterThanOrEqual(1);
+        expect(sample(text, 'tentacle_webhook_events_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(10 * 86_400);
+        await sys
+          .db('single_sends')
+          .where({ message_id: message.id })
+          .update({ done_at: sys.db.raw('now()') });
+        await sys.db('webhook_events').where({ id: event.id }).update({ status: 'delivered' });
+        const after = await read();
+        expect(sample(after, 'tentacle_single_sends_oldest_age_seconds', { channel: 'sms' })).toBeLessThan(86_400);
+        expect(sample(after, 'tentacle_webhook_events_oldest_pending_age_seconds')).toBeLessThan(86_400);
+      } finally {
+        await sys.db('single_sends').where({ message_id: message.id }).delete();
+        await sys.db('webhook_events').where({ id: event.id }).delete();
+      }
+    },
+  );
 });
