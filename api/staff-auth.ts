@@ -22,6 +22,8 @@ export interface StaffPrincipal {
   id: string;
   username: string;
   roles: StaffRole[];
+  sessionId: string;
+  expiresAt: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -50,9 +52,10 @@ export function authenticateStaff({ db }: ApiDeps): RequestHandler {
       .whereNull('s.revoked_at')
       .andWhere('s.expires_at', '>', db.fn.now())
       .whereNull('m.disabled_at')
-      .first('m.id', 'm.username', 'm.roles');
+      .first('m.id', 'm.username', 'm.roles', 's.id as session_id', 's.expires_at');
     if (!row) throw unauthorized('Invalid or expired staff session.');
-    req.staff = { id: row.id, username: row.username, roles: row.roles };
+    const expiresAt = new Date(row.expires_at).toISOString();
+    req.staff = { id: row.id, username: row.username, roles: row.roles, sessionId: row.session_id, expiresAt };
     next();
   };
 }
@@ -113,7 +116,16 @@ export const staffMemberSchema = z.strictObject({
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
-export const auditQuery = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) });
+const instantBound = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+export const auditQuery = z.object({
+  accountId: z.uuid().optional(),
+  actorId: z.uuid().optional(),
+  /** An action or the prefix of actions (`staff.case`, `billing.`). */
+  action: z.string().trim().min(1).max(100).optional(),
+  from: instantBound.optional(),
+  to: instantBound.optional(),
+  limit: queryInt(1, 500).default(100),
+});
 
 export function staffAuthRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -159,6 +171,34 @@ export function staffAuthRouter(deps: ApiDeps): Router {
       .json({ token: `ss_${secret}`, expiresAt: expiresAt.toISOString(), staffId: member.id, roles: member.roles });
   });
 
+  // Who is logged in (the console shows the pages and actions of these roles; the routes check anyway).
+  r.get('/v1/staff/me', auth, (req, res) => {
+    const s = staffOf(req);
+    res.json({
+      id: s.id,
+      username: s.username,
+      roles: s.roles,
+      expiresAt: s.expiresAt,
+      // The console links each workflow id to <this>/<workflow id> in the Temporal UI.
+      temporalWorkflowsUrl: deps.config.TEMPORAL_UI_URL
+        ? `${deps.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.config.TEMPORAL_NAMESPACE)}/workflows/`
+        : null,
+    });
+  });
+
+  // Logout: this session only.
+  r.delete('/v1/staff/sessions/current', auth, async (req, res) => {
+    const s = staffOf(req);
+    await db.transaction(async (trx) => {
+      await trx('staff_sessions')
+        .where({ id: s.sessionId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: trx.fn.now() });
+      await auditStaff(trx, req, { action: 'staff.logout' });
+    });
+    res.status(204).end();
+  });
+
   r.post('/v1/staff/members', auth, requireRole('admin'), async (req, res) => {
     const input = staffMemberSchema.parse(req.body);
     const created = await db.transaction(async (trx) => {
@@ -193,10 +233,18 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const rows = await db('audit_log')
       .modify((b) => {
         if (q.accountId) b.where({ account_id: q.accountId });
+        if (q.actorId) b.where({ actor_id: q.actorId });
+        if (q.action) b.whereRaw("action like ? || '%'", [q.action.replace(/[\\%_]/g, '\\$&')]);
+        if (q.from) b.where('at', '>=', q.from);
+        if (q.to) b.where('at', '<', q.to);
       })
       .orderBy('id', 'desc')
       .limit(q.limit);
-    await auditStaff(db, req, { action: 'staff.audit.read', accountId: q.accountId ?? null });
+    await auditStaff(db, req, {
+      action: 'staff.audit.read',
+      accountId: q.accountId ?? null,
+      details: { filters: { ...q, from: q.from?.toISOString(), to: q.to?.toISOString() } },
+    });
     res.json({
       items: rows.map((a: DbRow) => ({
         id: String(a.id),

@@ -115,6 +115,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     API_PORT: apiPort,
+    ...(uiUrl ? { TEMPORAL_UI_URL: uiUrl } : {}),
     ...carrierEnv,
   };
   // Each process's GET /metrics (docs/ARCHITECTURE.md, Observability); 0 would be a free port, logged.

@@ -4,6 +4,7 @@
 import { z, type ZodType } from 'zod';
 import { auditQuery, staffLoginSchema, staffMemberSchema } from '../staff-auth';
 import { deadlinesQuery } from '../staff-deadlines';
+import { staffAccountsQuery, staffCampaignsQuery } from '../staff-accounts';
 import {
   adjustmentSchema,
   creditNoteSchema,
@@ -62,7 +63,40 @@ export function describeStaffRoutes(now: () => Date): void {
     body: staffMemberSchema,
     problems: ['username_taken'],
   });
+  staff({
+    method: 'get',
+    path: '/v1/staff/me',
+    summary: 'The logged-in staff member: roles, session expiry, Temporal UI base URL',
+  });
+  staff({
+    method: 'delete',
+    path: '/v1/staff/sessions/current',
+    summary: 'Logout: revokes this staff session',
+    responses: { 204: null },
+  });
+  staff({
+    method: 'get',
+    path: '/v1/staff/accounts',
+    summary: 'Accounts (by state, name or id), with their suspensions',
+    ...reason,
+    query: staffAccountsQuery,
+  });
   staff({ method: 'get', path: '/v1/staff/accounts/:id', summary: 'Any account', ...reason });
+  staff({
+    method: 'get',
+    path: '/v1/staff/accounts/:id/cases',
+    summary: 'An account’s contract cases',
+    roles: ['compliance', 'operations'],
+    ...reason,
+  });
+  staff({
+    method: 'get',
+    path: '/v1/staff/campaigns',
+    summary: 'Campaigns across accounts (running, scheduled, paused by default)',
+    roles: ['operations', 'compliance'],
+    ...reason,
+    query: staffCampaignsQuery,
+  });
   staff({
     method: 'get',
     path: '/v1/staff/audit',

@@ -25,6 +25,8 @@ const REASON = 'ticket 4242: customer asked for help';
 const ALLOWED_WITHOUT_REASON: Record<string, string> = {
   'POST /v1/staff/sessions': "login: the staff member's own credentials, no customer data",
   'POST /v1/staff/members': "creates a staff member and enrols their TOTP: staff data, not an account's",
+  'GET /v1/staff/me': "the staff member's own identity and roles, no customer data",
+  'DELETE /v1/staff/sessions/current': "logout: revokes the staff member's own session",
   'POST /v1/staff/terms-versions': 'publishes a platform-wide terms version; answers a count of accounts',
   'POST /v1/staff/maintenance-windows': 'platform-wide maintenance window, no account in it',
   'DELETE /v1/staff/maintenance-windows/:id': 'cancels a platform-wide maintenance window',
@@ -109,6 +111,9 @@ test('When staff call a route about an account without X-Access-Reason, then it 
   // Every staff route about an account, in an order where each call's prerequisites exist.
   const calls: Record<string, () => Promise<Call>> = {
     'GET /v1/staff/accounts/:id': async () => ({ path: `/v1/staff/accounts/${a.accountId}`, status: 200 }),
+    'GET /v1/staff/accounts': async () => ({ path: '/v1/staff/accounts?status=active', status: 200 }),
+    'GET /v1/staff/accounts/:id/cases': async () => ({ path: `/v1/staff/accounts/${a.accountId}/cases`, status: 200 }),
+    'GET /v1/staff/campaigns': async () => ({ path: `/v1/staff/campaigns?accountId=${b.accountId}`, status: 200 }),
     'GET /v1/staff/audit': async () => ({ path: `/v1/staff/audit?accountId=${a.accountId}`, status: 200 }),
     'GET /v1/staff/deadlines': async () => ({ path: `/v1/staff/deadlines?accountId=${a.accountId}`, status: 200 }),
     'POST /v1/staff/accounts/:id/formal-notices': async () => ({
