@@ -39,6 +39,8 @@ import { webhookEndpointsRouter } from './webhook-endpoints';
 import { webhookOperationsRouter } from './webhook-operations';
 import { httpMetrics } from '../lib/metrics/http';
 import { openApiRouter } from './openapi/router';
+import { consoleRouter } from './console';
+import { staffAccountsRouter } from './staff-accounts';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -52,6 +54,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(metricsRouter(deps)); // GET /metrics, before the request logger: no line per scrape
   app.use(helmet());
   app.use(openApiRouter()); // GET /openapi.json, GET /docs: served during maintenance too
+  app.use(consoleRouter()); // the staff console's static files under /console (api/console.ts)
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -79,6 +82,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(membersRouter(deps));
   app.use(memberCredentialsRouter(deps));
   app.use(staffAuthRouter(deps));
+  app.use(staffAccountsRouter(deps));
   app.use(sendingRouter(deps));
   app.use(customerListsRouter(deps));
   app.use(suppressionsRouter(deps));

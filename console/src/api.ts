@@ -1,0 +1,100 @@
+// The staff console's client of the staff API (issue #13): the same routes as any other client
+// (/v1/staff/...), the session token (POST /v1/staff/sessions) kept in this tab's sessionStorage,
+// and the X-Access-Reason of Appendix 1: asked once per scope (an account, or a register across
+// accounts) and kept for the session, so that the API's audit entry carries it. Problems
+// (application/problem+json) are thrown as ApiError with their stable code.
+import { askReason } from './reason';
+
+export type Role = 'operations' | 'compliance' | 'billing' | 'admin';
+export interface Me {
+  id: string;
+  username: string;
+  roles: Role[];
+  expiresAt: string;
+  temporalWorkflowsUrl: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN = 'tentacle.staff.token';
+const REASONS = 'tentacle.staff.reasons';
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN),
+  set: (token: string) => sessionStorage.setItem(TOKEN, token),
+  clear: () => {
+    sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(REASONS);
+  },
+};
+
+function reasons(): Record<string, string> {
+  try {
+    return JSON.parse(sessionStorage.getItem(REASONS) ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+export function rememberReason(scope: string, reason: string): void {
+  sessionStorage.setItem(REASONS, JSON.stringify({ ...reasons(), [scope]: reason }));
+}
+export const reasonFor = (scope: string): string | undefined => reasons()[scope];
+
+/** Called on 401: the session expired or was revoked. */
+let onUnauthorized: () => void = () => undefined;
+export const whenUnauthorized = (f: () => void) => (onUnauthorized = f);
+
+interface Options {
+  body?: unknown;
+  /** The data read or changed is an account's (or a register's): the reason asked for this scope. */
+  reason?: string;
+}
+
+export async function call<T>(method: string, path: string, opts: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = session.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.reason) {
+    let reason = reasonFor(opts.reason);
+    if (!reason) {
+      reason = await askReason(opts.reason);
+      rememberReason(opts.reason, reason);
+    }
+    headers['x-access-reason'] = reason;
+  }
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    cache: 'no-store', // customer data stays out of the browser's cache (and no 304 revalidation)
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const p = json as { code?: string; detail?: string; title?: string; errors?: { message: string }[] };
+    if (res.status === 401 && path !== '/v1/staff/sessions') onUnauthorized();
+    const detail = p.errors?.length ? p.errors.map((e) => e.message).join('; ') : (p.detail ?? p.title);
+    throw new ApiError(res.status, p.code ?? 'error', detail ?? `HTTP ${res.status}`);
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string, reason?: string) => call<T>('GET', path, { reason });
+export const post = <T>(path: string, body: unknown, reason?: string) => call<T>('POST', path, { body, reason });
+
+/** A query string from the defined values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
