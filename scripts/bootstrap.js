@@ -79,13 +79,14 @@ const scripts = {
   'bench-single': 'bench-single.js',
   'bench-upload': 'bench-upload.js',
   chaos: 'chaos.js',
+  staff: 'staff.js',
 };
 
 if (command in scripts) {
   ensureDependencies();
-  ensureTools();
+  if (command !== 'staff') ensureTools(); // staff members need the database only
   build();
-  buildConsole();
+  if (command === 'start') buildConsole();
   run(process.execPath, [join(root, 'dist/scripts', scripts[command]), ...rest]);
 } else if (command === 'test') {
   ensureDependencies();
@@ -102,6 +103,6 @@ if (command in scripts) {
 } else if (command === 'tools') {
   ensureTools();
 } else {
-  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-single|bench-upload|chaos [args]');
+  console.error('usage: bootstrap.js start|test|tools|staff|bench-send|bench-single|bench-upload|chaos [args]');
   process.exit(2);
 }

@@ -12,6 +12,7 @@ import { createDb, migrate } from '../lib/db';
 import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { accountWorkflowId } from '../lib/workflow-clients/account';
 import { loadConfig } from '../lib/config';
+import { demoStaff } from './staff-admin';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -149,6 +150,9 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/health`)).status === 200, 90_000, 'API /health');
   const demo = await demoAccount(apiUrl);
+  // The demo staff admin of the console: on embedded defaults and never in production (issue #13).
+  const staff = pg && metricsConfig.NODE_ENV !== 'production' ? await demoStaff(db) : null;
+  const consoleOk = (await fetch(`${apiUrl}/console/`).catch(() => null))?.status === 200;
   const workflowId = accountWorkflowId(demo.accountId);
   let listed = false;
   if (uiUrl) {
@@ -177,11 +181,23 @@ Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
   Demo account   ${demo.accountId} (username "${demo.username}")${listed ? ' — its lifecycle workflow is listed in the UI' : ''}
   Demo API key   ${demo.apiKey}
   Try:           curl -H "Authorization: Bearer ${demo.apiKey}" ${apiUrl}/v1/account
+  Staff console  ${apiUrl}/console/${consoleOk ? '' : '  (not built: npm run console:build)'}${
+    staff
+      ? `
+  Demo staff     username "${staff.username}", password "${staff.password}" (development only)
+  TOTP code      npm run staff -- totp --username ${staff.username}   (or add secret ${staff.totpSecret} to an authenticator app)`
+      : ''
+  }
 ${smoke ? '' : 'Ctrl-C stops everything.'}`);
 
   if (smoke) {
     if (!listed && uiUrl) {
       console.error('[start] smoke check failed: demo workflow not listed in the UI');
+      await stopAll();
+      process.exit(1);
+    }
+    if (!consoleOk) {
+      console.error('[start] smoke check failed: the staff console does not answer 200 at /console/');
       await stopAll();
       process.exit(1);
     }
@@ -207,7 +223,9 @@ ${smoke ? '' : 'Ctrl-C stops everything.'}`);
     }
     stopping = true;
     await stopAll();
-    console.log('[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed, /metrics 200');
+    console.log(
+      '[start] smoke check passed: /health 200, Temporal UI 200, demo workflow listed, /metrics 200, /console/ 200',
+    );
     process.exit(0);
   }
 }
