@@ -41,6 +41,7 @@ import { httpMetrics } from '../lib/metrics/http';
 import { openApiRouter } from './openapi/router';
 import { consoleRouter } from './console';
 import { staffAccountsRouter } from './staff-accounts';
+import { staffEnrolmentRouter } from './staff-enrolment';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -82,6 +83,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(membersRouter(deps));
   app.use(memberCredentialsRouter(deps));
   app.use(staffAuthRouter(deps));
+  app.use(staffEnrolmentRouter(deps));
   app.use(staffAccountsRouter(deps));
   app.use(sendingRouter(deps));
   app.use(customerListsRouter(deps));

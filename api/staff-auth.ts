@@ -1,6 +1,5 @@
 // Staff authentication (Appendix 1): password + TOTP, sessions `ss_…`, roles, a mandatory access
 // reason for reads of customer data, and an audit entry for every staff act.
-import { randomBytes, randomUUID } from 'node:crypto';
 import { Request, RequestHandler, Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -15,8 +14,7 @@ import { assertNotThrottled, recordLoginAttempt } from './login-throttle';
 import type { DbRow } from '../lib/db';
 import { queryInt } from './schemas';
 import { describeStaffRoutes } from './openapi/staff';
-
-const SESSION_HOURS = 8;
+import { openSession, startEnrolment } from './staff-enrolment';
 
 export interface StaffPrincipal {
   id: string;
@@ -107,7 +105,11 @@ export async function auditStaff(
 export const staffLoginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/, '6-digit code'),
+  /** Left out only at the first login of a member not yet enrolled (api/staff-enrolment.ts). */
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, '6-digit code')
+    .optional(),
 });
 export const staffMemberSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/),
@@ -145,30 +147,19 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const passwordOk = member
       ? await verifyPassword(member.password_hash, password)
       : (await burnPasswordCheck(password), false);
-    const accepted = passwordOk && (await consumeTotp(db, 'staff_members', member.id, member.totp_secret, totp));
+    // First login of a member an admin created: the password alone starts the TOTP enrolment.
+    if (passwordOk && !member.totp_enrolled_at && totp === undefined) {
+      await recordLoginAttempt(db, throttleKey, ip, true);
+      res.status(200).json({ enrolment: await startEnrolment(db, member) });
+      return;
+    }
+    const accepted =
+      passwordOk && totp !== undefined && (await consumeTotp(db, 'staff_members', member.id, member.totp_secret, totp));
     await recordLoginAttempt(db, throttleKey, ip, accepted);
     if (!accepted) throw unauthorized('Wrong username, password or one-time code.');
-    const secret = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
-    await db.transaction(async (trx) => {
-      await trx('staff_sessions').insert({
-        id: randomUUID(),
-        staff_id: member.id,
-        token_hash: sha256(secret),
-        expires_at: expiresAt,
-        ip,
-      });
-      await audit(trx, {
-        actorType: 'staff',
-        actorId: member.id,
-        action: 'staff.login',
-        ip,
-        requestId: String(req.id),
-      });
-    });
-    res
-      .status(201)
-      .json({ token: `ss_${secret}`, expiresAt: expiresAt.toISOString(), staffId: member.id, roles: member.roles });
+    if (!member.totp_enrolled_at)
+      await db('staff_members').where({ id: member.id }).update({ totp_enrolled_at: db.fn.now() });
+    res.status(201).json(await openSession(db, req, member, 'staff.login'));
   });
 
   // Who is logged in (the console shows the pages and actions of these roles; the routes check anyway).
@@ -204,7 +195,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const created = await db.transaction(async (trx) => {
       const taken = await trx('staff_members').whereRaw('lower(username) = lower(?)', [input.username]).first('id');
       if (taken) throw conflict('username_taken', 'This staff username is already in use.');
-      const c = await createStaffMember(trx, input);
+      const c = await createStaffMember(trx, { ...input, enrolled: false }); // enrols at first login
       await auditStaff(trx, req, { action: 'staff.create', resource: c.id, details: { roles: input.roles } });
       return c;
     });

@@ -4,6 +4,7 @@
 import { z, type ZodType } from 'zod';
 import { auditQuery, staffLoginSchema, staffMemberSchema } from '../staff-auth';
 import { deadlinesQuery } from '../staff-deadlines';
+import { enrolmentSchema } from '../staff-enrolment';
 import { staffAccountsQuery, staffCampaignsQuery } from '../staff-accounts';
 import {
   adjustmentSchema,
@@ -52,8 +53,19 @@ export function describeStaffRoutes(now: () => Date): void {
     tag: 'Staff',
     access: 'public',
     body: staffLoginSchema,
-    responses: { 201: jsonObject },
+    // 200: no session yet, the TOTP enrolment of a member's first login (api/staff-enrolment.ts).
+    responses: { 201: jsonObject, 200: jsonObject },
     problems: ['unauthorized', 'login_throttled'],
+  });
+  describeRoute({
+    method: 'post',
+    path: '/v1/staff/sessions/enrolment',
+    summary: 'First login: confirm the new TOTP secret with a code → staff session',
+    tag: 'Staff',
+    access: 'public',
+    body: enrolmentSchema,
+    responses: { 201: jsonObject },
+    problems: ['unauthorized', 'login_throttled', 'invalid_totp_code'],
   });
   staff({
     method: 'post',

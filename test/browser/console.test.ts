@@ -4,10 +4,13 @@
 // evidence chain verified — records the cure and sees its deadline close; a billing member
 // resolves a dispute (7.3) with a credit note; an operations member sees no billing page nor
 // action; the audit log shows each read with its reason. axe-core finds no serious violation.
-// Screenshots of the main pages go to docs/console/ (README).
+// Screenshots of the main pages go to docs/console/ (README) with CONSOLE_SCREENSHOTS=1.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { authenticator } from 'otplib';
 import { recordDeadline } from '../../lib/deadlines';
 import { formalNoticeWorkflowId } from '../../workflows/ids';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
@@ -16,7 +19,12 @@ import { buildConsole, giveReason, launchChromium, logIn, seriousViolations, sta
 
 let sys: System;
 let browser: Browser;
-const SHOTS = join(__dirname, '../../docs/console');
+// CONSOLE_SCREENSHOTS=1 refreshes the README's screenshots; otherwise they go to a temporary
+// directory, so that a test run leaves the clone unchanged.
+const SHOTS =
+  process.env.CONSOLE_SCREENSHOTS === '1'
+    ? join(__dirname, '../../docs/console')
+    : mkdtempSync(join(tmpdir(), 'console-'));
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const REASON = 'ticket 5150: weekly compliance review';
 const BILLING_REASON = 'ticket 5151: dispute on the pack invoice';
@@ -190,4 +198,38 @@ test('compliance, billing and operations members do their work in the console; t
   await cPage.getByRole('button', { name: 'Log out' }).click();
   await cPage.getByText('You are logged out.').waitFor();
   expect(problems).toEqual([]);
+});
+
+test('an admin creates a member in the console; their first login enrols TOTP by QR code', async () => {
+  const admin = await staffUser(sys, ['admin']);
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+  await logIn(page, sys.baseUrl, admin, '#/staff');
+  await page.getByRole('heading', { name: 'New staff member' }).waitFor();
+  const username = `newbie${Date.now().toString(36)}`;
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('E-mail').fill(`${username}@tentacle.example`);
+  await page.getByLabel('Initial password').fill('first password 2026');
+  await page.getByLabel('compliance').check();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText(`${username} created`).waitFor();
+
+  const first = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+  await first.goto(`${sys.baseUrl}/console/`);
+  await first.getByLabel('Username').fill(username);
+  await first.getByLabel('Password').fill('first password 2026');
+  await first.getByRole('button', { name: 'Log in' }).click();
+  await first.getByRole('heading', { name: 'Set up your authenticator' }).waitFor();
+  await first.getByRole('img', { name: 'QR code of your new TOTP secret' }).waitFor();
+  expect(await seriousViolations(first)).toEqual([]);
+  await shot(first, 'enrolment');
+  const secret = (await first.locator('[data-secret]').textContent())!;
+  await first.getByLabel('Code from the app').fill(authenticator.generate(secret));
+  await first.getByRole('button', { name: 'Confirm and log in' }).click();
+  await first.getByRole('button', { name: 'Log out' }).waitFor();
+  expect(await first.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+    'Deadlines',
+    'Accounts',
+    'Operations',
+    'Audit log',
+  ]);
 });

@@ -25,6 +25,7 @@ const REASON = 'ticket 4242: customer asked for help';
 const ALLOWED_WITHOUT_REASON: Record<string, string> = {
   'POST /v1/staff/sessions': "login: the staff member's own credentials, no customer data",
   'POST /v1/staff/members': "creates a staff member and enrols their TOTP: staff data, not an account's",
+  'POST /v1/staff/sessions/enrolment': "first login's TOTP enrolment: the member's own credentials",
   'GET /v1/staff/me': "the staff member's own identity and roles, no customer data",
   'DELETE /v1/staff/sessions/current': "logout: revokes the staff member's own session",
   'POST /v1/staff/terms-versions': 'publishes a platform-wide terms version; answers a count of accounts',

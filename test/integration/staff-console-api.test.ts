@@ -3,6 +3,7 @@
 // accounts; the deadlines register's clause and due-range filters and each row's case (10.1);
 // a case's evidence-chain verdict, verified then broken at the altered entry; the audit log's
 // filters by staff member, action prefix and period.
+import { authenticator } from 'otplib';
 import { formalNoticeWorkflowId } from '../../workflows/ids';
 import { eventually, http, onboard, startSystem, type System } from '../support/system';
 import { staffLogin } from '../support/staff';
@@ -132,4 +133,43 @@ test('the audit log filters by staff member, action prefix and period', async ()
   ]);
   expect((await audit(`actorId=${c.staffId}&to=${encodeURIComponent(before)}`)).body.items).toEqual([]);
   expect((await audit(`actorId=${c.staffId}&action=staff.account_`)).body.items).toEqual([]); // _ is no wildcard
+});
+
+test('a member an admin created enrols a new TOTP secret at first login, then logs in with it', async () => {
+  const admin = await staffLogin(sys, ['admin']);
+  const member = { username: `enrol${Date.now().toString(36)}`, email: 'e@t.example', password: 'a long password 123' };
+  const created = await http(sys.baseUrl, 'POST', '/v1/staff/members', {
+    token: admin.token,
+    body: { ...member, roles: ['operations'] },
+  });
+  expect(created.status).toBe(201);
+  const login = (totp?: string) =>
+    http(sys.baseUrl, 'POST', '/v1/staff/sessions', {
+      body: { username: member.username, password: member.password, ...(totp ? { totp } : {}) },
+    });
+  expect(
+    (
+      await http(sys.baseUrl, 'POST', '/v1/staff/sessions', {
+        body: { username: member.username, password: 'wrong one' },
+      })
+    ).status,
+  ).toBe(401);
+  const first = await login();
+  expect(first.status).toBe(200);
+  const { enrolmentToken, totpSecret, otpauthUri } = first.body.enrolment;
+  expect(totpSecret).not.toBe(created.body.totpSecret); // a fresh secret, not the one the admin saw
+  expect(otpauthUri).toContain(`secret=${totpSecret}`);
+  const enrol = (totp: string, token = enrolmentToken) =>
+    http(sys.baseUrl, 'POST', '/v1/staff/sessions/enrolment', { body: { enrolmentToken: token, totp } });
+  const wrong = authenticator.generate(totpSecret) === '000000' ? '111111' : '000000';
+  expect((await enrol(wrong)).body.code).toBe('invalid_totp_code');
+  const ok = await enrol(authenticator.generate(totpSecret));
+  expect([ok.status, ok.body.roles]).toEqual([201, ['operations']]);
+  expect((await http(sys.baseUrl, 'GET', '/v1/staff/me', { token: ok.body.token })).status).toBe(200);
+  expect((await enrol(authenticator.generate(totpSecret))).status).toBe(401); // used once
+  expect((await login()).status).toBe(401); // enrolled: a code is required now
+  const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(totpSecret);
+  expect((await login(next)).status).toBe(201);
+  const rows = await sys.db('audit_log').where({ actor_id: created.body.id }).orderBy('id').pluck('action');
+  expect(rows).toEqual(['staff.totp.enrol', 'staff.login']);
 });

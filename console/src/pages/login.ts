@@ -1,7 +1,66 @@
 // Staff login (Appendix 1, issue #13): username, password and the 6-digit TOTP code of the
-// authenticator app, exchanged for a staff session by POST /v1/staff/sessions.
+// authenticator app, exchanged for a staff session by POST /v1/staff/sessions. At a member's
+// first login (no code yet) the API answers a new TOTP secret instead: its QR code is shown, and
+// a code of it confirms the enrolment and opens the session (POST /v1/staff/sessions/enrolment).
+import QRCode from 'qrcode';
 import { ApiError, post, session } from '../api';
-import { field, h, notice } from '../dom';
+import { clear, field, h, notice } from '../dom';
+
+interface Enrolment {
+  enrolmentToken: string;
+  totpSecret: string;
+  otpauthUri: string;
+}
+
+async function enrolForm(e: Enrolment, done: () => Promise<void>): Promise<HTMLElement> {
+  const svg = await QRCode.toString(e.otpauthUri, { type: 'svg', margin: 1 });
+  const code = h('input', {
+    name: 'totp',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    pattern: '[0-9]{6}',
+    maxlength: 6,
+    required: true,
+  });
+  const status = h('div', { 'aria-live': 'polite' });
+  return h(
+    'form',
+    {
+      class: 'login',
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        try {
+          const s = await post<{ token: string }>('/v1/staff/sessions/enrolment', {
+            enrolmentToken: e.enrolmentToken,
+            totp: code.value.trim(),
+          });
+          session.set(s.token);
+          await done();
+        } catch (err) {
+          status.replaceChildren(notice(err instanceof Error ? err.message : String(err), 'error'));
+          code.value = '';
+        }
+      },
+    },
+    h('h1', null, 'Set up your authenticator'),
+    h(
+      'p',
+      null,
+      'Scan this QR code with your authenticator app, then enter the 6-digit code it shows. This page is shown once.',
+    ),
+    h('img', {
+      src: `data:image/svg+xml;base64,${btoa(svg)}`,
+      alt: 'QR code of your new TOTP secret',
+      width: 220,
+      height: 220,
+      class: 'qr',
+    }),
+    h('p', null, 'Or enter this secret by hand: ', h('code', { 'data-secret': '' }, e.totpSecret)),
+    status,
+    field('Code from the app', code),
+    h('button', { type: 'submit', class: 'primary' }, 'Confirm and log in'),
+  );
+}
 
 export function loginPage(message: string | undefined, done: () => Promise<void>): HTMLElement {
   const username = h('input', { name: 'username', autocomplete: 'username', required: true });
@@ -12,7 +71,6 @@ export function loginPage(message: string | undefined, done: () => Promise<void>
     autocomplete: 'one-time-code',
     pattern: '[0-9]{6}',
     maxlength: 6,
-    required: true,
   });
   const status = h('div', { 'aria-live': 'polite' }, message ? notice(message) : null);
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Log in');
@@ -24,12 +82,18 @@ export function loginPage(message: string | undefined, done: () => Promise<void>
         e.preventDefault();
         submit.disabled = true;
         try {
-          const s = await post<{ token: string }>('/v1/staff/sessions', {
+          const code = totp.value.trim();
+          const s = await post<{ token?: string; enrolment?: Enrolment }>('/v1/staff/sessions', {
             username: username.value.trim(),
             password: password.value,
-            totp: totp.value.trim(),
+            ...(code ? { totp: code } : {}),
           });
-          session.set(s.token);
+          if (s.enrolment) {
+            clear(page, await enrolForm(s.enrolment, done));
+            page.querySelector('input')?.focus();
+            return;
+          }
+          session.set(s.token!);
           await done();
         } catch (err) {
           const text =
@@ -48,8 +112,13 @@ export function loginPage(message: string | undefined, done: () => Promise<void>
     status,
     field('Username', username),
     field('Password', password),
-    field('One-time code', totp, '6 digits from your authenticator app'),
+    field(
+      'One-time code',
+      totp,
+      '6 digits from your authenticator app; leave it empty at your first login to set it up',
+    ),
     submit,
   );
-  return h('main', { id: 'main', class: 'login-page' }, form);
+  const page = h('main', { id: 'main', class: 'login-page' }, form);
+  return page;
 }
