@@ -32,6 +32,7 @@ import { staffMaintenanceRouter } from './staff-maintenance';
 import { staffCampaignsRouter } from './staff-campaigns';
 import { billingRouter } from './billing';
 import { staffBillingRouter } from './staff-billing';
+import { staffBillingRegistersRouter } from './staff-billing-registers';
 import { paymentWebhooksRouter } from './payment-webhooks';
 import { rejectUnsafeInput } from './input-guard';
 import { metricsRouter } from './metrics';
@@ -102,6 +103,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(staffCampaignsRouter(deps));
   app.use(billingRouter(deps));
   app.use(staffBillingRouter(deps));
+  app.use(staffBillingRegistersRouter(deps));
   app.use(webhookEndpointsRouter(deps));
   app.use(webhookOperationsRouter(deps));
 

@@ -16,6 +16,7 @@ import {
   resolveSchema,
 } from '../staff-billing';
 import { dataProtectionBodies } from '../staff-data-protection';
+import { billingRegisterQuery } from '../staff-billing-registers';
 import { forceMajeureBodies } from '../staff-force-majeure';
 import { maintenanceBodies } from '../staff-maintenance';
 import { noticeBodies } from '../staff-notices';
@@ -330,6 +331,12 @@ export function describeStaffRoutes(now: () => Date): void {
     problems: ['invalid_amount', 'invoice_not_found'],
   });
   staff({ method: 'get', path: `${b}/legal-rates`, summary: 'Legal interest rates', roles: BILLING });
+  for (const [path, summary] of [
+    ['overdue-invoices', 'Overdue invoices with the late-payment penalties accrued so far (7.3)'],
+    ['credit-notes', 'Credit notes across accounts'],
+    ['payments', 'Payments across accounts'],
+  ])
+    staff({ method: 'get', path: `${b}/${path}`, summary, roles: BILLING, ...reason, query: billingRegisterQuery });
   staff({
     method: 'post',
     path: `${b}/legal-rates`,

@@ -48,6 +48,21 @@ export function rememberReason(scope: string, reason: string): void {
 }
 export const reasonFor = (scope: string): string | undefined => reasons()[scope];
 
+/** The reason for a scope, asked once even when a page's parallel calls all need it. */
+const asking = new Map<string, Promise<string>>();
+function reasonOnce(scope: string): Promise<string> {
+  let p = asking.get(scope);
+  if (!p) {
+    p = askReason(scope).then((r) => {
+      rememberReason(scope, r);
+      return r;
+    });
+    p.finally(() => asking.delete(scope)).catch(() => undefined);
+    asking.set(scope, p);
+  }
+  return p;
+}
+
 /** Called on 401: the session expired or was revoked. */
 let onUnauthorized: () => void = () => undefined;
 export const whenUnauthorized = (f: () => void) => (onUnauthorized = f);
@@ -63,12 +78,7 @@ export async function call<T>(method: string, path: string, opts: Options = {}):
   const token = session.token();
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.reason) {
-    let reason = reasonFor(opts.reason);
-    if (!reason) {
-      reason = await askReason(opts.reason);
-      rememberReason(opts.reason, reason);
-    }
-    headers['x-access-reason'] = reason;
+    headers['x-access-reason'] = reasonFor(opts.reason) ?? (await reasonOnce(opts.reason));
   }
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {

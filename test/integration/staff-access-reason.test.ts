@@ -221,6 +221,12 @@ test('When staff call a route about an account without X-Access-Reason, then it 
       body: { amountCents: 100, reason: 'goodwill credit' },
       status: 201,
     }),
+    'GET /v1/staff/billing/overdue-invoices': async () => ({
+      path: `/v1/staff/billing/overdue-invoices?accountId=${p.accountId}`,
+      status: 200,
+    }),
+    'GET /v1/staff/billing/credit-notes': async () => ({ path: '/v1/staff/billing/credit-notes', status: 200 }),
+    'GET /v1/staff/billing/payments': async () => ({ path: '/v1/staff/billing/payments', status: 200 }),
     'GET /v1/staff/billing/disputes': async () => ({ path: '/v1/staff/billing/disputes?status=open', status: 200 }),
     'POST /v1/staff/billing/disputes/:id/resolve': async () => ({
       path: `/v1/staff/billing/disputes/${dispute.body.id}/resolve`,

@@ -173,3 +173,40 @@ test('a member an admin created enrols a new TOTP secret at first login, then lo
   const rows = await sys.db('audit_log').where({ actor_id: created.body.id }).orderBy('id').pluck('action');
   expect(rows).toEqual(['staff.totp.enrol', 'staff.login']);
 });
+
+test('billing registers: an overdue invoice with its penalties accrued, credit notes and payments', async () => {
+  const p = await onboard(sys, { account: { formula: 'pack' } });
+  const billing = await staffLogin(sys, ['billing']);
+  const invoice = (
+    await http(sys.baseUrl, 'POST', '/v1/billing/packs', { token: p.apiKey, body: { pack: 'pack-100' } })
+  ).body.id as string;
+  const get = (path: string) =>
+    http(sys.baseUrl, 'GET', `/v1/staff/billing/${path}?accountId=${p.accountId}`, { token: billing.token, headers });
+  // A Pack invoice is due at issue; as if issued 20 days ago (invoices are append-only: bypassed here only).
+  await sys.db.transaction(async (trx) => {
+    await trx.raw('set local session_replication_role = replica');
+    await trx('invoices')
+      .where({ id: invoice })
+      .update({ due_at: new Date(Date.now() - 20 * 86_400_000) });
+  });
+  const [overdue] = (await get('overdue-invoices')).body.items;
+  expect(overdue).toMatchObject({ id: invoice, accountId: p.accountId, outstandingCents: overdue.totalCents });
+  // The rate of the current semester may not be published yet: then no silent zero, the gap is named.
+  if (overdue.missingLegalRate) expect(overdue.penaltyAccrued).toBeNull();
+  else expect(overdue.penaltyAccrued).toMatchObject({ daysLate: 20, indemnityCents: 4000 });
+
+  const paid = await http(sys.baseUrl, 'POST', `/v1/staff/billing/accounts/${p.accountId}/payments`, {
+    token: billing.token,
+    headers,
+    body: { method: 'transfer', reference: 'VIR 77', amountCents: overdue.totalCents, invoiceId: invoice },
+  });
+  expect(paid.status).toBe(201);
+  expect((await get('overdue-invoices')).body.items).toEqual([]);
+  expect((await get('payments')).body.items).toEqual([
+    expect.objectContaining({ method: 'transfer', reference: 'VIR 77', amountCents: overdue.totalCents }),
+  ]);
+  expect((await get('credit-notes')).body.items).toEqual([]);
+  const ops = await staffLogin(sys, ['operations']);
+  const refused = await http(sys.baseUrl, 'GET', '/v1/staff/billing/payments', { token: ops.token, headers });
+  expect([refused.status, refused.body.code]).toEqual([403, 'role_required']);
+});

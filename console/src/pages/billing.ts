@@ -1,11 +1,13 @@
 // Billing (issue #13, ToS 7): open invoice disputes with the time left in their dispute window
-// (7.3) and their resolution — rejected, or a credit note for all or part of the invoice — and
-// the legal interest rate table the late-payment penalties are computed with (7.4).
+// (7.3) and their resolution — rejected, or a credit note for all or part of the invoice —, the
+// overdue invoices, credit notes and payments (billing-registers.ts), and the legal interest rate
+// table the late-payment penalties are computed with.
 import { get, post } from '../api';
 import { field, h, select, table, td, badge } from '../dom';
 import { euros, timeLeft, when } from '../format';
 import type { Ctx } from '../main';
 import { accountLink, actionForm } from '../widgets';
+import { billingRegisters } from './billing-registers';
 
 interface Dispute {
   id: string;
@@ -55,9 +57,10 @@ function resolveForm(ctx: Ctx, d: Dispute): HTMLElement {
 
 export async function billingPage(ctx: Ctx): Promise<HTMLElement> {
   const status = ctx.query.get('status') ?? 'open';
-  const [{ disputes }, { rates }] = await Promise.all([
+  const [{ disputes }, { rates }, registers] = await Promise.all([
     get<{ disputes: Dispute[] }>(`/v1/staff/billing/disputes${status === 'all' ? '' : `?status=${status}`}`, 'billing'),
     get<{ rates: { semester: string; rateBp: number; createdBy: string }[] }>('/v1/staff/billing/legal-rates'),
+    billingRegisters(),
   ]);
   const rows = disputes.map((d) =>
     h(
@@ -95,8 +98,10 @@ export async function billingPage(ctx: Ctx): Promise<HTMLElement> {
       'No dispute.',
     ),
     ctx.can('billing') ? disputes.filter((d) => d.status === 'open').map((d) => resolveForm(ctx, d)) : null,
+    ...registers,
+    h('h2', null, 'Legal interest rates'),
     table(
-      'Legal interest rate (7.4 penalties), per semester',
+      'Legal interest rate per semester (late-payment penalties, 7.3)',
       ['Semester', 'Rate', 'Set by'],
       rates.map((r) => h('tr', null, td(r.semester), td(`${(r.rateBp / 100).toFixed(2)} %`), td(r.createdBy))),
       'No rate set.',
