@@ -52,7 +52,14 @@ export async function openSession(db: Knex, req: Request, member: DbRow, action:
       expires_at: expiresAt,
       ip,
     });
-    await audit(trx, { actorType: 'staff', actorId: member.id, action, ip, requestId: String(req.id) });
+    await audit(trx, {
+      actorType: 'staff',
+      actorId: member.id,
+      action,
+      ip,
+      requestId: String(req.id),
+      details: { username: member.username },
+    });
   });
   return { token: `ss_${secret}`, expiresAt: expiresAt.toISOString(), staffId: member.id, roles: member.roles };
 }

@@ -268,6 +268,12 @@ export function describeStaffRoutes(now: () => Date): void {
     problems: ['window_invalid'],
   });
   staff({
+    method: 'get',
+    path: '/v1/staff/maintenance-windows',
+    summary: 'Maintenance windows not yet over',
+    roles: ['operations', 'compliance'],
+  });
+  staff({
     method: 'delete',
     path: '/v1/staff/maintenance-windows/:id',
     summary: 'Cancel a maintenance window',

@@ -171,6 +171,11 @@ test('compliance, billing and operations members do their work in the console; t
   expect(await oPage.getByRole('table', { name: 'Invoices and credit notes' }).count()).toBe(0);
   await check(oPage, 'account');
   await shot(oPage, 'account');
+  await oPage.goto(`${sys.baseUrl}/console/#/operations`);
+  await giveReason(oPage, 'ticket 5152: campaigns review');
+  await oPage.getByRole('table', { name: /Maintenance windows/ }).waitFor();
+  await check(oPage, 'operations');
+  await shot(oPage, 'operations');
   await oPage.goto(`${sys.baseUrl}/console/#/billing`);
   await giveReason(oPage, 'trying the billing page');
   await oPage

@@ -31,6 +31,7 @@ const ALLOWED_WITHOUT_REASON: Record<string, string> = {
   'POST /v1/staff/terms-versions': 'publishes a platform-wide terms version; answers a count of accounts',
   'POST /v1/staff/maintenance-windows': 'platform-wide maintenance window, no account in it',
   'DELETE /v1/staff/maintenance-windows/:id': 'cancels a platform-wide maintenance window',
+  'GET /v1/staff/maintenance-windows': 'lists the platform-wide maintenance windows, no account in them',
   'GET /v1/staff/billing/legal-rates': 'the legal interest rate table, public figures',
   'POST /v1/staff/billing/legal-rates': "adds a semester's legal interest rate, public figures",
 };

@@ -210,3 +210,21 @@ test('billing registers: an overdue invoice with its penalties accrued, credit n
   const refused = await http(sys.baseUrl, 'GET', '/v1/staff/billing/payments', { token: ops.token, headers });
   expect([refused.status, refused.body.code]).toEqual([403, 'role_required']);
 });
+
+test('maintenance windows not yet over are listed, a cancelled one as cancelled', async () => {
+  const ops = await staffLogin(sys, ['operations']);
+  const startsAt = new Date(Date.now() + 3 * 86_400_000);
+  const body = { startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), reason: 'database upgrade' };
+  const created = await http(sys.baseUrl, 'POST', '/v1/staff/maintenance-windows', { token: ops.token, body });
+  expect(created.status).toBe(201);
+  const list = async () =>
+    (await http(sys.baseUrl, 'GET', '/v1/staff/maintenance-windows', { token: ops.token })).body.items.find(
+      (w: { id: string }) => w.id === created.body.id,
+    );
+  expect(await list()).toMatchObject({ startsAt: startsAt.toISOString(), state: 'scheduled', emergency: false });
+  const del = await http(sys.baseUrl, 'DELETE', `/v1/staff/maintenance-windows/${created.body.id}`, {
+    token: ops.token,
+  });
+  expect(del.status).toBe(204);
+  expect(await list()).toMatchObject({ state: 'cancelled' });
+});

@@ -143,9 +143,10 @@ export async function casePage(ctx: Ctx): Promise<HTMLElement> {
         td(h('code', { title: t.evidence!.prevHash }, t.evidence!.prevHash.slice(0, 16))),
       ),
     );
+  const isInstant = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v);
   const details = Object.entries(c.details ?? {}).map(([k, v]) => [
-    h('dt', null, k),
-    h('dd', null, typeof v === 'string' ? v : JSON.stringify(v)),
+    h('dt', null, k.replace(/([A-Z])/g, ' $1').toLowerCase()),
+    h('dd', null, isInstant(v) ? when(v) : typeof v === 'string' ? v : JSON.stringify(v)),
   ]);
   return h(
     'section',

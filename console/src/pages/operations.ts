@@ -1,7 +1,8 @@
 // Operations (issue #13): campaigns running, scheduled or held across accounts (progress, rate
 // of delivery so far, held ones: 6.3.4 / 10.3), the accounts suspended and why, and each
-// campaign's workflow in the Temporal UI; a staff hold or release per campaign (6.3.4, 10.3).
-import { get, post } from '../api';
+// campaign's workflow in the Temporal UI; a staff hold or release per campaign (6.3.4, 10.3);
+// the maintenance windows not yet over (6.4.3), which operations may cancel.
+import { call, get, post } from '../api';
 import { h, table, td, badge } from '../dom';
 import { when } from '../format';
 import type { Ctx } from '../main';
@@ -21,6 +22,16 @@ interface Campaign {
   workflowId: string;
 }
 
+interface Window {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  emergency: boolean;
+  reason: string;
+  state: string;
+  workflowId: string;
+}
+
 const DONE = ['delivered', 'undelivered', 'failed', 'rejected_by_carrier', 'suppressed', 'cancelled'];
 
 function progress(c: Campaign): string {
@@ -34,10 +45,25 @@ function progress(c: Campaign): string {
 }
 
 export async function operationsPage(ctx: Ctx): Promise<HTMLElement> {
-  const [{ items: campaigns }, { items: suspended }] = await Promise.all([
+  const [{ items: campaigns }, { items: suspended }, { items: windows }] = await Promise.all([
     get<{ items: Campaign[] }>('/v1/staff/campaigns', 'operations'),
     get<{ items: AccountRow[] }>('/v1/staff/accounts?status=suspended', 'operations'),
+    get<{ items: Window[] }>('/v1/staff/maintenance-windows'),
   ]);
+  const cancel = (w: Window) =>
+    w.state === 'cancelled' || !ctx.can('operations')
+      ? null
+      : h(
+          'button',
+          {
+            type: 'button',
+            onclick: async () => {
+              await call('DELETE', `/v1/staff/maintenance-windows/${w.id}`);
+              ctx.reload();
+            },
+          },
+          'Cancel window',
+        );
   const hold = (c: Campaign, action: 'pause' | 'resume') =>
     h(
       'button',
@@ -80,6 +106,24 @@ export async function operationsPage(ctx: Ctx): Promise<HTMLElement> {
       ['Account', 'Formula', 'State', 'Suspensions', 'Registered'],
       accountRows(suspended),
       'No suspended account.',
+    ),
+    table(
+      'Maintenance windows not yet over (6.4.3)',
+      ['Starts', 'Ends', 'Kind', 'Reason', 'State', 'Workflow', ''],
+      windows.map((w) =>
+        h(
+          'tr',
+          null,
+          td(when(w.startsAt)),
+          td(when(w.endsAt)),
+          td(w.emergency ? badge('emergency', 'red') : 'planned'),
+          td(w.reason),
+          td(badge(w.state, w.state === 'cancelled' ? 'grey' : 'blue')),
+          td(workflowLink(ctx.me, w.workflowId)),
+          td(cancel(w)),
+        ),
+      ),
+      'No maintenance window planned.',
     ),
   );
 }
