@@ -27,11 +27,12 @@ const SHOTS =
     : mkdtempSync(join(tmpdir(), 'console-'));
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const REASON = 'ticket 5150: weekly compliance review';
+const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 const BILLING_REASON = 'ticket 5151: dispute on the pack invoice';
 
 beforeAll(async () => {
   buildConsole();
-  sys = await startSystem();
+  sys = await startSystem({ env: { TEMPORAL_UI_URL: TEMPORAL_UI } });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -127,6 +128,10 @@ test('compliance, billing and operations members do their work in the console; t
   await cPage.getByText(/Evidence chain verified: \d+ entries/).waitFor();
   expect(await cPage.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(2);
   await cPage.getByText('breach case opened').first().waitFor();
+  const workflow = cPage.getByRole('link', { name: `formal-notice:${caseId}` }).first();
+  expect(await workflow.getAttribute('href')).toBe(
+    `${TEMPORAL_UI}/namespaces/default/workflows/${encodeURIComponent(`formal-notice:${caseId}`)}`,
+  );
   await check(cPage, 'case');
   await shot(cPage, 'case');
   await cPage.getByLabel('What the User did to cure the breach').fill('Consent records produced; list purged');
