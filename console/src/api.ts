@@ -3,6 +3,7 @@
 // and the X-Access-Reason of Appendix 1: asked once per scope (an account, or a register across
 // accounts) and kept for the session, so that the API's audit entry carries it. Problems
 // (application/problem+json) are thrown as ApiError with their stable code.
+import type { paths } from './api-types';
 import { askReason } from './reason';
 
 export type Role = 'operations' | 'compliance' | 'billing' | 'admin';
@@ -99,7 +100,28 @@ export async function call<T>(method: string, path: string, opts: Options = {}):
 }
 
 export const get = <T>(path: string, reason?: string) => call<T>('GET', path, { reason });
-export const post = <T>(path: string, body: unknown, reason?: string) => call<T>('POST', path, { body, reason });
+
+type Method = 'post' | 'put' | 'delete';
+/** The staff paths (as the OpenAPI document writes them: `/v1/staff/cases/{id}/cure`) with this method. */
+type PathOf<M extends Method> = { [P in keyof paths]: paths[P][M] extends object ? P : never }[keyof paths];
+/** The JSON body the OpenAPI document gives that operation (console/src/api-types.ts, generated). */
+type BodyOf<P extends keyof paths, M extends Method> =
+  NonNullable<paths[P][M]> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : undefined;
+
+/**
+ * A change through the staff API, typed by the OpenAPI document: the path template, its
+ * parameters and a body of the operation's schema (a changed schema fails the console's build).
+ */
+export function send<T, M extends Method, P extends PathOf<M>>(
+  method: M,
+  template: P,
+  params: Record<string, string>,
+  body: BodyOf<P, M>,
+  reason?: string,
+): Promise<T> {
+  const path = String(template).replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k]));
+  return call<T>(method.toUpperCase(), path, { body, reason });
+}
 
 /** A query string from the defined values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {

@@ -2,7 +2,7 @@
 // and deadlines, invoices, campaigns — each from its staff route, read with the reason given once
 // for this account — and the measures the member's roles allow: suspend / lift (6.3.4), formal
 // notice (10.1), prohibited use (10.3), the platform's termination notice (3.2 i).
-import { get, post, call } from '../api';
+import { get, call, send } from '../api';
 import { field, h, select, table, td, badge } from '../dom';
 import { euros, when } from '../format';
 import type { Ctx } from '../main';
@@ -55,7 +55,13 @@ function measures(ctx: Ctx, a: Account, reason: string): HTMLElement[] {
     const why = text('reason');
     out.push(
       actionForm('Suspend the account', [field('Reason given to the User (6.3.4)', why)], 'Suspend', async () => {
-        await post(`/v1/staff/accounts/${a.id}/suspensions`, { kind: 'staff', reason: why.value.trim() }, reason);
+        await send(
+          'post',
+          '/v1/staff/accounts/{id}/suspensions',
+          { id: a.id },
+          { kind: 'staff', reason: why.value.trim() },
+          reason,
+        );
         return refresh('Account suspended.');
       }),
     );
@@ -72,8 +78,10 @@ function measures(ctx: Ctx, a: Account, reason: string): HTMLElement[] {
         ],
         'Send formal notice',
         async () => {
-          const r = await post<{ caseId: string }>(
-            `/v1/staff/accounts/${a.id}/formal-notices`,
+          const r = await send<{ caseId: string }, 'post', '/v1/staff/accounts/{id}/formal-notices'>(
+            'post',
+            '/v1/staff/accounts/{id}/formal-notices',
+            { id: a.id },
             { breach: breach.value.trim(), suspend: suspend.checked },
             reason,
           );
@@ -93,9 +101,11 @@ function measures(ctx: Ctx, a: Account, reason: string): HTMLElement[] {
         [field('Behaviour found', behaviour), field('Measure', action)],
         'Apply measure',
         async () => {
-          await post(
-            `/v1/staff/accounts/${a.id}/prohibited-use`,
-            { action: action.value, behaviour: behaviour.value.trim() },
+          await send(
+            'post',
+            '/v1/staff/accounts/{id}/prohibited-use',
+            { id: a.id },
+            { action: action.value as 'suspend' | 'terminate', behaviour: behaviour.value.trim() },
             reason,
           );
           return refresh('Measure applied.');
@@ -106,7 +116,13 @@ function measures(ctx: Ctx, a: Account, reason: string): HTMLElement[] {
   if ((ctx.can('compliance') || ctx.can('admin')) && a.formula === 'subscription')
     out.push(
       actionForm('Termination notice (3.2 i)', [], 'Give termination notice', async () => {
-        const r = await post<{ endsAt: string }>(`/v1/staff/accounts/${a.id}/termination-notice`, {}, reason);
+        const r = await send<{ endsAt: string }, 'post', '/v1/staff/accounts/{id}/termination-notice'>(
+          'post',
+          '/v1/staff/accounts/{id}/termination-notice',
+          { id: a.id },
+          undefined,
+          reason,
+        );
         return refresh(`Notice given: the contract ends at ${r.endsAt}.`);
       }),
     );

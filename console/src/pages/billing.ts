@@ -2,7 +2,7 @@
 // (7.3) and their resolution — rejected, or a credit note for all or part of the invoice —, the
 // overdue invoices, credit notes and payments (billing-registers.ts), and the legal interest rate
 // table the late-payment penalties are computed with.
-import { get, post } from '../api';
+import { get, send } from '../api';
 import { field, h, select, table, td, badge } from '../dom';
 import { euros, timeLeft, when } from '../format';
 import type { Ctx } from '../main';
@@ -42,13 +42,13 @@ function resolveForm(ctx: Ctx, d: Dispute): HTMLElement {
       const euro = amount.value.trim().replace(',', '.');
       const body =
         outcome.value === 'rejected'
-          ? { outcome: 'rejected', note: note.value.trim() }
+          ? { outcome: 'rejected' as const, note: note.value.trim() }
           : {
-              outcome: 'credit_note',
+              outcome: 'credit_note' as const,
               note: note.value.trim(),
               ...(euro ? { amountCents: Math.round(Number(euro) * 100) } : {}),
             };
-      await post(`/v1/staff/billing/disputes/${d.id}/resolve`, body, 'billing');
+      await send('post', '/v1/staff/billing/disputes/{id}/resolve', { id: d.id }, body, 'billing');
       setTimeout(ctx.reload, 400);
       return outcome.value === 'rejected' ? 'Dispute rejected.' : 'Dispute resolved with a credit note.';
     },

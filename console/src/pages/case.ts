@@ -2,7 +2,7 @@
 // (11), data breach or data-subject request (Annex 2.3), claim (9) — from GET /v1/staff/cases/:id:
 // its timeline of events, its evidence entries and the hash chain's verification shown plainly,
 // its deadlines and notices, the actions its state allows and a link to its workflow.
-import { get, post, reasonFor, rememberReason } from '../api';
+import { get, reasonFor, rememberReason, send } from '../api';
 import { badge, field, h, select, table, td } from '../dom';
 import { when } from '../format';
 import type { Ctx } from '../main';
@@ -17,6 +17,7 @@ interface Evidence {
   actor: { type?: string; username?: string; id?: string } | null;
   payload: Record<string, unknown>;
 }
+type Decision = 'no_action' | 'formal_notice' | 'prohibited_use';
 interface Case {
   id: string;
   kind: string;
@@ -66,7 +67,13 @@ function actions(ctx: Ctx, c: Case, reason: string): HTMLElement[] {
     const n = note();
     return [
       actionForm('Record the cure', [field('What the User did to cure the breach', n)], 'Record cure', async () => {
-        await post(`/v1/staff/cases/${c.id}/cure`, n.value.trim() ? { note: n.value.trim() } : {}, reason);
+        await send(
+          'post',
+          '/v1/staff/cases/{id}/cure',
+          { id: c.id },
+          n.value.trim() ? { note: n.value.trim() } : {},
+          reason,
+        );
         return done('Cure recorded: the cure deadline is closed.');
       }),
     ];
@@ -80,7 +87,13 @@ function actions(ctx: Ctx, c: Case, reason: string): HTMLElement[] {
     ]);
     return [
       actionForm('Review', [field('Decision', decision), field('Note', n)], 'Record review', async () => {
-        await post(`/v1/staff/cases/${c.id}/review`, { decision: decision.value, note: n.value.trim() }, reason);
+        await send(
+          'post',
+          '/v1/staff/cases/{id}/review',
+          { id: c.id },
+          { decision: decision.value as Decision, note: n.value.trim() },
+          reason,
+        );
         return done('Review recorded.');
       }),
     ];
@@ -89,7 +102,7 @@ function actions(ctx: Ctx, c: Case, reason: string): HTMLElement[] {
     const n = note();
     return [
       actionForm('Notify the breach', [field('Summary sent to the User', n)], 'Notify', async () => {
-        await post(`/v1/staff/data-breaches/${c.id}/notify`, { summary: n.value.trim() }, reason);
+        await send('post', '/v1/staff/data-breaches/{id}/notify', { id: c.id }, { summary: n.value.trim() }, reason);
         return done('Breach notified.');
       }),
     ];
@@ -97,7 +110,7 @@ function actions(ctx: Ctx, c: Case, reason: string): HTMLElement[] {
   if (c.kind === 'force_majeure')
     return [
       actionForm('End of force majeure', [], 'End force majeure', async () => {
-        await post(`/v1/staff/force-majeure/${c.id}/end`, {}, reason);
+        await send('post', '/v1/staff/force-majeure/{id}/end', { id: c.id }, undefined, reason);
         return done('Force majeure ended.');
       }),
     ];

@@ -3,7 +3,7 @@
 // first login (no code yet) the API answers a new TOTP secret instead: its QR code is shown, and
 // a code of it confirms the enrolment and opens the session (POST /v1/staff/sessions/enrolment).
 import QRCode from 'qrcode';
-import { ApiError, post, session } from '../api';
+import { ApiError, send, session } from '../api';
 import { clear, field, h, notice } from '../dom';
 
 interface Enrolment {
@@ -30,10 +30,15 @@ async function enrolForm(e: Enrolment, done: () => Promise<void>): Promise<HTMLE
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         try {
-          const s = await post<{ token: string }>('/v1/staff/sessions/enrolment', {
-            enrolmentToken: e.enrolmentToken,
-            totp: code.value.trim(),
-          });
+          const s = await send<{ token: string }, 'post', '/v1/staff/sessions/enrolment'>(
+            'post',
+            '/v1/staff/sessions/enrolment',
+            {},
+            {
+              enrolmentToken: e.enrolmentToken,
+              totp: code.value.trim(),
+            },
+          );
           session.set(s.token);
           await done();
         } catch (err) {
@@ -83,11 +88,16 @@ export function loginPage(message: string | undefined, done: () => Promise<void>
         submit.disabled = true;
         try {
           const code = totp.value.trim();
-          const s = await post<{ token?: string; enrolment?: Enrolment }>('/v1/staff/sessions', {
-            username: username.value.trim(),
-            password: password.value,
-            ...(code ? { totp: code } : {}),
-          });
+          const s = await send<{ token?: string; enrolment?: Enrolment }, 'post', '/v1/staff/sessions'>(
+            'post',
+            '/v1/staff/sessions',
+            {},
+            {
+              username: username.value.trim(),
+              password: password.value,
+              ...(code ? { totp: code } : {}),
+            },
+          );
           if (s.enrolment) {
             clear(page, await enrolForm(s.enrolment, done));
             page.querySelector('input')?.focus();

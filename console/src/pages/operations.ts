@@ -2,7 +2,7 @@
 // of delivery so far, held ones: 6.3.4 / 10.3), the accounts suspended and why, and each
 // campaign's workflow in the Temporal UI; a staff hold or release per campaign (6.3.4, 10.3);
 // the maintenance windows not yet over (6.4.3), which operations may cancel.
-import { call, get, post } from '../api';
+import { call, get, send } from '../api';
 import { h, table, td, badge } from '../dom';
 import { when } from '../format';
 import type { Ctx } from '../main';
@@ -70,7 +70,13 @@ export async function operationsPage(ctx: Ctx): Promise<HTMLElement> {
       {
         type: 'button',
         onclick: async () => {
-          await post(`/v1/staff/accounts/${c.accountId}/campaigns/${c.id}/${action}`, {}, `account:${c.accountId}`);
+          await send(
+            'post',
+            `/v1/staff/accounts/{id}/campaigns/{campaignId}/${action}`,
+            { id: c.accountId, campaignId: c.id },
+            undefined,
+            `account:${c.accountId}`,
+          );
           ctx.reload();
         },
       },

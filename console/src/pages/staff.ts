@@ -1,7 +1,7 @@
 // Staff members (issue #13, admin): create a member with roles; the new member's TOTP secret is
 // shown once as a QR code (and its otpauth URI) to enrol in an authenticator app.
 import QRCode from 'qrcode';
-import { post } from '../api';
+import { send } from '../api';
 import { field, h, notice } from '../dom';
 import type { Ctx } from '../main';
 
@@ -32,12 +32,21 @@ export async function staffPage(_ctx: Ctx): Promise<HTMLElement> {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          const m = await post<{ username: string; totpSecret: string; otpauthUri: string }>('/v1/staff/members', {
-            username: username.value.trim(),
-            email: email.value.trim(),
-            password: password.value,
-            roles: boxes.filter((b) => b.checked).map((b) => b.value),
-          });
+          const m = await send<
+            { username: string; totpSecret: string; otpauthUri: string },
+            'post',
+            '/v1/staff/members'
+          >(
+            'post',
+            '/v1/staff/members',
+            {},
+            {
+              username: username.value.trim(),
+              email: email.value.trim(),
+              password: password.value,
+              roles: boxes.filter((b) => b.checked).map((b) => b.value as (typeof ROLES)[number]),
+            },
+          );
           const svg = await QRCode.toString(m.otpauthUri, { type: 'svg', margin: 1 });
           const img = h('img', {
             src: `data:image/svg+xml;base64,${btoa(svg)}`,
