@@ -1,6 +1,7 @@
 // Staff reads across accounts that the staff console's pages need (issue #13; Appendix 1: a
 // stated reason, audited): the accounts (filter by state, e.g. suspended under 6.3.4, 7.3 or
-// 10.3, and why), one account's contract cases (10.1, 10.3, 11, Annex 2.3) and campaigns across
+// 10.3, and why), one account's contract cases (10.1, 10.3, 11, Annex 2.3), its data-subject
+// requests (Annex 2.3) and liability claims (9), and campaigns across
 // accounts (operations follow what is running or held). Same rows as the customer's own routes.
 import { Router } from 'express';
 import { z } from 'zod';
@@ -76,6 +77,38 @@ export function staffAccountsRouter(deps: ApiDeps): Router {
       });
     },
   );
+
+  // The account's data-subject requests (Annex 2.3, forwarded to the User) and liability claims (9).
+  r.get('/v1/staff/accounts/:id/requests', auth, requireRole('compliance'), requireAccessReason, async (req, res) => {
+    const a = await accountOr404(db, req.params.id as string);
+    const [dsr, claims] = await Promise.all([
+      db('data_subject_requests').where({ account_id: a.id }).orderBy('received_at', 'desc').limit(200),
+      db('liability_claims').where({ account_id: a.id }).orderBy('notified_at', 'desc').limit(200),
+    ]);
+    await auditStaff(db, req, { action: 'staff.requests.list', accountId: a.id });
+    res.json({
+      dataSubjectRequests: dsr.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        subjectContact: d.subject_contact,
+        state: d.state,
+        receivedAt: iso(d.received_at),
+        forwardedAt: iso(d.forwarded_at),
+        closedAt: iso(d.closed_at),
+        resolution: d.resolution ?? null,
+      })),
+      claims: claims.map((c) => ({
+        id: c.id,
+        eventAt: iso(c.event_at),
+        notifiedAt: iso(c.notified_at),
+        description: c.description,
+        accepted: c.accepted,
+        refusal: c.refusal ?? null,
+        barredAt: iso(c.barred_at),
+        capCents: Number(c.cap_cents),
+      })),
+    });
+  });
 
   r.get('/v1/staff/campaigns', auth, requireRole('operations', 'compliance'), requireAccessReason, async (req, res) => {
     const q = staffCampaignsQuery.parse(req.query);

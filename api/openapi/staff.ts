@@ -104,6 +104,13 @@ export function describeStaffRoutes(now: () => Date): void {
   });
   staff({
     method: 'get',
+    path: '/v1/staff/accounts/:id/requests',
+    summary: 'An account’s data-subject requests and liability claims',
+    roles: COMPLIANCE,
+    ...reason,
+  });
+  staff({
+    method: 'get',
     path: '/v1/staff/campaigns',
     summary: 'Campaigns across accounts (running, scheduled, paused by default)',
     roles: ['operations', 'compliance'],

@@ -143,6 +143,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/staff/accounts/{id}/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An account’s data-subject requests and liability claims
+     * @description Staff roles: compliance (admin holds every role).
+     */
+    get: operations['getV1StaffAccountsIdRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/staff/campaigns': {
     parameters: {
       query?: never;
@@ -1815,6 +1835,125 @@ export interface operations {
     };
   };
   getV1StaffAccountsIdCases: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Why staff access this account’s data (audited). */
+        'X-Access-Reason': string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description access_reason_required, invalid_characters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            type: string;
+            title: string;
+            /** @constant */
+            status: 400;
+            /** @enum {unknown} */
+            code: 'access_reason_required' | 'invalid_characters';
+            detail?: string;
+            instance?: string;
+            errors?: {
+              path?: string;
+              code?: string;
+              message?: string;
+            }[];
+          };
+        };
+      };
+      /** @description unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            type: string;
+            title: string;
+            /** @constant */
+            status: 401;
+            /** @enum {unknown} */
+            code: 'unauthorized';
+            detail?: string;
+            instance?: string;
+            errors?: {
+              path?: string;
+              code?: string;
+              message?: string;
+            }[];
+          };
+        };
+      };
+      /** @description role_required, staff_credentials_required */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            type: string;
+            title: string;
+            /** @constant */
+            status: 403;
+            /** @enum {unknown} */
+            code: 'role_required' | 'staff_credentials_required';
+            detail?: string;
+            instance?: string;
+            errors?: {
+              path?: string;
+              code?: string;
+              message?: string;
+            }[];
+          };
+        };
+      };
+      /** @description not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            type: string;
+            title: string;
+            /** @constant */
+            status: 404;
+            /** @enum {unknown} */
+            code: 'not_found';
+            detail?: string;
+            instance?: string;
+            errors?: {
+              path?: string;
+              code?: string;
+              message?: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getV1StaffAccountsIdRequests: {
     parameters: {
       query?: never;
       header: {

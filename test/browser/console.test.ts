@@ -60,6 +60,12 @@ async function seed() {
         .first(),
     Boolean,
   );
+  const dsr = await http(sys.baseUrl, 'POST', '/v1/staff/data-subject-requests', {
+    token: admin.token,
+    headers,
+    body: { accountId: a.accountId, kind: 'erasure', subjectContact: 'jeanne@example.org' },
+  });
+  expect(dsr.status).toBe(201);
   // A clock that ran out (as a workflow would leave it): overdue in the register.
   await recordDeadline(sys.db, {
     workflowId: `browser-test:${randomUUID()}`,
@@ -148,6 +154,13 @@ test('compliance, billing and operations members do their work in the console; t
   await cPage.reload();
   await cPage.getByRole('table', { name: 'Deadlines of this case' }).getByText('closed', { exact: true }).waitFor();
   await expect(cPage.getByRole('button', { name: 'Record cure' }).count()).resolves.toBe(0);
+
+  // ---- the account page: its data-subject request closed (Annex 2.3) ------------------------------
+  await cPage.goto(`${sys.baseUrl}/console/#/accounts/${a.accountId}`);
+  const requests = cPage.getByRole('table', { name: /Data-subject requests/ });
+  await requests.getByLabel('Resolution of the erasure request').fill('Erased by the User on 8 Dec');
+  await requests.getByRole('button', { name: 'Close' }).click();
+  await requests.getByText('Erased by the User on 8 Dec').waitFor();
 
   // ---- billing: the dispute resolved with a credit note -------------------------------------------
   const bPage = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();

@@ -115,6 +115,10 @@ test('When staff call a route about an account without X-Access-Reason, then it 
     'GET /v1/staff/accounts/:id': async () => ({ path: `/v1/staff/accounts/${a.accountId}`, status: 200 }),
     'GET /v1/staff/accounts': async () => ({ path: '/v1/staff/accounts?status=active', status: 200 }),
     'GET /v1/staff/accounts/:id/cases': async () => ({ path: `/v1/staff/accounts/${a.accountId}/cases`, status: 200 }),
+    'GET /v1/staff/accounts/:id/requests': async () => ({
+      path: `/v1/staff/accounts/${a.accountId}/requests`,
+      status: 200,
+    }),
     'GET /v1/staff/campaigns': async () => ({ path: `/v1/staff/campaigns?accountId=${b.accountId}`, status: 200 }),
     'GET /v1/staff/audit': async () => ({ path: `/v1/staff/audit?accountId=${a.accountId}`, status: 200 }),
     'GET /v1/staff/deadlines': async () => ({ path: `/v1/staff/deadlines?accountId=${a.accountId}`, status: 200 }),

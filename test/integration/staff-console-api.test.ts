@@ -228,3 +228,26 @@ test('maintenance windows not yet over are listed, a cancelled one as cancelled'
   expect(del.status).toBe(204);
   expect(await list()).toMatchObject({ state: 'cancelled' });
 });
+
+test("an account's data-subject requests and claims, for compliance", async () => {
+  const a = await onboard(sys);
+  const c = await staffLogin(sys, ['compliance']);
+  const dsr = await http(sys.baseUrl, 'POST', '/v1/staff/data-subject-requests', {
+    token: c.token,
+    headers,
+    body: { accountId: a.accountId, kind: 'erasure', subjectContact: 'jeanne@example.org' },
+  });
+  expect(dsr.status).toBe(201);
+  const got = await http(sys.baseUrl, 'GET', `/v1/staff/accounts/${a.accountId}/requests`, { token: c.token, headers });
+  expect(got.body).toEqual({
+    dataSubjectRequests: [
+      expect.objectContaining({
+        id: dsr.body.id,
+        kind: 'erasure',
+        state: 'forwarded',
+        subjectContact: 'jeanne@example.org',
+      }),
+    ],
+    claims: [],
+  });
+});

@@ -22,6 +22,25 @@ interface Account {
   status: string;
   suspensions: { kind: string; ref: string; reason?: string; since: string }[];
 }
+interface Requests {
+  dataSubjectRequests: {
+    id: string;
+    kind: string;
+    subjectContact: string;
+    state: string;
+    receivedAt: string;
+    resolution: string | null;
+  }[];
+  claims: {
+    id: string;
+    eventAt: string;
+    notifiedAt: string;
+    description: string;
+    accepted: boolean;
+    refusal: string | null;
+    capCents: number;
+  }[];
+}
 interface CaseRow {
   id: string;
   kind: string;
@@ -134,12 +153,36 @@ export async function accountPage(ctx: Ctx): Promise<HTMLElement> {
   const reason = `account:${id}`;
   const a = await get<Account>(`/v1/staff/accounts/${id}`, reason);
   const clocks = ctx.can('compliance') || ctx.can('operations');
-  const [deadlines, cases, invoices, campaigns] = await Promise.all([
+  const [deadlines, cases, invoices, campaigns, requests] = await Promise.all([
     clocks ? get<{ items: Deadline[] }>(`/v1/staff/deadlines?accountId=${id}&state=open`, reason) : null,
     clocks ? get<{ items: CaseRow[] }>(`/v1/staff/accounts/${id}/cases`, reason) : null,
     ctx.can('billing') ? get<{ invoices: Invoice[] }>(`/v1/staff/billing/accounts/${id}/invoices`, reason) : null,
     clocks ? get<{ items: Campaign[] }>(`/v1/staff/campaigns?accountId=${id}`, reason) : null,
+    ctx.can('compliance') ? get<Requests>(`/v1/staff/accounts/${id}/requests`, reason) : null,
   ]);
+  const closeDsr = (d: Requests['dataSubjectRequests'][number]) => {
+    if (d.state === 'closed') return d.resolution ?? '';
+    const resolution = h('input', { name: 'resolution', 'aria-label': `Resolution of the ${d.kind} request` });
+    return h(
+      'form',
+      {
+        class: 'inline',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          await send(
+            'post',
+            '/v1/staff/data-subject-requests/{id}/close',
+            { id: d.id },
+            { resolution: resolution.value.trim() },
+            reason,
+          );
+          ctx.reload();
+        },
+      },
+      resolution,
+      h('button', { type: 'submit' }, 'Close'),
+    );
+  };
   const lift = (s: Account['suspensions'][number]) =>
     s.kind !== 'late_payment' && clocks
       ? h(
@@ -245,6 +288,42 @@ export async function accountPage(ctx: Ctx): Promise<HTMLElement> {
           ),
           'No campaign in progress.',
         )
+      : null,
+    requests
+      ? [
+          table(
+            'Data-subject requests (Annex 2.3)',
+            ['Received', 'Kind', 'Subject', 'State', 'Resolution'],
+            requests.dataSubjectRequests.map((d) =>
+              h(
+                'tr',
+                null,
+                td(when(d.receivedAt)),
+                td(d.kind),
+                td(d.subjectContact),
+                td(badge(d.state, d.state === 'closed' ? 'grey' : 'amber')),
+                td(closeDsr(d)),
+              ),
+            ),
+            'No data-subject request.',
+          ),
+          table(
+            'Liability claims (9)',
+            ['Notified', 'Event', 'Description', 'Outcome', 'Cap'],
+            requests.claims.map((c) =>
+              h(
+                'tr',
+                null,
+                td(when(c.notifiedAt)),
+                td(when(c.eventAt)),
+                td(c.description),
+                td(c.accepted ? badge('accepted', 'green') : [badge('refused', 'red'), ' ', c.refusal ?? '']),
+                td(euros(c.capCents)),
+              ),
+            ),
+            'No claim.',
+          ),
+        ]
       : null,
     h('h2', null, 'Measures'),
     ...measures(ctx, a, reason),
