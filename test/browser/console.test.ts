@@ -103,6 +103,10 @@ test('compliance, billing and operations members do their work in the console; t
   // ---- compliance: login with TOTP, the register filtered to what is overdue ----------------------
   const cPage = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
   cPage.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The CSP ('self' only) must never have to refuse anything the console itself loads or runs.
+  cPage.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+  });
   await cPage.goto(`${sys.baseUrl}/console/`);
   await cPage.getByRole('heading', { name: 'Tentacle staff console' }).waitFor();
   await check(cPage, 'login');
