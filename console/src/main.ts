@@ -80,8 +80,12 @@ async function start(): Promise<void> {
   expiryTimer = window.setTimeout(() => logout('Your session has expired. Log in again.'), Math.max(ms, 0));
 }
 
+/** Each render's number: a slower, older render (a reload racing a navigation) never replaces a newer one. */
+let generation = 0;
+
 async function render(): Promise<void> {
   if (!me) return renderLogin();
+  const mine = ++generation;
   const hash = location.hash || home();
   const route = ROUTES.find(([re]) => re.test(hash.split('?')[0]));
   const main = h('main', { id: 'main', tabindex: -1 });
@@ -146,12 +150,17 @@ async function render(): Promise<void> {
       query: new URLSearchParams(search ?? ''),
       can,
       go: (x) => (location.hash = x),
-      reload: () => void render(),
+      // Only while this page is still the one shown (an action's delayed refresh must not redo another page).
+      reload: () => {
+        if (mine === generation) void render();
+      },
     });
+    if (mine !== generation) return;
     clear(main, el);
     const title = el.querySelector('h1')?.textContent;
     document.title = `${title ?? 'Console'} — Tentacle staff console`;
   } catch (err) {
+    if (mine !== generation) return;
     if (err instanceof ReasonCancelled)
       clear(main, h('h1', null, 'No access'), notice('No reason given: nothing was read.', 'error'));
     else if (err instanceof ApiError && err.status === 401) return;

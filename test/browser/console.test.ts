@@ -91,7 +91,7 @@ async function seed() {
 }
 
 test('compliance, billing and operations members do their work in the console; the audit log shows each read with its reason', async () => {
-  const { a, caseId, disputeId } = await seed();
+  const { a, p, caseId, disputeId } = await seed();
   const compliance = await staffUser(sys, ['compliance']);
   const billing = await staffUser(sys, ['billing']);
   const operations = await staffUser(sys, ['operations']);
@@ -180,6 +180,17 @@ test('compliance, billing and operations members do their work in the console; t
   await form.getByText('Dispute resolved with a credit note.').waitFor();
   const resolved = await sys.db('invoice_disputes').where({ id: disputeId }).first();
   expect([resolved.status, typeof resolved.credit_note_id]).toEqual(['credited', 'string']);
+
+  await bPage.goto(`${sys.baseUrl}/console/#/accounts/${p.accountId}`);
+  await giveReason(bPage, BILLING_REASON);
+  const pay = bPage.locator('form.action').filter({ hasText: 'Record an offline payment' });
+  await pay.getByLabel('Method').selectOption('cheque');
+  await pay.getByLabel('Reference').fill('CHQ 0042');
+  await pay.getByLabel('Amount in euros').fill('12,50');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  await pay.getByText('Payment recorded.').waitFor();
+  const cheque = await sys.db('payments').where({ account_id: p.accountId, reference: 'CHQ 0042' }).first();
+  expect([cheque.method, Number(cheque.amount_cents)]).toEqual(['cheque', 1250]);
 
   // ---- operations: no billing page or action; the API refuses anyway -------------------------------
   const oPage = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();

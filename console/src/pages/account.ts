@@ -9,6 +9,7 @@ import type { Ctx } from '../main';
 import { actionForm, caseLink, workflowLink } from '../widgets';
 import { deadlineRows, type Deadline } from './deadlines';
 import { statusBadge } from './accounts';
+import { billingMeasures, type Invoice } from './account-billing';
 
 interface Account {
   id: string;
@@ -49,14 +50,6 @@ interface CaseRow {
   openedAt: string;
   closedAt: string | null;
   workflowId: string;
-}
-interface Invoice {
-  id: string;
-  number: string;
-  kind: string;
-  issuedAt: string;
-  totalCents: number;
-  payment: { outstandingCents: number } | null;
 }
 interface Campaign {
   id: string;
@@ -327,5 +320,6 @@ export async function accountPage(ctx: Ctx): Promise<HTMLElement> {
       : null,
     h('h2', null, 'Measures'),
     ...measures(ctx, a, reason),
+    ...(invoices ? billingMeasures(ctx, a.id, invoices.invoices, reason) : []),
   );
 }
