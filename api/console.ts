@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { Router } from 'express';
 
-/** dist/console, whether this module runs from api/ (tests) or dist/api/ (npm start). */
-const DIR = [resolve(__dirname, '../dist/console'), resolve(__dirname, '../console')].find((d) =>
-  existsSync(join(d, 'index.html')),
-);
+/** dist/console, whether this module runs from api/ (tests) or dist/api/ (npm start); looked up when the app is made. */
+const builtConsole = () =>
+  [resolve(__dirname, '../dist/console'), resolve(__dirname, '../console')].find((d) =>
+    existsSync(join(d, 'index.html')),
+  );
 
 const CSP = [
   "default-src 'self'",
@@ -25,6 +26,7 @@ const CSP = [
 
 export function consoleRouter(): Router {
   const r = Router();
+  const DIR = builtConsole();
   r.use('/console', (req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('Cache-Control', 'no-cache');

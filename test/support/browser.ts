@@ -3,7 +3,7 @@
 // as root, as in CI), a staff member to log in as (password + a TOTP code of their secret), the
 // login itself through the page, and axe-core's serious or critical violations of a page.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { authenticator } from 'otplib';
@@ -18,6 +18,8 @@ export function buildConsole(): void {
 }
 
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: run scripts/tools/install-chromium.sh as root, or set CHROMIUM_PATH`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
