@@ -157,8 +157,14 @@ export function staffAuthRouter(deps: ApiDeps): Router {
       passwordOk && totp !== undefined && (await consumeTotp(db, 'staff_members', member.id, member.totp_secret, totp));
     await recordLoginAttempt(db, throttleKey, ip, accepted);
     if (!accepted) throw unauthorized('Wrong username, password or one-time code.');
+    // A code of the secret the admin handed over enrols that secret (any pending enrolment is dropped).
     if (!member.totp_enrolled_at)
-      await db('staff_members').where({ id: member.id }).update({ totp_enrolled_at: db.fn.now() });
+      await db('staff_members').where({ id: member.id }).update({
+        totp_enrolled_at: db.fn.now(),
+        pending_totp_secret: null,
+        enrolment_token_hash: null,
+        enrolment_expires_at: null,
+      });
     res.status(201).json(await openSession(db, req, member, 'staff.login'));
   });
 
