@@ -20,6 +20,11 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The staff console runs in the browser: its own tsconfig (DOM types, bundler resolution).
+    files: ['console/**/*.ts'],
+    languageOptions: { parserOptions: { project: './console/tsconfig.json', tsconfigRootDir: __dirname } },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox and is replayed: no Node built-ins,
     // no I/O libraries. domain/ is imported by workflows, so the same holds there.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],

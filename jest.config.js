@@ -12,7 +12,7 @@ module.exports = {
     {
       ...common,
       displayName: 'system',
-      testMatch: ['<rootDir>/test/{workflows,integration,replay,reliability}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{workflows,integration,replay,reliability,browser}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/setup-runtime.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

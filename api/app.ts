@@ -32,6 +32,7 @@ import { staffMaintenanceRouter } from './staff-maintenance';
 import { staffCampaignsRouter } from './staff-campaigns';
 import { billingRouter } from './billing';
 import { staffBillingRouter } from './staff-billing';
+import { staffBillingRegistersRouter } from './staff-billing-registers';
 import { paymentWebhooksRouter } from './payment-webhooks';
 import { rejectUnsafeInput } from './input-guard';
 import { metricsRouter } from './metrics';
@@ -39,6 +40,9 @@ import { webhookEndpointsRouter } from './webhook-endpoints';
 import { webhookOperationsRouter } from './webhook-operations';
 import { httpMetrics } from '../lib/metrics/http';
 import { openApiRouter } from './openapi/router';
+import { consoleRouter } from './console';
+import { staffAccountsRouter } from './staff-accounts';
+import { staffEnrolmentRouter } from './staff-enrolment';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -52,6 +56,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(metricsRouter(deps)); // GET /metrics, before the request logger: no line per scrape
   app.use(helmet());
   app.use(openApiRouter()); // GET /openapi.json, GET /docs: served during maintenance too
+  app.use(consoleRouter()); // the staff console's static files under /console (api/console.ts)
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -81,6 +86,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(membersRouter(deps));
   app.use(memberCredentialsRouter(deps));
   app.use(staffAuthRouter(deps));
+  app.use(staffEnrolmentRouter(deps));
+  app.use(staffAccountsRouter(deps));
   app.use(sendingRouter(deps));
   app.use(customerListsRouter(deps));
   app.use(suppressionsRouter(deps));
@@ -98,6 +105,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(staffCampaignsRouter(deps));
   app.use(billingRouter(deps));
   app.use(staffBillingRouter(deps));
+  app.use(staffBillingRegistersRouter(deps));
   app.use(webhookEndpointsRouter(deps));
   app.use(webhookOperationsRouter(deps));
 

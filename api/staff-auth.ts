@@ -1,6 +1,5 @@
 // Staff authentication (Appendix 1): password + TOTP, sessions `ss_…`, roles, a mandatory access
 // reason for reads of customer data, and an audit entry for every staff act.
-import { randomBytes, randomUUID } from 'node:crypto';
 import { Request, RequestHandler, Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -15,13 +14,14 @@ import { assertNotThrottled, recordLoginAttempt } from './login-throttle';
 import type { DbRow } from '../lib/db';
 import { queryInt } from './schemas';
 import { describeStaffRoutes } from './openapi/staff';
-
-const SESSION_HOURS = 8;
+import { openSession, startEnrolment } from './staff-enrolment';
 
 export interface StaffPrincipal {
   id: string;
   username: string;
   roles: StaffRole[];
+  sessionId: string;
+  expiresAt: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -50,9 +50,10 @@ export function authenticateStaff({ db }: ApiDeps): RequestHandler {
       .whereNull('s.revoked_at')
       .andWhere('s.expires_at', '>', db.fn.now())
       .whereNull('m.disabled_at')
-      .first('m.id', 'm.username', 'm.roles');
+      .first('m.id', 'm.username', 'm.roles', 's.id as session_id', 's.expires_at');
     if (!row) throw unauthorized('Invalid or expired staff session.');
-    req.staff = { id: row.id, username: row.username, roles: row.roles };
+    const expiresAt = new Date(row.expires_at).toISOString();
+    req.staff = { id: row.id, username: row.username, roles: row.roles, sessionId: row.session_id, expiresAt };
     next();
   };
 }
@@ -104,7 +105,11 @@ export async function auditStaff(
 export const staffLoginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/, '6-digit code'),
+  /** Left out only at the first login of a member not yet enrolled (api/staff-enrolment.ts). */
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, '6-digit code')
+    .optional(),
 });
 export const staffMemberSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/),
@@ -113,7 +118,16 @@ export const staffMemberSchema = z.strictObject({
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
-export const auditQuery = z.object({ accountId: z.uuid().optional(), limit: queryInt(1, 500).default(100) });
+const instantBound = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+export const auditQuery = z.object({
+  accountId: z.uuid().optional(),
+  actorId: z.uuid().optional(),
+  /** An action or the prefix of actions (`staff.case`, `billing.`). */
+  action: z.string().trim().min(1).max(100).optional(),
+  from: instantBound.optional(),
+  to: instantBound.optional(),
+  limit: queryInt(1, 500).default(100),
+});
 
 export function staffAuthRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -133,30 +147,53 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const passwordOk = member
       ? await verifyPassword(member.password_hash, password)
       : (await burnPasswordCheck(password), false);
-    const accepted = passwordOk && (await consumeTotp(db, 'staff_members', member.id, member.totp_secret, totp));
+    // First login of a member an admin created: the password alone starts the TOTP enrolment.
+    if (passwordOk && !member.totp_enrolled_at && totp === undefined) {
+      await recordLoginAttempt(db, throttleKey, ip, true);
+      res.status(200).json({ enrolment: await startEnrolment(db, member) });
+      return;
+    }
+    const accepted =
+      passwordOk && totp !== undefined && (await consumeTotp(db, 'staff_members', member.id, member.totp_secret, totp));
     await recordLoginAttempt(db, throttleKey, ip, accepted);
     if (!accepted) throw unauthorized('Wrong username, password or one-time code.');
-    const secret = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
-    await db.transaction(async (trx) => {
-      await trx('staff_sessions').insert({
-        id: randomUUID(),
-        staff_id: member.id,
-        token_hash: sha256(secret),
-        expires_at: expiresAt,
-        ip,
+    // A code of the secret the admin handed over enrols that secret (any pending enrolment is dropped).
+    if (!member.totp_enrolled_at)
+      await db('staff_members').where({ id: member.id }).update({
+        totp_enrolled_at: db.fn.now(),
+        pending_totp_secret: null,
+        enrolment_token_hash: null,
+        enrolment_expires_at: null,
       });
-      await audit(trx, {
-        actorType: 'staff',
-        actorId: member.id,
-        action: 'staff.login',
-        ip,
-        requestId: String(req.id),
-      });
+    res.status(201).json(await openSession(db, req, member, 'staff.login'));
+  });
+
+  // Who is logged in (the console shows the pages and actions of these roles; the routes check anyway).
+  r.get('/v1/staff/me', auth, (req, res) => {
+    const s = staffOf(req);
+    res.json({
+      id: s.id,
+      username: s.username,
+      roles: s.roles,
+      expiresAt: s.expiresAt,
+      // The console links each workflow id to <this>/<workflow id> in the Temporal UI.
+      temporalWorkflowsUrl: deps.config.TEMPORAL_UI_URL
+        ? `${deps.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.config.TEMPORAL_NAMESPACE)}/workflows/`
+        : null,
     });
-    res
-      .status(201)
-      .json({ token: `ss_${secret}`, expiresAt: expiresAt.toISOString(), staffId: member.id, roles: member.roles });
+  });
+
+  // Logout: this session only.
+  r.delete('/v1/staff/sessions/current', auth, async (req, res) => {
+    const s = staffOf(req);
+    await db.transaction(async (trx) => {
+      await trx('staff_sessions')
+        .where({ id: s.sessionId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: trx.fn.now() });
+      await auditStaff(trx, req, { action: 'staff.logout' });
+    });
+    res.status(204).end();
   });
 
   r.post('/v1/staff/members', auth, requireRole('admin'), async (req, res) => {
@@ -164,7 +201,7 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const created = await db.transaction(async (trx) => {
       const taken = await trx('staff_members').whereRaw('lower(username) = lower(?)', [input.username]).first('id');
       if (taken) throw conflict('username_taken', 'This staff username is already in use.');
-      const c = await createStaffMember(trx, input);
+      const c = await createStaffMember(trx, { ...input, enrolled: false }); // enrols at first login
       await auditStaff(trx, req, { action: 'staff.create', resource: c.id, details: { roles: input.roles } });
       return c;
     });
@@ -193,10 +230,18 @@ export function staffAuthRouter(deps: ApiDeps): Router {
     const rows = await db('audit_log')
       .modify((b) => {
         if (q.accountId) b.where({ account_id: q.accountId });
+        if (q.actorId) b.where({ actor_id: q.actorId });
+        if (q.action) b.whereRaw("action like ? || '%'", [q.action.replace(/[\\%_]/g, '\\$&')]);
+        if (q.from) b.where('at', '>=', q.from);
+        if (q.to) b.where('at', '<', q.to);
       })
       .orderBy('id', 'desc')
       .limit(q.limit);
-    await auditStaff(db, req, { action: 'staff.audit.read', accountId: q.accountId ?? null });
+    await auditStaff(db, req, {
+      action: 'staff.audit.read',
+      accountId: q.accountId ?? null,
+      details: { filters: { ...q, from: q.from?.toISOString(), to: q.to?.toISOString() } },
+    });
     res.json({
       items: rows.map((a: DbRow) => ({
         id: String(a.id),

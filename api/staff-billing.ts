@@ -160,14 +160,25 @@ export function staffBillingRouter(deps: ApiDeps): Router {
 
   r.get(`${base}/disputes`, ...staff, requireAccessReason, async (req, res) => {
     const { status } = disputesQuery.parse(req.query);
-    const q = db('invoice_disputes').orderBy('filed_at');
-    if (status) q.where({ status });
+    // With the invoice it disputes: its number, total and the end of its dispute window (7.3).
+    const q = db('invoice_disputes as d')
+      .join('invoices as i', 'i.id', 'd.invoice_id')
+      .orderBy('d.filed_at')
+      .select('d.*', 'i.number as invoice_number', 'i.total_cents as invoice_total_cents', 'i.dispute_deadline');
+    if (status) q.where('d.status', status);
     const rows = await q;
     await auditStaff(db, req, {
       action: 'billing.disputes.read',
       details: { status: status ?? 'all', count: rows.length },
     });
-    res.json({ disputes: rows.map(disputeView) });
+    res.json({
+      disputes: rows.map((d) => ({
+        ...disputeView(d),
+        invoiceNumber: d.invoice_number,
+        invoiceTotalCents: Number(d.invoice_total_cents),
+        disputeDeadline: d.dispute_deadline ? new Date(d.dispute_deadline).toISOString() : null,
+      })),
+    });
   });
 
   r.post(`${base}/disputes/:id/resolve`, ...staff, requireAccessReason, async (req, res) => {

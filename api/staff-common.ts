@@ -51,6 +51,8 @@ export function deadlineView(d: DbRow) {
     state: d.state,
     workflowId: d.workflow_id,
     subject: d.subject || undefined,
+    caseId: d.case_id ?? undefined,
+    caseKind: d.case_kind ?? undefined,
     outcome: d.outcome ?? undefined,
     openedAt: iso(d.opened_at),
     closedAt: iso(d.closed_at),

@@ -11,7 +11,8 @@ import type { ApiDeps } from './context';
 import { authenticateStaff, auditStaff, requireRole } from './staff-auth';
 import { notFound, unprocessable } from './errors';
 import { instant } from './schemas';
-import { staffActor } from './staff-common';
+import { iso, staffActor } from './staff-common';
+import { maintenanceWorkflowId } from '../workflows/ids';
 
 /** The bodies these routes parse (api/openapi/staff.ts describes them with the same). */
 export const maintenanceBodies = (planned: ReturnType<typeof instant>) => ({
@@ -61,6 +62,23 @@ export function staffMaintenanceRouter(deps: ApiDeps): Router {
     await relayNow({ ...deps, logger: req.log }, start);
     const { workflowId } = start;
     res.status(201).json({ id, workflowId, emergency: input.emergency });
+  });
+  // The windows not yet over (the console's operations page), platform-wide: no account data.
+  r.get('/v1/staff/maintenance-windows', auth, requireRole('operations', 'compliance'), async (_req, res) => {
+    const rows = await db('maintenance_windows').where('ends_at', '>', now()).orderBy('starts_at').limit(200);
+    res.json({
+      items: rows.map((w) => ({
+        id: w.id,
+        startsAt: iso(w.starts_at),
+        endsAt: iso(w.ends_at),
+        emergency: w.emergency,
+        reason: w.reason,
+        state: w.cancelled_at ? 'cancelled' : w.state,
+        announcedAt: iso(w.announced_at),
+        cancelledAt: iso(w.cancelled_at),
+        workflowId: maintenanceWorkflowId(w.id),
+      })),
+    });
   });
   r.delete('/v1/staff/maintenance-windows/:id', auth, requireRole('operations'), async (req, res) => {
     const parsed = z.uuid().safeParse(req.params.id);

@@ -29,6 +29,12 @@ const schema = z.object({
     ),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233').describe('Temporal frontend address (host:port).'),
   TEMPORAL_NAMESPACE: z.string().default('default').describe('Temporal namespace of every workflow.'),
+  TEMPORAL_UI_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Temporal Web UI base URL: the staff console links each workflow there (`npm start` sets the dev server's).",
+    ),
   // Overridable so that tests sharing one server never steal each other's tasks.
   LIFECYCLE_TASK_QUEUE: z
     .string()

@@ -21,6 +21,7 @@ import * as m017 from './017_members';
 import * as m018 from './018_single_sends';
 import * as m019 from './019_webhooks';
 import * as m020 from './020_single_sends_settle';
+import * as m021 from './021_staff_totp_enrolment';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -48,6 +49,7 @@ export const migrations: [string, Migration][] = [
   ['018_single_sends', m018],
   ['019_webhooks', m019],
   ['020_single_sends_settle', m020],
+  ['021_staff_totp_enrolment', m021],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

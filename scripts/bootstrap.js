@@ -53,6 +53,11 @@ function ensureTool(script, what) {
   });
 }
 
+// Not fatal: without Chromium (and without root to install it) only the browser tests fail, saying why.
+function ensureChromium() {
+  timed('chromium', () => spawnSync('bash', [join(root, 'scripts/tools/install-chromium.sh')], { stdio: 'inherit' }));
+}
+
 function ensureTools() {
   const cli = ensureTool('install-temporal-cli.sh', 'Temporal CLI');
   const testServer = ensureTool('install-test-server.sh', 'Java time-skipping test server');
@@ -65,6 +70,8 @@ function ensureTools() {
 }
 
 const build = () => timed('build', () => run('npx', ['tsc', '-p', 'tsconfig.build.json']));
+// The staff console (console/ → dist/console, served under /console): rebuilt when its sources change.
+const buildConsole = () => timed('console', () => run(process.execPath, [join(root, 'scripts/console-build.js')]));
 
 // Commands that build the project and run one of its compiled scripts.
 const scripts = {
@@ -73,25 +80,30 @@ const scripts = {
   'bench-single': 'bench-single.js',
   'bench-upload': 'bench-upload.js',
   chaos: 'chaos.js',
+  staff: 'staff.js',
 };
 
 if (command in scripts) {
   ensureDependencies();
-  ensureTools();
+  if (command !== 'staff') ensureTools(); // staff members need the database only
   build();
+  if (command === 'start') buildConsole();
   run(process.execPath, [join(root, 'dist/scripts', scripts[command]), ...rest]);
 } else if (command === 'test') {
   ensureDependencies();
   ensureTools();
   timed('typecheck', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+  timed('typecheck console', () => run('npx', ['tsc', '-p', 'console/tsconfig.json', '--noEmit']));
   timed('lint', () => run('npx', ['eslint', '.', '--max-warnings=0']));
   timed('format:check', () => run('npx', ['prettier', '--check', '.', '--log-level=warn']));
   // Unused files, exports and dependencies fail the run (knip.jsonc says what the entries are).
   timed('knip', () => run('npx', ['knip']));
+  buildConsole();
+  ensureChromium(); // the browser tests (test/browser/) drive Debian's Chromium
   run('npx', ['jest', ...rest]);
 } else if (command === 'tools') {
   ensureTools();
 } else {
-  console.error('usage: bootstrap.js start|test|tools|bench-send|bench-single|bench-upload|chaos [args]');
+  console.error('usage: bootstrap.js start|test|tools|staff|bench-send|bench-single|bench-upload|chaos [args]');
   process.exit(2);
 }

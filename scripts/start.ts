@@ -13,6 +13,7 @@ import { startCarrierSimulator, type CarrierSimulator } from '../simulator';
 import { accountWorkflowId } from '../lib/workflow-clients/account';
 import { loadConfig } from '../lib/config';
 import { topUp } from '../lib/ledger-funding';
+import { demoStaff } from './staff-admin';
 
 const smoke = process.argv.includes('--smoke');
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -116,6 +117,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     API_PORT: apiPort,
+    ...(uiUrl ? { TEMPORAL_UI_URL: uiUrl } : {}),
     ...carrierEnv,
   };
   // Each process's GET /metrics (docs/ARCHITECTURE.md, Observability); 0 would be a free port, logged.
@@ -157,6 +159,9 @@ async function main() {
   const demo = await demoAccount(apiUrl);
   // On the simulator only: a demo credit, and one SMS through the API to the carrier and back.
   const sms = sim ? await demoSms(db, sim, apiUrl, demo) : null;
+  // The demo staff admin of the console: on embedded defaults and never in production (issue #13).
+  const staff = pg && metricsConfig.NODE_ENV !== 'production' ? await demoStaff(db) : null;
+  const consoleOk = (await fetch(`${apiUrl}/console/`).catch(() => null))?.status === 200;
   const workflowId = accountWorkflowId(demo.accountId);
   let listed = false;
   if (uiUrl) {
@@ -192,6 +197,13 @@ Tentacle is running (${((Date.now() - started) / 1000).toFixed(1)} s)
                    -d '{"channel":"sms","purpose":"transactional","to":"+33612345678","body":"Code 123456"}' ${apiUrl}/v1/messages`
       : ''
   }
+  Staff console  ${apiUrl}/console/${consoleOk ? '' : '  (not built: npm run console:build)'}${
+    staff
+      ? `
+  Demo staff     username "${staff.username}", password "${staff.password}" (development only)
+  TOTP code      npm run staff -- totp --username ${staff.username}   (or add secret ${staff.totpSecret} to an authenticator app)`
+      : ''
+  }
 ${smoke ? '' : 'Ctrl-C stops everything.'}`);
 
   if (smoke) {
@@ -202,6 +214,11 @@ ${smoke ? '' : 'Ctrl-C stops everything.'}`);
     }
     if (!listed && uiUrl) {
       console.error('[start] smoke check failed: demo workflow not listed in the UI');
+      await stopAll();
+      process.exit(1);
+    }
+    if (!consoleOk) {
+      console.error('[start] smoke check failed: the staff console does not answer 200 at /console/');
       await stopAll();
       process.exit(1);
     }
@@ -228,7 +245,8 @@ ${smoke ? '' : 'Ctrl-C stops everything.'}`);
     stopping = true;
     await stopAll();
     console.log(
-      '[start] smoke check passed: /health 200, demo SMS delivered, Temporal UI 200, demo workflow listed, /metrics 200',
+      '[start] smoke check passed: /health 200, demo SMS delivered, Temporal UI 200, demo workflow listed, ' +
+        '/metrics 200, /console/ 200',
     );
     process.exit(0);
   }

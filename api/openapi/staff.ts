@@ -4,15 +4,8 @@
 import { z, type ZodType } from 'zod';
 import { auditQuery, staffLoginSchema, staffMemberSchema } from '../staff-auth';
 import { deadlinesQuery } from '../staff-deadlines';
-import {
-  adjustmentSchema,
-  creditNoteSchema,
-  disputesQuery,
-  legalRateSchema,
-  paymentSchemaAt,
-  planSchema,
-  resolveSchema,
-} from '../staff-billing';
+import { enrolmentSchema } from '../staff-enrolment';
+import { staffAccountsQuery, staffCampaignsQuery } from '../staff-accounts';
 import { dataProtectionBodies } from '../staff-data-protection';
 import { forceMajeureBodies } from '../staff-force-majeure';
 import { maintenanceBodies } from '../staff-maintenance';
@@ -20,14 +13,12 @@ import { noticeBodies } from '../staff-notices';
 import { termsBodies } from '../staff-terms';
 import { instant } from '../schemas';
 import { CLOCK_REFUSALS, describeRoute, jsonObject, type RouteSpec } from './registry';
+import { describeStaffBillingRoutes } from './staff-billing';
 
-type StaffSpec = Omit<RouteSpec, 'tag' | 'access' | 'params' | 'responses'> & {
+export type StaffSpec = Omit<RouteSpec, 'tag' | 'access' | 'params' | 'responses'> & {
   responses?: RouteSpec['responses'];
 };
 const COMPLIANCE = ['compliance'];
-const BILLING = ['billing'];
-/** api/staff-billing.ts creditNote: lib/invoices.ts InvoiceError as 409 (invoice_not_found as 404). */
-const CREDIT_NOTE = ['already_partly_credited', 'credit_exceeds_invoice', 'invalid_amount@409', 'account_not_found'];
 
 /** Path parameters from the path; every one of them may be unknown (404 not_found). */
 function staff(spec: StaffSpec): void {
@@ -51,8 +42,19 @@ export function describeStaffRoutes(now: () => Date): void {
     tag: 'Staff',
     access: 'public',
     body: staffLoginSchema,
-    responses: { 201: jsonObject },
+    // 200: no session yet, the TOTP enrolment of a member's first login (api/staff-enrolment.ts).
+    responses: { 201: jsonObject, 200: jsonObject },
     problems: ['unauthorized', 'login_throttled'],
+  });
+  describeRoute({
+    method: 'post',
+    path: '/v1/staff/sessions/enrolment',
+    summary: 'First login: confirm the new TOTP secret with a code → staff session',
+    tag: 'Staff',
+    access: 'public',
+    body: enrolmentSchema,
+    responses: { 201: jsonObject },
+    problems: ['unauthorized', 'login_throttled', 'invalid_totp_code'],
   });
   staff({
     method: 'post',
@@ -62,7 +64,47 @@ export function describeStaffRoutes(now: () => Date): void {
     body: staffMemberSchema,
     problems: ['username_taken'],
   });
+  staff({
+    method: 'get',
+    path: '/v1/staff/me',
+    summary: 'The logged-in staff member: roles, session expiry, Temporal UI base URL',
+  });
+  staff({
+    method: 'delete',
+    path: '/v1/staff/sessions/current',
+    summary: 'Logout: revokes this staff session',
+    responses: { 204: null },
+  });
+  staff({
+    method: 'get',
+    path: '/v1/staff/accounts',
+    summary: 'Accounts (by state, name or id), with their suspensions',
+    ...reason,
+    query: staffAccountsQuery,
+  });
   staff({ method: 'get', path: '/v1/staff/accounts/:id', summary: 'Any account', ...reason });
+  staff({
+    method: 'get',
+    path: '/v1/staff/accounts/:id/cases',
+    summary: 'An account’s contract cases',
+    roles: ['compliance', 'operations'],
+    ...reason,
+  });
+  staff({
+    method: 'get',
+    path: '/v1/staff/accounts/:id/requests',
+    summary: 'An account’s data-subject requests and liability claims',
+    roles: COMPLIANCE,
+    ...reason,
+  });
+  staff({
+    method: 'get',
+    path: '/v1/staff/campaigns',
+    summary: 'Campaigns across accounts (running, scheduled, paused by default)',
+    roles: ['operations', 'compliance'],
+    ...reason,
+    query: staffCampaignsQuery,
+  });
   staff({
     method: 'get',
     path: '/v1/staff/audit',
@@ -221,6 +263,12 @@ export function describeStaffRoutes(now: () => Date): void {
     problems: ['window_invalid'],
   });
   staff({
+    method: 'get',
+    path: '/v1/staff/maintenance-windows',
+    summary: 'Maintenance windows not yet over',
+    roles: ['operations', 'compliance'],
+  });
+  staff({
     method: 'delete',
     path: '/v1/staff/maintenance-windows/:id',
     summary: 'Cancel a maintenance window',
@@ -228,85 +276,5 @@ export function describeStaffRoutes(now: () => Date): void {
     responses: { 204: null },
   });
 
-  const b = '/v1/staff/billing';
-  staff({ method: 'get', path: `${b}/accounts/:id/ledger`, summary: 'An account’s ledger', roles: BILLING, ...reason });
-  staff({
-    method: 'get',
-    path: `${b}/accounts/:id/invoices`,
-    summary: 'An account’s invoices',
-    roles: BILLING,
-    ...reason,
-  });
-  staff({
-    method: 'post',
-    path: `${b}/accounts/:id/adjustments`,
-    summary: 'Ledger adjustment',
-    roles: BILLING,
-    ...reason,
-    body: adjustmentSchema,
-    problems: ['insufficient_balance@409'],
-  });
-  staff({
-    method: 'post',
-    path: `${b}/invoices/:id/credit-notes`,
-    summary: 'Credit note',
-    roles: BILLING,
-    ...reason,
-    body: creditNoteSchema,
-    problems: CREDIT_NOTE,
-  });
-  staff({
-    method: 'get',
-    path: `${b}/disputes`,
-    summary: 'Invoice disputes',
-    roles: BILLING,
-    ...reason,
-    query: disputesQuery,
-  });
-  staff({
-    method: 'post',
-    path: `${b}/disputes/:id/resolve`,
-    summary: 'Resolve a dispute',
-    roles: BILLING,
-    ...reason,
-    body: resolveSchema,
-    responses: { 200: jsonObject },
-    problems: ['dispute_already_resolved', ...CREDIT_NOTE],
-  });
-  staff({
-    method: 'post',
-    path: `${b}/accounts/:id/payments`,
-    summary: 'Offline payment',
-    roles: BILLING,
-    ...reason,
-    body: paymentSchemaAt(now),
-    responses: { 201: jsonObject, 200: jsonObject },
-    problems: ['invalid_amount', 'invoice_not_found'],
-  });
-  staff({ method: 'get', path: `${b}/legal-rates`, summary: 'Legal interest rates', roles: BILLING });
-  staff({
-    method: 'post',
-    path: `${b}/legal-rates`,
-    summary: 'Set a semester’s legal rate',
-    roles: BILLING,
-    body: legalRateSchema,
-    problems: ['legal_rate_exists'],
-  });
-  staff({
-    method: 'get',
-    path: `${b}/config-errors`,
-    summary: 'Billing configuration errors',
-    roles: BILLING,
-    ...reason,
-  });
-  staff({
-    method: 'put',
-    path: `${b}/accounts/:id/subscription-plan`,
-    summary: 'Change a subscription plan',
-    roles: BILLING,
-    ...reason,
-    body: planSchema,
-    responses: { 200: jsonObject },
-    problems: ['not_a_subscription_account', 'no_subscription'],
-  });
+  describeStaffBillingRoutes(now, staff); // api/openapi/staff-billing.ts
 }

@@ -25,9 +25,13 @@ const REASON = 'ticket 4242: customer asked for help';
 const ALLOWED_WITHOUT_REASON: Record<string, string> = {
   'POST /v1/staff/sessions': "login: the staff member's own credentials, no customer data",
   'POST /v1/staff/members': "creates a staff member and enrols their TOTP: staff data, not an account's",
+  'POST /v1/staff/sessions/enrolment': "first login's TOTP enrolment: the member's own credentials",
+  'GET /v1/staff/me': "the staff member's own identity and roles, no customer data",
+  'DELETE /v1/staff/sessions/current': "logout: revokes the staff member's own session",
   'POST /v1/staff/terms-versions': 'publishes a platform-wide terms version; answers a count of accounts',
   'POST /v1/staff/maintenance-windows': 'platform-wide maintenance window, no account in it',
   'DELETE /v1/staff/maintenance-windows/:id': 'cancels a platform-wide maintenance window',
+  'GET /v1/staff/maintenance-windows': 'lists the platform-wide maintenance windows, no account in them',
   'GET /v1/staff/billing/legal-rates': 'the legal interest rate table, public figures',
   'POST /v1/staff/billing/legal-rates': "adds a semester's legal interest rate, public figures",
 };
@@ -109,6 +113,13 @@ test('When staff call a route about an account without X-Access-Reason, then it 
   // Every staff route about an account, in an order where each call's prerequisites exist.
   const calls: Record<string, () => Promise<Call>> = {
     'GET /v1/staff/accounts/:id': async () => ({ path: `/v1/staff/accounts/${a.accountId}`, status: 200 }),
+    'GET /v1/staff/accounts': async () => ({ path: '/v1/staff/accounts?status=active', status: 200 }),
+    'GET /v1/staff/accounts/:id/cases': async () => ({ path: `/v1/staff/accounts/${a.accountId}/cases`, status: 200 }),
+    'GET /v1/staff/accounts/:id/requests': async () => ({
+      path: `/v1/staff/accounts/${a.accountId}/requests`,
+      status: 200,
+    }),
+    'GET /v1/staff/campaigns': async () => ({ path: `/v1/staff/campaigns?accountId=${b.accountId}`, status: 200 }),
     'GET /v1/staff/audit': async () => ({ path: `/v1/staff/audit?accountId=${a.accountId}`, status: 200 }),
     'GET /v1/staff/deadlines': async () => ({ path: `/v1/staff/deadlines?accountId=${a.accountId}`, status: 200 }),
     'POST /v1/staff/accounts/:id/formal-notices': async () => ({
@@ -215,6 +226,12 @@ test('When staff call a route about an account without X-Access-Reason, then it 
       body: { amountCents: 100, reason: 'goodwill credit' },
       status: 201,
     }),
+    'GET /v1/staff/billing/overdue-invoices': async () => ({
+      path: `/v1/staff/billing/overdue-invoices?accountId=${p.accountId}`,
+      status: 200,
+    }),
+    'GET /v1/staff/billing/credit-notes': async () => ({ path: '/v1/staff/billing/credit-notes', status: 200 }),
+    'GET /v1/staff/billing/payments': async () => ({ path: '/v1/staff/billing/payments', status: 200 }),
     'GET /v1/staff/billing/disputes': async () => ({ path: '/v1/staff/billing/disputes?status=open', status: 200 }),
     'POST /v1/staff/billing/disputes/:id/resolve': async () => ({
       path: `/v1/staff/billing/disputes/${dispute.body.id}/resolve`,

@@ -66,6 +66,7 @@ export function driftRecorder(doc: Json): DriftRecorder {
       }) as typeof res.end;
       res.on('finish', () => {
         if (path.startsWith('/docs/')) return; // the renderer's static assets (swagger-ui-dist)
+        if (path === '/console' || path.startsWith('/console/')) return; // the staff console's files (api/console.ts)
         if (req.method === 'OPTIONS') return; // Express's automatic answer (Allow), no route's
         const op = ops.find((o) => o.method === method && o.re.test(path));
         const status = res.statusCode;

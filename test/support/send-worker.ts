@@ -25,7 +25,7 @@ export interface SendWorkerHandle {
  * of marketing SMS, 10.3) and runs at real speed: a suite's marketing sends leave as in daytime
  * even when CI runs at night or on a Sunday.
  */
-export function daytimeClock(): () => Date {
+function daytimeClock(): () => Date {
   const base = Date.parse('2026-12-08T09:00:00Z');
   const t0 = Date.now();
   return () => new Date(base + (Date.now() - t0));
