@@ -88,6 +88,10 @@ describe('account export (10.2)', () => {
     const undelivered = () =>
       sys.db('messages').where({ account_id: a.accountId }).whereNot({ status: 'delivered' }).count({ n: '*' });
     await eventually(undelivered, (r) => Number(r[0].n) === 0);
+    // Single sends settle in bulk a moment after delivery: the export is read once nothing moves.
+    const unsettled = () =>
+      sys.db('orders').where({ account_id: a.accountId }).whereNot({ status: 'settled' }).count({ n: '*' });
+    await eventually(unsettled, (r) => Number(r[0].n) === 0);
     // An invoice, paid through the signed provider webhook.
     const { invoice } = await issueInvoice(sys.db, {
       accountId: a.accountId,
